@@ -1,0 +1,68 @@
+package io.aurora.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every configuration key AURORA knows; an unknown {@code aurora.*} key is a usage error (exit 2). */
+public final class ConfigKeys {
+  private static final Map<String, ConfigKey> KEYS = new LinkedHashMap<>();
+
+  public static final ConfigKey WAREHOUSE = key("aurora.warehouse", "./warehouse", "Root URI of the Delta tables and embedded state (local path, s3a://, hdfs://)");
+  public static final ConfigKey TENANT = key("aurora.tenant", "default", "Tenant every read and write is scoped to");
+  public static final ConfigKey SPARK_MASTER = key("aurora.spark.master", null, "Spark master when not launched by spark-submit (the launcher uses local[*])");
+
+  public static final ConfigKey EPSILON = key("aurora.privacy.epsilon", "1.0", "Privacy budget ε of one profile run, composed over all columns and statistics");
+  public static final ConfigKey DATASET_BUDGET = key("aurora.privacy.dataset-budget", "10", "Lifetime ε budget per (tenant, dataset, partition)");
+  public static final ConfigKey DELTA = key("aurora.privacy.delta", "1e-9", "δ of one run when Gaussian noise is used");
+
+  public static final ConfigKey POSTGRES_URL = key("aurora.postgres.url", null, "JDBC URL of PostgreSQL (privacy ledger, feedback inbox); unset: embedded file database under the warehouse");
+  public static final ConfigKey POSTGRES_USER = key("aurora.postgres.user", null, "PostgreSQL user");
+  public static final ConfigKey POSTGRES_PASSWORD = secret("aurora.postgres.password", "PostgreSQL password (environment or password file only)");
+  public static final ConfigKey POSTGRES_PASSWORD_FILE = key("aurora.postgres.password-file", null, "File holding the PostgreSQL password");
+  public static final ConfigKey POSTGRES_POOL_SIZE = key("aurora.postgres.pool-size", "4", "Connection pool size");
+
+  public static final ConfigKey REDIS_URL = key("aurora.redis.url", null, "Redis URL (redis://host:port/db); unset: no publication");
+  public static final ConfigKey REDIS_PASSWORD = secret("aurora.redis.password", "Redis password (environment or password file only)");
+  public static final ConfigKey REDIS_TTL_SECONDS = key("aurora.redis.ttl-seconds", "604800", "TTL of published recommendations");
+
+  public static final ConfigKey MLFLOW_TRACKING_URI = key("aurora.mlflow.tracking-uri", null, "MLflow tracking URI; unset: local registry folder under the warehouse");
+  public static final ConfigKey MLFLOW_TOKEN = secret("aurora.mlflow.token", "MLflow bearer token (environment or file only)");
+  public static final ConfigKey MODEL_NAME = key("aurora.model.name", "aurora-recommender", "Registered model name");
+
+  public static final ConfigKey S3_ENDPOINT = key("aurora.s3.endpoint", null, "S3-compatible endpoint for s3a:// paths");
+  public static final ConfigKey S3_ACCESS_KEY = key("aurora.s3.access-key", null, "S3 access key id");
+  public static final ConfigKey S3_SECRET_KEY = secret("aurora.s3.secret-key", "S3 secret key (environment or file only)");
+  public static final ConfigKey S3_PATH_STYLE = key("aurora.s3.path-style", "true", "Use path-style S3 access");
+
+  public static final ConfigKey PUSHGATEWAY_URL = key("aurora.metrics.pushgateway", null, "Prometheus Pushgateway URL; unset: no metrics pushed");
+
+  public static final ConfigKey UNCERTAIN_BELOW = key("aurora.recommend.uncertain-below", "0.6", "Confidence below which a recommendation is 'uncertain'");
+  public static final ConfigKey MIN_CORRECTIONS = key("aurora.learning.min-corrections", "5", "Corrections to one action for one pattern that create a rule");
+  public static final ConfigKey CROSS_TENANT_MODEL = key("aurora.learning.cross-tenant", "false", "Let the model learn across tenants");
+  public static final ConfigKey RETENTION_DAYS = key("aurora.retention.days", "90", "Days rows are kept before maintain purges them");
+
+  private ConfigKeys() {}
+
+  private static ConfigKey key(String name, String defaultValue, String description) {
+    ConfigKey key = new ConfigKey(name, defaultValue, false, description);
+    KEYS.put(name, key);
+    return key;
+  }
+
+  private static ConfigKey secret(String name, String description) {
+    ConfigKey key = new ConfigKey(name, null, true, description);
+    KEYS.put(name, key);
+    return key;
+  }
+
+  /** The key named {@code name}, if AURORA knows it. */
+  public static Optional<ConfigKey> find(String name) {
+    return Optional.ofNullable(KEYS.get(name));
+  }
+
+  /** All known keys in declaration order. */
+  public static Iterable<ConfigKey> all() {
+    return java.util.Collections.unmodifiableCollection(KEYS.values());
+  }
+}

@@ -1,0 +1,44 @@
+package io.aurora.spark;
+
+import io.aurora.config.AuroraConfig;
+import io.aurora.config.ConfigKeys;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the one SparkSession of a job, with Delta and S3A configured from {@link AuroraConfig}. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * A session for a job named {@code appName}. Under {@code spark-submit} the master comes from the
+   * submitter; otherwise from {@code aurora.spark.master}, defaulting to {@code local[*]}.
+   */
+  public static SparkSession create(String appName, AuroraConfig config) {
+    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    boolean submitted = System.getProperty("spark.master") != null;
+    if (!submitted) {
+      b = b.master(config.find(ConfigKeys.SPARK_MASTER).orElse("local[*]"));
+      if (System.getProperty("spark.driver.host") == null) {
+        b = b.config("spark.driver.host", "127.0.0.1");
+      }
+    }
+    b = b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.ui.enabled", System.getProperty("spark.ui.enabled", "false"))
+        .config("spark.sql.shuffle.partitions", System.getProperty("spark.sql.shuffle.partitions", "8"))
+        // keep tables readable by delta-rs (SPEC §2.3)
+        .config("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false")
+        .config("spark.databricks.delta.schema.autoMerge.enabled", "false");
+    if (config.find(ConfigKeys.S3_ENDPOINT).isPresent()) {
+      b = b.config("spark.hadoop.fs.s3a.endpoint", config.get(ConfigKeys.S3_ENDPOINT))
+          .config("spark.hadoop.fs.s3a.path.style.access", config.get(ConfigKeys.S3_PATH_STYLE))
+          .config("spark.hadoop.fs.s3a.connection.ssl.enabled",
+              String.valueOf(config.get(ConfigKeys.S3_ENDPOINT).startsWith("https")))
+          .config("spark.hadoop.fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    }
+    SparkSession spark = b.getOrCreate();
+    // Credentials are set on the Hadoop conf, not the Spark conf, so they never show in the UI's environment tab.
+    config.find(ConfigKeys.S3_ACCESS_KEY).ifPresent(v -> spark.sparkContext().hadoopConfiguration().set("fs.s3a.access.key", v));
+    config.find(ConfigKeys.S3_SECRET_KEY).ifPresent(v -> spark.sparkContext().hadoopConfiguration().set("fs.s3a.secret.key", v));
+    return spark;
+  }
+}

@@ -1,0 +1,106 @@
+package io.aurora.jobs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.Identifiers;
+import io.aurora.config.AuroraConfig;
+import io.aurora.config.AuroraConfigLoader;
+import io.aurora.config.ConfigKeys;
+import io.aurora.spark.SparkSessions;
+import io.aurora.store.DeltaTableStore;
+import io.aurora.store.TableStore;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+/**
+ * Everything one job needs, built once at its entry and passed down: resolved configuration, the
+ * SparkSession, the table store, stdout for --json output. No global state.
+ */
+public final class JobContext implements AutoCloseable {
+  private final String job;
+  private final AuroraConfig config;
+  private final SparkSession spark;
+  private final TableStore store;
+  private final boolean json;
+  private final PrintStream out;
+
+  private JobContext(String job, AuroraConfig config, SparkSession spark, TableStore store, boolean json, PrintStream out) {
+    this.job = requireNonNull(job, "job is null");
+    this.config = requireNonNull(config, "config is null");
+    this.spark = requireNonNull(spark, "spark is null");
+    this.store = requireNonNull(store, "store is null");
+    this.json = json;
+    this.out = requireNonNull(out, "out is null");
+  }
+
+  /** Resolves configuration for {@code job} from the command's options and the process environment. */
+  public static AuroraConfig resolveConfig(CommonOptions common, Map<String, String> flags) {
+    Map<String, String> allFlags = new HashMap<>(flags);
+    if (common.tenant != null) {
+      allFlags.put(ConfigKeys.TENANT.name(), common.tenant);
+    }
+    if (common.warehouse != null) {
+      allFlags.put(ConfigKeys.WAREHOUSE.name(), common.warehouse);
+    }
+    Path file = common.configFile;
+    if (file == null && Files.isRegularFile(Path.of("conf", "aurora.properties"))) {
+      file = Path.of("conf", "aurora.properties");
+    }
+    Map<String, String> sparkConf = new HashMap<>();
+    for (Tuple2<String, String> t : new SparkConf(true).getAll()) {
+      sparkConf.put(t._1(), t._2());
+    }
+    AuroraConfig config = AuroraConfigLoader.load(allFlags, common.conf, sparkConf, System.getenv(), file);
+    Identifiers.require("tenant", config.get(ConfigKeys.TENANT));
+    return config;
+  }
+
+  /** Opens the context: builds the SparkSession and the table store. */
+  public static JobContext open(String job, CommonOptions common, Map<String, String> flags) {
+    AuroraConfig config = resolveConfig(common, flags);
+    SparkSession spark = SparkSessions.create("aurora-" + job, config);
+    TableStore store = new DeltaTableStore(spark, config.get(ConfigKeys.WAREHOUSE));
+    return new JobContext(job, config, spark, store, common.json, System.out);
+  }
+
+  public String job() {
+    return job;
+  }
+
+  public AuroraConfig config() {
+    return config;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public TableStore store() {
+    return store;
+  }
+
+  public String tenant() {
+    return config.get(ConfigKeys.TENANT);
+  }
+
+  public boolean json() {
+    return json;
+  }
+
+  /** Standard output: JSON lines with --json, human-readable lines otherwise. Never logs. */
+  public PrintStream out() {
+    return out;
+  }
+
+  @Override
+  public void close() {
+    // The session is stopped by the JVM's exit under spark-submit; stopping here keeps local runs tidy.
+    spark.stop();
+  }
+}
