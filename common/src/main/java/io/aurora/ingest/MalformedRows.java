@@ -1,0 +1,29 @@
+package io.aurora.ingest;
+
+import java.util.List;
+
+/**
+ * Malformed rows seen while the dataset was scanned: a count and the first line numbers (1-based,
+ * physical lines of the named file) — never their content. Complete after the first action.
+ */
+public interface MalformedRows {
+  long count();
+
+  /** Up to the first few malformed locations as "file:line", in file order. */
+  List<String> firstLocations();
+
+  /** For inputs that cannot have malformed rows (Parquet, Delta). */
+  static MalformedRows none() {
+    return new MalformedRows() {
+      @Override
+      public long count() {
+        return 0;
+      }
+
+      @Override
+      public List<String> firstLocations() {
+        return List.of();
+      }
+    };
+  }
+}
