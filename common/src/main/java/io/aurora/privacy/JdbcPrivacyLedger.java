@@ -69,6 +69,26 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     if (schema != null) {
       Identifiers.require("ledger schema", schema);
     }
+    // migrate first, on a connection of Flyway's own: the schema may not exist until Flyway creates it,
+    // and a pool whose connections are bound to a missing schema fails to start on some databases
+    try {
+      var flyway = Flyway.configure()
+          .dataSource(jdbcUrl, user, password)
+          .table(HISTORY_TABLE)
+          .locations("classpath:db/ledger")
+          // another component may already have migrated its own tables into this schema
+          .baselineOnMigrate(true)
+          .baselineVersion("0");
+      if (schema != null) {
+        flyway = flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
+      }
+      int applied = flyway.load().migrate().migrationsExecuted;
+      LOG.info("privacy ledger at {}: {} migration(s) applied", where, applied);
+    } catch (RuntimeException e) {
+      // no cause attached: Flyway's messages quote the full JDBC URL, which may carry a password
+      throw AuroraException.serviceUnavailable("privacy ledger unreachable at " + where + " or its schema could not be migrated ("
+          + reason(e) + "): refusing to release anything without recording it", null);
+    }
     HikariConfig hikari = new HikariConfig();
     hikari.setPoolName("aurora-ledger");
     hikari.setJdbcUrl(jdbcUrl);
@@ -91,24 +111,6 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     } catch (RuntimeException e) {
       throw AuroraException.serviceUnavailable("privacy ledger unreachable at " + where + " (" + reason(e)
           + "): refusing to release anything without recording it", e);
-    }
-    try {
-      var flyway = Flyway.configure()
-          .dataSource(dataSource)
-          .table(HISTORY_TABLE)
-          .locations("classpath:db/ledger")
-          // another component may already have migrated its own tables into this schema
-          .baselineOnMigrate(true)
-          .baselineVersion("0");
-      if (schema != null) {
-        flyway = flyway.schemas(schema).defaultSchema(schema).createSchemas(true);
-      }
-      int applied = flyway.load().migrate().migrationsExecuted;
-      LOG.info("privacy ledger open at {} ({} migration(s) applied)", where, applied);
-    } catch (RuntimeException e) {
-      dataSource.close();
-      throw AuroraException.serviceUnavailable("privacy ledger at " + where + " could not be opened or migrated ("
-          + reason(e) + "): refusing to release anything without recording it", e);
     }
     return new JdbcPrivacyLedger(dataSource, where);
   }
