@@ -231,6 +231,21 @@ class JdbcPrivacyLedgerTest {
   }
 
   @Test
+  void rejectsBadArgumentsWithoutTouchingTheBudget() {
+    try (PrivacyLedger ledger = open("h2")) {
+      LedgerKey key = key(null);
+      assertThatThrownBy(() -> ledger.debit(key, "run 1; DROP TABLE privacy_budget", 0.1, 0, 10, "laplace:1"))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+      assertThatThrownBy(() -> ledger.debit(key, "run-1", -0.1, 0, 10, "laplace:1")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> ledger.debit(key, "run-1", Double.NaN, 0, 10, "laplace:1")).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> ledger.debit(key, "run-1", 0.1, 0, 0, "laplace:1"))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
+      assertThat(ledger.spent(key)).isZero();
+      assertThat(ledger.entries(key.tenant())).isEmpty();
+    }
+  }
+
+  @Test
   void embeddedLedgerIsAFileUnderTheWarehouse() {
     try (PrivacyLedger ledger = open("h2")) {
       ledger.debit(key(null), "run-1", 0.1, 0, 10, "laplace:1");
