@@ -28,6 +28,7 @@ public final class PrivacyAccountant {
   private BigDecimal pureEpsilon = BigDecimal.ZERO;
   private BigDecimal rho = BigDecimal.ZERO;
   private final Map<String, Integer> mechanismCounts = new TreeMap<>();
+  private Debit debit;
 
   public PrivacyAccountant(double epsilonBudget, double delta, NoiseSource noise) {
     if (!(epsilonBudget > 0) || Double.isInfinite(epsilonBudget)) {
@@ -116,6 +117,9 @@ public final class PrivacyAccountant {
   /** Charges {@code cost} under the mechanism family {@code family}; refuses beyond the run's budget. */
   public void charge(String family, PrivacyCost cost) {
     requireNonNull(family, "family is null");
+    if (debit != null) {
+      throw new IllegalStateException("internal error: charging " + family + " after the run was debited in the ledger: the release would go unrecorded");
+    }
     BigDecimal nextPure = pureEpsilon.add(new BigDecimal(cost.epsilon()));
     BigDecimal nextRho = rho.add(new BigDecimal(cost.rho()));
     if (exceeds(nextPure, nextRho)) {
@@ -166,6 +170,23 @@ public final class PrivacyAccountant {
     StringBuilder names = new StringBuilder();
     mechanismCounts.forEach((family, count) -> names.append(names.length() == 0 ? "" : ",").append(family).append(':').append(count));
     return new Spend(epsilon, gaussian ? delta : 0, new PrivacyCost(pureEpsilon.doubleValue(), rho.doubleValue()), names.toString());
+  }
+
+  /**
+   * Debits everything charged so far in {@code ledger} under {@code key}, as release {@code runId},
+   * against the lifetime {@code datasetBudget}. Call it after building every mechanism of the run and
+   * BEFORE releasing or writing anything; afterwards the accountant refuses further charges. Throws
+   * the ledger's exit-3 error when the budget would be exceeded and its exit-4 error when unreachable.
+   */
+  public Debit debit(PrivacyLedger ledger, LedgerKey key, String runId, double datasetBudget) {
+    requireNonNull(ledger, "ledger is null");
+    requireNonNull(key, "key is null");
+    if (debit != null) {
+      throw new IllegalStateException("internal error: the run was already debited as " + debit.releaseId());
+    }
+    Spend spend = spent();
+    debit = ledger.debit(key, runId, spend.epsilon(), spend.delta(), datasetBudget, spend.mechanisms());
+    return debit;
   }
 
   private static String familyOf(String mechanismName) {

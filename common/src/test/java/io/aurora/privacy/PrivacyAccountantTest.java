@@ -66,6 +66,28 @@ class PrivacyAccountantTest {
   }
 
   @Test
+  void debitsTheRunOnceAndRefusesChargesAfterwards(@org.junit.jupiter.api.io.TempDir java.nio.file.Path warehouse) {
+    AuroraConfig config = AuroraConfig.defaults().with(ConfigKeys.WAREHOUSE, warehouse.toString());
+    try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
+      LedgerKey key = new LedgerKey("acme", "sales", null);
+      PrivacyAccountant accountant = new PrivacyAccountant(1.0, 1e-9, noise);
+      for (double e : accountant.allocate(1.0, 1, 1, 2)) {
+        accountant.laplace(e, 1);
+      }
+      Debit debit = accountant.debit(ledger, key, "run-1", 10);
+      assertThat(debit.epsilonCharged()).isEqualTo(1.0);
+      assertThat(ledger.entries("acme")).singleElement().satisfies(e -> assertThat(e.mechanisms()).isEqualTo("laplace:3"));
+      assertThatThrownBy(() -> accountant.laplace(0.001, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("unrecorded");
+      assertThatThrownBy(() -> accountant.debit(ledger, key, "run-2", 10)).isInstanceOf(IllegalStateException.class);
+      // a run that would exceed the lifetime budget is refused with exit 3 before any release
+      PrivacyAccountant big = new PrivacyAccountant(9.5, 1e-9, noise);
+      big.laplace(9.5, 1);
+      assertThatThrownBy(() -> big.debit(ledger, key, "run-3", 10))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BUDGET_EXHAUSTED));
+    }
+  }
+
+  @Test
   void readsEpsilonAndDeltaFromConfiguration() {
     AuroraConfig config = AuroraConfig.defaults().with(ConfigKeys.EPSILON, "0.5");
     PrivacyAccountant accountant = PrivacyAccountant.fromConfig(config, noise);
