@@ -31,6 +31,10 @@ public final class PrivacyLedgers {
       return JdbcPrivacyLedger.open(url.get().trim(), user, password(config), null, poolSize);
     }
     Path folder = embeddedFolder(config.get(ConfigKeys.WAREHOUSE));
+    if (folder.toString().contains(";")) {
+      // ';' separates settings in an H2 URL: a path containing it would change the database's settings
+      throw AuroraException.badInput("the warehouse path " + folder.getParent() + " contains ';', which the embedded privacy ledger cannot use");
+    }
     try {
       Files.createDirectories(folder);
     } catch (IOException e) {
@@ -39,6 +43,17 @@ public final class PrivacyLedgers {
     // AUTO_SERVER lets concurrent local runs share the file; LOCK_TIMEOUT lets a debit wait for another's lock
     String jdbcUrl = "jdbc:h2:file:" + folder.resolve("ledger").toAbsolutePath() + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000";
     return JdbcPrivacyLedger.open(jdbcUrl, "aurora", "", null, poolSize);
+  }
+
+  /**
+   * True when {@code config} names no PostgreSQL and no embedded ledger file exists yet: nothing was
+   * ever released, and a read-only caller need not create one.
+   */
+  public static boolean neverUsed(AuroraConfig config) {
+    if (config.find(ConfigKeys.POSTGRES_URL).filter(u -> !u.isBlank()).isPresent()) {
+      return false;
+    }
+    return !Files.exists(embeddedFolder(config.get(ConfigKeys.WAREHOUSE)).resolve("ledger.mv.db"));
   }
 
   /** {@code <warehouse>/_ledger} for a local warehouse; exit 2 for a remote one. */

@@ -42,6 +42,14 @@ public final class PrivacyReportCommand implements Callable<Integer> {
     String tenant = Identifiers.require("tenant", config.get(ConfigKeys.TENANT));
     double budget = config.getDouble(ConfigKeys.DATASET_BUDGET);
     PrintWriter out = spec.commandLine().getOut();
+    if (PrivacyLedgers.neverUsed(config)) {
+      // a report must not create an embedded ledger: with none, nothing was ever released
+      if (!common.json) {
+        printTable(out, tenant, budget, List.of());
+      }
+      out.flush();
+      return 0;
+    }
     try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
       List<Line> lines = lines(ledger, tenant, budget);
       if (common.json) {

@@ -46,6 +46,13 @@ class PrivacyReportCommandTest {
   }
 
   @Test
+  void aFreshWarehouseReportsNothingAndCreatesNoLedger() {
+    assertThat(run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme")).contains("No releases recorded");
+    assertThat(run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme", "--json")).isEmpty();
+    assertThat(warehouse.resolve("_ledger")).doesNotExist();
+  }
+
+  @Test
   void remoteWarehouseWithoutPostgresIsAUsageError() {
     assertThat(AuroraMain.execute("privacy-report", "--warehouse", "s3a://bucket/wh", "--tenant", "acme")).isEqualTo(2);
   }
