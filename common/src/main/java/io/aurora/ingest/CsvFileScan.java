@@ -6,11 +6,9 @@ import com.univocity.parsers.common.TextParsingException;
 import com.univocity.parsers.csv.CsvParser;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -97,10 +95,7 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
       this.delimiter = dialect.delimiter().charAt(0);
       try {
         InputStream in = InputFiles.open(conf.value(), file);
-        Reader reader = new InputStreamReader(in, Charset.forName(charset).newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE));
-        reader = new BomSkippingReader(reader);
+        Reader reader = TextDecoding.reader(in, Charset.forName(charset));
         if (escapes) {
           reader = new DelimiterEscapeReader(reader, delimiter);
         }
@@ -208,41 +203,19 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
     }
   }
 
-  // a byte invalid in the file's encoding was decoded as U+FFFD: the row's values are not trustworthy
+  // a byte invalid in the file's encoding was decoded as the marker: the row's values are not trustworthy
   private static boolean replaced(String[] record) {
-    for (String cell : record) {
-      if (cell != null && cell.indexOf('\uFFFD') >= 0) {
-        return true;
+    for (int i = 0; i < record.length; i++) {
+      String cell = record[i];
+      if (cell != null) {
+        if (cell.indexOf(TextDecoding.INVALID) >= 0) {
+          return true;
+        }
+        if (cell.indexOf(TextDecoding.NUL) >= 0) {
+          record[i] = cell.replace(TextDecoding.NUL, '\0');
+        }
       }
     }
     return false;
-  }
-
-  /** Drops a leading U+FEFF: Java's UTF-8 and UTF-16LE/BE decoders keep the BOM as a character. */
-  private static final class BomSkippingReader extends Reader {
-    private final Reader in;
-    private boolean first = true;
-
-    BomSkippingReader(Reader in) {
-      this.in = in;
-    }
-
-    @Override
-    public int read(char[] buf, int off, int len) throws IOException {
-      int n = in.read(buf, off, len);
-      if (first && n > 0) {
-        first = false;
-        if (buf[off] == '\uFEFF') {
-          System.arraycopy(buf, off + 1, buf, off, n - 1);
-          return n - 1 == 0 ? read(buf, off, len) : n - 1;
-        }
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
   }
 }

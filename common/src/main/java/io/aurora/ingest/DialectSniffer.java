@@ -314,7 +314,7 @@ public final class DialectSniffer {
         fit++;
       }
     }
-    return fit >= 0.9 * (records.size() - lead) && fit >= 2 ? lead : 0;
+    return fit >= 0.8 * (records.size() - lead) && fit >= 2 ? lead : 0;
   }
 
   /**

@@ -79,7 +79,7 @@ public final class EncodingSniffer {
 
   /** Decodes a sample (skipping its BOM) with replacement, for sniffing the dialect. */
   public static String decode(byte[] sample, Encoding encoding) {
-    return new String(sample, encoding.bomLength(), sample.length - encoding.bomLength(), encoding.charset());
+    return TextDecoding.decode(sample, encoding.bomLength(), encoding.charset());
   }
 
   static boolean decodes(byte[] sample, Charset charset, boolean truncated) {
@@ -132,7 +132,7 @@ public final class EncodingSniffer {
     int control = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == '\uFFFD') {
+      if (((c < 0x20 || c == TextDecoding.NUL) && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == TextDecoding.INVALID) {
         control++;
       }
     }

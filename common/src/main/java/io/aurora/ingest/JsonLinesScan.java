@@ -7,10 +7,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -69,9 +67,6 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
               continue;
             }
             line++;
-            if (line == 1 && !text.isEmpty() && text.charAt(0) == '\uFEFF') {
-              text = text.substring(1);
-            }
             if (text.isBlank()) {
               continue;
             }
@@ -97,10 +92,8 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
         rows = 0;
         malformed = 0;
         firstLines = new ArrayList<>();
-        reader = new BufferedReader(new InputStreamReader(InputFiles.open(conf.value(), path),
-            Charset.forName(charset).newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
+        reader = new BufferedReader(TextDecoding.reader(InputFiles.open(conf.value(), path), Charset.forName(charset)),
+            1 << 16);
       }
 
       @Override
@@ -116,7 +109,7 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
   }
 
   static boolean wellFormedObject(JsonFactory json, String text) {
-    if (text.indexOf('\uFFFD') >= 0) {
+    if (text.indexOf(TextDecoding.INVALID) >= 0 || text.indexOf(TextDecoding.NUL) >= 0) {
       return false;
     }
     try (JsonParser parser = json.createParser(text)) {
