@@ -369,6 +369,22 @@ class DatasetReaderTest {
   }
 
   @Test
+  void unterminatedQuoteInALaterFileIsOneMalformedRowAndNamed() throws IOException {
+    Path a = Files.writeString(tmp.resolve("a.csv"), "id,text\n1,x\n2,y\n3,z\n");
+    StringBuilder text = new StringBuilder("id,text\n1,ok\n2,\"opened here\n");
+    for (int i = 0; i < 10_050; i++) {
+      text.append(i).append(",swallowed\n");
+    }
+    Path b = Files.writeString(tmp.resolve("b.csv"), text);
+    ReadResult result = read(a.toString(), b.toString());
+    assertThat(result.rows().count()).isEqualTo(4);
+    MalformedTally.Tallied malformed = (MalformedTally.Tallied) result.malformed();
+    assertThat(malformed.count()).isEqualTo(1);
+    assertThat(malformed.firstLocations()).containsExactly("file:" + b + ":3");
+    assertThat(malformed.swallowed()).containsExactly(Map.entry("file:" + b, 3L));
+  }
+
+  @Test
   void readingWritesNothing() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("ro"));
     Files.copy(CSV.resolve("csvkit-examples/examples/bad.csv"), dir.resolve("bad.csv"));
