@@ -3,6 +3,7 @@ package io.aurora.ingest;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.AuroraException;
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
@@ -136,6 +140,9 @@ public final class DatasetReader {
     EncodingSniffer.Encoding encoding = encoding(options.encoding(), sample, truncated, first);
     String text = EncodingSniffer.decode(sample, encoding);
     checkText(first, text);
+    if (text.strip().startsWith("[")) {
+      throw AuroraException.badInput("file " + first + ": is a JSON array document; AURORA reads JSON lines (one object per line)");
+    }
     List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r\n|\r|\n")));
     if (truncated && !lines.isEmpty()) {
       lines.remove(lines.size() - 1);
@@ -162,27 +169,39 @@ public final class DatasetReader {
   }
 
   private ReadResult readParquet(List<String> files, List<String> warnings) {
+    checkSameParquetSchema(files);
     Dataset<Row> rows;
     try {
       rows = spark.read().option("mergeSchema", "false").parquet(files.toArray(String[]::new));
-      if (files.size() > 1) {
-        StructType expected = rows.schema();
-        for (String file : files.subList(1, Math.min(files.size(), 64))) {
-          StructType other = spark.read().parquet(file).schema();
-          if (!other.equals(expected)) {
-            throw AuroraException.badInput("file " + file + ": its schema differs from the other Parquet files ("
-                + other.fieldNames().length + " vs " + expected.fieldNames().length + " columns or different types)");
-          }
-        }
-      }
-    } catch (AuroraException e) {
-      throw e;
     } catch (RuntimeException e) {
       throw AuroraException.badInput("file " + files.get(0) + ": not readable as Parquet ("
           + e.getClass().getSimpleName() + ")");
     }
     return cleanNames(new ReadResult(rows, new InputDescription("parquet", files, null, null, null, null, null, null,
         0, warnings), MalformedRows.none()));
+  }
+
+  // Spark without mergeSchema takes one file's schema and silently reads nulls from the others:
+  // compare every footer (metadata only, read on the driver) instead
+  private void checkSameParquetSchema(List<String> files) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    MessageType expected = null;
+    for (String file : files) {
+      MessageType schema;
+      try (ParquetFileReader footer = ParquetFileReader.open(
+          HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file), conf))) {
+        schema = footer.getFooter().getFileMetaData().getSchema();
+      } catch (IOException | RuntimeException e) {
+        throw AuroraException.badInput("file " + file + ": not readable as Parquet (" + e.getClass().getSimpleName()
+            + ")");
+      }
+      if (expected == null) {
+        expected = schema;
+      } else if (!expected.equals(schema)) {
+        throw AuroraException.badInput("file " + file + ": its Parquet schema differs from " + files.get(0) + " ("
+            + schema.getFieldCount() + " vs " + expected.getFieldCount() + " columns or different types)");
+      }
+    }
   }
 
   private ReadResult readDelta(InputFiles.Resolved resolved, ReadOptions options, InputFormat requested) {
@@ -264,6 +283,11 @@ public final class DatasetReader {
       CsvDialect dialect, List<String> columns, int width) {
     byte[] sample = inputs.head(file, SAMPLE_BYTES);
     EncodingSniffer.Encoding own = EncodingSniffer.bom(sample).orElse(encoding);
+    if (!own.charset().equals(encoding.charset())) {
+      // the scan decodes every file of the dataset with one charset
+      throw AuroraException.badInput("file " + file + ": is " + own.charset().name() + " (byte-order mark) but "
+          + first + " is " + encoding.charset().name() + "; one dataset needs one encoding");
+    }
     String text = EncodingSniffer.decode(sample, own);
     if (sample.length == SAMPLE_BYTES) {
       int cut = text.lastIndexOf(dialect.lineSeparator());

@@ -333,6 +333,15 @@ class DatasetReaderTest {
     Path b = Files.writeString(tmp.resolve("b.csv"), "id,label\n2,y\n");
     assertBadInput(() -> read(a.toString(), b.toString()), "b.csv", "header differs");
 
+    Path pqA = tmp.resolve("pq-a");
+    Path pqB = tmp.resolve("pq-b");
+    spark.range(3).write().parquet(pqA.toString());
+    spark.range(3).selectExpr("id", "id as other").write().parquet(pqB.toString());
+    assertBadInput(() -> read(pqA.toString(), pqB.toString()), "pq-b", "Parquet schema differs");
+
+    Path array = Files.writeString(tmp.resolve("doc.json"), "[{\"a\": 1},\n {\"a\": 2}]\n");
+    assertBadInput(() -> read(array.toString()), "doc.json", "JSON array");
+
     assertBadInput(() -> reader.read(new ReadOptions(List.of(a.toString()), "xlsx", null, null, null, null, null, null)),
         "--format xlsx", "unknown format");
     assertBadInput(() -> reader.read(new ReadOptions(List.of(a.toString()), "csv", null, "klingon", null, null, null,
