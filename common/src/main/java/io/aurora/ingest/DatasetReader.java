@@ -102,6 +102,11 @@ public final class DatasetReader {
           + " swallows the rest of the file (fix the file, or set --quote)");
     }
     CsvDialect dialect = sniffed.dialect();
+    if (dialect.header() && sniffed.headerCells().size() != sniffed.width()) {
+      // every row would be malformed: say so instead of profiling nothing
+      throw AuroraException.badInput("file " + first + ": the header has " + sniffed.headerCells().size()
+          + " fields but most rows have " + sniffed.width() + " (set --header false, or --delimiter)");
+    }
     List<String> columns = dialect.header() ? ColumnNames.clean(sniffed.headerCells())
         : ColumnNames.positional(sniffed.width());
     int width = dialect.header() ? sniffed.headerCells().size() : sniffed.width();

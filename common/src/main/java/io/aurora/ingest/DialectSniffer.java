@@ -100,8 +100,13 @@ public final class DialectSniffer {
       }
     }
     int headerLine = skip > 0 && skip <= bestRecords.size() ? startLines(text, dialect).get(skip) : 1;
-    if (!rest.isEmpty() && rest.get(0).length != width) {
-      width = Math.max(width, rest.get(0).length);
+    // width = the shape of the data rows, which may differ from the header's (a trailing delimiter)
+    if (rest.size() > 1) {
+      List<String[]> data = rest.subList(header ? 1 : 0, rest.size());
+      int dataWidth = dominantWidth(data);
+      long share = data.stream().filter(r -> r.length == dataWidth).count();
+      // only a clear majority of rows defines the width; otherwise the first row does
+      width = share * 2 > data.size() ? dataWidth : rest.get(0).length;
     }
     return new Sniffed(dialect, headerCells, width, headerLine, swallowed(text, dialect, truncated));
   }
@@ -296,13 +301,24 @@ public final class DialectSniffer {
     return misfitHash ? '#' : CsvDialect.NONE;
   }
 
-  // Title lines: a few short leading records before rows that all have the dominant width
+  private static int filledCells(String[] record) {
+    int filled = 0;
+    for (String cell : record) {
+      if (cell != null && !cell.isBlank()) {
+        filled++;
+      }
+    }
+    return filled;
+  }
+
+  // Title lines: a few leading one-cell records before rows that (nearly) all have the dominant width
   static int titleRecords(List<String[]> records, int width) {
     if (width <= 1) {
       return 0;
     }
     int lead = 0;
-    while (lead < records.size() && lead <= MAX_TITLE_RECORDS && records.get(lead).length < width) {
+    while (lead < records.size() && lead <= MAX_TITLE_RECORDS && records.get(lead).length < width
+        && filledCells(records.get(lead)) <= 1) {
       lead++;
     }
     if (lead == 0 || lead > MAX_TITLE_RECORDS || lead >= records.size()) {

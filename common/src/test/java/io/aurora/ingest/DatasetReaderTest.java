@@ -339,6 +339,9 @@ class DatasetReaderTest {
     spark.range(3).selectExpr("id", "id as other").write().parquet(pqB.toString());
     assertBadInput(() -> read(pqA.toString(), pqB.toString()), "pq-b", "Parquet schema differs");
 
+    Path trailing = Files.writeString(tmp.resolve("trailing.csv"), "name,city\nann,rome,\nbob,oslo,\ncy,paris,\n");
+    assertBadInput(() -> read(trailing.toString()), "trailing.csv", "header has 2 fields but most rows have 3");
+
     Path array = Files.writeString(tmp.resolve("doc.json"), "[{\"a\": 1},\n {\"a\": 2}]\n");
     assertBadInput(() -> read(array.toString()), "doc.json", "JSON array");
 
