@@ -83,7 +83,7 @@ public final class DialectSniffer {
     }
     // comment lines: '#' lines whose shape differs from the data, and no data row starting with '#'
     int width = dominantWidth(bestRecords);
-    char comment = commentChar(bestRecords, width);
+    char comment = commentChar(bestRecords);
     if (comment != CsvDialect.NONE) {
       best = new CsvDialect(best.delimiter(), best.quote(), best.escape(), lineSeparator, comment, 0, true);
       bestRecords = parse(text, best);
@@ -286,19 +286,27 @@ public final class DialectSniffer {
     return width;
   }
 
-  private static char commentChar(List<String[]> records, int width) {
+  // '#' starts comments when the '#'-lines never have the shape the other rows have
+  private static char commentChar(List<String[]> records) {
+    List<String[]> hashed = new ArrayList<>();
+    List<String[]> others = new ArrayList<>();
+    for (String[] r : records) {
+      boolean hash = r.length > 0 && r[0] != null && r[0].startsWith("#");
+      (hash ? hashed : others).add(r);
+    }
+    if (hashed.isEmpty() || others.isEmpty()) {
+      return CsvDialect.NONE;
+    }
+    int width = dominantWidth(others);
     if (width <= 1) {
       return CsvDialect.NONE;
     }
-    boolean misfitHash = false;
-    for (String[] r : records) {
-      boolean hash = r.length > 0 && r[0] != null && r[0].startsWith("#");
-      if (hash && r.length == width) {
+    for (String[] r : hashed) {
+      if (r.length == width) {
         return CsvDialect.NONE;
       }
-      misfitHash |= hash;
     }
-    return misfitHash ? '#' : CsvDialect.NONE;
+    return '#';
   }
 
   private static int filledCells(String[] record) {

@@ -127,6 +127,10 @@ class DatasetReaderTest {
       "csvkit-examples/examples/test_utf8_bom.csv | UTF-8 (BOM) | , | LF | 3 | 2 | 0 | ''",
       "csvkit-examples/examples/mac_newlines.csv | UTF-8 | , | CR | 3 | 2 | 0 | ''",
       "csvkit-examples/examples/null_byte.csv | UTF-8 | , | LF | 3 | 1 | 0 | ''",
+      // a quoted header cell holding tab, vertical tab, form feed and CR: text, not binary
+      "csvkit-examples/examples/test_header_newline.csv | UTF-8 | , | LF | 3 | 1 | 0 | ''",
+      // commons-csv CSVFileParser/test_default_comment.txt: '#' comments, 4 columns, 5 records after the header
+      "apache-commons-csv/src/test/resources/org/apache/commons/csv/CSVFileParser/test.csv | UTF-8 | , | LF | 4 | 5 | 0 | ''",
       // bad.csv: line 2 has 4 fields, line 3 has 2, header and line 4 have 3
       "csvkit-examples/examples/bad.csv | UTF-8 | , | LF | 3 | 1 | 2 | 2;3",
       // imdb: 100 movies x 44 columns; line 66 escapes its commas with backslashes
