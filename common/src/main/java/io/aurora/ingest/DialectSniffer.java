@@ -63,7 +63,7 @@ public final class DialectSniffer {
         : candidatesPresent(text);
     List<Character> quotes = overrides.quote() != null
         ? List.of(overrides.quote())
-        : quoteCandidates(text, delimiters);
+        : quoteCandidates(text);
     CsvDialect best = null;
     List<String[]> bestRecords = null;
     double bestScore = -1;
@@ -146,7 +146,7 @@ public final class DialectSniffer {
   }
 
   // Single quotes only when the sample has no double quote at all but opens fields with '
-  private static List<Character> quoteCandidates(String text, List<String> delimiters) {
+  private static List<Character> quoteCandidates(String text) {
     if (text.indexOf('"') < 0 && text.indexOf('\'') >= 0) {
       return List.of('"', '\'');
     }

@@ -14,12 +14,12 @@ import org.mozilla.universalchardet.UniversalDetector;
  * Decides the text encoding of a file from its first bytes: byte-order mark first, then strict
  * UTF-8, then juniversalchardet's guess if the sample decodes under it, then Windows-1252 and
  * finally ISO-8859-1 (which decodes any byte, so text never fails here: bytes that are wrong on a
- * given line are caught per line by the scan, decoded with U+FFFD and counted as malformed).
+ * given line are caught per line by the scan, decoded to a marker and counted as malformed).
  */
 public final class EncodingSniffer {
   private EncodingSniffer() {}
 
-  /** The decision: charset, how many BOM bytes start the file, and whether a BOM decided it. */
+  /** The decision: charset and how many byte-order-mark bytes start the file (0 = none). */
   public record Encoding(Charset charset, int bomLength) {
     public String name() {
       return charset.name() + (bomLength > 0 && charset.equals(StandardCharsets.UTF_8) ? " (BOM)" : "");
