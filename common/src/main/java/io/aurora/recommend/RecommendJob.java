@@ -90,10 +90,21 @@ public final class RecommendJob {
 
       @Override
       public Row next() {
-        return combiner.recommend(Fingerprint.fromRow(it.next()), createdAt).toRow();
+        return encodable(combiner.recommend(Fingerprint.fromRow(it.next()), createdAt).toRow());
       }
     };
     return fingerprints.mapPartitions(perPartition, Encoders.row(Recommendation.SCHEMA));
+  }
+
+  /** Spark's row encoder wants Scala sequences where {@link Recommendation#toRow} has Java lists. */
+  private static Row encodable(Row row) {
+    Object[] values = new Object[row.size()];
+    for (int i = 0; i < values.length; i++) {
+      Object v = row.get(i);
+      values[i] = v instanceof java.util.List<?> list
+          ? scala.collection.JavaConverters.asScalaBufferConverter(list).asScala().toSeq() : v;
+    }
+    return org.apache.spark.sql.RowFactory.create(values);
   }
 
   private static String latestRun(Dataset<Row> fingerprints, String tenant, String dataset) {
