@@ -29,7 +29,8 @@ public final class ExpertCalibration implements Serializable {
   private final Map<String, Double> counts;
 
   public ExpertCalibration(Map<String, Double> counts) {
-    this.counts = new TreeMap<>(requireNonNull(counts, "counts is null"));
+    // hashed: looked up several times per fingerprint on the executors
+    this.counts = new java.util.HashMap<>(requireNonNull(counts, "counts is null"));
   }
 
   /** No evidence: every action 0.5. */
@@ -96,7 +97,7 @@ public final class ExpertCalibration implements Serializable {
   /** Writes the counts in the format {@link #shipped()} reads. */
   public void write(Writer out, String comment) throws IOException {
     out.write("# " + comment + "\n");
-    for (Map.Entry<String, Double> e : counts.entrySet()) {
+    for (Map.Entry<String, Double> e : new TreeMap<>(counts).entrySet()) {
       out.write(e.getKey().replace(" ", "\\ ") + "=" + e.getValue().longValue() + "\n");
     }
   }

@@ -96,13 +96,20 @@ public final class RecommendJob {
     return fingerprints.mapPartitions(perPartition, Encoders.row(Recommendation.SCHEMA));
   }
 
-  /** Spark's row encoder wants Scala sequences where {@link Recommendation#toRow} has Java lists. */
-  private static Row encodable(Row row) {
+  /**
+   * The row with Java lists and maps (as {@code toRow()} of the value types builds them) turned into
+   * the Scala collections Spark's row encoder expects inside {@code mapPartitions}.
+   */
+  public static Row encodable(Row row) {
     Object[] values = new Object[row.size()];
     for (int i = 0; i < values.length; i++) {
       Object v = row.get(i);
-      values[i] = v instanceof java.util.List<?> list
-          ? scala.collection.JavaConverters.asScalaBufferConverter(list).asScala().toSeq() : v;
+      if (v instanceof java.util.List<?> list) {
+        v = scala.collection.JavaConverters.asScalaBufferConverter(list).asScala().toSeq();
+      } else if (v instanceof java.util.Map<?, ?> map) {
+        v = scala.collection.JavaConverters.mapAsScalaMapConverter(map).asScala();
+      }
+      values[i] = v;
     }
     return org.apache.spark.sql.RowFactory.create(values);
   }
