@@ -29,7 +29,7 @@ import org.apache.spark.sql.functions;
  * atomically (re-running replaces them; ids are deterministic) and publishes them (Redis when
  * configured). {@code run} (profile + recommend) calls {@link #recommendRun} right after profiling.
  */
-public final class RecommendJob {
+public final class RecommendJob implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(RecommendJob.class);
 
   private final TableStore store;
@@ -40,6 +40,26 @@ public final class RecommendJob {
     this.store = requireNonNull(store, "store is null");
     this.combiner = requireNonNull(combiner, "combiner is null");
     this.publisher = requireNonNull(publisher, "publisher is null");
+  }
+
+  /**
+   * The job as {@code recommend} and {@code run} build it from configuration: {@code stronger}
+   * sources (learned rules, model; may be empty) before the shipped expert rules, the status
+   * threshold {@code aurora.recommend.uncertain-below}, Redis publication when
+   * {@code aurora.redis.url} is set. Closing the job closes the publisher.
+   */
+  public static RecommendJob fromConfig(TableStore store, io.aurora.config.AuroraConfig config,
+      List<RecommendationSource> stronger, java.util.function.Function<Fingerprint, String> patternKey) {
+    List<RecommendationSource> sources = new ArrayList<>(stronger);
+    sources.add(ExpertRules.shipped());
+    RecommendationCombiner combiner = new RecommendationCombiner(sources,
+        config.getDouble(io.aurora.config.ConfigKeys.UNCERTAIN_BELOW), patternKey);
+    return new RecommendJob(store, combiner, io.aurora.publish.RecommendationPublishers.from(config));
+  }
+
+  @Override
+  public void close() {
+    publisher.close();
   }
 
   /** What one recommend run did. */
@@ -55,7 +75,17 @@ public final class RecommendJob {
     Dataset<Row> all = store.read(Table.FINGERPRINTS, Fingerprint.SCHEMA, tenant)
         .where(functions.col("dataset").equalTo(dataset));
     String run = runId == null ? latestRun(all, tenant, dataset) : requireRun(all, dataset, runId);
-    Dataset<Row> fingerprints = all.where(functions.col("run_id").equalTo(run));
+    return recommendFingerprints(tenant, dataset, run, all.where(functions.col("run_id").equalTo(run)));
+  }
+
+  /**
+   * Recommends for the fingerprint rows of one run given directly (e.g. by {@code run} right after
+   * profiling, without reading them back), commits and publishes.
+   */
+  public Result recommendFingerprints(String tenant, String dataset, String run, Dataset<Row> fingerprints) {
+    Identifiers.require("tenant", tenant);
+    Identifiers.require("dataset", dataset);
+    Identifiers.require("run id", run);
     Timestamp now = new Timestamp(System.currentTimeMillis());
     Dataset<Row> rows = recommend(fingerprints, combiner, now).cache();
     try {

@@ -1,11 +1,6 @@
 package io.aurora.jobs;
 
-import io.aurora.config.ConfigKeys;
-import io.aurora.publish.RecommendationPublisher;
-import io.aurora.publish.RecommendationPublishers;
-import io.aurora.recommend.ExpertRules;
 import io.aurora.recommend.RecommendJob;
-import io.aurora.recommend.RecommendationCombiner;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -28,11 +23,9 @@ public final class RecommendCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (JobContext ctx = JobContext.open("recommend", common, Map.of());
-        RecommendationPublisher publisher = RecommendationPublishers.from(ctx.config())) {
-      RecommendationCombiner combiner = new RecommendationCombiner(
-          List.of(ExpertRules.shipped()), ctx.config().getDouble(ConfigKeys.UNCERTAIN_BELOW), null);
-      RecommendJob.Result result = new RecommendJob(ctx.store(), combiner, publisher)
-          .recommendRun(ctx.tenant(), dataset, runId);
+        // learned rules and the champion model join here as stronger sources once they are built
+        RecommendJob job = RecommendJob.fromConfig(ctx.store(), ctx.config(), List.of(), null)) {
+      RecommendJob.Result result = job.recommendRun(ctx.tenant(), dataset, runId);
       RecommendationOutput.print(result.recommendations(), ctx.json(), ctx.out());
       return 0;
     }
