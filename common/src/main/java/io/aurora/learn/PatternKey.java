@@ -21,6 +21,9 @@ import java.util.Set;
  * column in its bucket under the noise of its fingerprint. The column name contributes only its
  * <em>role</em>: a token from a small fixed vocabulary ("id", "zip", "date", …) — enough to carry a
  * tenant's house style for "*_id" or "zip" columns without making every name its own pattern.
+ * Two levels: the fine key (shape, missingness, name role) and the coarse key (shape only); rules
+ * are learned at both and the most specific matching level wins, so a house style generalizes
+ * across column names after few corrections while name-specific habits still override it.
  * The key starts with a version so a future definition never mixes with rules learned under this one.
  */
 public record PatternKey(String value) implements Serializable, Comparable<PatternKey> {
@@ -41,14 +44,44 @@ public record PatternKey(String value) implements Serializable, Comparable<Patte
     requireNonNull(value, "value is null");
   }
 
-  /** The pattern key of {@code fp}: deterministic, the same on every JVM. */
+  /** Marks keys of the coarse level (no name role, no missingness). */
+  public static final String COARSE = "coarse";
+
+  /** The (fine) pattern key of {@code fp}: deterministic, the same on every JVM. */
   public static PatternKey of(Fingerprint fp) {
+    return build(fp, false);
+  }
+
+  /**
+   * The coarse pattern key of {@code fp}: the shape of the values only, without the column name's
+   * role and the missingness. Rules at this level generalize a house style across names.
+   */
+  public static PatternKey coarse(Fingerprint fp) {
+    return build(fp, true);
+  }
+
+  /** The keys rules are looked up by, most specific first: a fine rule wins over a coarse one. */
+  public static List<PatternKey> levels(Fingerprint fp) {
+    return List.of(of(fp), coarse(fp));
+  }
+
+  /** True for keys made by {@link #coarse}. */
+  public boolean isCoarse() {
+    return value.startsWith(VERSION + "|" + COARSE + "|");
+  }
+
+  private static PatternKey build(Fingerprint fp, boolean coarse) {
     requireNonNull(fp, "fp is null");
     List<String> parts = new ArrayList<>();
     parts.add(VERSION);
+    if (coarse) {
+      parts.add(COARSE);
+    }
     parts.add(fp.typeClass().wireName());
     parts.add("card=" + cardinality(fp));
-    parts.add("null=" + nullBucket(fp.nullFraction()));
+    if (!coarse) {
+      parts.add("null=" + nullBucket(fp.nullFraction()));
+    }
     if (fp.typeClass() == TypeClass.NUMERIC) {
       parts.add("skew=" + skewBucket(fp.skewness()));
       parts.add("span=" + spanBucket(fp.magnitudeSpan()));
@@ -57,7 +90,9 @@ public record PatternKey(String value) implements Serializable, Comparable<Patte
     if (fp.typeClass() == TypeClass.STRING) {
       parts.add("str=" + stringShape(fp));
     }
-    parts.add("role=" + role(fp.columnName()));
+    if (!coarse) {
+      parts.add("role=" + role(fp.columnName()));
+    }
     return new PatternKey(String.join("|", parts));
   }
 

@@ -19,7 +19,6 @@ import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -74,7 +73,7 @@ public final class RuleLearner {
       store.upsert(Table.FEEDBACK_REJECTS, LearningTables.FEEDBACK_REJECTS, tenant, List.of("reject_id"), rejected, false);
     }
 
-    // 2. corrections labelled with the pattern of the judged column's fingerprint
+    // 2. corrections labelled with the patterns (fine and coarse) of the judged column's fingerprint
     Dataset<Row> patterns = patterns(tenant);
     Dataset<Row> corrections = feedback.where(col("label_action").notEqual(col("recommended_action")))
         .join(patterns, scala.collection.JavaConverters.asScalaBuffer(List.of("dataset", "run_id", "column_name")).toSeq(), "inner")
@@ -128,14 +127,16 @@ public final class RuleLearner {
     return report;
   }
 
-  /** (dataset, run_id, column_name) → pattern key of every fingerprint of the tenant. */
+  /** (dataset, run_id, column_name) → each pattern key (fine and coarse) of every fingerprint of the tenant. */
   Dataset<Row> patterns(String tenant) {
-    MapFunction<Row, Row> key = row -> {
+    FlatMapFunction<Row, Row> keys = row -> {
       Fingerprint fp = Fingerprint.fromRow(row);
-      return RowFactory.create(fp.dataset(), fp.runId(), fp.columnName(), PatternKey.of(fp).value());
+      return PatternKey.levels(fp).stream()
+          .map(k -> RowFactory.create(fp.dataset(), fp.runId(), fp.columnName(), k.value()))
+          .iterator();
     };
     return store.read(Table.FINGERPRINTS, Fingerprint.SCHEMA, tenant)
-        .map(key, Encoders.row(PATTERNS))
-        .dropDuplicates("dataset", "run_id", "column_name");
+        .flatMap(keys, Encoders.row(PATTERNS))
+        .dropDuplicates("dataset", "run_id", "column_name", "pattern_key");
   }
 }

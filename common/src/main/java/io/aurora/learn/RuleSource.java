@@ -24,7 +24,7 @@ import org.apache.spark.sql.functions;
 
 /**
  * The strongest recommendation source: one tenant's active learned rules, looked up by the pattern
- * key of a fingerprint. Serializable (a plain map pattern key → rules), so it can be broadcast and
+ * keys of a fingerprint, most specific level first. Serializable (a plain map pattern key → rules), so it can be broadcast and
  * applied per partition. It answers only for fingerprints of its own tenant.
  */
 public final class RuleSource implements RecommendationSource {
@@ -77,7 +77,13 @@ public final class RuleSource implements RecommendationSource {
     if (!fingerprint.tenant().equals(tenant)) {
       return Optional.empty();
     }
-    List<Rule> matching = byPattern.get(PatternKey.of(fingerprint).value());
+    List<Rule> matching = null;
+    for (PatternKey key : PatternKey.levels(fingerprint)) {
+      matching = byPattern.get(key.value());
+      if (matching != null && !matching.isEmpty()) {
+        break;
+      }
+    }
     if (matching == null || matching.isEmpty()) {
       return Optional.empty();
     }

@@ -42,6 +42,19 @@ class PatternKeyTest {
   }
 
   @Test
+  void coarseKeyDropsNameRoleAndMissingnessButKeepsShape() {
+    Fingerprint amount = numeric("t", "d", "r", "amount", 10_000, 9_800, 0.0, 4.2, 5.1, 0.0);
+    Fingerprint fee = numeric("t", "d", "r", "fee", 10_000, 9_800, 0.3, 4.2, 5.1, 0.0);
+    assertThat(PatternKey.of(amount)).isNotEqualTo(PatternKey.of(fee));
+    assertThat(PatternKey.coarse(amount)).isEqualTo(PatternKey.coarse(fee));
+    assertThat(PatternKey.coarse(amount).isCoarse()).isTrue();
+    assertThat(PatternKey.of(amount).isCoarse()).isFalse();
+    assertThat(PatternKey.coarse(amount))
+        .isNotEqualTo(PatternKey.coarse(numeric("t", "d", "r", "fee", 10_000, 9_800, 0.0, 0.1, 5.1, 0.0)));
+    assertThat(PatternKey.levels(amount)).containsExactly(PatternKey.of(amount), PatternKey.coarse(amount));
+  }
+
+  @Test
   void columnNameContributesOnlyItsRole() {
     assertThat(PatternKey.role("customer_id")).isEqualTo("id");
     assertThat(PatternKey.role("CustomerID")).isEqualTo("id");

@@ -53,6 +53,16 @@ class RuleSourceTest {
   }
 
   @Test
+  void fineRuleWinsOverCoarseRuleAndCoarseRuleCoversOtherNames() {
+    Rule coarse = rule("acme", PatternKey.coarse(amount).value(), Action.LOG_TRANSFORM, 20, 30, 30, true);
+    Rule fine = rule("acme", pattern, Action.ROBUST_SCALE, 5, 0, 0, true);
+    RuleSource source = RuleSource.of("acme", List.of(coarse, fine));
+    assertThat(source.propose(amount).orElseThrow().ruleId()).isEqualTo(fine.ruleId());
+    Fingerprint sameShapeOtherName = numeric("acme", "b", "r9", "colour", 5_000, 4_900, 0.3, 3.0, 4.0, 0.0);
+    assertThat(source.propose(sameShapeOtherName).orElseThrow().ruleId()).isEqualTo(coarse.ruleId());
+  }
+
+  @Test
   void strongestRuleOfAPatternWinsOthersBecomeAlternatives() {
     Rule weak = rule("acme", pattern, Action.LOG_TRANSFORM, 5, 1, 2, true);
     Rule strong = rule("acme", pattern, Action.ROBUST_SCALE, 6, 8, 9, true);
