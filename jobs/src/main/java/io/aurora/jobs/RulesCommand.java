@@ -42,6 +42,7 @@ public final class RulesCommand implements Callable<Integer> {
           o.put("corrections", r.corrections());
           o.put("successes", r.successes());
           o.put("trials", r.trials());
+          o.put("validations", r.successes() + "/" + r.trials());
           o.put("success_rate", r.successRate());
           o.put("confidence", r.confidence());
           o.put("active", r.active());

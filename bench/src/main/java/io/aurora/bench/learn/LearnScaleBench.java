@@ -22,9 +22,7 @@ import java.sql.Timestamp;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -52,15 +50,13 @@ public final class LearnScaleBench {
     DeltaTableStore store = new DeltaTableStore(spark, warehouse);
 
     long t = System.nanoTime();
+    // toRow() holds Java lists and maps (fine for createDataFrame(List)); Spark's row encoder wants Scala ones.
     long f = fingerprints;
-    MapFunction<Long, Row> fp = id -> fingerprint(id).toRow();
-    spark.range(f).as(Encoders.LONG()).map(fp, Encoders.row(Fingerprint.SCHEMA))
+    spark.createDataFrame(spark.range(f).javaRDD().map(id -> scalaRow(fingerprint(id).toRow())), Fingerprint.SCHEMA)
         .write().format("delta").partitionBy("tenant").mode("overwrite").save(store.location(Table.FINGERPRINTS));
-    MapFunction<Long, Row> rec = id -> recommendation(id).toRow();
-    spark.range(f).as(Encoders.LONG()).map(rec, Encoders.row(Recommendation.SCHEMA))
+    spark.createDataFrame(spark.range(f).javaRDD().map(id -> scalaRow(recommendation(id).toRow())), Recommendation.SCHEMA)
         .write().format("delta").partitionBy("tenant").mode("overwrite").save(store.location(Table.RECOMMENDATIONS));
-    MapFunction<Long, Row> fb = id -> feedback(id, f);
-    spark.range(feedbackRows).as(Encoders.LONG()).map(fb, Encoders.row(LearningTables.FEEDBACK))
+    spark.createDataFrame(spark.range(feedbackRows).javaRDD().map(id -> feedback(id, f)), LearningTables.FEEDBACK)
         .write().format("delta").partitionBy("tenant").mode("overwrite").save(store.location(Table.FEEDBACK));
     double setup = seconds(t);
 
@@ -85,6 +81,27 @@ public final class LearnScaleBench {
     System.out.printf(Locale.ROOT, "learn result: %d valid feedback rows, %d rejected, %d rules (%d active, %d created)%n",
         report.feedbackRows(), report.rejected(), report.rules(), report.activeRules(), report.created());
     spark.stop();
+  }
+
+  static Row scalaRow(Row r) {
+    Object[] values = new Object[r.length()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = scalaValue(r.get(i));
+    }
+    return RowFactory.create(values);
+  }
+
+  private static Object scalaValue(Object v) {
+    if (v instanceof java.util.List<?> l) {
+      return scala.collection.JavaConverters.asScalaBuffer(l.stream().map(LearnScaleBench::scalaValue).toList()).toSeq();
+    }
+    if (v instanceof java.util.Map<?, ?> m) {
+      return scala.collection.JavaConverters.mapAsScalaMap(new java.util.HashMap<>(m));
+    }
+    if (v instanceof Row row) {
+      return scalaRow(row);
+    }
+    return v;
   }
 
   private static double seconds(long start) {
