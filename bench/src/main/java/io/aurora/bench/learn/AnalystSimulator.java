@@ -29,6 +29,7 @@ final class AnalystSimulator {
   private final String tenant;
   private final RecommendationSource base;
   private final RuleLifecycle lifecycle;
+  private final boolean coarseLevel;
   private final List<Verdict> feedback = new ArrayList<>();
   private final Map<String, Rule> rules = new HashMap<>();
   private int corrections;
@@ -40,7 +41,9 @@ final class AnalystSimulator {
   /** A point of the learning curve. */
   record Point(int round, int corrections, int rules, double accuracy) {}
 
-  AnalystSimulator(String tenant, RecommendationSource base, RuleLifecycle lifecycle) {
+  /** {@code coarseLevel} false learns at the fine pattern key only (for comparison). */
+  AnalystSimulator(String tenant, RecommendationSource base, RuleLifecycle lifecycle, boolean coarseLevel) {
+    this.coarseLevel = coarseLevel;
     this.tenant = requireNonNull(tenant, "tenant is null");
     this.base = requireNonNull(base, "base is null");
     this.lifecycle = requireNonNull(lifecycle, "lifecycle is null");
@@ -56,7 +59,10 @@ final class AnalystSimulator {
       if (recommended != c.house()) {
         corrections++;
       }
-      feedback.add(new Verdict(PatternKey.levels(c.fingerprint()).stream().map(PatternKey::value).toList(), c.house(), recommended, p.source(), p.ruleId(), clock));
+      List<String> patterns = coarseLevel
+          ? PatternKey.levels(c.fingerprint()).stream().map(PatternKey::value).toList()
+          : List.of(PatternKey.of(c.fingerprint()).value());
+      feedback.add(new Verdict(patterns, c.house(), recommended, p.source(), p.ruleId(), clock));
     }
     learn();
   }

@@ -21,31 +21,43 @@ public final class LearningCurveBench {
 
     HouseStyleDomain domain = new HouseStyleDomain("bench", seed);
     List<HouseStyleDomain.Column> holdout = domain.dataset("holdout", holdoutSize);
-    AnalystSimulator analyst = new AnalystSimulator("bench", new TextbookSource(), new RuleLifecycle(minCorrections));
+    AnalystSimulator analyst = new AnalystSimulator("bench", new TextbookSource(), new RuleLifecycle(minCorrections), true);
+    // the same analyst and datasets, learning at the fine key only: what the coarse level buys
+    AnalystSimulator fineOnly = new AnalystSimulator("bench", new TextbookSource(), new RuleLifecycle(minCorrections), false);
 
     StringBuilder out = new StringBuilder();
     out.append("# learning curve — generated house-style domain (seed ").append(seed).append("), ")
         .append(perDataset).append(" columns per dataset, holdout ").append(holdoutSize).append(" columns, min-corrections ")
         .append(minCorrections).append('\n');
     out.append("# base source: PLACEHOLDER textbook rules (bench only) until the expert rules are integrated\n");
-    out.append(String.format(Locale.ROOT, "%5s %11s %6s %9s%n", "round", "corrections", "rules", "accuracy"));
+    out.append(String.format(Locale.ROOT, "%5s %11s %6s %9s   | fine key only: %11s %9s%n", "round", "corrections", "rules",
+        "accuracy", "corrections", "accuracy"));
     AnalystSimulator.Point cold = analyst.evaluate(0, holdout);
-    append(out, cold);
+    append(out, cold, fineOnly.evaluate(0, holdout));
     Integer reached = null;
+    Integer reachedFine = null;
     for (int r = 1; r <= rounds; r++) {
-      analyst.round(domain.dataset("ds" + r, perDataset));
+      List<HouseStyleDomain.Column> dataset = domain.dataset("ds" + r, perDataset);
+      analyst.round(dataset);
+      fineOnly.round(dataset);
       AnalystSimulator.Point p = analyst.evaluate(r, holdout);
-      append(out, p);
+      AnalystSimulator.Point q = fineOnly.evaluate(r, holdout);
+      append(out, p, q);
       if (reached == null && p.accuracy() >= 0.90) {
         reached = p.corrections();
       }
+      if (reachedFine == null && q.accuracy() >= 0.90) {
+        reachedFine = q.corrections();
+      }
     }
-    out.append(String.format(Locale.ROOT, "cold start accuracy %.1f %%; 90 %% reached after %s corrections (target: cold < 70 %%, 90 %% within 100)%n",
-        100 * cold.accuracy(), reached == null ? "— (not reached)" : reached.toString()));
+    out.append(String.format(Locale.ROOT, "cold start accuracy %.1f %%; 90 %% reached after %s corrections (target: cold < 70 %%, 90 %% within 100); fine key only: %s%n",
+        100 * cold.accuracy(), reached == null ? "— (not reached)" : reached.toString(),
+        reachedFine == null ? "not reached" : reachedFine + " corrections"));
     System.out.print(out);
   }
 
-  private static void append(StringBuilder out, AnalystSimulator.Point p) {
-    out.append(String.format(Locale.ROOT, "%5d %11d %6d %8.1f%%%n", p.round(), p.corrections(), p.rules(), 100 * p.accuracy()));
+  private static void append(StringBuilder out, AnalystSimulator.Point p, AnalystSimulator.Point fine) {
+    out.append(String.format(Locale.ROOT, "%5d %11d %6d %8.1f%%   | %26d %8.1f%%%n", p.round(), p.corrections(), p.rules(),
+        100 * p.accuracy(), fine.corrections(), 100 * fine.accuracy()));
   }
 }
