@@ -41,6 +41,9 @@ public final class ConfigKeys {
   public static final ConfigKey MIN_CORRECTIONS = key("aurora.learning.min-corrections", "5", "Corrections to one action for one pattern that create a rule");
   public static final ConfigKey CROSS_TENANT_MODEL = key("aurora.learning.cross-tenant", "false", "Let the model learn across tenants");
   public static final ConfigKey RETENTION_DAYS = key("aurora.retention.days", "90", "Days rows are kept before maintain purges them");
+  // added by learning (issue 6)
+  public static final ConfigKey INBOX_SCHEMA = key("aurora.inbox.schema", "aurora_inbox", "PostgreSQL schema of the feedback inbox (created by its migrations)");
+  public static final ConfigKey INBOX_BATCH = key("aurora.inbox.batch-size", "500000", "Most inbox rows one feedback --from-postgres run consumes");
 
   private ConfigKeys() {}
 
