@@ -42,6 +42,10 @@ public final class ConfigKeys {
   public static final ConfigKey CROSS_TENANT_MODEL = key("aurora.learning.cross-tenant", "false", "Let the model learn across tenants");
   public static final ConfigKey RETENTION_DAYS = key("aurora.retention.days", "90", "Days rows are kept before maintain purges them");
 
+  public static final ConfigKey REDIS_PASSWORD_FILE = key("aurora.redis.password-file", null, "File holding the Redis password");
+  public static final ConfigKey MLFLOW_TOKEN_FILE = key("aurora.mlflow.token-file", null, "File holding the MLflow bearer token");
+  public static final ConfigKey S3_SECRET_KEY_FILE = key("aurora.s3.secret-key-file", null, "File holding the S3 secret key");
+
   private ConfigKeys() {}
 
   private static ConfigKey key(String name, String defaultValue, String description) {
