@@ -22,7 +22,7 @@ MLFLOW_VERSION=${AURORA_MLFLOW_VERSION:-2.17.2}
 PYSPARK_VERSION=${AURORA_PYSPARK_VERSION:-3.5.9}
 S3PROXY_VERSION=4.1.0
 PG_USER=aurora
-PG_PASSWORD=aurora
+PG_PASSWORD=aurora-pg-s3cret
 S3_ACCESS_KEY=aurora-access
 S3_SECRET_KEY=aurora-secret-key
 S3_BUCKET=aurora-test
@@ -159,8 +159,9 @@ pg_up() {
   # roles and databases (idempotent)
   local psql=(runuser -u postgres -- psql -h "$dir/socket" -p "$port" -U postgres -v ON_ERROR_STOP=1 -qAt)
   if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$PG_USER'")" != 1 ]; then
-    "${psql[@]}" -c "create role $PG_USER login createdb password '$PG_PASSWORD'" >/dev/null
+    "${psql[@]}" -c "create role $PG_USER login createdb" >/dev/null
   fi
+  "${psql[@]}" -c "alter role $PG_USER password '$PG_PASSWORD'" >/dev/null
   for db in aurora mlflow; do
     if [ "$("${psql[@]}" -c "select 1 from pg_database where datname='$db'")" != 1 ]; then
       "${psql[@]}" -c "create database $db owner $PG_USER" >/dev/null
