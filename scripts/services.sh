@@ -119,6 +119,19 @@ export_var() { EXPORTS[$1]=$2; }
 
 # ---------------------------------------------------------------- PostgreSQL
 
+# The cluster's folder: under $SVC when user postgres can reach it there (PostgreSQL refuses to
+# run as root), else under /var/tmp, named after $SVC so that 'down' finds it again.
+pg_dir() {
+  local d=$SVC/postgres
+  mkdir -p "$d" && chown postgres:postgres "$d"
+  if ! runuser -u postgres -- test -w "$d" 2>/dev/null; then
+    d=/var/tmp/aurora-services-$(printf '%s' "$SVC" | md5sum | cut -c1-12)/postgres
+    mkdir -p "$d" && chmod 755 "$(dirname "$d")" && chown postgres:postgres "$d"
+    runuser -u postgres -- test -w "$d" || die "user postgres cannot write $d"
+  fi
+  echo "$d"
+}
+
 pg_up() {
   if [ -n "${AURORA_TEST_POSTGRES_URL:-}" ] && [ ! -f "$SVC/postgres/started" ]; then
     log "PostgreSQL: given by AURORA_TEST_POSTGRES_URL"
@@ -127,10 +140,7 @@ pg_up() {
     export_var AURORA_TEST_POSTGRES_PASSWORD "${AURORA_TEST_POSTGRES_PASSWORD:-$PG_PASSWORD}"
     return
   fi
-  local dir=$SVC/postgres bin; bin=$(pg_bindir)
-  mkdir -p "$dir"
-  chown postgres:postgres "$dir"
-  runuser -u postgres -- test -w "$dir" || die "user postgres cannot write $dir (make its parent folders traversable)"
+  local dir bin; dir=$(pg_dir); bin=$(pg_bindir)
   local port
   if [ -f "$dir/port" ] && runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1 \
       && pg_isready -q -h 127.0.0.1 -p "$(cat "$dir/port")"; then
@@ -174,7 +184,7 @@ pg_up() {
 }
 
 pg_down() {
-  local dir=$SVC/postgres
+  local dir; dir=$(pg_dir)
   [ -f "$dir/started" ] || return 0
   log "PostgreSQL: stopping"
   runuser -u postgres -- "$(pg_bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true

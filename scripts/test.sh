@@ -33,6 +33,18 @@ set -a
 set +a
 export AURORA_REQUIRE_SERVICES=1
 
+# The compose stack and the workflow are not run here, but must stay valid YAML (PyYAML comes
+# with MLflow in the services' virtualenv).
+VENV_PY=${AURORA_SERVICES_VENV:-$SVC/venv}/bin/python
+[ -x "$VENV_PY" ] || VENV_PY=python3
+if ! "$VENV_PY" -c 'import sys, yaml
+for f in sys.argv[1:]:
+    yaml.safe_load(open(f))
+print("test: YAML ok:", *sys.argv[1:], file=sys.stderr)' docker-compose.yml .github/workflows/ci.yml; then
+  echo "test: ERROR: docker-compose.yml or .github/workflows/ci.yml is not valid YAML" >&2
+  exit 1
+fi
+
 ./mvnw -B -ntp verify "$@"
 rc=$?
 t2=$SECONDS
