@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts (and stops) the real services AURORA's tests use, on 127.0.0.1 only:
-# PostgreSQL, Redis, an S3-compatible server (s3proxy), an MLflow tracking server and a
-# Spark standalone cluster (master + one worker from the pyspark distribution).
+# PostgreSQL, Redis, an S3-compatible server (s3proxy), a Prometheus Pushgateway, an MLflow
+# tracking server and a Spark standalone cluster (master + one worker from the pyspark distribution).
 #
 #   scripts/services.sh up      start what is not configured yet; write .services/env
 #   scripts/services.sh env     print the sourceable env file
@@ -10,7 +10,7 @@
 #
 # A service whose AURORA_TEST_* variable is already set in the environment is taken as given
 # and not started (AURORA_TEST_POSTGRES_URL, AURORA_TEST_REDIS_URL, AURORA_TEST_S3_ENDPOINT,
-# AURORA_TEST_MLFLOW_URI, AURORA_TEST_SPARK_MASTER). A second 'up' reuses what still runs.
+# AURORA_TEST_MLFLOW_URI, AURORA_TEST_SPARK_MASTER, AURORA_TEST_PUSHGATEWAY_URL). A second 'up' reuses what still runs.
 # State lives in .services/ (or $AURORA_SERVICES_DIR): data, logs, pid files, the Python venv.
 set -euo pipefail
 
@@ -54,6 +54,7 @@ ensure_system_packages() {
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v redis-cli >/dev/null || missing+=(redis-tools)
   command -v curl >/dev/null || missing+=(curl)
+  command -v prometheus-pushgateway >/dev/null || missing+=(prometheus-pushgateway)
   command -v runuser >/dev/null || missing+=(util-linux)
   ldconfig -p 2>/dev/null | grep -q libgomp.so.1 || missing+=(libgomp1)
   if [ ${#missing[@]} -gt 0 ]; then
@@ -279,6 +280,37 @@ s3_down() {
   rm -f "$SVC/s3/started"
 }
 
+# ---------------------------------------------------------------- Prometheus Pushgateway
+
+pushgateway_up() {
+  if [ -n "${AURORA_TEST_PUSHGATEWAY_URL:-}" ] && [ ! -f "$SVC/pushgateway/started" ]; then
+    log "Pushgateway: given by AURORA_TEST_PUSHGATEWAY_URL"
+    export_var AURORA_TEST_PUSHGATEWAY_URL "$AURORA_TEST_PUSHGATEWAY_URL"
+    return
+  fi
+  local dir=$SVC/pushgateway port
+  mkdir -p "$dir"
+  if alive "$dir/pid" && [ -f "$dir/port" ] && http_ok "http://127.0.0.1:$(cat "$dir/port")/-/ready"; then
+    port=$(cat "$dir/port")
+    log "Pushgateway: reusing 127.0.0.1:$port"
+  else
+    port=$(free_port 19091)
+    log "Pushgateway: starting on 127.0.0.1:$port"
+    spawn "$dir/pid" "$dir/pushgateway.log" prometheus-pushgateway --web.listen-address="127.0.0.1:$port"
+    echo "$port" >"$dir/port"
+    touch "$dir/started"
+    wait_for pushgateway "$dir/pid" http_ok "http://127.0.0.1:$port/-/ready"
+  fi
+  export_var AURORA_TEST_PUSHGATEWAY_URL "http://127.0.0.1:$port"
+}
+
+pushgateway_down() {
+  [ -f "$SVC/pushgateway/started" ] || return 0
+  log "Pushgateway: stopping"
+  stop_group "$SVC/pushgateway/pid"
+  rm -f "$SVC/pushgateway/started"
+}
+
 # ---------------------------------------------------------------- Python venv (mlflow + pyspark)
 
 venv_up() {
@@ -408,6 +440,7 @@ cmd_up() {
   pg_up
   redis_up
   s3_up
+  pushgateway_up
   if [ -z "${AURORA_TEST_MLFLOW_URI:-}" ] || [ -z "${AURORA_TEST_SPARK_MASTER:-}" ] || [ -z "${AURORA_TEST_SPARK_HOME:-}" ] \
       || [ -f "$SVC/mlflow/started" ] || [ -f "$SVC/spark/started" ]; then
     venv_up
@@ -422,13 +455,14 @@ cmd_down() {
   spark_down
   mlflow_down
   s3_down
+  pushgateway_down
   redis_down
   pg_down
 }
 
 cmd_status() {
   local name
-  for name in postgres redis s3 mlflow spark; do
+  for name in postgres redis s3 pushgateway mlflow spark; do
     if [ -f "$SVC/$name/started" ]; then echo "$name: started by services.sh"; else echo "$name: not started here"; fi
   done
 }

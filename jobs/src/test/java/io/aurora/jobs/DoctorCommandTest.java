@@ -42,7 +42,8 @@ class DoctorCommandTest {
         "--conf", "aurora.postgres.password-file=" + secretFile("pg", password),
         "--conf", "aurora.redis.url=" + TestServices.redisUrl(),
         "--conf", "aurora.mlflow.tracking-uri=" + TestServices.mlflowTrackingUri(),
-        "--conf", "aurora.s3.endpoint=" + TestServices.s3Endpoint()));
+        "--conf", "aurora.s3.endpoint=" + TestServices.s3Endpoint(),
+        "--conf", "aurora.metrics.pushgateway=" + TestServices.pushgatewayUrl()));
     CapturedRun run = CapturedRun.of(args.toArray(String[]::new));
 
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
@@ -53,7 +54,7 @@ class DoctorCommandTest {
       assertThat(node.get("ok").asBoolean()).as(line).isTrue();
       names.add(node.get("check").asText());
     }
-    assertThat(names).containsExactly("warehouse", "postgres", "redis", "mlflow", "s3");
+    assertThat(names).containsExactly("warehouse", "postgres", "redis", "mlflow", "s3", "pushgateway");
     if (password.length() >= 10) { // a dev password like "aurora" occurs in key names
       assertThat(run.logLines()).isNotEmpty().noneMatch(l -> l.contains(password));
       assertThat(run.out() + run.err()).doesNotContain(password);
