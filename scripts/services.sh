@@ -452,6 +452,7 @@ cmd_up() {
 }
 
 cmd_down() {
+  rm -f "$ENV_FILE"
   spark_down
   mlflow_down
   s3_down
