@@ -30,7 +30,13 @@ record CapturedRun(int exitCode, String out, String err, List<String> logLines) 
     capture.start();
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     context.getConfiguration().getRootLogger().addAppender(capture, Level.ALL, null);
-    context.getConfiguration().getLoggerConfig("io.aurora").setLevel(Level.INFO);
+    // io.aurora at INFO as in production; never touch the root's level (Spark would flood the output)
+    if (context.getConfiguration().getLoggerConfig("io.aurora").getName().equals("io.aurora")) {
+      context.getConfiguration().getLoggerConfig("io.aurora").setLevel(Level.INFO);
+    } else {
+      context.getConfiguration().addLogger("io.aurora",
+          new org.apache.logging.log4j.core.config.LoggerConfig("io.aurora", Level.INFO, true));
+    }
     context.updateLoggers();
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
