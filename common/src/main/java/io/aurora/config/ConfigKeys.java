@@ -45,6 +45,10 @@ public final class ConfigKeys {
   public static final ConfigKey INBOX_SCHEMA = key("aurora.inbox.schema", "aurora_inbox", "PostgreSQL schema of the feedback inbox (created by its migrations)");
   public static final ConfigKey INBOX_BATCH = key("aurora.inbox.batch-size", "500000", "Most inbox rows one feedback --from-postgres run consumes");
 
+  public static final ConfigKey REDIS_PASSWORD_FILE = key("aurora.redis.password-file", null, "File holding the Redis password");
+  public static final ConfigKey MLFLOW_TOKEN_FILE = key("aurora.mlflow.token-file", null, "File holding the MLflow bearer token");
+  public static final ConfigKey S3_SECRET_KEY_FILE = key("aurora.s3.secret-key-file", null, "File holding the S3 secret key");
+
   private ConfigKeys() {}
 
   private static ConfigKey key(String name, String defaultValue, String description) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.logging.log4j.LogManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
@@ -58,6 +59,9 @@ public final class JobContext implements AutoCloseable {
     }
     AuroraConfig config = AuroraConfigLoader.load(allFlags, common.conf, sparkConf, System.getenv(), file);
     Identifiers.require("tenant", config.get(ConfigKeys.TENANT));
+    // names only: values may be URLs with credentials in them, and secrets are never logged
+    LogManager.getLogger(JobContext.class).info("configuration resolved: tenant {}, keys set {}, config file {}",
+        config.get(ConfigKeys.TENANT), config.asMap().keySet(), file == null ? "none" : file);
     return config;
   }
 
