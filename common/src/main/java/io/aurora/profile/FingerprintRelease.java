@@ -163,6 +163,39 @@ public final class FingerprintRelease {
     return out;
   }
 
+  /**
+   * Cleans the fine magnitude histogram by octave: an octave (same sign and power of two) whose summed
+   * noisy count is below the noise threshold is empty; a surviving octave keeps its summed count,
+   * split over its bins in proportion to their non-negative noisy counts. Special bins are cleaned
+   * one by one. Fine resolution where data is dense, no mass invented where it is not.
+   */
+  private double[] cleanMagnitudes(long[] noisy, NoiseCalibration calibration) {
+    double[] out = new double[noisy.length];
+    double single = calibration.emptyBinThreshold(noisy.length);
+    for (int bin = 0; bin < MagnitudeBins.FIRST_NEG; bin++) {
+      out[bin] = noisy[bin] < single ? 0 : noisy[bin];
+    }
+    int per = MagnitudeBins.PER_OCTAVE;
+    int groups = (noisy.length - MagnitudeBins.FIRST_NEG) / per;
+    double groupThreshold = calibration.emptySumThreshold(groups, per);
+    for (int g = 0; g < groups; g++) {
+      int start = MagnitudeBins.FIRST_NEG + g * per;
+      double sum = 0;
+      double positive = 0;
+      for (int i = start; i < start + per; i++) {
+        sum += noisy[i];
+        positive += Math.max(0, noisy[i]);
+      }
+      if (sum < groupThreshold) {
+        continue;
+      }
+      for (int i = start; i < start + per; i++) {
+        out[i] = positive > 0 ? sum * Math.max(0, noisy[i]) / positive : sum / per;
+      }
+    }
+    return out;
+  }
+
   private static double k(double[] kinds, ValueKind kind) {
     return kinds[kind.ordinal()];
   }
@@ -262,32 +295,44 @@ public final class FingerprintRelease {
       for (int b = 0; b < fof.length; b++) {
         sampleRows += fof[b] * FrequencyBins.representative(b);
       }
-      if (sampleDistinct <= 0 || sampleRows <= 0 || present <= 0) {
-        distinct = present > 0 ? 1 : 0;
-        singletons = 0;
-        entropy = 0;
+      // Few frequent values: each is visible as an occupied hash bucket (linear counting).
+      int occupied = 0;
+      for (double c : buckets) {
+        occupied += c > 0 ? 1 : 0;
+      }
+      int nb = buckets.length;
+      double bucketDistinct = occupied >= nb ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / (double) nb);
+      // Many values: the bottom-k sample; when it is full, scale its distinct/rows ratio to all rows.
+      boolean full = sampleDistinct >= 0.9 * sampleSize;
+      double sampleEstimate = sampleDistinct <= 0 || sampleRows <= 0 ? 0
+          : full ? sampleDistinct * present / sampleRows : sampleDistinct;
+      distinct = present <= 0 ? 0 : Math.max(1, Math.min(Math.max(bucketDistinct, sampleEstimate), present));
+      singletons = sampleRows > 0 ? clamp01(fof[0] / sampleRows) : 0;
+      double h = 0;
+      if (distinct <= 64 || sampleDistinct <= 0) {
+        for (double c : buckets) {
+          if (c > 0 && bucketTotal > 0) {
+            double p = c / bucketTotal;
+            h -= p * Math.log(p);
+          }
+        }
       } else {
-        boolean full = sampleDistinct >= 0.9 * sampleSize;
-        distinct = full ? sampleDistinct * present / sampleRows : sampleDistinct;
-        distinct = Math.max(1, Math.min(distinct, present));
-        singletons = clamp01(fof[0] / sampleRows);
         double scaleUp = distinct / sampleDistinct;
-        double h = 0;
         for (int b = 0; b < fof.length; b++) {
           if (fof[b] > 0) {
             double p = Math.min(1, FrequencyBins.representative(b) / present);
             h -= fof[b] * scaleUp * p * Math.log(p);
           }
         }
-        entropy = distinct > 1 ? clamp01(h / Math.log(distinct)) : 0;
       }
+      entropy = distinct > 1 ? clamp01(h / Math.log(distinct)) : 0;
     }
     double distinctRatio = present > 0 && !Double.isNaN(distinct) ? clamp01(distinct / present) : (Double.isNaN(distinct) ? Double.NaN : 0);
 
     // numeric shape
     NumericShape numeric = null;
     if (noisy.magnitudes() != null && (family == ColumnFamily.NUMERIC || numericShare >= NUMERIC_SHAPE_SHARE)) {
-      numeric = NumericShape.of(clean(noisy.magnitudes(), calibration, 1));
+      numeric = NumericShape.of(cleanMagnitudes(noisy.magnitudes(), calibration));
     }
     Double integerShare = null;
     if (numeric != null) {

@@ -1,9 +1,9 @@
 package io.aurora.profile;
 
 /**
- * Data-independent bins for numeric values: zero, NaN, ±Inf, and per sign two bins per power of two
- * from 2^-32 to 2^64 (each bin spans a factor of at most 1.5), plus a tiny and a huge bin per sign.
- * The index comes from the IEEE-754 bits (no logarithm per value).
+ * Data-independent bins for numeric values: zero, NaN, ±Inf, and per sign eight equal-width bins per
+ * power of two ("octave") from 2^-32 to 2^64 (each bin spans at most 12.5 % of its lower bound), plus
+ * a tiny and a huge bin per sign. The index comes from the IEEE-754 bits (no logarithm per value).
  */
 final class MagnitudeBins {
   static final int NAN = 0;
@@ -17,9 +17,11 @@ final class MagnitudeBins {
   static final int MIN_EXPONENT = -32;
   static final int MAX_EXPONENT = 63;
   static final int OCTAVES = MAX_EXPONENT - MIN_EXPONENT + 1;
-  private static final int FIRST_NEG = 8;
-  private static final int FIRST_POS = FIRST_NEG + 2 * OCTAVES;
-  static final int COUNT = FIRST_POS + 2 * OCTAVES;
+  /** Bins per octave: the top three mantissa bits. */
+  static final int PER_OCTAVE = 8;
+  static final int FIRST_NEG = 8;
+  static final int FIRST_POS = FIRST_NEG + PER_OCTAVE * OCTAVES;
+  static final int COUNT = FIRST_POS + PER_OCTAVE * OCTAVES;
 
   private MagnitudeBins() {}
 
@@ -42,8 +44,8 @@ final class MagnitudeBins {
     if (exponent > MAX_EXPONENT) {
       return negative ? NEG_HUGE : POS_HUGE;
     }
-    int half = (int) ((bits >>> 51) & 1L);
-    return (negative ? FIRST_NEG : FIRST_POS) + 2 * (exponent - MIN_EXPONENT) + half;
+    int sub = (int) ((bits >>> 49) & 7L);
+    return (negative ? FIRST_NEG : FIRST_POS) + PER_OCTAVE * (exponent - MIN_EXPONENT) + sub;
   }
 
   /** True for bins of finite values. */
@@ -59,8 +61,8 @@ final class MagnitudeBins {
       case NEG_HUGE, POS_HUGE -> Math.scalb(1.0, MAX_EXPONENT + 1);
       default -> {
         int rel = bin >= FIRST_POS ? bin - FIRST_POS : bin - FIRST_NEG;
-        int exponent = rel / 2 + MIN_EXPONENT;
-        yield Math.scalb(rel % 2 == 0 ? 1.0 : 1.5, exponent);
+        int exponent = rel / PER_OCTAVE + MIN_EXPONENT;
+        yield Math.scalb(1.0 + (rel % PER_OCTAVE) / (double) PER_OCTAVE, exponent);
       }
     };
   }
@@ -73,8 +75,8 @@ final class MagnitudeBins {
       case NEG_HUGE, POS_HUGE -> Math.scalb(1.0, MAX_EXPONENT + 2);
       default -> {
         int rel = bin >= FIRST_POS ? bin - FIRST_POS : bin - FIRST_NEG;
-        int exponent = rel / 2 + MIN_EXPONENT;
-        yield Math.scalb(rel % 2 == 0 ? 1.5 : 2.0, exponent);
+        int exponent = rel / PER_OCTAVE + MIN_EXPONENT;
+        yield Math.scalb(1.0 + (rel % PER_OCTAVE + 1) / (double) PER_OCTAVE, exponent);
       }
     };
   }
@@ -83,15 +85,18 @@ final class MagnitudeBins {
     return bin == NEG_TINY || bin == NEG_HUGE || (bin >= FIRST_NEG && bin < FIRST_POS);
   }
 
-  /** Representative value of a finite bin: the geometric middle, signed. */
+  /** Representative value of a finite bin: the middle of its (narrow, linear) range, signed. */
   static double representative(int bin) {
     if (bin == ZERO) {
       return 0.0;
     }
-    double lo = absLow(bin);
-    double hi = absHigh(bin);
-    double mid = lo == 0.0 ? hi / 2 : Math.sqrt(lo * hi);
+    double mid = (absLow(bin) + absHigh(bin)) / 2;
     return negative(bin) ? -mid : mid;
+  }
+
+  /** The octave group of a sign-and-exponent bin (bins sharing sign and power of two), or -1 for special bins. */
+  static int group(int bin) {
+    return bin < FIRST_NEG ? -1 : (bin - FIRST_NEG) / PER_OCTAVE;
   }
 
   /** The finite bins in increasing order of value. */
@@ -99,13 +104,13 @@ final class MagnitudeBins {
     int[] order = new int[COUNT - ZERO];
     int k = 0;
     order[k++] = NEG_HUGE;
-    for (int rel = 2 * OCTAVES - 1; rel >= 0; rel--) {
+    for (int rel = PER_OCTAVE * OCTAVES - 1; rel >= 0; rel--) {
       order[k++] = FIRST_NEG + rel;
     }
     order[k++] = NEG_TINY;
     order[k++] = ZERO;
     order[k++] = POS_TINY;
-    for (int rel = 0; rel < 2 * OCTAVES; rel++) {
+    for (int rel = 0; rel < PER_OCTAVE * OCTAVES; rel++) {
       order[k++] = FIRST_POS + rel;
     }
     order[k++] = POS_HUGE;

@@ -69,6 +69,15 @@ public record NoiseCalibration(Mechanism mechanism, double epsilon, double delta
     return Math.sqrt(parameter) * Math.sqrt(2 * Math.log(1 / tail));
   }
 
+  /**
+   * A threshold for the sum of {@code summed} noisy counts, in a histogram of {@code groups} such
+   * sums, below which the group is treated as empty (about 1 % chance that pure noise exceeds it).
+   */
+  public double emptySumThreshold(int groups, int summed) {
+    double tail = 0.01 / Math.max(groups, 1);
+    return countStd() * Math.sqrt(summed) * Math.sqrt(2 * Math.log(1 / tail));
+  }
+
   /** One line for the ledger and the run summary. */
   public String describe() {
     return mechanism == Mechanism.DISCRETE_LAPLACE
