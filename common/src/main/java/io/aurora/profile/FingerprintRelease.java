@@ -302,8 +302,10 @@ public final class FingerprintRelease {
       }
       int nb = buckets.length;
       double bucketDistinct = occupied >= nb ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / (double) nb);
-      // Many values: the bottom-k sample; when it is full, scale its distinct/rows ratio to all rows.
-      boolean full = sampleDistinct >= 0.9 * sampleSize;
+      // Many values: the bottom-k sample. When it covers clearly fewer rows than the column has, it
+      // is full (values were left out): scale its distinct/rows ratio to all rows. Deciding on the
+      // covered rows, not on the noisy sample size, keeps the decision away from the noise.
+      boolean full = sampleRows < 0.9 * present;
       double sampleEstimate = sampleDistinct <= 0 || sampleRows <= 0 ? 0
           : full ? sampleDistinct * present / sampleRows : sampleDistinct;
       distinct = present <= 0 ? 0 : Math.max(1, Math.min(Math.max(bucketDistinct, sampleEstimate), present));
