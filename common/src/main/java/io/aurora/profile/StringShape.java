@@ -23,6 +23,43 @@ final class StringShape {
 
   private byte[] buffer = new byte[64];
   private int length;
+  private int ats;
+  private int separators;
+
+  private static final byte OTHER = 0;
+  private static final byte DIGIT = 1;
+  private static final byte LETTER = 2;
+  private static final byte SPACE = 3;
+  private static final byte PUNCTUATION = 4;
+  private static final byte AT = 5;
+  private static final byte SEPARATOR = 6;
+  private static final byte CONTINUATION = 7;
+  /** Character class of every byte value: one table lookup per byte instead of a chain of tests. */
+  private static final byte[] CLASS = new byte[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      byte cls;
+      if (c >= '0' && c <= '9') {
+        cls = DIGIT;
+      } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0) {
+        cls = LETTER; // non-ASCII lead bytes: letters of other scripts, mostly
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == 0x0C) {
+        cls = SPACE;
+      } else if (c >= 0x80) {
+        cls = CONTINUATION;
+      } else if (c == '@') {
+        cls = AT;
+      } else if (c == ';' || c == '|') {
+        cls = SEPARATOR;
+      } else if (c > ' ' && c < 0x7F) {
+        cls = PUNCTUATION;
+      } else {
+        cls = OTHER;
+      }
+      CLASS[c] = cls;
+    }
+  }
 
   ValueKind classify(Object base, long offset, int numBytes) {
     if (buffer.length < numBytes) {
@@ -47,31 +84,38 @@ final class StringShape {
     whitespace = 0;
     tokens = 0;
     hasNumber = false;
+    ats = 0;
+    separators = 0;
     boolean inToken = false;
     for (int i = 0; i < n; i++) {
       int c = b[i] & 0xff;
-      if (c >= 0x80 && c < 0xC0) {
+      int cls = CLASS[c];
+      if (cls == CONTINUATION) {
         continue; // UTF-8 continuation byte: part of the previous character
       }
       chars++;
-      boolean space = false;
-      if (c >= '0' && c <= '9') {
-        digits++;
-      } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-        letters++;
-      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == 0x0C) {
+      if (cls == SPACE) {
         whitespace++;
-        space = true;
-      } else if (c >= 0xC0) {
-        letters++; // non-ASCII characters: letters of other scripts, mostly
-      } else if (c > ' ' && c < 0x7F) {
-        punctuation++;
-      }
-      if (space) {
         inToken = false;
-      } else if (!inToken) {
+        continue;
+      }
+      if (!inToken) {
         inToken = true;
         tokens++;
+      }
+      switch (cls) {
+        case DIGIT -> digits++;
+        case LETTER -> letters++;
+        case PUNCTUATION -> punctuation++;
+        case AT -> {
+          punctuation++;
+          ats++;
+        }
+        case SEPARATOR -> {
+          punctuation++;
+          separators++;
+        }
+        default -> { }
       }
     }
     int s = 0;
@@ -107,21 +151,25 @@ final class StringShape {
         default -> ValueKind.TEXT_FRAC;
       };
     }
-    if (digits > 0 && DateShape.matches(b, s, e)) {
+    byte first = b[s];
+    int firstClass = CLASS[first & 0xff];
+    if (digits > 0 && (firstClass == DIGIT || firstClass == LETTER) && DateShape.matches(b, s, e)) {
       return ValueKind.TEXT_DATE;
     }
-    if (whitespace == 0 || tokens == 1) {
-      if (isUrl(b, s, e)) {
+    if (tokens == 1) {
+      int lf = lower(first);
+      if ((lf == 'h' || lf == 'f' || lf == 'w') && isUrl(b, s, e)) {
         return ValueKind.TEXT_URL;
       }
-      if (isEmail(b, s, e)) {
+      if (ats == 1 && isEmail(b, s, e)) {
         return ValueKind.TEXT_EMAIL;
       }
     }
-    if (isList(b, s, e)) {
+    if ((separators > 0 || first == '[' || first == '{') && isList(b, s, e)) {
       return ValueKind.TEXT_LIST;
     }
-    if (digits > 0 && parseNumberWithUnit(b, s, e)) {
+    if (digits > 0 && (firstClass == DIGIT || first == '$' || first == '-' || first == '+' || (first & 0xff) >= 0xC2)
+        && parseNumberWithUnit(b, s, e)) {
       return ValueKind.TEXT_NUMBER_WITH_UNIT;
     }
     return ValueKind.TEXT_OTHER;
