@@ -135,7 +135,9 @@ final class StringShape {
     if (len == 0) {
       return ValueKind.BLANK;
     }
-    if (len <= 5) {
+    int lead = lower(b[s]);
+    // every missing token and boolean word starts with one of these characters: skip the lists otherwise
+    if (len <= 5 && (lead == 'n' || lead == 't' || lead == 'f' || lead == 'y' || lead == '-' || lead == '?' || lead == '#' || lead == '<')) {
       if (isMissingToken(b, s, len)) {
         return ValueKind.MISSING_TOKEN;
       }
