@@ -1,17 +1,119 @@
 package io.aurora.jobs;
 
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aurora.Identifiers;
+import io.aurora.config.ConfigKeys;
+import io.aurora.ingest.ReadOptions;
+import io.aurora.ingest.ReadResult;
+import io.aurora.privacy.PrivacyLedger;
+import io.aurora.profile.ProfileJob;
+import io.aurora.profile.ProfileRun;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** The `profile` command. */
+/** The `profile` command: one differentially private fingerprint per column, one summary for the run. */
 @Command(name = "profile", mixinStandardHelpOptions = true, description = "Profile a dataset into differentially private fingerprints")
 public final class ProfileCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  InputOptions input;
+
+  @Mixin
+  PrivacyOptions privacy;
+
+  private final ProfileWiring wiring;
+
+  public ProfileCommand() {
+    this(ProfileWiring.PENDING);
+  }
+
+  ProfileCommand(ProfileWiring wiring) {
+    this.wiring = requireNonNull(wiring, "wiring is null");
+  }
+
   @Override
   public Integer call() {
-    throw NotBuiltYet.of("profile");
+    Map<String, String> flags = new HashMap<>();
+    if (privacy.epsilon != null) {
+      flags.put(ConfigKeys.EPSILON.name(), Double.toString(privacy.epsilon));
+    }
+    String dataset = Identifiers.require("dataset",
+        input.dataset != null ? input.dataset : Identifiers.datasetFromPath(input.inputs.get(0)));
+    try (JobContext context = JobContext.open("profile", common, flags)) {
+      ReadOptions options = new ReadOptions(input.inputs, input.format, input.delimiter, input.encoding, input.header,
+          input.quote, input.escape, input.deltaVersion);
+      ProfileJob.Request request = new ProfileJob.Request(context.tenant(), dataset, privacy.partition,
+          context.config().getDouble(ConfigKeys.EPSILON), context.config().getDouble(ConfigKeys.DELTA),
+          context.config().getDouble(ConfigKeys.DATASET_BUDGET), null);
+      try (PrivacyLedger ledger = wiring.ledger(context)) {
+        ReadResult read = wiring.read(context, options);
+        ProfileJob job = new ProfileJob(context.spark(), context.store(), ledger, wiring.noise(context), Clock.systemUTC());
+        ProfileJob.Outcome outcome = job.run(request, read);
+        print(context, outcome);
+      }
+    }
+    return 0;
+  }
+
+  private static void print(JobContext context, ProfileJob.Outcome outcome) {
+    Map<String, Object> summary = summary(outcome);
+    if (context.json()) {
+      context.out().println(toJson(summary));
+      return;
+    }
+    ProfileRun run = outcome.run();
+    context.out().printf(Locale.ROOT, "profile run %s%s: %s/%s, %d columns, %d rows read, %d malformed, epsilon spent %s%n",
+        run.runId(), outcome.reused() ? " (re-used, nothing spent)" : "", run.tenant(), run.dataset(), run.columns(),
+        run.rowsRead(), run.rowsMalformed(), outcome.epsilonCharged());
+    for (String warning : run.warnings()) {
+      context.out().println("warning: " + warning);
+    }
+  }
+
+  /** The one JSON object {@code profile --json} prints for a run (SPEC §2.1). */
+  static Map<String, Object> summary(ProfileJob.Outcome outcome) {
+    ProfileRun run = outcome.run();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("run_id", run.runId());
+    m.put("tenant", run.tenant());
+    m.put("dataset", run.dataset());
+    m.put("partition", run.partition());
+    m.put("format", run.format());
+    m.put("encoding", run.encoding());
+    m.put("delimiter", run.delimiter());
+    m.put("header", run.header());
+    m.put("rows_read", run.rowsRead());
+    m.put("rows_malformed", run.rowsMalformed());
+    m.put("malformed_locations", run.malformedLocations());
+    m.put("columns", run.columns());
+    m.put("epsilon", run.epsilon());
+    m.put("epsilon_spent", outcome.epsilonCharged());
+    m.put("reused", outcome.reused());
+    m.put("noise_std", run.noiseStd());
+    m.put("expected_share_error", run.expectedShareError());
+    m.put("low_utility", run.lowUtility());
+    m.put("warnings", run.warnings());
+    return m;
+  }
+
+  static String toJson(Map<String, Object> summary) {
+    try {
+      return JSON.writeValueAsString(summary);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the run summary as JSON", e);
+    }
   }
 }

@@ -1,0 +1,97 @@
+package io.aurora.bench.profile;
+
+import com.amazon.deequ.profiles.ColumnProfilerRunner;
+import com.amazon.deequ.profiles.ColumnProfiles;
+import io.aurora.profile.FingerprintRelease;
+import io.aurora.profile.NoiseCalibration;
+import io.aurora.profile.Profiler;
+import io.aurora.profile.RawProfile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Profile throughput, side by side in one process on the same generated data: a bare full scan
+ * (Spark {@code noop} write), AURORA's one-pass profile + release, and Deequ's
+ * {@code ColumnProfilerRunner}, for CSV and Parquet. Prints times and ratios.
+ *
+ * <p>The bare scan and AURORA run {@code repeats} times interleaved after one warm-up each, and the
+ * best time counts (a shared machine's load only ever adds time); Deequ, several times slower, runs
+ * once after its own warm-up on a slice.
+ *
+ * <p>Arguments: {@code rows (default 10000000) columns (20) deequ (true|false, default true) repeats (3) dir (a temp dir)}.
+ * Full size: {@code 10000000 20 true}; wide: {@code 1000000 1000 false}.
+ */
+public final class ProfileThroughputBench {
+  private ProfileThroughputBench() {}
+
+  public static void main(String[] args) throws IOException {
+    long rows = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+    int columns = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    boolean deequ = args.length <= 2 || Boolean.parseBoolean(args[2]);
+    int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+    Path dir = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("aurora-profile-bench");
+    SparkSession spark = BenchSpark.session("profile-throughput");
+    int partitions = Math.max(2, (int) Math.min(64, rows * columns / 4_000_000));
+    String csv = dir.resolve("data.csv").toString();
+    String parquet = dir.resolve("data.parquet").toString();
+    long t0 = System.nanoTime();
+    Dataset<Row> generated = GeneratedData.mixed(spark, rows, columns, partitions);
+    generated.write().mode("overwrite").option("header", "true").csv(csv);
+    generated.write().mode("overwrite").parquet(parquet);
+    System.out.printf(Locale.ROOT, "generated %d rows x %d columns as CSV and Parquet in %.1f s under %s%n",
+        rows, columns, (System.nanoTime() - t0) / 1e9, dir);
+    System.out.printf(Locale.ROOT, "%-8s %12s %12s %12s %14s %14s%n", "format", "bare scan s", "aurora s", "deequ s", "aurora/scan", "deequ/aurora");
+    for (String format : new String[] {"csv", "parquet"}) {
+      Supplier<Dataset<Row>> read = () -> format.equals("csv")
+          ? spark.read().option("header", "true").csv(csv) // all strings: type inference is AURORA's job
+          : spark.read().parquet(parquet);
+      Runnable bare = () -> read.get().write().format("noop").mode("overwrite").save();
+      Runnable profile = () -> {
+        RawProfile raw = new Profiler().scan(read.get());
+        new FingerprintRelease(new SeededNoise(1)).release(raw, NoiseCalibration.of(raw.columns(), 1.0, 1e-9),
+            new FingerprintRelease.RunIdentity("bench", "throughput", "r", null, new Timestamp(0)));
+      };
+      bare.run(); // warm-up: JIT and file cache, not measured
+      profile.run();
+      double scan = Double.POSITIVE_INFINITY;
+      double aurora = Double.POSITIVE_INFINITY;
+      for (int r = 0; r < repeats; r++) {
+        scan = Math.min(scan, time(bare));
+        aurora = Math.min(aurora, time(profile));
+      }
+      double deequTime = Double.NaN;
+      if (deequ) {
+        ColumnProfilerRunner.apply().onData(read.get().limit(1000)).run(); // warm-up
+        deequTime = time(() -> {
+          ColumnProfiles profiles = ColumnProfilerRunner.apply().onData(read.get()).run();
+          if (profiles.profiles().size() != columns) {
+            throw new IllegalStateException("deequ profiled " + profiles.profiles().size() + " columns");
+          }
+        });
+      }
+      System.out.printf(Locale.ROOT, "%-8s %12.2f %12.2f %12.2f %14.2f %14.2f%n", format, scan, aurora, deequTime,
+          aurora / scan, deequTime / aurora);
+    }
+    spark.stop();
+    if (args.length <= 4) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private static double time(Runnable body) {
+    long start = System.nanoTime();
+    body.run();
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

@@ -1,0 +1,291 @@
+package io.aurora.profile;
+
+/**
+ * Recognises dates and times written in common ways, with a hand-written scan (no regex, no
+ * allocation): ISO {@code 2024-01-31[T ]10:00[:00[.000]][Z|+01:00]}, {@code 2024/01/31},
+ * {@code 31.01.2024}, US {@code 1/31/2024} and {@code 1/31/24}, {@code 31-01-2024}, month names
+ * ({@code 31 Jan 2024}, {@code Jan 31, 2024}, {@code January 31 2024}, {@code 31-Jan-24}), an
+ * optional leading weekday, and times alone ({@code 10:30}, {@code 10:30:15 PM}).
+ */
+final class DateShape {
+  private static final String[] MONTHS = {
+      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"};
+  private static final String[] MONTHS_LONG = {
+      "january", "february", "march", "april", "may", "june", "july", "august", "september",
+      "october", "november", "december", "sept"};
+  private static final String[] WEEKDAYS = {
+      "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday", "thursday",
+      "friday", "saturday", "sunday", "tues", "thur", "thurs"};
+
+  private DateShape() {}
+
+  static boolean matches(byte[] b, int s, int e) {
+    Cursor c = new Cursor(b, s, e);
+    // optional weekday: "Mon, " / "Monday "
+    int save = c.pos;
+    int w = c.word();
+    if (w > 0 && inList(b, save, w, WEEKDAYS)) {
+      c.skip(',');
+      c.spaces();
+    } else {
+      c.pos = save;
+    }
+    int start = c.pos;
+    if (date(c) && tail(c)) {
+      return true;
+    }
+    c.pos = start;
+    return time(c) && c.spaces() >= 0 && zone(c) && c.atEnd();
+  }
+
+  private static boolean date(Cursor c) {
+    int p0 = c.pos;
+    int n1 = c.digits();
+    if (n1 > 0) {
+      int v1 = c.value;
+      if (n1 == 4) { // yyyy-mm-dd, yyyy/mm/dd, yyyy.mm.dd
+        byte sep = c.peek();
+        if (sep != '-' && sep != '/' && sep != '.') {
+          return false;
+        }
+        c.pos++;
+        if (c.digits() < 1 || c.lastLen > 2 || !month(c.value)) {
+          return false;
+        }
+        if (!c.skip(sep)) {
+          return false;
+        }
+        return c.digits() >= 1 && c.lastLen <= 2 && day(c.value);
+      }
+      if (n1 > 2) {
+        return false;
+      }
+      byte sep = c.peek();
+      if (sep == '-' || sep == '/' || sep == '.' || sep == ' ') {
+        c.pos++;
+        c.spaces();
+        int p2 = c.pos;
+        int n2 = c.digits();
+        if (n2 > 0) { // d/m/y or m/d/y
+          int v2 = c.value;
+          if (sep == ' ' || n2 > 2 || !c.skip(sep)) {
+            return false;
+          }
+          int n3 = c.digits();
+          if (n3 != 2 && n3 != 4) {
+            return false;
+          }
+          return (month(v1) && day(v2)) || (day(v1) && month(v2));
+        }
+        c.pos = p2;
+        int w = c.word();
+        if (w > 0 && isMonth(c.b, p2, w) && day(v1)) { // 31 Jan 2024, 31-Jan-24
+          c.skip('.');
+          c.skip(sep);
+          c.spaces();
+          int n3 = c.digits();
+          return n3 == 2 || n3 == 4;
+        }
+        return false;
+      }
+      return false;
+    }
+    c.pos = p0;
+    int w = c.word();
+    if (w > 0 && isMonth(c.b, p0, w)) { // Jan 31, 2024 / January 31 2024
+      c.skip('.');
+      c.spaces();
+      int n2 = c.digits();
+      if (n2 < 1 || n2 > 2 || !day(c.value)) {
+        return false;
+      }
+      c.skipSuffix();
+      c.skip(',');
+      c.spaces();
+      int n3 = c.digits();
+      return n3 == 4 || n3 == 2;
+    }
+    return false;
+  }
+
+  /** After a date: nothing, or [T| ] time [zone]. */
+  private static boolean tail(Cursor c) {
+    if (c.atEnd()) {
+      return true;
+    }
+    if (c.peek() == 'T' || c.peek() == 't' || c.peek() == ' ') {
+      c.pos++;
+      c.spaces();
+      return time(c) && c.spaces() >= 0 && zone(c) && c.atEnd();
+    }
+    return false;
+  }
+
+  private static boolean time(Cursor c) {
+    int n = c.digits();
+    if (n < 1 || n > 2 || c.value > 24 || !c.skip(':')) {
+      return false;
+    }
+    if (c.digits() != 2 || c.value > 59) {
+      return false;
+    }
+    if (c.skip(':')) {
+      if (c.digits() != 2 || c.value > 60) {
+        return false;
+      }
+      if (c.skip('.') || c.skip(',')) {
+        if (c.digits() == 0) {
+          return false;
+        }
+      }
+    }
+    int save = c.pos;
+    c.spaces();
+    int p = c.pos;
+    int w = c.word();
+    if (w == 2 && (lower(c.b[p]) == 'a' || lower(c.b[p]) == 'p') && lower(c.b[p + 1]) == 'm') {
+      return true;
+    }
+    c.pos = save;
+    return true;
+  }
+
+  private static boolean zone(Cursor c) {
+    if (c.atEnd()) {
+      return true;
+    }
+    byte z = c.peek();
+    if (z == 'Z' || z == 'z') {
+      c.pos++;
+      return true;
+    }
+    if (z == '+' || z == '-') {
+      c.pos++;
+      int n = c.digits();
+      if (n == 4) {
+        return true;
+      }
+      if (n != 2) {
+        return false;
+      }
+      if (c.skip(':')) {
+        return c.digits() == 2;
+      }
+      return true;
+    }
+    int p = c.pos;
+    int w = c.word();
+    return w >= 2 && w <= 4 && (c.b[p] >= 'A' && c.b[p] <= 'Z'); // UTC, GMT, CET, ...
+  }
+
+  private static boolean month(int v) {
+    return v >= 1 && v <= 12;
+  }
+
+  private static boolean day(int v) {
+    return v >= 1 && v <= 31;
+  }
+
+  private static int lower(byte c) {
+    return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
+  }
+
+  private static boolean isMonth(byte[] b, int s, int len) {
+    return inList(b, s, len, MONTHS) || inList(b, s, len, MONTHS_LONG);
+  }
+
+  private static boolean inList(byte[] b, int s, int len, String[] words) {
+    outer:
+    for (String w : words) {
+      if (w.length() != len) {
+        continue;
+      }
+      for (int i = 0; i < len; i++) {
+        if (lower(b[s + i]) != w.charAt(i)) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** A position in the value with small readers; {@code value}/{@code lastLen} describe the last digit run. */
+  private static final class Cursor {
+    final byte[] b;
+    final int end;
+    int pos;
+    int value;
+    int lastLen;
+    int digits;
+
+    Cursor(byte[] b, int s, int e) {
+      this.b = b;
+      this.pos = s;
+      this.end = e;
+    }
+
+    boolean atEnd() {
+      return pos >= end;
+    }
+
+    byte peek() {
+      return pos < end ? b[pos] : 0;
+    }
+
+    boolean skip(char ch) {
+      return skip((byte) ch);
+    }
+
+    boolean skip(byte ch) {
+      if (pos < end && b[pos] == ch) {
+        pos++;
+        return true;
+      }
+      return false;
+    }
+
+    int spaces() {
+      int n = 0;
+      while (pos < end && b[pos] == ' ') {
+        pos++;
+        n++;
+      }
+      return n;
+    }
+
+    int digits() {
+      int n = 0;
+      int v = 0;
+      while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+        if (n < 9) {
+          v = v * 10 + (b[pos] - '0');
+        }
+        pos++;
+        n++;
+      }
+      value = v;
+      lastLen = n;
+      digits = n;
+      return n;
+    }
+
+    int word() {
+      int n = 0;
+      while (pos < end && ((b[pos] | 0x20) >= 'a' && (b[pos] | 0x20) <= 'z')) {
+        pos++;
+        n++;
+      }
+      return n;
+    }
+
+    /** English ordinal suffixes after a day: 1st, 2nd, 3rd, 4th. */
+    void skipSuffix() {
+      int p = pos;
+      int w = word();
+      if (w != 2) {
+        pos = p;
+      }
+    }
+  }
+}

@@ -1,0 +1,435 @@
+package io.aurora.profile;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.fingerprint.Fingerprint;
+import io.aurora.fingerprint.TypeClass;
+import io.aurora.privacy.NoiseSource;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns a {@link RawProfile} into fingerprints: first the mechanisms (every histogram bin of every
+ * released statistic gets independent noise from the injected {@link NoiseSource}, calibrated by
+ * {@link NoiseCalibration}), then post-processing of the noisy histograms only (shares, quantiles,
+ * moments, cardinality, type inference). The raw state is not read after the noise is added.
+ */
+public final class FingerprintRelease {
+  /** A share is unreliable when the noise on one count exceeds this fraction of the rows. */
+  public static final double LOW_UTILITY_ROW_FRACTION = 0.01;
+  /** ... or this fraction of a column's non-missing values. */
+  public static final double LOW_UTILITY_VALUE_FRACTION = 0.05;
+  /** String columns whose non-missing values are at least this share numeric get numeric shape. */
+  static final double NUMERIC_SHAPE_SHARE = 0.5;
+  /** Share of non-missing strings parsing as one type above which the column gets that type class. */
+  static final double TYPE_CLASS_SHARE = 0.8;
+
+  private final NoiseSource noise;
+  private final int sampleSize;
+
+  public FingerprintRelease(NoiseSource noise) {
+    this(noise, Profiler.DEFAULT_SAMPLE_SIZE);
+  }
+
+  /** {@code sampleSize} must be the one the profile was scanned with (public configuration). */
+  public FingerprintRelease(NoiseSource noise, int sampleSize) {
+    this.noise = requireNonNull(noise, "noise is null");
+    this.sampleSize = sampleSize;
+  }
+
+  /** Identity of the run the fingerprints belong to (public metadata). */
+  public record RunIdentity(String tenant, String dataset, String runId, String partition, Timestamp createdAt) {
+    public RunIdentity {
+      requireNonNull(tenant, "tenant is null");
+      requireNonNull(dataset, "dataset is null");
+      requireNonNull(runId, "runId is null");
+      requireNonNull(createdAt, "createdAt is null");
+    }
+  }
+
+  /** Releases every column of {@code raw} under {@code calibration}. */
+  public ReleasedProfile release(RawProfile raw, NoiseCalibration calibration, RunIdentity id) {
+    requireNonNull(raw, "raw is null");
+    requireNonNull(calibration, "calibration is null");
+    requireNonNull(id, "id is null");
+    List<ProfileColumn> columns = raw.columns();
+    List<NoisyColumn> noisy = new ArrayList<>(columns.size());
+    for (int i = 0; i < columns.size(); i++) {
+      noisy.add(noisy(raw.column(i), calibration));
+    }
+    // ---- post-processing only from here on ----
+    double rows = rowsEstimate(columns, noisy, calibration);
+    double std = calibration.countStd();
+    List<Fingerprint> fingerprints = new ArrayList<>(columns.size());
+    List<String> lowColumns = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      Fingerprint f = fingerprint(columns.get(i), noisy.get(i), rows, calibration, id);
+      fingerprints.add(f);
+      if (f.lowUtility()) {
+        lowColumns.add(f.columnName());
+      }
+    }
+    double shareError = rows > 0 ? std / rows : Double.POSITIVE_INFINITY;
+    boolean low = shareError > LOW_UTILITY_ROW_FRACTION;
+    List<String> warnings = new ArrayList<>();
+    if (low) {
+      warnings.add(String.format(Locale.ROOT,
+          "low utility: the noise on each released count (std %.0f rows) is %.1f%% of the about %.0f rows; "
+              + "these fingerprints are mostly noise. Profile more rows or raise --epsilon (now %s).",
+          std, 100 * Math.min(shareError, 99.9), rows, fmt(calibration.epsilon())));
+    } else if (!lowColumns.isEmpty()) {
+      warnings.add(String.format(Locale.ROOT,
+          "low utility for %d of %d columns (too few non-missing values for the noise, std %.0f rows): %s",
+          lowColumns.size(), columns.size(), std, String.join(", ", lowColumns.subList(0, Math.min(20, lowColumns.size())))
+              + (lowColumns.size() > 20 ? ", ..." : "")));
+    }
+    return new ReleasedProfile(fingerprints, calibration, rows, shareError, low, warnings);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, "%.3g", v);
+  }
+
+  // ------------------------------------------------------------------ mechanisms
+
+  /** Adds noise to every released bin of one column's statistics. */
+  NoisyColumn noisy(ColumnState state, NoiseCalibration calibration) {
+    ColumnFamily family = state.plan.family();
+    long[] kinds = new long[ValueKind.COUNT];
+    for (ValueKind kind : family.kinds()) {
+      kinds[kind.ordinal()] = state.kinds[kind.ordinal()] + sample(calibration, 1);
+    }
+    return new NoisyColumn(
+        kinds,
+        noisyCopy(state.magnitudes, calibration, 1),
+        noisyCopy(state.buckets, calibration, 1),
+        state.sample == null ? null : noisyCopy(state.frequencies(), calibration, 1),
+        noisyCopy(state.lengths, calibration, 1),
+        noisyCopy(state.tokens, calibration, 1),
+        noisyCopy(state.characters, calibration, ColumnState.CHARACTER_SCALE));
+  }
+
+  private long[] noisyCopy(long[] counts, NoiseCalibration calibration, int unit) {
+    if (counts == null) {
+      return null;
+    }
+    long[] out = new long[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      out[i] = counts[i] + sample(calibration, unit);
+    }
+    return out;
+  }
+
+  /** One noise draw for a count whose one-row sensitivity is {@code unit} integer steps. */
+  private long sample(NoiseCalibration calibration, int unit) {
+    return calibration.mechanism() == NoiseCalibration.Mechanism.DISCRETE_LAPLACE
+        ? noise.discreteLaplace(calibration.parameter() * unit)
+        : noise.discreteGaussian(calibration.parameter() * (double) unit * unit);
+  }
+
+  // ------------------------------------------------------------------ post-processing
+
+  /** Inverse-variance weighted mean of every column's noisy row total (all columns have the same rows). */
+  private static double rowsEstimate(List<ProfileColumn> columns, List<NoisyColumn> noisy, NoiseCalibration calibration) {
+    double weighted = 0;
+    double weights = 0;
+    for (int i = 0; i < columns.size(); i++) {
+      int bins = columns.get(i).family().kinds().size();
+      long total = 0;
+      for (ValueKind kind : columns.get(i).family().kinds()) {
+        total += noisy.get(i).kinds()[kind.ordinal()];
+      }
+      double w = 1.0 / bins;
+      weighted += w * total;
+      weights += w;
+    }
+    return weights == 0 ? 0 : Math.max(0, weighted / weights);
+  }
+
+  private double[] clean(long[] noisy, NoiseCalibration calibration, double unit) {
+    if (noisy == null) {
+      return null;
+    }
+    double threshold = calibration.emptyBinThreshold(noisy.length) * unit;
+    double[] out = new double[noisy.length];
+    for (int i = 0; i < noisy.length; i++) {
+      out[i] = noisy[i] < threshold ? 0 : noisy[i];
+    }
+    return out;
+  }
+
+  /**
+   * Cleans the fine magnitude histogram by octave: an octave (same sign and power of two) whose summed
+   * noisy count is below the noise threshold is empty; a surviving octave keeps its summed count,
+   * split over its bins in proportion to their non-negative noisy counts. Special bins are cleaned
+   * one by one. Fine resolution where data is dense, no mass invented where it is not.
+   */
+  private double[] cleanMagnitudes(long[] noisy, NoiseCalibration calibration) {
+    double[] out = new double[noisy.length];
+    double single = calibration.emptyBinThreshold(noisy.length);
+    for (int bin = 0; bin < MagnitudeBins.FIRST_NEG; bin++) {
+      out[bin] = noisy[bin] < single ? 0 : noisy[bin];
+    }
+    int per = MagnitudeBins.PER_OCTAVE;
+    int groups = (noisy.length - MagnitudeBins.FIRST_NEG) / per;
+    double groupThreshold = calibration.emptySumThreshold(groups, per);
+    for (int g = 0; g < groups; g++) {
+      int start = MagnitudeBins.FIRST_NEG + g * per;
+      double sum = 0;
+      double positive = 0;
+      for (int i = start; i < start + per; i++) {
+        sum += noisy[i];
+        positive += Math.max(0, noisy[i]);
+      }
+      if (sum < groupThreshold) {
+        continue;
+      }
+      for (int i = start; i < start + per; i++) {
+        out[i] = positive > 0 ? sum * Math.max(0, noisy[i]) / positive : sum / per;
+      }
+    }
+    return out;
+  }
+
+  private static double k(double[] kinds, ValueKind kind) {
+    return kinds[kind.ordinal()];
+  }
+
+  private static double sum(double[] xs) {
+    double s = 0;
+    for (double x : xs) {
+      s += x;
+    }
+    return s;
+  }
+
+  private static double clamp01(double x) {
+    return Double.isNaN(x) ? x : Math.max(0, Math.min(1, x));
+  }
+
+  private static Double share(double part, double whole) {
+    return whole > 0 ? clamp01(part / whole) : null;
+  }
+
+  private Fingerprint fingerprint(ProfileColumn column, NoisyColumn noisy, double rows, NoiseCalibration calibration, RunIdentity id) {
+    ColumnFamily family = column.family();
+    double std = calibration.countStd();
+    double kindThreshold = 2 * std;
+    double[] kinds = new double[ValueKind.COUNT];
+    for (ValueKind kind : family.kinds()) {
+      double v = noisy.kinds()[kind.ordinal()];
+      kinds[kind.ordinal()] = v < kindThreshold ? 0 : v;
+    }
+    double missing = k(kinds, ValueKind.NULL) + k(kinds, ValueKind.MISSING_TOKEN) + k(kinds, ValueKind.BLANK);
+    double present = Math.max(0, sum(kinds) - missing);
+    double total = Math.max(rows, present);
+    double nullFraction = total > 0 ? clamp01(1 - present / total) : 0;
+
+    // type class and agreement
+    TypeClass typeClass;
+    double agreement = 1.0;
+    double numericShare = 0;
+    double textNumeric = k(kinds, ValueKind.TEXT_INT) + k(kinds, ValueKind.TEXT_FRAC) + k(kinds, ValueKind.TEXT_NUMBER_WITH_UNIT);
+    if (present <= 0) {
+      typeClass = TypeClass.EMPTY;
+      agreement = 0;
+    } else {
+      switch (family) {
+        case NUMERIC -> {
+          typeClass = TypeClass.NUMERIC;
+          numericShare = 1.0;
+        }
+        case BOOLEAN -> typeClass = TypeClass.BOOLEAN;
+        case TEMPORAL -> typeClass = TypeClass.DATETIME;
+        case STRING -> {
+          double bool = k(kinds, ValueKind.TEXT_BOOLEAN) / present;
+          double num = (k(kinds, ValueKind.TEXT_INT) + k(kinds, ValueKind.TEXT_FRAC)) / present;
+          double date = k(kinds, ValueKind.TEXT_DATE) / present;
+          numericShare = clamp01(textNumeric / present);
+          double best = Math.max(bool, Math.max(num, date));
+          if (best >= TYPE_CLASS_SHARE) {
+            typeClass = best == num ? TypeClass.NUMERIC : best == date ? TypeClass.DATETIME : TypeClass.BOOLEAN;
+            agreement = clamp01(best);
+          } else {
+            typeClass = TypeClass.STRING;
+            agreement = clamp01(1 - bool - num - date);
+          }
+        }
+        default -> typeClass = TypeClass.OTHER;
+      }
+    }
+
+    // cardinality and frequency shape
+    double distinct = Double.NaN;
+    double top1 = Double.NaN;
+    double top10 = Double.NaN;
+    double entropy = Double.NaN;
+    double singletons = Double.NaN;
+    if (family == ColumnFamily.BOOLEAN) {
+      double t = k(kinds, ValueKind.BOOLEAN_TRUE);
+      double f = k(kinds, ValueKind.BOOLEAN_FALSE);
+      distinct = (t > 0 ? 1 : 0) + (f > 0 ? 1 : 0);
+      top1 = present > 0 ? clamp01(Math.max(t, f) / present) : 0;
+      top10 = present > 0 ? 1 : 0;
+      entropy = distinct == 2 ? binaryEntropy(t / (t + f)) : 0;
+      singletons = 0;
+    } else if (noisy.buckets() != null) {
+      double[] buckets = clean(noisy.buckets(), calibration, 1);
+      double[] sorted = buckets.clone();
+      Arrays.sort(sorted);
+      double bucketTotal = Math.max(present, sum(buckets));
+      top1 = bucketTotal > 0 ? clamp01(sorted[sorted.length - 1] / bucketTotal) : 0;
+      double ten = 0;
+      for (int i = 1; i <= 10; i++) {
+        ten += sorted[sorted.length - i];
+      }
+      top10 = bucketTotal > 0 ? clamp01(ten / bucketTotal) : 0;
+      double[] fof = clean(noisy.frequencies(), calibration, 1);
+      double sampleDistinct = sum(fof);
+      double sampleRows = 0;
+      for (int b = 0; b < fof.length; b++) {
+        sampleRows += fof[b] * FrequencyBins.representative(b);
+      }
+      // Few frequent values: each is visible as an occupied hash bucket (linear counting).
+      int occupied = 0;
+      for (double c : buckets) {
+        occupied += c > 0 ? 1 : 0;
+      }
+      int nb = buckets.length;
+      double bucketDistinct = occupied >= nb ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / (double) nb);
+      // Many values: the bottom-k sample. When it covers clearly fewer rows than the column has, it
+      // is full (values were left out): scale its distinct/rows ratio to all rows. Deciding on the
+      // covered rows, not on the noisy sample size, keeps the decision away from the noise.
+      boolean full = sampleRows < 0.9 * present;
+      double sampleEstimate = sampleDistinct <= 0 || sampleRows <= 0 ? 0
+          : full ? sampleDistinct * present / sampleRows : sampleDistinct;
+      distinct = present <= 0 ? 0 : Math.max(1, Math.min(Math.max(bucketDistinct, sampleEstimate), present));
+      singletons = sampleRows > 0 ? clamp01(fof[0] / sampleRows) : 0;
+      double h = 0;
+      if (distinct <= 64 || sampleDistinct <= 0) {
+        for (double c : buckets) {
+          if (c > 0 && bucketTotal > 0) {
+            double p = c / bucketTotal;
+            h -= p * Math.log(p);
+          }
+        }
+      } else {
+        double scaleUp = distinct / sampleDistinct;
+        for (int b = 0; b < fof.length; b++) {
+          if (fof[b] > 0) {
+            double p = Math.min(1, FrequencyBins.representative(b) / present);
+            h -= fof[b] * scaleUp * p * Math.log(p);
+          }
+        }
+      }
+      entropy = distinct > 1 ? clamp01(h / Math.log(distinct)) : 0;
+    }
+    double distinctRatio = present > 0 && !Double.isNaN(distinct) ? clamp01(distinct / present) : (Double.isNaN(distinct) ? Double.NaN : 0);
+
+    // numeric shape
+    NumericShape numeric = null;
+    if (noisy.magnitudes() != null && (family == ColumnFamily.NUMERIC || numericShare >= NUMERIC_SHAPE_SHARE)) {
+      numeric = NumericShape.of(cleanMagnitudes(noisy.magnitudes(), calibration));
+    }
+    Double integerShare = null;
+    if (numeric != null) {
+      double ints = family == ColumnFamily.NUMERIC ? k(kinds, ValueKind.NUMBER_INT) : k(kinds, ValueKind.TEXT_INT);
+      double fracs = family == ColumnFamily.NUMERIC ? k(kinds, ValueKind.NUMBER_FRAC) : k(kinds, ValueKind.TEXT_FRAC);
+      integerShare = share(ints, ints + fracs);
+    }
+
+    // string / size shape
+    Double meanLength = null;
+    Double stddevLength = null;
+    if (noisy.lengths() != null) {
+      double[] lengths = clean(noisy.lengths(), calibration, 1);
+      double[] moments = sizeMoments(lengths);
+      if (moments != null) {
+        meanLength = moments[0];
+        stddevLength = moments[1];
+      }
+    }
+    Double meanTokens = null;
+    if (noisy.tokens() != null) {
+      double[] moments = sizeMoments(clean(noisy.tokens(), calibration, 1));
+      meanTokens = moments == null ? null : moments[0];
+    }
+    Double digitShare = null;
+    Double alphaShare = null;
+    Double punctShare = null;
+    Double spaceShare = null;
+    if (noisy.characters() != null && present > 0) {
+      double scale = ColumnState.CHARACTER_SCALE * present;
+      digitShare = clamp01(noisy.characters()[0] / scale);
+      alphaShare = clamp01(noisy.characters()[1] / scale);
+      punctShare = clamp01(noisy.characters()[2] / scale);
+      spaceShare = clamp01(noisy.characters()[3] / scale);
+    }
+    boolean text = family == ColumnFamily.STRING && present > 0;
+
+    Map<String, Double> scales = new LinkedHashMap<>();
+    for (Statistic s : family.statistics()) {
+      scales.put(s.wireName(), std);
+    }
+    boolean lowUtility = std > LOW_UTILITY_ROW_FRACTION * rows || (present > 0 && std > LOW_UTILITY_VALUE_FRACTION * present);
+
+    return new Fingerprint(
+        id.tenant(), id.dataset(), id.runId(), id.partition(), column.index(), column.name(), column.sparkType(),
+        typeClass, agreement,
+        rows, nullFraction,
+        distinct, distinctRatio, top1, top10, entropy, singletons,
+        numericShare,
+        numeric == null ? null : numeric.mean,
+        numeric == null ? null : numeric.stddev,
+        numeric == null ? null : numeric.skewness,
+        numeric == null ? null : numeric.kurtosis,
+        numeric == null ? null : numeric.outlierMass,
+        numeric == null ? null : numeric.negativeShare,
+        numeric == null ? null : numeric.zeroShare,
+        integerShare,
+        numeric == null ? null : numeric.nonFiniteShare,
+        numeric == null ? null : numeric.magnitudeSpan,
+        numeric == null ? null : numeric.quantiles,
+        meanLength, stddevLength, meanTokens,
+        digitShare, alphaShare, punctShare, spaceShare,
+        text ? share(k(kinds, ValueKind.TEXT_INT) + k(kinds, ValueKind.TEXT_FRAC) + k(kinds, ValueKind.TEXT_LEADING_ZERO), present) : null,
+        text ? share(k(kinds, ValueKind.TEXT_DATE), present) : null,
+        text ? share(k(kinds, ValueKind.TEXT_BOOLEAN), present) : null,
+        text ? share(k(kinds, ValueKind.TEXT_URL), present) : null,
+        text ? share(k(kinds, ValueKind.TEXT_EMAIL), present) : null,
+        text ? share(k(kinds, ValueKind.TEXT_LIST), present) : null,
+        text ? share(k(kinds, ValueKind.TEXT_NUMBER_WITH_UNIT), present) : null,
+        text ? share(k(kinds, ValueKind.TEXT_LEADING_ZERO), present) : null,
+        calibration.epsilonShare(family), scales, lowUtility, id.createdAt());
+  }
+
+  private static double binaryEntropy(double p) {
+    if (p <= 0 || p >= 1) {
+      return 0;
+    }
+    return -(p * Math.log(p) + (1 - p) * Math.log(1 - p)) / Math.log(2);
+  }
+
+  /** Mean and standard deviation of a size histogram, or null when empty. */
+  private static double[] sizeMoments(double[] counts) {
+    double n = 0;
+    double s = 0;
+    double s2 = 0;
+    for (int b = 0; b < counts.length; b++) {
+      double r = SizeBins.representative(b);
+      n += counts[b];
+      s += counts[b] * r;
+      s2 += counts[b] * r * r;
+    }
+    if (n <= 0) {
+      return null;
+    }
+    double mean = s / n;
+    return new double[] {mean, Math.sqrt(Math.max(0, s2 / n - mean * mean))};
+  }
+}

@@ -1,0 +1,143 @@
+package io.aurora.profile;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.Identifiers;
+import io.aurora.fingerprint.Fingerprint;
+import io.aurora.ingest.InputDescription;
+import io.aurora.ingest.ReadResult;
+import io.aurora.privacy.Debit;
+import io.aurora.privacy.LedgerKey;
+import io.aurora.privacy.NoiseSource;
+import io.aurora.privacy.PrivacyLedger;
+import io.aurora.store.Table;
+import io.aurora.store.TableStore;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The profile job: re-use a completed release of the same input, or debit the ledger (one
+ * transaction, before anything is written), scan once, release the fingerprints and commit them and
+ * the run's summary row, both keyed by run id (idempotent).
+ */
+public final class ProfileJob {
+  private static final Logger LOG = LogManager.getLogger(ProfileJob.class);
+
+  private final SparkSession spark;
+  private final TableStore store;
+  private final PrivacyLedger ledger;
+  private final NoiseSource noise;
+  private final Clock clock;
+  private final int sampleSize;
+
+  public ProfileJob(SparkSession spark, TableStore store, PrivacyLedger ledger, NoiseSource noise, Clock clock) {
+    this(spark, store, ledger, noise, clock, Profiler.DEFAULT_SAMPLE_SIZE);
+  }
+
+  public ProfileJob(SparkSession spark, TableStore store, PrivacyLedger ledger, NoiseSource noise, Clock clock, int sampleSize) {
+    this.spark = requireNonNull(spark, "spark is null");
+    this.store = requireNonNull(store, "store is null");
+    this.ledger = requireNonNull(ledger, "ledger is null");
+    this.noise = requireNonNull(noise, "noise is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.sampleSize = sampleSize;
+  }
+
+  /** What to profile under which budget. {@code runId} null: a new UUID. */
+  public record Request(String tenant, String dataset, String partition, double epsilon, double delta, double datasetBudget, String runId) {
+    public Request {
+      Identifiers.require("tenant", requireNonNull(tenant, "tenant is null"));
+      Identifiers.require("dataset", requireNonNull(dataset, "dataset is null"));
+      if (partition != null) {
+        Identifiers.require("partition", partition);
+      }
+      if (runId != null) {
+        Identifiers.require("run id", runId);
+      }
+      if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
+        throw io.aurora.AuroraException.badInput("invalid --epsilon " + epsilon + ": must be a positive number");
+      }
+    }
+  }
+
+  /** The run and whether it was an earlier release re-used at no cost. */
+  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, List<Fingerprint> fingerprints) {}
+
+  public Outcome run(Request request, ReadResult input) {
+    requireNonNull(request, "request is null");
+    requireNonNull(input, "input is null");
+    Timestamp started = Timestamp.from(clock.instant());
+    List<ProfileColumn> columns = Profiler.columnsOf(input.rows().schema());
+    NoiseCalibration calibration = NoiseCalibration.of(columns, request.epsilon(), request.delta());
+    double delta = calibration.mechanism() == NoiseCalibration.Mechanism.DISCRETE_GAUSSIAN ? request.delta() : 0;
+    Optional<String> signature = InputSignature.of(input.description(), spark.sparkContext().hadoopConfiguration(),
+        request.partition(), request.epsilon(), delta, sampleSize);
+    if (signature.isPresent()) {
+      Optional<ProfileRun> earlier = completedRun(request, signature.get());
+      if (earlier.isPresent()) {
+        LOG.info("profile: tenant {} dataset {}: input unchanged since run {}, re-using its fingerprints (no new noise, no budget spent)",
+            request.tenant(), request.dataset(), earlier.get().runId());
+        return new Outcome(earlier.get(), true, 0, List.of());
+      }
+    }
+    String runId = request.runId() != null ? request.runId() : UUID.randomUUID().toString();
+    LedgerKey key = new LedgerKey(request.tenant(), request.dataset(), request.partition());
+    // Fail closed: the budget is spent before any statistic is computed or written.
+    Debit debit = ledger.debit(key, runId, request.epsilon(), delta, request.datasetBudget(), calibration.describe());
+    LOG.info("profile run {}: tenant {} dataset {} partition {}: debited eps {} (spent {}, remaining {}), {} columns",
+        runId, request.tenant(), request.dataset(), request.partition(), debit.epsilonCharged(), debit.epsilonSpent(),
+        debit.epsilonRemaining(), columns.size());
+
+    RawProfile raw = new Profiler(sampleSize).scan(input.rows());
+    Timestamp created = Timestamp.from(clock.instant());
+    ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, calibration,
+        new FingerprintRelease.RunIdentity(request.tenant(), request.dataset(), runId, request.partition(), created));
+    InputDescription d = input.description();
+    long malformed = input.malformed().count();
+    List<String> locations = input.malformed().firstLocations();
+    List<String> warnings = new ArrayList<>(released.warnings());
+    ProfileRun run = new ProfileRun(runId, request.tenant(), request.dataset(), request.partition(), d.format(),
+        d.encoding(), d.delimiter(), d.header(), raw.rowsRead(), malformed, locations, columns.size(),
+        request.epsilon(), delta, calibration.describe(), calibration.countStd(), released.expectedShareError(),
+        released.lowUtility(), warnings, ProfileRun.COMPLETED, started, Timestamp.from(clock.instant()),
+        signature.orElse(null));
+
+    List<Row> fingerprintRows = released.fingerprints().stream().map(Fingerprint::toRow).toList();
+    store.commitRun(Table.FINGERPRINTS, Fingerprint.SCHEMA, request.tenant(), runId,
+        spark.createDataFrame(fingerprintRows, Fingerprint.SCHEMA));
+    // The runs row is written last: it marks the release as complete (and re-usable).
+    store.commitRun(Table.RUNS, ProfileRun.SCHEMA, request.tenant(), runId,
+        spark.createDataFrame(List.of(run.toRow()), ProfileRun.SCHEMA));
+    LOG.info("profile run {}: {} rows read, {} malformed, {} fingerprints committed, expected share error {}, low utility {}",
+        runId, raw.rowsRead(), malformed, released.fingerprints().size(), released.expectedShareError(), released.lowUtility());
+    for (String w : warnings) {
+      LOG.warn("profile run {}: {}", runId, w);
+    }
+    return new Outcome(run, false, debit.epsilonCharged(), released.fingerprints());
+  }
+
+  private Optional<ProfileRun> completedRun(Request request, String signature) {
+    if (!store.exists(Table.RUNS)) {
+      return Optional.empty();
+    }
+    Dataset<Row> runs = store.read(Table.RUNS, ProfileRun.SCHEMA, request.tenant())
+        .where(functions.col("dataset").equalTo(request.dataset())
+            .and(functions.col("status").equalTo(ProfileRun.COMPLETED))
+            .and(functions.col("input_signature").equalTo(signature))
+            .and(functions.col("partition").eqNullSafe(request.partition())))
+        .orderBy(functions.col("finished_at").desc())
+        .limit(1);
+    List<Row> found = runs.collectAsList();
+    return found.isEmpty() ? Optional.empty() : Optional.of(ProfileRun.fromRow(found.get(0)));
+  }
+}

@@ -1,0 +1,74 @@
+package io.aurora.profile;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Computes every per-column statistic of a dataset in ONE pass: each partition folds its rows into a
+ * {@link ProfileState} (one small mergeable analyzer per statistic and column, working on Spark's
+ * internal rows without boxing), and the partition states are merged in a tree on the executors.
+ * No Catalyst aggregate expressions are built, so a thousand columns cost a thousand small states,
+ * not a giant generated plan.
+ */
+public final class Profiler {
+  /** Default size of the bottom-k distinct sample per column. */
+  public static final int DEFAULT_SAMPLE_SIZE = 512;
+
+  private final int sampleSize;
+
+  public Profiler() {
+    this(DEFAULT_SAMPLE_SIZE);
+  }
+
+  public Profiler(int sampleSize) {
+    if (sampleSize < 16) {
+      throw new IllegalArgumentException("sample size must be at least 16, was " + sampleSize);
+    }
+    this.sampleSize = sampleSize;
+  }
+
+  /** The column metadata and families {@code schema} would be profiled with. */
+  public static List<ProfileColumn> columnsOf(StructType schema) {
+    List<ProfileColumn> columns = new ArrayList<>();
+    StructField[] fields = schema.fields();
+    for (int i = 0; i < fields.length; i++) {
+      columns.add(new ProfileColumn(i, fields[i].name(), fields[i].dataType().simpleString(), ColumnFamily.of(fields[i].dataType())));
+    }
+    return columns;
+  }
+
+  /** Scans {@code rows} once (one Spark job) and returns the raw statistics, held on the driver. */
+  public RawProfile scan(Dataset<Row> rows) {
+    requireNonNull(rows, "rows is null");
+    StructType schema = rows.schema();
+    ColumnPlan[] plans = new ColumnPlan[schema.fields().length];
+    for (int i = 0; i < plans.length; i++) {
+      plans[i] = ColumnPlan.of(i, schema.fields()[i].dataType());
+    }
+    int k = sampleSize;
+    JavaRDD<InternalRow> internal = rows.queryExecution().toRdd().toJavaRDD();
+    ProfileState merged;
+    if (internal.getNumPartitions() == 0) {
+      merged = new ProfileState(plans, k);
+    } else {
+      JavaRDD<ProfileState> states = internal.mapPartitions((Iterator<InternalRow> it) -> {
+        ProfileState state = new ProfileState(plans, k);
+        while (it.hasNext()) {
+          state.add(it.next());
+        }
+        return List.of(state).iterator();
+      });
+      merged = states.treeReduce(ProfileState::merge, 2);
+    }
+    return new RawProfile(columnsOf(schema), merged);
+  }
+}

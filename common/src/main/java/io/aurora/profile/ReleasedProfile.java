@@ -1,0 +1,21 @@
+package io.aurora.profile;
+
+import java.util.List;
+
+/**
+ * The fingerprints of one run and what the operator should know about their quality: the noise per
+ * count, the estimated row count (itself released), the expected error of a share, and warnings in
+ * plain words when the data set is too small for its budget.
+ */
+public record ReleasedProfile(
+    List<io.aurora.fingerprint.Fingerprint> fingerprints,
+    NoiseCalibration calibration,
+    double rowsEstimate,
+    double expectedShareError,
+    boolean lowUtility,
+    List<String> warnings) {
+  public ReleasedProfile {
+    fingerprints = List.copyOf(fingerprints);
+    warnings = List.copyOf(warnings);
+  }
+}

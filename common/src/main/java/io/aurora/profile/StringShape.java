@@ -1,0 +1,538 @@
+package io.aurora.profile;
+
+import org.apache.spark.unsafe.Platform;
+
+/**
+ * Classifies one string value (UTF-8 bytes) in a hand-written scan: character classes, tokens, and
+ * what it parses as (boolean, number, date, URL, e-mail, list, number with unit). One instance per
+ * column and task, reused for every value; it holds the last value's shape only until the next call
+ * and never the value itself.
+ */
+final class StringShape {
+  // Results of the last classify() call.
+  int chars;
+  int digits;
+  int letters;
+  int punctuation;
+  int whitespace;
+  int tokens;
+  ValueKind kind;
+  /** The number the value denotes when {@link #hasNumber} (plain, or parsed from a number with unit). */
+  double number;
+  boolean hasNumber;
+
+  private byte[] buffer = new byte[64];
+  private int length;
+  private int ats;
+  private int separators;
+
+  private static final byte OTHER = 0;
+  private static final byte DIGIT = 1;
+  private static final byte LETTER = 2;
+  private static final byte SPACE = 3;
+  private static final byte PUNCTUATION = 4;
+  private static final byte AT = 5;
+  private static final byte SEPARATOR = 6;
+  private static final byte CONTINUATION = 7;
+  /** Character class of every byte value: one table lookup per byte instead of a chain of tests. */
+  private static final byte[] CLASS = new byte[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      byte cls;
+      if (c >= '0' && c <= '9') {
+        cls = DIGIT;
+      } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0xC0) {
+        cls = LETTER; // non-ASCII lead bytes: letters of other scripts, mostly
+      } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == 0x0C) {
+        cls = SPACE;
+      } else if (c >= 0x80) {
+        cls = CONTINUATION;
+      } else if (c == '@') {
+        cls = AT;
+      } else if (c == ';' || c == '|') {
+        cls = SEPARATOR;
+      } else if (c > ' ' && c < 0x7F) {
+        cls = PUNCTUATION;
+      } else {
+        cls = OTHER;
+      }
+      CLASS[c] = cls;
+    }
+  }
+
+  ValueKind classify(Object base, long offset, int numBytes) {
+    if (buffer.length < numBytes) {
+      buffer = new byte[Math.max(numBytes, buffer.length * 2)];
+    }
+    Platform.copyMemory(base, offset, buffer, Platform.BYTE_ARRAY_OFFSET, numBytes);
+    length = numBytes;
+    return classify();
+  }
+
+  ValueKind classify(byte[] bytes) {
+    return classify(bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length);
+  }
+
+  private ValueKind classify() {
+    byte[] b = buffer;
+    int n = length;
+    chars = 0;
+    digits = 0;
+    letters = 0;
+    punctuation = 0;
+    whitespace = 0;
+    tokens = 0;
+    hasNumber = false;
+    ats = 0;
+    separators = 0;
+    boolean inToken = false;
+    for (int i = 0; i < n; i++) {
+      int c = b[i] & 0xff;
+      int cls = CLASS[c];
+      if (cls == CONTINUATION) {
+        continue; // UTF-8 continuation byte: part of the previous character
+      }
+      chars++;
+      if (cls == SPACE) {
+        whitespace++;
+        inToken = false;
+        continue;
+      }
+      if (!inToken) {
+        inToken = true;
+        tokens++;
+      }
+      switch (cls) {
+        case DIGIT -> digits++;
+        case LETTER -> letters++;
+        case PUNCTUATION -> punctuation++;
+        case AT -> {
+          punctuation++;
+          ats++;
+        }
+        case SEPARATOR -> {
+          punctuation++;
+          separators++;
+        }
+        default -> { }
+      }
+    }
+    int s = 0;
+    int e = n;
+    while (s < e && isSpace(b[s])) {
+      s++;
+    }
+    while (e > s && isSpace(b[e - 1])) {
+      e--;
+    }
+    kind = kindOf(b, s, e);
+    return kind;
+  }
+
+  private ValueKind kindOf(byte[] b, int s, int e) {
+    int len = e - s;
+    if (len == 0) {
+      return ValueKind.BLANK;
+    }
+    int lead = lower(b[s]);
+    // every missing token and boolean word starts with one of these characters: skip the lists otherwise
+    if (len <= 5 && (lead == 'n' || lead == 't' || lead == 'f' || lead == 'y' || lead == '-' || lead == '?' || lead == '#' || lead == '<')) {
+      if (isMissingToken(b, s, len)) {
+        return ValueKind.MISSING_TOKEN;
+      }
+      if (isBooleanWord(b, s, len)) {
+        return ValueKind.TEXT_BOOLEAN;
+      }
+    }
+    int number = parsePlainNumber(b, s, e);
+    if (number != NOT_A_NUMBER) {
+      return switch (number) {
+        case LEADING_ZERO -> ValueKind.TEXT_LEADING_ZERO;
+        case INTEGER -> ValueKind.TEXT_INT;
+        default -> ValueKind.TEXT_FRAC;
+      };
+    }
+    byte first = b[s];
+    int firstClass = CLASS[first & 0xff];
+    if (digits > 0 && (firstClass == DIGIT || firstClass == LETTER) && DateShape.matches(b, s, e)) {
+      return ValueKind.TEXT_DATE;
+    }
+    if (tokens == 1) {
+      int lf = lower(first);
+      if ((lf == 'h' || lf == 'f' || lf == 'w') && isUrl(b, s, e)) {
+        return ValueKind.TEXT_URL;
+      }
+      if (ats == 1 && isEmail(b, s, e)) {
+        return ValueKind.TEXT_EMAIL;
+      }
+    }
+    if ((separators > 0 || first == '[' || first == '{') && isList(b, s, e)) {
+      return ValueKind.TEXT_LIST;
+    }
+    if (digits > 0 && (firstClass == DIGIT || first == '$' || first == '-' || first == '+' || (first & 0xff) >= 0xC2)
+        && parseNumberWithUnit(b, s, e)) {
+      return ValueKind.TEXT_NUMBER_WITH_UNIT;
+    }
+    return ValueKind.TEXT_OTHER;
+  }
+
+  private static boolean isSpace(byte c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == 0x0C;
+  }
+
+  private static int lower(byte c) {
+    return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
+  }
+
+  private static boolean equalsIgnoreCase(byte[] b, int s, int len, String word) {
+    if (len != word.length()) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (lower(b[s + i]) != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static final String[] MISSING = {"na", "n/a", "null", "none", "nil", "-", "--", "?", "#n/a", "<na>", "nat"};
+  private static final String[] TRUE_WORDS = {"true", "yes", "y", "t"};
+  private static final String[] FALSE_WORDS = {"false", "no", "n", "f"};
+
+  private static boolean isMissingToken(byte[] b, int s, int len) {
+    for (String w : MISSING) {
+      if (equalsIgnoreCase(b, s, len, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isBooleanWord(byte[] b, int s, int len) {
+    for (String w : TRUE_WORDS) {
+      if (equalsIgnoreCase(b, s, len, w)) {
+        return true;
+      }
+    }
+    for (String w : FALSE_WORDS) {
+      if (equalsIgnoreCase(b, s, len, w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final int NOT_A_NUMBER = 0;
+  private static final int INTEGER = 1;
+  private static final int FRACTION = 2;
+  private static final int LEADING_ZERO = 3;
+  private static final double[] POW10 = new double[23];
+
+  static {
+    POW10[0] = 1;
+    for (int i = 1; i < POW10.length; i++) {
+      POW10[i] = POW10[i - 1] * 10;
+    }
+  }
+
+  /**
+   * {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?} and {@code nan}/{@code inf}.
+   * The value is computed approximately (enough for data-independent bins), without allocation.
+   */
+  private int parsePlainNumber(byte[] b, int s, int e) {
+    int i = s;
+    boolean negative = false;
+    if (b[i] == '+' || b[i] == '-') {
+      negative = b[i] == '-';
+      i++;
+    }
+    if (i == e) {
+      return NOT_A_NUMBER;
+    }
+    int rest = e - i;
+    if (rest == 3 && equalsIgnoreCase(b, i, 3, "nan")) {
+      setNumber(Double.NaN);
+      return FRACTION;
+    }
+    if ((rest == 3 && equalsIgnoreCase(b, i, 3, "inf")) || (rest == 8 && equalsIgnoreCase(b, i, 8, "infinity"))) {
+      setNumber(negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+      return FRACTION;
+    }
+    long mantissa = 0;
+    int significant = 0;
+    int scale = 0;
+    int intDigits = 0;
+    int allDigits = 0;
+    boolean sawDot = false;
+    for (; i < e; i++) {
+      byte c = b[i];
+      if (c >= '0' && c <= '9') {
+        allDigits++;
+        if (!sawDot) {
+          intDigits++;
+        }
+        if (significant < 18) {
+          if (mantissa != 0 || c != '0') {
+            significant++;
+          }
+          mantissa = mantissa * 10 + (c - '0');
+          if (sawDot) {
+            scale--;
+          }
+        } else if (!sawDot) {
+          scale++; // beyond 18 significant digits: keep the magnitude, drop the digit
+        }
+      } else if (c == '.' && !sawDot) {
+        sawDot = true;
+      } else {
+        break;
+      }
+    }
+    if (allDigits == 0) {
+      return NOT_A_NUMBER;
+    }
+    int exponent = 0;
+    boolean hasExponent = false;
+    if (i < e && (b[i] == 'e' || b[i] == 'E')) {
+      int j = i + 1;
+      boolean expNegative = false;
+      if (j < e && (b[j] == '+' || b[j] == '-')) {
+        expNegative = b[j] == '-';
+        j++;
+      }
+      int expDigits = 0;
+      while (j < e && b[j] >= '0' && b[j] <= '9') {
+        if (exponent < 10000) {
+          exponent = exponent * 10 + (b[j] - '0');
+        }
+        expDigits++;
+        j++;
+      }
+      if (expDigits == 0) {
+        return NOT_A_NUMBER;
+      }
+      exponent = expNegative ? -exponent : exponent;
+      hasExponent = true;
+      i = j;
+    }
+    if (i != e) {
+      return NOT_A_NUMBER;
+    }
+    scale += exponent;
+    double value = mantissa;
+    if (scale > 0) {
+      value = scale < POW10.length ? value * POW10[scale] : value * Math.pow(10, scale);
+    } else if (scale < 0) {
+      value = -scale < POW10.length ? value / POW10[-scale] : value / Math.pow(10, -scale);
+    }
+    setNumber(negative ? -value : value);
+    if (!sawDot && !hasExponent && b[s] == '0' && intDigits > 1) {
+      return LEADING_ZERO;
+    }
+    return (sawDot || hasExponent) && (value != Math.rint(value) || sawDot) ? FRACTION : INTEGER;
+  }
+
+  private void setNumber(double value) {
+    number = value;
+    hasNumber = true;
+  }
+
+  private static boolean startsWithIgnoreCase(byte[] b, int s, int e, String prefix) {
+    return e - s >= prefix.length() && equalsIgnoreCase(b, s, prefix.length(), prefix);
+  }
+
+  private static boolean isUrl(byte[] b, int s, int e) {
+    int p;
+    if (startsWithIgnoreCase(b, s, e, "https://")) {
+      p = 8;
+    } else if (startsWithIgnoreCase(b, s, e, "http://")) {
+      p = 7;
+    } else if (startsWithIgnoreCase(b, s, e, "ftp://")) {
+      p = 6;
+    } else if (startsWithIgnoreCase(b, s, e, "www.")) {
+      p = 4;
+    } else {
+      return false;
+    }
+    return e - s > p + 1;
+  }
+
+  private static boolean isEmail(byte[] b, int s, int e) {
+    int at = -1;
+    for (int i = s; i < e; i++) {
+      if (b[i] == '@') {
+        if (at >= 0) {
+          return false;
+        }
+        at = i;
+      } else if (isSpace(b[i])) {
+        return false;
+      }
+    }
+    if (at <= s || at >= e - 3) {
+      return false;
+    }
+    int dot = -1;
+    for (int i = at + 2; i < e - 1; i++) {
+      if (b[i] == '.') {
+        dot = i;
+      }
+    }
+    if (dot < 0) {
+      return false;
+    }
+    for (int i = dot + 1; i < e; i++) {
+      int c = lower(b[i]);
+      if (c < 'a' || c > 'z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code [..]}/{@code {..}} with a separator inside, or {@code a;b;c} / {@code a|b} with non-empty items. */
+  private static boolean isList(byte[] b, int s, int e) {
+    byte first = b[s];
+    byte last = b[e - 1];
+    if (e - s >= 2 && ((first == '[' && last == ']') || (first == '{' && last == '}'))) {
+      return true;
+    }
+    int separators = 0;
+    int itemLength = 0;
+    for (int i = s; i < e; i++) {
+      byte c = b[i];
+      if (c == ';' || c == '|') {
+        if (itemLength == 0) {
+          return false;
+        }
+        separators++;
+        itemLength = 0;
+      } else if (!isSpace(c)) {
+        itemLength++;
+      }
+    }
+    return separators > 0 && itemLength > 0;
+  }
+
+  /**
+   * Currency prefix, sign, digits with grouping/decimal separators, then a short unit
+   * ({@code $1,200}, {@code 12 kg}, {@code 45%}, {@code 1 234,5}, {@code €3.50}, {@code 12.5 km/h}).
+   * Sets the parsed value.
+   */
+  private boolean parseNumberWithUnit(byte[] b, int s, int e) {
+    int i = s;
+    boolean negative = false;
+    boolean prefix = false;
+    for (int guard = 0; guard < 3 && i < e; guard++) {
+      int c = b[i] & 0xff;
+      if (c == '-' || c == '+') {
+        negative = c == '-';
+        i++;
+      } else if (c == '$') {
+        prefix = true;
+        i++;
+      } else if (c == 0xC2 && i + 1 < e && ((b[i + 1] & 0xff) == 0xA3 || (b[i + 1] & 0xff) == 0xA5)) {
+        prefix = true; // £ ¥
+        i += 2;
+      } else if (c == 0xE2 && i + 2 < e && (b[i + 1] & 0xff) == 0x82 && (b[i + 2] & 0xff) == 0xAC) {
+        prefix = true; // €
+        i += 3;
+      } else if (c == ' ' && prefix) {
+        i++;
+      } else {
+        break;
+      }
+    }
+    int bodyStart = i;
+    int commas = 0;
+    int dots = 0;
+    int groupBreaks = 0;
+    int lastComma = -1;
+    int lastDot = -1;
+    boolean badCommaGroup = false;
+    int digitsInBody = 0;
+    while (i < e) {
+      int c = b[i] & 0xff;
+      if (c >= '0' && c <= '9') {
+        digitsInBody++;
+        i++;
+      } else if (c == ',') {
+        commas++;
+        lastComma = i;
+        i++;
+      } else if (c == '.') {
+        dots++;
+        lastDot = i;
+        i++;
+      } else if ((c == ' ' || c == '\'') && i + 1 < e && b[i + 1] >= '0' && b[i + 1] <= '9' && digitsInBody > 0) {
+        groupBreaks++;
+        i++;
+      } else if (c == 0xC2 && i + 2 < e && (b[i + 1] & 0xff) == 0xA0 && digitsInBody > 0) {
+        groupBreaks++; // no-break space as thousands separator
+        i += 2;
+      } else {
+        break;
+      }
+    }
+    int bodyEnd = i;
+    if (digitsInBody == 0 || !(b[bodyStart] >= '0' && b[bodyStart] <= '9')) {
+      return false;
+    }
+    // unit: optional spaces, then '%' or up to 8 letters / '/' / '²' '³', or nothing when grouped/prefixed
+    int j = bodyEnd;
+    while (j < e && b[j] == ' ') {
+      j++;
+    }
+    int unitStart = j;
+    int unitChars = 0;
+    while (j < e) {
+      int c = b[j] & 0xff;
+      if (c == '%' || c == '/' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80) {
+        unitChars++;
+        j++;
+      } else {
+        break;
+      }
+    }
+    if (j != e || unitChars > 8) {
+      return false;
+    }
+    boolean hasUnit = unitChars > 0 && unitStart < e;
+    if (!hasUnit && !prefix && commas == 0 && groupBreaks == 0 && dots <= 1) {
+      return false;
+    }
+    // decide the decimal separator
+    int decimalAt = -1;
+    if (commas > 0 && dots > 0) {
+      decimalAt = Math.max(lastComma, lastDot);
+    } else if (commas == 1 && dots == 0) {
+      int after = 0;
+      for (int k = lastComma + 1; k < bodyEnd && b[k] >= '0' && b[k] <= '9'; k++) {
+        after++;
+      }
+      badCommaGroup = after != 3 || groupBreaks > 0;
+      decimalAt = badCommaGroup ? lastComma : -1;
+    } else if (dots == 1 && commas == 0) {
+      decimalAt = lastDot;
+    }
+    double value = 0;
+    double fractionScale = 0;
+    for (int k = bodyStart; k < bodyEnd; k++) {
+      byte c = b[k];
+      if (c >= '0' && c <= '9') {
+        if (fractionScale == 0) {
+          value = value * 10 + (c - '0');
+        } else {
+          value += (c - '0') * fractionScale;
+          fractionScale /= 10;
+        }
+      } else if (k == decimalAt) {
+        fractionScale = 0.1;
+      }
+    }
+    setNumber(negative ? -value : value);
+    return true;
+  }
+}

@@ -1,0 +1,142 @@
+package io.aurora.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.aurora.fingerprint.Fingerprint;
+import io.aurora.fingerprint.TypeClass;
+import io.aurora.privacy.NoiseSource;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+
+class FingerprintReleaseTest {
+  private static final FingerprintRelease.RunIdentity ID =
+      new FingerprintRelease.RunIdentity("t1", "d1", "run-1", null, new Timestamp(0));
+
+  private static Fingerprint release(DataType type, int n, IntFunction<Object> value, NoiseSource noise, double epsilon) {
+    List<Object> values = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      values.add(value.apply(i));
+    }
+    RawProfile raw = ColumnStates.profile("c", type, values);
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), epsilon, 1e-9);
+    return new FingerprintRelease(noise).release(raw, calibration, ID).fingerprints().get(0);
+  }
+
+  private static Fingerprint exact(DataType type, int n, IntFunction<Object> value) {
+    return release(type, n, value, NoiseSource.none(), 1.0);
+  }
+
+  @Test
+  void logNormalColumnIsPositiveSkewedAndSpansDecades() {
+    SplittableRandom r = new SplittableRandom(1);
+    Fingerprint f = exact(DataTypes.DoubleType, 20_000, i -> Math.exp(2.5 * nextGaussian(r)));
+    assertThat(f.typeClass()).isEqualTo(TypeClass.NUMERIC);
+    assertThat(f.negativeShare()).isZero();
+    assertThat(f.skewness()).isGreaterThan(3);
+    assertThat(f.magnitudeSpan()).isGreaterThan(3);
+    assertThat(f.quantiles().get(3)).isCloseTo(1.0, within(0.25));
+    assertThat(f.integerShare()).isZero();
+    assertThat(f.distinctRatio()).isGreaterThan(0.9);
+    assertThat(f.singletonShare()).isGreaterThan(0.9);
+  }
+
+  @Test
+  void symmetricNormalColumn() {
+    SplittableRandom r = new SplittableRandom(2);
+    Fingerprint f = exact(DataTypes.DoubleType, 20_000, i -> 100 + 10 * nextGaussian(r));
+    assertThat(f.skewness()).isCloseTo(0, within(0.3));
+    assertThat(f.kurtosis()).isCloseTo(0, within(0.6));
+    assertThat(f.mean()).isCloseTo(100, within(3.0));
+    assertThat(f.stddev()).isCloseTo(10, within(2.0));
+    assertThat(f.outlierMass()).isLessThan(0.01);
+  }
+
+  @Test
+  void nonFiniteAndNullsAreCounted() {
+    Fingerprint f = exact(DataTypes.DoubleType, 100_000, i -> i % 10 == 0 ? null : i % 10 == 1 ? Double.NaN : i % 10 == 2 ? Double.POSITIVE_INFINITY : (double) i);
+    assertThat(f.nullFraction()).isCloseTo(0.1, within(1e-9));
+    assertThat(f.nonFiniteShare()).isCloseTo(2.0 / 9, within(0.002));
+    assertThat(f.integerShare()).isEqualTo(1.0);
+  }
+
+  @Test
+  void categoricalStringsHaveFewLevelsAndHighTopShare() {
+    String[] levels = {"red", "green", "blue"};
+    Fingerprint f = exact(DataTypes.StringType, 3000, i -> levels[i % 7 == 0 ? 2 : i % 2]);
+    assertThat(f.typeClass()).isEqualTo(TypeClass.STRING);
+    assertThat(f.distinctEstimate()).isCloseTo(3, within(0.1));
+    assertThat(f.top10Share()).isEqualTo(1.0);
+    assertThat(f.top1Share()).isGreaterThan(0.4);
+    assertThat(f.singletonShare()).isZero();
+    assertThat(f.entropyNormalized()).isBetween(0.8, 1.0);
+    assertThat(f.alphaCharShare()).isEqualTo(1.0);
+  }
+
+  @Test
+  void identifierColumnLooksUnique() {
+    Fingerprint f = exact(DataTypes.StringType, 50_000, i -> "id-" + Integer.toHexString(i * 7919));
+    assertThat(f.distinctEstimate()).isCloseTo(50_000, within(5_000.0));
+    assertThat(f.distinctRatio()).isGreaterThan(0.9);
+    assertThat(f.singletonShare()).isGreaterThan(0.95);
+    assertThat(f.top1Share()).isLessThan(0.02);
+  }
+
+  @Test
+  void stringsThatParseGetTheirTypeClassAndShares() {
+    assertThat(exact(DataTypes.StringType, 5000, i -> "2024-01-" + (1 + i % 28)).typeClass()).isEqualTo(TypeClass.DATETIME);
+    assertThat(exact(DataTypes.StringType, 5000, i -> i % 2 == 0 ? "yes" : "no").typeClass()).isEqualTo(TypeClass.BOOLEAN);
+    Fingerprint numbers = exact(DataTypes.StringType, 5000, i -> Integer.toString(i * 3));
+    assertThat(numbers.typeClass()).isEqualTo(TypeClass.NUMERIC);
+    assertThat(numbers.numberParseShare()).isEqualTo(1.0);
+    assertThat(numbers.quantiles()).isNotNull();
+    Fingerprint money = exact(DataTypes.StringType, 5000, i -> "$" + (1000 + i / 10) / 1000 + "," + String.format("%03d", (1000 + i / 10) % 1000));
+    assertThat(money.typeClass()).isEqualTo(TypeClass.STRING);
+    assertThat(money.numberWithUnitShare()).isEqualTo(1.0);
+    assertThat(money.numericShare()).isEqualTo(1.0);
+    assertThat(money.quantiles().get(3)).isBetween(1000.0, 1600.0);
+    Fingerprint zips = exact(DataTypes.StringType, 5000, i -> String.format("%05d", i % 300 * 17));
+    assertThat(zips.leadingZeroShare()).isGreaterThan(0.5);
+    assertThat(zips.typeClass()).isEqualTo(TypeClass.STRING);
+    Fingerprint lists = exact(DataTypes.StringType, 5000, i -> "a;b;" + i);
+    assertThat(lists.listShare()).isEqualTo(1.0);
+    Fingerprint missing = exact(DataTypes.StringType, 5000, i -> i % 2 == 0 ? "N/A" : "x" + i);
+    assertThat(missing.nullFraction()).isCloseTo(0.5, within(1e-9));
+  }
+
+  @Test
+  void everyColumnTypeIsReleasedWithoutCrashing() {
+    assertThat(exact(DataTypes.BooleanType, 4000, i -> i % 4 == 0).typeClass()).isEqualTo(TypeClass.BOOLEAN);
+    assertThat(exact(DataTypes.BooleanType, 4000, i -> i % 4 == 0).top1Share()).isCloseTo(0.75, within(1e-9));
+    assertThat(exact(DataTypes.DateType, 4000, i -> 19000 + i % 10).typeClass()).isEqualTo(TypeClass.DATETIME);
+    assertThat(exact(DataTypes.DateType, 4000, i -> 19000 + i % 10).distinctEstimate()).isCloseTo(10, within(0.5));
+    assertThat(exact(DataTypes.TimestampType, 4000, i -> 1_700_000_000_000_000L + i).distinctRatio()).isGreaterThan(0.9);
+    assertThat(exact(DataTypes.BinaryType, 4000, i -> new byte[i % 5]).meanLength()).isCloseTo(2.0, within(1e-9));
+    assertThat(exact(DataTypes.BinaryType, 4000, i -> new byte[i % 5]).typeClass()).isEqualTo(TypeClass.OTHER);
+    assertThat(exact(DataTypes.IntegerType, 4000, i -> i).typeClass()).isEqualTo(TypeClass.NUMERIC);
+    assertThat(exact(DataTypes.createDecimalType(10, 2), 4000, i -> org.apache.spark.sql.types.Decimal.apply(i / 100.0)).integerShare())
+        .isCloseTo(0.01, within(0.005));
+    assertThat(exact(DataTypes.StringType, 4000, i -> null).typeClass()).isEqualTo(TypeClass.EMPTY);
+  }
+
+  @Test
+  void noiseIsAddedAndSmallDataIsFlaggedLowUtility() {
+    SplittableRandom r = new SplittableRandom(3);
+    Fingerprint small = release(DataTypes.DoubleType, 300, i -> r.nextDouble(), new SeededNoise(5), 1.0);
+    assertThat(small.lowUtility()).isTrue();
+    assertThat(small.noiseScales()).containsKeys("kinds", "magnitudes", "buckets", "frequencies");
+    Fingerprint large = release(DataTypes.DoubleType, 200_000, i -> r.nextDouble(), new SeededNoise(5), 1.0);
+    assertThat(large.lowUtility()).isFalse();
+    assertThat(large.rowCount()).isNotEqualTo(200_000.0).isCloseTo(200_000, within(200.0));
+  }
+
+  private static double nextGaussian(SplittableRandom r) {
+    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+  }
+}

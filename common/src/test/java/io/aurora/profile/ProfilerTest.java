@@ -1,0 +1,143 @@
+package io.aurora.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aurora.fingerprint.Fingerprint;
+import io.aurora.fingerprint.TypeClass;
+import io.aurora.privacy.NoiseSource;
+import io.aurora.testing.SharedSpark;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import org.junit.jupiter.api.Test;
+
+class ProfilerTest {
+  private final SparkSession spark = SharedSpark.session();
+
+  /** Counts jobs started while {@code body} runs. */
+  private int jobsDuring(Runnable body) throws java.util.concurrent.TimeoutException {
+    AtomicInteger jobs = new AtomicInteger();
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart jobStart) {
+        jobs.incrementAndGet();
+      }
+    };
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      body.run();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    return jobs.get();
+  }
+
+  /**
+   * Noiseless release; a large ε keeps the empty-bin thresholds of post-processing small, so these
+   * tests check the statistics themselves on small data (noise is tested elsewhere).
+   */
+  private static List<Fingerprint> exact(RawProfile raw) {
+    return new FingerprintRelease(NoiseSource.none()).release(raw, NoiseCalibration.of(raw.columns(), 1000.0, 1e-9),
+        new FingerprintRelease.RunIdentity("t", "d", "r", null, new Timestamp(0))).fingerprints();
+  }
+
+  @Test
+  void everyStatisticComesFromOneScanOfTheInput() throws Exception {
+    LongAccumulator rowsRead = spark.sparkContext().longAccumulator("rows read");
+    StructType schema = new StructType()
+        .add("text", DataTypes.StringType).add("amount", DataTypes.StringType).add("n", DataTypes.LongType)
+        .add("when", DataTypes.StringType);
+    Dataset<Row> base = spark.range(0, 5000, 1, 3).selectExpr(
+        "concat('item ', cast(id % 37 as string))", "concat('$', cast(id * 3 as string), '.50')", "id", "'2024-01-15'");
+    Dataset<Row> counted = base.map((MapFunction<Row, Row>) r -> {
+      rowsRead.add(1);
+      return r;
+    }, Encoders.row(schema)).toDF("text", "amount", "n", "when");
+    RawProfile[] raw = new RawProfile[1];
+    int jobs = jobsDuring(() -> raw[0] = new Profiler().scan(counted));
+    assertThat(jobs).as("Spark jobs of one profile scan").isEqualTo(1);
+    assertThat(rowsRead.value()).as("input rows read: each exactly once").isEqualTo(5000L);
+    assertThat(raw[0].rowsRead()).isEqualTo(5000L);
+    List<Fingerprint> fps = exact(raw[0]);
+    assertThat(fps.get(1).numberWithUnitShare()).isEqualTo(1.0);
+    assertThat(fps.get(3).typeClass()).isEqualTo(TypeClass.DATETIME);
+    assertThat(fps.get(0).distinctEstimate()).isBetween(30.0, 45.0);
+  }
+
+  @Test
+  void everyColumnTypeIsProfiled() {
+    StructType schema = new StructType()
+        .add("s", DataTypes.StringType).add("b", DataTypes.ByteType).add("sh", DataTypes.ShortType)
+        .add("i", DataTypes.IntegerType).add("l", DataTypes.LongType).add("f", DataTypes.FloatType)
+        .add("d", DataTypes.DoubleType).add("dec", DataTypes.createDecimalType(12, 3))
+        .add("flag", DataTypes.BooleanType).add("day", DataTypes.DateType).add("ts", DataTypes.TimestampType)
+        .add("ntz", DataTypes.TimestampNTZType).add("bin", DataTypes.BinaryType)
+        .add("arr", DataTypes.createArrayType(DataTypes.IntegerType))
+        .add("m", DataTypes.createMapType(DataTypes.StringType, DataTypes.IntegerType))
+        .add("st", new StructType().add("a", DataTypes.IntegerType))
+        .add("nothing", DataTypes.NullType);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      double d = i % 100 == 0 ? Double.NaN : i % 100 == 1 ? Double.POSITIVE_INFINITY : i % 100 == 2 ? Double.NEGATIVE_INFINITY : i * 1.25;
+      rows.add(RowFactory.create(
+          i % 10 == 0 ? null : "v" + (i % 13), (byte) (i % 100), (short) i, i, (long) i * 1_000_000L, (float) (i / 7.0), d,
+          new BigDecimal(i).movePointLeft(2), i % 3 == 0, Date.valueOf("2024-01-01"),
+          new Timestamp(1_700_000_000_000L + i * 1000L), LocalDateTime.of(2024, 1, 1, 0, 0).plusMinutes(i),
+          new byte[i % 7], List.of(i, i + 1), Map.of("k", i), RowFactory.create(i), null));
+    }
+    Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(2);
+    List<Fingerprint> fps = exact(new Profiler().scan(df));
+    assertThat(fps).hasSize(schema.size());
+    assertThat(fps).extracting(Fingerprint::typeClass).containsExactly(
+        TypeClass.STRING, TypeClass.NUMERIC, TypeClass.NUMERIC, TypeClass.NUMERIC, TypeClass.NUMERIC, TypeClass.NUMERIC,
+        TypeClass.NUMERIC, TypeClass.NUMERIC, TypeClass.BOOLEAN, TypeClass.DATETIME, TypeClass.DATETIME, TypeClass.DATETIME,
+        TypeClass.OTHER, TypeClass.OTHER, TypeClass.OTHER, TypeClass.OTHER, TypeClass.EMPTY);
+    assertThat(fps.get(0).nullFraction()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(fps.get(6).nonFiniteShare()).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(fps.get(9).distinctEstimate()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(fps.get(12).meanLength()).isCloseTo(3.0, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(fps.get(13).meanLength()).isEqualTo(2.0);
+    assertThat(fps.get(16).nullFraction()).isEqualTo(1.0);
+    assertThat(fps).allSatisfy(f -> assertThat(f.rowCount()).isEqualTo(3000.0));
+  }
+
+  @Test
+  void aThousandColumnsInOneScan() throws Exception {
+    List<Column> columns = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      Column id = functions.col("id");
+      columns.add((switch (i % 3) {
+        case 0 -> id.multiply(i);
+        case 1 -> id.divide(i + 1.0);
+        default -> functions.concat(functions.lit("c"), id.mod(i + 2).cast("string"));
+      }).as("c" + i));
+    }
+    Dataset<Row> wide = spark.range(0, 400, 1, 2).select(columns.toArray(new Column[0]));
+    RawProfile[] raw = new RawProfile[1];
+    int jobs = jobsDuring(() -> raw[0] = new Profiler().scan(wide));
+    assertThat(jobs).isEqualTo(1);
+    assertThat(raw[0].columns()).hasSize(1000);
+    assertThat(exact(raw[0])).hasSize(1000);
+  }
+}

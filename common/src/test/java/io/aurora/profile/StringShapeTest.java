@@ -1,0 +1,106 @@
+package io.aurora.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class StringShapeTest {
+  private final StringShape shape = new StringShape();
+
+  private ValueKind kind(String s) {
+    return shape.classify(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "2024-01-31", "2024/01/31", "2024.1.5", "31.01.2024", "1/31/2024", "12/31/99", "31-01-2024",
+      "2024-01-31T10:15:30Z", "2024-01-31 10:15", "2024-01-31T10:15:30.123+01:00", "2024-01-31 10:15:30 UTC",
+      "31 Jan 2024", "Jan 31, 2024", "January 31 2024", "31-Jan-24", "Mon, 12 Feb 2024 10:00:00 GMT",
+      "10:30", "10:30:15 PM", "March 3rd, 2021", "1/2/2020 3:04 am"})
+  void recognisesDates(String value) {
+    assertThat(kind(value)).as(value).isEqualTo(ValueKind.TEXT_DATE);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"true", "FALSE", "yes", "No", "y", "N", "t", "f"})
+  void recognisesBooleans(String value) {
+    assertThat(kind(value)).isEqualTo(ValueKind.TEXT_BOOLEAN);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"$1,200", "12 kg", "45%", "1 234,5", "€3.50", "12.5 km/h", "1,234,567", "£ 20", "-$5", "3,5"})
+  void recognisesNumbersWithUnits(String value) {
+    assertThat(kind(value)).as(value).isEqualTo(ValueKind.TEXT_NUMBER_WITH_UNIT);
+  }
+
+  @Test
+  void parsesTheValueOfNumbersWithUnits() {
+    kind("$1,200");
+    assertThat(shape.number).isEqualTo(1200.0);
+    kind("1 234,5");
+    assertThat(shape.number).isEqualTo(1234.5);
+    kind("45%");
+    assertThat(shape.number).isEqualTo(45.0);
+    kind("1.234.567,89 EUR");
+    assertThat(shape.number).isCloseTo(1234567.89, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  @Test
+  void plainNumbers() {
+    assertThat(kind("42")).isEqualTo(ValueKind.TEXT_INT);
+    assertThat(shape.number).isEqualTo(42.0);
+    assertThat(kind("-3.25")).isEqualTo(ValueKind.TEXT_FRAC);
+    assertThat(shape.number).isEqualTo(-3.25);
+    assertThat(kind("1.2e3")).isEqualTo(ValueKind.TEXT_FRAC);
+    assertThat(kind("2e3")).isEqualTo(ValueKind.TEXT_INT);
+    kind("1.2e3");
+    assertThat(shape.number).isEqualTo(1200.0);
+    assertThat(kind(".5")).isEqualTo(ValueKind.TEXT_FRAC);
+    assertThat(kind("1e-5")).isEqualTo(ValueKind.TEXT_FRAC);
+    assertThat(shape.number).isCloseTo(1e-5, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(kind("12345678901234567890123")).isEqualTo(ValueKind.TEXT_INT);
+    assertThat(shape.number).isCloseTo(1.2345678901234568e22, org.assertj.core.data.Percentage.withPercentage(1e-6));
+    assertThat(kind("NaN")).isEqualTo(ValueKind.TEXT_FRAC);
+    assertThat(shape.number).isNaN();
+    assertThat(kind("-inf")).isEqualTo(ValueKind.TEXT_FRAC);
+    assertThat(shape.number).isEqualTo(Double.NEGATIVE_INFINITY);
+  }
+
+  @Test
+  void leadingZeroCodesAreNotNumbers() {
+    assertThat(kind("01234")).isEqualTo(ValueKind.TEXT_LEADING_ZERO);
+    assertThat(kind("0")).isEqualTo(ValueKind.TEXT_INT);
+    assertThat(kind("0.5")).isEqualTo(ValueKind.TEXT_FRAC);
+  }
+
+  @Test
+  void urlsEmailsListsMissingAndText() {
+    assertThat(kind("https://example.org/a?b=c")).isEqualTo(ValueKind.TEXT_URL);
+    assertThat(kind("www.example.org")).isEqualTo(ValueKind.TEXT_URL);
+    assertThat(kind("jane.doe+x@mail.example.com")).isEqualTo(ValueKind.TEXT_EMAIL);
+    assertThat(kind("a;b;c")).isEqualTo(ValueKind.TEXT_LIST);
+    assertThat(kind("[1, 2]")).isEqualTo(ValueKind.TEXT_LIST);
+    assertThat(kind("red|green")).isEqualTo(ValueKind.TEXT_LIST);
+    assertThat(kind("N/A")).isEqualTo(ValueKind.MISSING_TOKEN);
+    assertThat(kind("null")).isEqualTo(ValueKind.MISSING_TOKEN);
+    assertThat(kind("   ")).isEqualTo(ValueKind.BLANK);
+    assertThat(kind("")).isEqualTo(ValueKind.BLANK);
+    assertThat(kind("The quick brown fox, 3 times.")).isEqualTo(ValueKind.TEXT_OTHER);
+    assertThat(kind("ABC-123")).isEqualTo(ValueKind.TEXT_OTHER);
+    assertThat(kind("a@b")).isEqualTo(ValueKind.TEXT_OTHER);
+  }
+
+  @Test
+  void countsCharacterClassesAndTokensOfUtf8() {
+    kind("Zürich 8001, CH");
+    assertThat(shape.chars).isEqualTo(15);
+    assertThat(shape.digits).isEqualTo(4);
+    assertThat(shape.letters).isEqualTo(8);
+    assertThat(shape.punctuation).isEqualTo(1);
+    assertThat(shape.whitespace).isEqualTo(2);
+    assertThat(shape.tokens).isEqualTo(3);
+  }
+}

@@ -1,0 +1,33 @@
+package io.aurora.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aurora.profile.ProfileJob;
+import io.aurora.profile.ProfileRun;
+import java.sql.Timestamp;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProfileCommandTest {
+  @Test
+  void jsonSummaryIsOneObjectWithTheRunFields() throws Exception {
+    ProfileRun run = new ProfileRun("5b0c6f7e-0000-4000-8000-000000000001", "default", "sales", null, "csv", "UTF-8", ";", true,
+        1200, 3, List.of("sales.csv:17", "sales.csv:90"), 12, 1.0, 1e-9, "m", 80.0, 0.066, true,
+        List.of("low utility: ..."), ProfileRun.COMPLETED, new Timestamp(0), new Timestamp(1), "sig");
+    String line = ProfileCommand.toJson(ProfileCommand.summary(new ProfileJob.Outcome(run, false, 1.0, List.of())));
+    assertThat(line).doesNotContain("\n");
+    JsonNode json = new ObjectMapper().readTree(line);
+    assertThat(json.get("run_id").asText()).isEqualTo(run.runId());
+    assertThat(json.get("delimiter").asText()).isEqualTo(";");
+    assertThat(json.get("header").asBoolean()).isTrue();
+    assertThat(json.get("rows_read").asLong()).isEqualTo(1200);
+    assertThat(json.get("rows_malformed").asLong()).isEqualTo(3);
+    assertThat(json.get("malformed_locations")).hasSize(2);
+    assertThat(json.get("columns").asInt()).isEqualTo(12);
+    assertThat(json.get("epsilon_spent").asDouble()).isEqualTo(1.0);
+    assertThat(json.get("low_utility").asBoolean()).isTrue();
+    assertThat(json.get("warnings").get(0).asText()).startsWith("low utility");
+  }
+}
