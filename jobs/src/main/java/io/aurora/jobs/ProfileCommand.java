@@ -37,7 +37,7 @@ public final class ProfileCommand implements Callable<Integer> {
   private final ProfileWiring wiring;
 
   public ProfileCommand() {
-    this(ProfileWiring.PENDING);
+    this(new ProductionProfileWiring());
   }
 
   ProfileCommand(ProfileWiring wiring) {
@@ -46,29 +46,45 @@ public final class ProfileCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> flags = new HashMap<>();
-    if (privacy.epsilon != null) {
-      flags.put(ConfigKeys.EPSILON.name(), Double.toString(privacy.epsilon));
-    }
-    String dataset = Identifiers.require("dataset",
-        input.dataset != null ? input.dataset : Identifiers.datasetFromPath(input.inputs.get(0)));
-    try (JobContext context = JobContext.open("profile", common, flags)) {
-      ReadOptions options = new ReadOptions(input.inputs, input.format, input.delimiter, input.encoding, input.header,
-          input.quote, input.escape, input.deltaVersion);
-      ProfileJob.Request request = new ProfileJob.Request(context.tenant(), dataset, privacy.partition,
-          context.config().getDouble(ConfigKeys.EPSILON), context.config().getDouble(ConfigKeys.DELTA),
-          context.config().getDouble(ConfigKeys.DATASET_BUDGET), null);
-      try (PrivacyLedger ledger = wiring.ledger(context)) {
-        ReadResult read = wiring.read(context, options);
-        ProfileJob job = new ProfileJob(context.spark(), context.store(), ledger, wiring.noise(context), Clock.systemUTC());
-        ProfileJob.Outcome outcome = job.run(request, read);
-        print(context, outcome);
-      }
+    String dataset = datasetId(input);
+    try (JobContext context = JobContext.open("profile", common, flags(privacy))) {
+      print(context, profile(context, dataset, input, privacy, wiring));
     }
     return 0;
   }
 
-  private static void print(JobContext context, ProfileJob.Outcome outcome) {
+  /** The dataset id: given, or derived from the first input's name. */
+  static String datasetId(InputOptions input) {
+    return Identifiers.require("dataset",
+        input.dataset != null ? input.dataset : Identifiers.datasetFromPath(input.inputs.get(0)));
+  }
+
+  /** Flags of the privacy options that are configuration keys. */
+  static Map<String, String> flags(PrivacyOptions privacy) {
+    Map<String, String> flags = new HashMap<>();
+    if (privacy.epsilon != null) {
+      flags.put(ConfigKeys.EPSILON.name(), Double.toString(privacy.epsilon));
+    }
+    return flags;
+  }
+
+  /** Reads, debits and profiles {@code dataset}: the profile half of {@code profile} and {@code run}. */
+  static ProfileJob.Outcome profile(JobContext context, String dataset, InputOptions input, PrivacyOptions privacy,
+      ProfileWiring wiring) {
+    ReadOptions options = new ReadOptions(input.inputs, input.format, input.delimiter, input.encoding, input.header,
+        input.quote, input.escape, input.deltaVersion);
+    ProfileJob.Request request = new ProfileJob.Request(context.tenant(), dataset, privacy.partition,
+        context.config().getDouble(ConfigKeys.EPSILON), context.config().getDouble(ConfigKeys.DELTA),
+        context.config().getDouble(ConfigKeys.DATASET_BUDGET), null);
+    // the ledger opens first: when it is unreachable nothing is read (privacy fails closed)
+    try (PrivacyLedger ledger = wiring.ledger(context)) {
+      ReadResult read = wiring.read(context, options);
+      ProfileJob job = new ProfileJob(context.spark(), context.store(), ledger, wiring.noise(context), Clock.systemUTC());
+      return job.run(request, read);
+    }
+  }
+
+  static void print(JobContext context, ProfileJob.Outcome outcome) {
     Map<String, Object> summary = summary(outcome);
     if (context.json()) {
       context.out().println(toJson(summary));

@@ -17,30 +17,4 @@ interface ProfileWiring {
   PrivacyLedger ledger(JobContext context);
 
   NoiseSource noise(JobContext context);
-
-  /**
-   * Until the ingest reader and the privacy ledger/secure noise source are merged, profiling refuses
-   * to run (privacy fails closed). Integration: read = the ingest DatasetReader, ledger = the
-   * configured PrivacyLedger (PostgreSQL or embedded), noise = SecureNoiseSource.
-   */
-  ProfileWiring PENDING = new ProfileWiring() {
-    @Override
-    public ReadResult read(JobContext context, ReadOptions options) {
-      throw unavailable();
-    }
-
-    @Override
-    public PrivacyLedger ledger(JobContext context) {
-      throw unavailable();
-    }
-
-    @Override
-    public NoiseSource noise(JobContext context) {
-      throw unavailable();
-    }
-
-    private AuroraException unavailable() {
-      return AuroraException.badInput("command 'profile' needs the dataset reader and the privacy ledger, which are not part of this build yet");
-    }
-  };
 }

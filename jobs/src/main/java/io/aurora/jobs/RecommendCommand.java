@@ -1,7 +1,6 @@
 package io.aurora.jobs;
 
 import io.aurora.recommend.RecommendJob;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,8 +22,7 @@ public final class RecommendCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (JobContext ctx = JobContext.open("recommend", common, Map.of());
-        // learned rules and the champion model join here as stronger sources once they are built
-        RecommendJob job = RecommendJob.fromConfig(ctx.store(), ctx.config(), List.of(), null)) {
+        RecommendJob job = RecommendationSetup.open(ctx)) {
       RecommendJob.Result result = job.recommendRun(ctx.tenant(), dataset, runId);
       RecommendationOutput.print(result.recommendations(), ctx.json(), ctx.out());
       return 0;

@@ -1,17 +1,59 @@
 package io.aurora.jobs;
 
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.profile.ProfileJob;
+import io.aurora.recommend.RecommendJob;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** The `run` command. */
+/**
+ * The {@code run} command: profile a dataset and recommend an action per column, in one Spark
+ * application. With {@code --json}, stdout carries one recommendation object per column.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Profile a dataset and recommend a preprocessing action per column")
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = LogManager.getLogger(RunCommand.class);
+
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  InputOptions input;
+
+  @Mixin
+  PrivacyOptions privacy;
+
+  private final ProfileWiring wiring;
+
+  public RunCommand() {
+    this(new ProductionProfileWiring());
+  }
+
+  RunCommand(ProfileWiring wiring) {
+    this.wiring = requireNonNull(wiring, "wiring is null");
+  }
+
   @Override
   public Integer call() {
-    throw NotBuiltYet.of("run");
+    String dataset = ProfileCommand.datasetId(input);
+    try (JobContext context = JobContext.open("run", common, ProfileCommand.flags(privacy))) {
+      ProfileJob.Outcome profiled = ProfileCommand.profile(context, dataset, input, privacy, wiring);
+      if (!context.json()) {
+        ProfileCommand.print(context, profiled);
+      } else {
+        for (String warning : profiled.run().warnings()) {
+          LOG.warn("profile run {}: {}", profiled.run().runId(), warning);
+        }
+      }
+      try (RecommendJob job = RecommendationSetup.open(context)) {
+        RecommendJob.Result result = job.recommendRun(context.tenant(), dataset, profiled.run().runId());
+        RecommendationOutput.print(result.recommendations(), context.json(), context.out());
+      }
+    }
+    return 0;
   }
 }
