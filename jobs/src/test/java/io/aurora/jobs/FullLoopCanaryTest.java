@@ -1,0 +1,179 @@
+package io.aurora.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aurora.testing.SharedSpark;
+import io.aurora.testing.TestServices;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * SPEC §4's canary: unique marker strings and numbers put into a dataset go through the whole loop
+ * (run with Redis publication, feedback, learn, rules, review) and are found nowhere afterwards —
+ * not in any warehouse file (raw bytes, and every table decoded row by row), the embedded ledger,
+ * any log line or output line, or any Redis key or value.
+ */
+class FullLoopCanaryTest {
+  /** Markers that exist only in the input file. */
+  private static final List<String> MARKERS = List.of(
+      "ZQX-CANARY-5a8f1e", "canary.zqx5a8f1e@example.org", "CANARYLABELqv7", "73519.8642", "4417-CANARY-0093");
+
+  private static final String TENANT = "canary";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void markersNeverLeaveTheInput() throws IOException {
+    String redisUrl = TestServices.redisUrl();
+    SparkSession spark = SharedSpark.session();
+    Path input = writeDataset(dir.resolve("patients.csv"));
+    Path warehouse = dir.resolve("warehouse");
+    String redisConf = "aurora.redis.url=" + redisUrl;
+
+    List<CapturedRun> runs = new ArrayList<>();
+    CapturedRun run = CapturedRun.of("run", "--input", input.toString(), "--tenant", TENANT,
+        "--warehouse", warehouse.toString(), "--conf", redisConf, "--json");
+    runs.add(run);
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> recommendations = run.outLines();
+    assertThat(recommendations).hasSize(5);
+
+    // an analyst corrects two recommendations and accepts one
+    Path feedback = dir.resolve("feedback.csv");
+    List<String> rows = new ArrayList<>(List.of("feedback_id,recommendation_id,verdict,correct_action,user"));
+    for (int i = 0; i < 3; i++) {
+      JsonNode rec = JSON.readTree(recommendations.get(i));
+      String verdict = i == 2 ? "accept" : "correct";
+      String action = i == 2 ? "" : (rec.get("action").asText().equals("drop") ? "keep_as_is" : "drop");
+      rows.add("f" + i + "," + rec.get("recommendation_id").asText() + "," + verdict + "," + action + ",analyst");
+    }
+    Files.write(feedback, rows, StandardCharsets.UTF_8);
+    String[] common = {"--tenant", TENANT, "--warehouse", warehouse.toString()};
+    runs.add(CapturedRun.of(concat(new String[] {"feedback", "--file", feedback.toString()}, common)));
+    runs.add(CapturedRun.of(concat(new String[] {"learn"}, common)));
+    runs.add(CapturedRun.of(concat(new String[] {"rules", "--json"}, common)));
+    runs.add(CapturedRun.of(concat(new String[] {"review", "--dataset", "patients", "--json"}, common)));
+    runs.add(CapturedRun.of(concat(new String[] {"recommend", "--dataset", "patients", "--json", "--conf", redisConf}, common)));
+    for (CapturedRun r : runs) {
+      assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    // the markers really are in the input, so the checks below can fail
+    String inputText = Files.readString(input, StandardCharsets.UTF_8);
+    assertThat(MARKERS).allSatisfy(m -> assertThat(inputText).contains(m));
+
+    // 1. output and log lines
+    for (CapturedRun r : runs) {
+      assertNoMarker("stdout", r.out());
+      assertNoMarker("stderr", r.err());
+      for (String line : r.logLines()) {
+        assertNoMarker("log line", line);
+      }
+    }
+    assertThat(runs.get(0).logLines()).as("the run logged something that was searched").isNotEmpty();
+
+    // 2. every file under the warehouse (tables, Delta logs, checkpoints, embedded ledger), as raw bytes
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(warehouse)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).anySatisfy(f -> assertThat(f.toString()).contains("_ledger"));
+    for (Path f : files) {
+      assertNoMarker(f.toString(), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+    }
+
+    // 3. every table decoded (Parquet pages are compressed and dictionary-encoded: raw bytes are not enough)
+    boolean sawColumnName = false;
+    for (String table : List.of("runs", "fingerprints", "recommendations", "feedback", "feedback_rejects", "rules")) {
+      Path location = warehouse.resolve(table);
+      if (!Files.isDirectory(location)) {
+        continue;
+      }
+      for (String row : spark.read().format("delta").load(location.toString()).toJSON().collectAsList()) {
+        assertNoMarker("table " + table, row);
+        sawColumnName |= row.contains("canary_text");
+      }
+    }
+    assertThat(sawColumnName).as("decoded rows were searched (column names are metadata and may be stored)").isTrue();
+
+    // 4. every Redis key and value of the tenant
+    URI redis = URI.create(redisUrl);
+    int keys = 0;
+    try (Jedis jedis = new Jedis(redis.getHost(), redis.getPort())) {
+      String cursor = ScanParams.SCAN_POINTER_START;
+      do {
+        ScanResult<String> page = jedis.scan(cursor, new ScanParams().match("aurora:" + TENANT + ":*").count(500));
+        for (String key : page.getResult()) {
+          keys++;
+          assertNoMarker("redis key", key);
+          String type = jedis.type(key);
+          if (type.equals("hash")) {
+            jedis.hgetAll(key).forEach((k, v) -> {
+              assertNoMarker("redis hash field of " + key, k);
+              assertNoMarker("redis hash value of " + key, v);
+            });
+          } else if (type.equals("string")) {
+            assertNoMarker("redis value of " + key, jedis.get(key));
+          }
+        }
+        cursor = page.getCursor();
+      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+    assertThat(keys).as("recommendations were published to Redis").isGreaterThanOrEqualTo(5);
+  }
+
+  private static void assertNoMarker(String where, String text) {
+    for (String marker : MARKERS) {
+      assertThat(text).as("canary marker found in %s", where).doesNotContain(marker);
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** 600 rows; each marker appears in exactly one row, among ordinary values of the same kind. */
+  private static Path writeDataset(Path file) throws IOException {
+    Random random = new Random(42);
+    String[] words = {"fever", "cough", "headache", "fatigue", "nausea", "rash", "dizziness"};
+    String[] wards = {"north", "south", "east", "west"};
+    List<String> lines = new ArrayList<>(List.of("patient_ref,canary_text,contact,ward,charge"));
+    for (int i = 0; i < 600; i++) {
+      String ref = String.format("P-%06d", i);
+      String text = words[random.nextInt(words.length)] + " and " + words[random.nextInt(words.length)];
+      String contact = "user" + i + "@hospital.example";
+      String ward = wards[random.nextInt(wards.length)];
+      String charge = String.format(java.util.Locale.ROOT, "%.2f", Math.exp(3 + 2 * random.nextGaussian()));
+      switch (i) {
+        case 101 -> text = MARKERS.get(0);
+        case 202 -> contact = MARKERS.get(1);
+        case 303 -> ward = MARKERS.get(2);
+        case 404 -> charge = MARKERS.get(3);
+        case 505 -> ref = MARKERS.get(4);
+        default -> { }
+      }
+      lines.add(ref + ",\"" + text + "\"," + contact + "," + ward + "," + charge);
+    }
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    return file;
+  }
+}
