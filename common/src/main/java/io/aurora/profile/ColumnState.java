@@ -117,10 +117,12 @@ final class ColumnState implements Serializable {
     tokens[SizeBins.index(shape.tokens)]++;
     int chars = shape.chars;
     if (chars > 0) {
-      characters[0] += (long) shape.digits * CHARACTER_SCALE / chars;
-      characters[1] += (long) shape.letters * CHARACTER_SCALE / chars;
-      characters[2] += (long) shape.punctuation * CHARACTER_SCALE / chars;
-      characters[3] += (long) shape.whitespace * CHARACTER_SCALE / chars;
+      // floor of each share in thousandths: the four add up to at most 1000 (the stated sensitivity)
+      double perChar = (double) CHARACTER_SCALE / chars;
+      characters[0] += (long) (shape.digits * perChar);
+      characters[1] += (long) (shape.letters * perChar);
+      characters[2] += (long) (shape.punctuation * perChar);
+      characters[3] += (long) (shape.whitespace * perChar);
     }
   }
 

@@ -24,7 +24,7 @@ final class DateShape {
     // optional weekday: "Mon, " / "Monday "
     int save = c.pos;
     int w = c.word();
-    if (w > 0 && inList(b, save, w, WEEKDAYS)) {
+    if (w > 0 && isWeekday(b, save, w)) {
       c.skip(',');
       c.spaces();
     } else {
@@ -190,8 +190,46 @@ final class DateShape {
     return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
   }
 
+  private static final int[] MONTH_PREFIXES = prefixes(MONTHS);
+  private static final int[] WEEKDAY_PREFIXES = prefixes(new String[] {"mon", "tue", "wed", "thu", "fri", "sat", "sun"});
+
+  private static int[] prefixes(String[] words) {
+    int[] out = new int[words.length];
+    for (int i = 0; i < words.length; i++) {
+      out[i] = (words[i].charAt(0) << 16) | (words[i].charAt(1) << 8) | words[i].charAt(2);
+    }
+    return out;
+  }
+
+  /** The first three letters, lower-cased, packed in an int: one comparison per candidate word. */
+  private static int prefix(byte[] b, int s) {
+    return (lower(b[s]) << 16) | (lower(b[s + 1]) << 8) | lower(b[s + 2]);
+  }
+
   private static boolean isMonth(byte[] b, int s, int len) {
-    return inList(b, s, len, MONTHS) || inList(b, s, len, MONTHS_LONG);
+    if (len < 3 || len > 9) {
+      return false;
+    }
+    int p = prefix(b, s);
+    for (int i = 0; i < MONTH_PREFIXES.length; i++) {
+      if (MONTH_PREFIXES[i] == p) {
+        return len == 3 || inList(b, s, len, MONTHS_LONG);
+      }
+    }
+    return false;
+  }
+
+  private static boolean isWeekday(byte[] b, int s, int len) {
+    if (len < 3 || len > 9) {
+      return false;
+    }
+    int p = prefix(b, s);
+    for (int w : WEEKDAY_PREFIXES) {
+      if (w == p) {
+        return len == 3 || inList(b, s, len, WEEKDAYS);
+      }
+    }
+    return false;
   }
 
   private static boolean inList(byte[] b, int s, int len, String[] words) {

@@ -136,6 +136,19 @@ class FingerprintReleaseTest {
     assertThat(large.rowCount()).isNotEqualTo(200_000.0).isCloseTo(200_000, within(200.0));
   }
 
+  @Test
+  void runSummarySaysPlainlyWhenTheDataIsTooSmallForTheBudget() {
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      values.add((double) i);
+    }
+    RawProfile raw = ColumnStates.profile("c", DataTypes.DoubleType, values);
+    ReleasedProfile small = new FingerprintRelease(new SeededNoise(9)).release(raw, NoiseCalibration.of(raw.columns(), 0.5, 1e-9), ID);
+    assertThat(small.lowUtility()).isTrue();
+    assertThat(small.expectedShareError()).isGreaterThan(0.01);
+    assertThat(small.warnings()).singleElement().asString().startsWith("low utility").contains("--epsilon");
+  }
+
   private static double nextGaussian(SplittableRandom r) {
     return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
   }
