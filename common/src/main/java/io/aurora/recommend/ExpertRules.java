@@ -122,18 +122,27 @@ public final class ExpertRules implements RecommendationSource {
         sb.append("-mixed");
       }
     }
-    String name = f.columnName();
-    if (ID_NAME.matcher(name).find()) {
-      sb.append("-idname");
-    } else if (CODE_NAME.matcher(name).find()) {
-      sb.append("-codename");
-    } else if (YEAR_NAME.matcher(name).matches()) {
-      sb.append("-yearname");
-    }
     if (share(f.nullFraction()) >= 0.5) {
       sb.append("-sparse");
     }
+    // finer level: what the name says (falls back on the level above where labelled columns are few)
+    sb.append('/').append(ColumnNameKind.of(f.columnName()).key());
+    if (f.typeClass() == TypeClass.NUMERIC) {
+      sb.append('/').append(numericShape(f));
+    }
     return sb.toString();
+  }
+
+  /** Finest level for numbers: how the values are spread (years, small counts, skew). */
+  private static String numericShape(Fingerprint f) {
+    Double mean = f.mean();
+    Double sd = f.stddev();
+    if (mean != null && sd != null && mean >= 1900 && mean <= 2100 && sd < 50) {
+      return "yearvalues";
+    }
+    Double skew = f.skewness();
+    String s = skew == null ? "s?" : Math.abs(skew) <= 1 ? "s1" : Math.abs(skew) <= 3 ? "s3" : "s9";
+    return s + (share(f.negativeShare()) > 0 ? "-neg" : "");
   }
 
   /** The rule that fires for {@code f}, before calibration. Deterministic and side-effect free. */
