@@ -243,14 +243,14 @@ public final class ExpertRules implements RecommendationSource {
     String skewText = skew == null ? "" : "skew≈" + round(skew);
     if (skewed && nonNegative && skew > 0 && span != null && span >= t.logMinDecades()) {
       return new RuleFiring("log_skewed", Action.LOG_TRANSFORM,
-          List.of(Action.ROBUST_SCALE, Action.POWER_TRANSFORM, Action.TARGET_ENCODE, Action.DROP),
+          List.of(Action.ROBUST_SCALE, Action.POWER_TRANSFORM, Action.TARGET_ENCODE, Action.DROP, Action.ONE_HOT_ENCODE),
           imp.forKind(Kind.SKEWED), imp.indicator(),
           "expert rule log_skewed: non-negative, right-skewed (" + skewText + "), spans " + round(span)
               + " decades → log_transform");
     }
     if (skewed) {
       return new RuleFiring("power_skewed", Action.POWER_TRANSFORM,
-          List.of(Action.ROBUST_SCALE, Action.LOG_TRANSFORM, Action.TARGET_ENCODE, Action.DROP),
+          List.of(Action.ROBUST_SCALE, Action.LOG_TRANSFORM, Action.TARGET_ENCODE, Action.DROP, Action.ONE_HOT_ENCODE),
           imp.forKind(Kind.SKEWED), imp.indicator(),
           "expert rule power_skewed: skewed (" + skewText + ")"
               + (nonNegative ? ", spans under " + round(t.logMinDecades()) + " decades" : ", " + pct(negative) + " negative")
@@ -287,7 +287,7 @@ public final class ExpertRules implements RecommendationSource {
     ExpertThresholds t = thresholds;
     double list = share(f.listShare());
     if (list >= t.listShare()) {
-      return new RuleFiring("list", Action.SPLIT_LIST, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE),
+      return new RuleFiring("list", Action.SPLIT_LIST, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE, Action.ONE_HOT_ENCODE),
           imp.forKind(Kind.TEXT), imp.indicator(),
           "expert rule list: " + pct(list) + " of values hold several items → split_list");
     }
@@ -323,7 +323,7 @@ public final class ExpertRules implements RecommendationSource {
               + " distinct → drop as identifier");
     }
     return category("string_levels", "strings with " + round(distinct) + " distinct values", distinct, imp,
-        List.of(Action.DROP, Action.VECTORIZE_TEXT, Action.EXTRACT_DATETIME, Action.PARSE_NUMERIC));
+        List.of(Action.DROP, Action.VECTORIZE_TEXT, Action.EXTRACT_DATETIME, Action.PARSE_NUMERIC, Action.STANDARD_SCALE));
   }
 
   private RuleFiring category(String rule, String why, double distinct, Imputations imp, List<Action> others) {
