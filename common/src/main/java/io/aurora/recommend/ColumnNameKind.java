@@ -46,6 +46,8 @@ public enum ColumnNameKind {
   private static final Pattern CRYPTIC_NAME = Pattern.compile("(?i)[a-z]{1,6}\\d+[a-z0-9]*(_[a-z0-9]{1,6})?");
 
   private static final Pattern SURVEY_NAME = Pattern.compile("[A-Za-z]{1,5}\\d{1,4}[A-Za-z_]*\\d*[A-Za-z]*");
+  /** Code words of other languages and abbreviations: CODIGO_CARGO, COD_MUNICIPIO, CD_ITEM. */
+  private static final Set<String> CODE_TOKENS = Set.of("codigo", "cod", "cd", "codes", "fips", "zipcode");
   private static final Set<String> FLAG_TOKENS = Set.of("is", "has", "flag", "flg", "bool", "can", "was", "did");
   private static final Set<String> DATE_TOKENS = Set.of("year", "yr", "month", "mon", "day", "week", "hour",
       "minute", "date", "time", "dob", "quarter", "yyyy", "weekday", "dow");
@@ -62,11 +64,13 @@ public enum ColumnNameKind {
       "profit", "budget", "balance", "volume", "speed", "days", "years", "hours", "minutes", "mins", "usd",
       "kg", "km", "mm", "cm", "pounds", "lbs", "points", "pts", "goals", "votes", "rating", "gdp", "capita",
       "density", "growth", "std", "median", "frequency", "freq", "level", "index", "spend", "paid", "tax",
-      "gross", "net", "wage", "loan", "debt", "cases", "deaths", "rank");
+      "gross", "net", "wage", "loan", "debt", "cases", "deaths", "rank", "expense", "expenses", "expenditure",
+      "expenditures", "coord", "coordinate", "kwh", "deg", "yield", "assets", "liabilities", "valor", "quantidade",
+      "energy", "entropy", "mad", "iqr", "kurtosis", "skewness", "high", "low", "close", "open");
   private static final Set<String> TEXT_TOKENS = Set.of("name", "names", "desc", "description", "comment",
       "comments", "title", "text", "review", "reviews", "summary", "address", "addr", "note", "notes", "message",
-      "body", "content", "street", "tweet", "headline", "abstract", "reason", "remarks", "story", "caption",
-      "author", "surname", "firstname", "lastname", "keywords", "tags", "question", "answer", "location");
+      "content", "street", "tweet", "headline", "abstract", "reason", "remarks", "story", "caption",
+      "author", "surname", "firstname", "lastname", "keywords", "tags", "question", "answer", "location", "descricao", "nome", "libelle", "nom");
 
   /** The kind of {@code columnName} (first match in declaration order). */
   public static ColumnNameKind of(String columnName) {
@@ -83,11 +87,14 @@ public enum ColumnNameKind {
     if (CODE_NAME.matcher(name).find()) {
       return CODE;
     }
-    if (name.length() <= 16 && SURVEY_NAME.matcher(name).matches()) {
+    if (name.length() <= 32 && SURVEY_NAME.matcher(name).matches()) {
       // numbered roster and question columns (age31, q22LangProfOther, s1p4pest): their meaning is in a codebook
       return CRYPTIC;
     }
     List<String> tokens = tokens(name);
+    if (tokens.stream().anyMatch(CODE_TOKENS::contains)) {
+      return CODE;
+    }
     if (!tokens.isEmpty() && FLAG_TOKENS.contains(tokens.get(0)) && tokens.size() > 1) {
       return FLAG;
     }

@@ -115,19 +115,19 @@ public final class ExpertRules implements RecommendationSource {
     StringBuilder sb = new StringBuilder();
     sb.append(d <= 2.5 ? "d2" : d <= 5.5 ? "d5" : d <= 10.5 ? "d10" : d <= 20.5 ? "d20" : d <= 50.5 ? "d50"
         : d <= 200.5 ? "d200" : d <= 1000.5 ? "d1000" : "dmany");
-    sb.append(r < 0.01 ? "-r0" : r < 0.1 ? "-r1" : r < 0.5 ? "-r2" : r < 0.95 ? "-r3" : "-r4");
     if (f.typeClass() == TypeClass.NUMERIC) {
       sb.append(f.integerShare() != null && share(f.integerShare()) >= 0.99 ? "-int" : "-real");
-      if (f.typeAgreement() < 0.99) {
-        sb.append("-mixed");
-      }
     }
     if (share(f.nullFraction()) >= 0.5) {
       sb.append("-sparse");
     }
     // finer level: what the name says (falls back on the level above where labelled columns are few)
     sb.append('/').append(ColumnNameKind.of(f.columnName()).key());
+    sb.append('/').append(r < 0.01 ? "r0" : r < 0.1 ? "r1" : r < 0.5 ? "r2" : r < 0.95 ? "r3" : "r4");
     if (f.typeClass() == TypeClass.NUMERIC) {
+      if (f.typeAgreement() < 0.99) {
+        sb.append("-mixed");
+      }
       sb.append('/').append(numericShape(f));
     }
     return sb.toString();

@@ -18,6 +18,8 @@ class ColumnNameKindTest {
     assertThat(ColumnNameKind.of("product description")).isEqualTo(ColumnNameKind.TEXT);
     assertThat(ColumnNameKind.of("totalAmount")).isEqualTo(ColumnNameKind.QUANTITY);
     assertThat(ColumnNameKind.of("Vehicle Type")).isEqualTo(ColumnNameKind.GROUP);
+    assertThat(ColumnNameKind.of("CODIGO_CARGO")).isEqualTo(ColumnNameKind.CODE);
+    assertThat(ColumnNameKind.of("q29FrameLoveBackboneDotjs")).isEqualTo(ColumnNameKind.CRYPTIC);
     assertThat(ColumnNameKind.of("s1p4pest")).isEqualTo(ColumnNameKind.CRYPTIC);
     assertThat(ColumnNameKind.of("q22LangProfOther")).isEqualTo(ColumnNameKind.CRYPTIC);
     assertThat(ColumnNameKind.of("Brooklyn Bridge")).isEqualTo(ColumnNameKind.OTHER);

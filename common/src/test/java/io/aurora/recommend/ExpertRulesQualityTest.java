@@ -28,9 +28,9 @@ class ExpertRulesQualityTest {
     ExpertRulesEvaluation evaluation = new ExpertRulesEvaluation(corpus, 0.6);
     ExpertRulesEvaluation.Report heldOut = evaluation.crossValidate(ExpertThresholds.tuned(), 5, 42, false).heldOut();
 
-    // measured 0.874 / top-3 0.931 / ECE 0.045 (docs/recommendations.md); floors slightly below
-    assertThat(heldOut.accuracy()).isGreaterThan(0.87);
-    assertThat(heldOut.accuracyTop3()).isGreaterThan(0.925);
+    // measured 0.882 / top-3 0.935 / ECE 0.055 (docs/recommendations.md); floors slightly below
+    assertThat(heldOut.accuracy()).isGreaterThan(0.875);
+    assertThat(heldOut.accuracyTop3()).isGreaterThan(0.93);
     assertThat(heldOut.ece()).isLessThan(0.06);
     // the types AURORA must get right from the start
     assertThat(recall(heldOut, FeatureType.DATETIME)).isGreaterThan(0.93);
