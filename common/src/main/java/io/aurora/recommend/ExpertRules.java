@@ -28,8 +28,6 @@ public final class ExpertRules implements RecommendationSource {
   /** Names of codes that look numeric but are categories: zip, FIPS, postal, area/item codes, phone numbers. */
   private static final Pattern CODE_NAME = Pattern.compile(
       "(?i)(zip|postal|postcode|fips|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd)");
-  /** Names that are a year or period (wide tables with one column per year): "1984", "Y2003", "2010 [YR2010]". */
-  private static final Pattern YEAR_NAME = Pattern.compile("(?i)\\D{0,3}(19|20)\\d{2}\\b.*");
   /** Names of date and time columns. */
   private static final Pattern DATE_NAME = Pattern.compile(
       "(?i)(date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
@@ -106,8 +104,14 @@ public final class ExpertRules implements RecommendationSource {
   }
 
   /**
-   * The calibration stratum of {@code f}: a bucket of its distinct count and whether much is
-   * missing. Within one rule these are what most changes how often the rule is right.
+   * The calibration stratum of {@code f}, coarse to fine ({@code /}-separated levels, each falling
+   * back on the one above where labelled columns are few): distinct-count bucket, integer/real and
+   * mostly missing; then what the column name says ({@link ColumnNameKind}); then the distinct
+   * ratio bucket (and numbers read from mixed strings); for numbers, finally how the values spread.
+   * Within one rule these are what most changes how often the rule is right, and they single out
+   * columns that resemble context-specific ones (coded survey answers, codebook names) so that
+   * their calibrated confidence is low. Order and buckets were chosen by grouped cross-validation
+   * (docs/recommendations.md).
    */
   public static String stratum(Fingerprint f) {
     double d = Math.max(0, f.distinctEstimate());
