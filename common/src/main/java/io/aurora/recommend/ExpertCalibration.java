@@ -15,11 +15,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Calibrated probabilities for the expert rules: for each rule (and each stratum of a rule: a
- * bucket of distinct count and missingness) and each action it may propose, the empirical rate at
- * which that action was acceptable on labelled real columns, smoothed with a Beta prior. The prior
- * of a stratum is its rule's rate (strength {@link #STRATUM_PRIOR_STRENGTH} pseudo-observations);
- * the prior of a rule is Beta(1, 1), so a rule never seen answers 0.5 (= uncertain).
+ * Calibrated probabilities for the expert rules: for each rule (and each level of a rule's
+ * stratum, coarse to fine, see {@link ExpertRules#stratum}) and each action it may propose, the
+ * empirical rate at which that action was acceptable on labelled real columns, smoothed with a Beta
+ * prior. The prior of a level is the rate of the level above (strength
+ * {@link #STRATUM_PRIOR_STRENGTH} pseudo-observations); the prior of a rule is Beta(1, 1), so a
+ * rule never seen answers 0.5 (= uncertain).
  */
 public final class ExpertCalibration implements Serializable {
   private static final long serialVersionUID = 1L;
