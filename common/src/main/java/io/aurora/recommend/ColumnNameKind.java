@@ -40,7 +40,7 @@ public enum ColumnNameKind {
   private static final Pattern CODE_NAME = Pattern.compile(
       "(?i)(zip|postal|postcode|fips|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd)");
   private static final Pattern DATE_NAME = Pattern.compile(
-      "(?i)(date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
+      "(?i)((?<!candi|vali|man|accommo)date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
   /** camelCase boundaries and any non-alphanumeric character split a name into tokens. */
   private static final Pattern TOKEN = Pattern.compile("[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\\d+");
   private static final Pattern CRYPTIC_NAME = Pattern.compile("(?i)[a-z]{1,6}\\d+[a-z0-9]*(_[a-z0-9]{1,6})?");

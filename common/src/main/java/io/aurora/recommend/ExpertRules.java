@@ -30,7 +30,7 @@ public final class ExpertRules implements RecommendationSource {
       "(?i)(zip|postal|postcode|fips|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd)");
   /** Names of date and time columns. */
   private static final Pattern DATE_NAME = Pattern.compile(
-      "(?i)(date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
+      "(?i)((?<!candi|vali|man|accommo)date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
   /** Below this many non-null values, released shares say little; confidence is shrunk. */
   private static final double FEW_VALUES = 30;
 
