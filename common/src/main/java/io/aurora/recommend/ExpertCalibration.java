@@ -7,17 +7,20 @@ import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Calibrated probabilities for the expert rules: for each rule (and each stratum of a rule: a
- * bucket of distinct count and missingness) and each action it may propose, the empirical rate at
- * which that action was acceptable on labelled real columns, smoothed with a Beta prior. The prior
- * of a stratum is its rule's rate (strength {@link #STRATUM_PRIOR_STRENGTH} pseudo-observations);
- * the prior of a rule is Beta(1, 1), so a rule never seen answers 0.5 (= uncertain).
+ * Calibrated probabilities for the expert rules: for each rule (and each level of a rule's
+ * stratum, coarse to fine, see {@link ExpertRules#stratum}) and each action it may propose, the
+ * empirical rate at which that action was acceptable on labelled real columns, smoothed with a Beta
+ * prior. The prior of a level is the rate of the level above (strength
+ * {@link #STRATUM_PRIOR_STRENGTH} pseudo-observations); the prior of a rule is Beta(1, 1), so a
+ * rule never seen answers 0.5 (= uncertain).
  */
 public final class ExpertCalibration implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -62,7 +65,7 @@ public final class ExpertCalibration implements Serializable {
 
     /** One labelled column: the rule and stratum that fired, the actions it ranked, the actions acceptable. */
     public Builder add(String ruleId, String stratum, Iterable<Action> ranked, Set<Action> acceptable) {
-      for (String key : new String[] {ruleId, ruleId + "/" + stratum}) {
+      for (String key : levels(ruleId, stratum)) {
         counts.merge(key, 1.0, Double::sum);
         for (Action a : ranked) {
           if (acceptable.contains(a)) {
@@ -78,15 +81,38 @@ public final class ExpertCalibration implements Serializable {
     }
   }
 
-  /** Posterior mean probability that {@code action} is right for a column that fired {@code ruleId}. */
+  /**
+   * Posterior mean probability that {@code action} is right for a column that fired {@code ruleId}
+   * in {@code stratum}. A stratum is a path of levels separated by {@code /}, coarse to fine
+   * ({@code d20-r2-int/codename}); each level's rate is a Beta posterior whose prior is the rate of
+   * the level above, so a fine level with few labelled columns falls back on its parent.
+   */
   public double probability(String ruleId, String stratum, Action action) {
-    double n = counts.getOrDefault(ruleId, 0.0);
-    double k = counts.getOrDefault(ruleId + "|" + action.wireName(), 0.0);
-    double ruleRate = (k + 1.0) / (n + 2.0);
-    String key = ruleId + "/" + stratum;
-    double ns = counts.getOrDefault(key, 0.0);
-    double ks = counts.getOrDefault(key + "|" + action.wireName(), 0.0);
-    return (ks + STRATUM_PRIOR_STRENGTH * ruleRate) / (ns + STRATUM_PRIOR_STRENGTH);
+    String suffix = "|" + action.wireName();
+    List<String> keys = levels(ruleId, stratum);
+    double n = counts.getOrDefault(keys.get(0), 0.0);
+    double k = counts.getOrDefault(keys.get(0) + suffix, 0.0);
+    double rate = (k + 1.0) / (n + 2.0);
+    for (int i = 1; i < keys.size(); i++) {
+      double ns = counts.getOrDefault(keys.get(i), 0.0);
+      double ks = counts.getOrDefault(keys.get(i) + suffix, 0.0);
+      rate = (ks + STRATUM_PRIOR_STRENGTH * rate) / (ns + STRATUM_PRIOR_STRENGTH);
+    }
+    return rate;
+  }
+
+  /** The keys of {@code ruleId} and of each prefix of {@code stratum}: {@code rule}, {@code rule/a}, {@code rule/a/b}. */
+  private static List<String> levels(String ruleId, String stratum) {
+    List<String> keys = new ArrayList<>();
+    keys.add(ruleId);
+    if (stratum != null && !stratum.isEmpty()) {
+      StringBuilder key = new StringBuilder(ruleId);
+      for (String level : stratum.split("/")) {
+        key.append('/').append(level);
+        keys.add(key.toString());
+      }
+    }
+    return keys;
   }
 
   /** Observations behind {@code ruleId} (all strata). */

@@ -28,11 +28,9 @@ public final class ExpertRules implements RecommendationSource {
   /** Names of codes that look numeric but are categories: zip, FIPS, postal, area/item codes, phone numbers. */
   private static final Pattern CODE_NAME = Pattern.compile(
       "(?i)(zip|postal|postcode|fips|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd)");
-  /** Names that are a year or period (wide tables with one column per year): "1984", "Y2003", "2010 [YR2010]". */
-  private static final Pattern YEAR_NAME = Pattern.compile("(?i)\\D{0,3}(19|20)\\d{2}\\b.*");
   /** Names of date and time columns. */
   private static final Pattern DATE_NAME = Pattern.compile(
-      "(?i)(date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
+      "(?i)((?<!candi|vali|man|accommo)date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
   /** Below this many non-null values, released shares say little; confidence is shrunk. */
   private static final double FEW_VALUES = 30;
 
@@ -106,8 +104,14 @@ public final class ExpertRules implements RecommendationSource {
   }
 
   /**
-   * The calibration stratum of {@code f}: a bucket of its distinct count and whether much is
-   * missing. Within one rule these are what most changes how often the rule is right.
+   * The calibration stratum of {@code f}, coarse to fine ({@code /}-separated levels, each falling
+   * back on the one above where labelled columns are few): distinct-count bucket, integer/real and
+   * mostly missing; then what the column name says ({@link ColumnNameKind}); then the distinct
+   * ratio bucket (and numbers read from mixed strings); for numbers, finally how the values spread.
+   * Within one rule these are what most changes how often the rule is right, and they single out
+   * columns that resemble context-specific ones (coded survey answers, codebook names) so that
+   * their calibrated confidence is low. Order and buckets were chosen by grouped cross-validation
+   * (docs/recommendations.md).
    */
   public static String stratum(Fingerprint f) {
     double d = Math.max(0, f.distinctEstimate());
@@ -115,25 +119,34 @@ public final class ExpertRules implements RecommendationSource {
     StringBuilder sb = new StringBuilder();
     sb.append(d <= 2.5 ? "d2" : d <= 5.5 ? "d5" : d <= 10.5 ? "d10" : d <= 20.5 ? "d20" : d <= 50.5 ? "d50"
         : d <= 200.5 ? "d200" : d <= 1000.5 ? "d1000" : "dmany");
-    sb.append(r < 0.01 ? "-r0" : r < 0.1 ? "-r1" : r < 0.5 ? "-r2" : r < 0.95 ? "-r3" : "-r4");
     if (f.typeClass() == TypeClass.NUMERIC) {
       sb.append(f.integerShare() != null && share(f.integerShare()) >= 0.99 ? "-int" : "-real");
-      if (f.typeAgreement() < 0.99) {
-        sb.append("-mixed");
-      }
-    }
-    String name = f.columnName();
-    if (ID_NAME.matcher(name).find()) {
-      sb.append("-idname");
-    } else if (CODE_NAME.matcher(name).find()) {
-      sb.append("-codename");
-    } else if (YEAR_NAME.matcher(name).matches()) {
-      sb.append("-yearname");
     }
     if (share(f.nullFraction()) >= 0.5) {
       sb.append("-sparse");
     }
+    // finer level: what the name says (falls back on the level above where labelled columns are few)
+    sb.append('/').append(ColumnNameKind.of(f.columnName()).key());
+    sb.append('/').append(r < 0.01 ? "r0" : r < 0.1 ? "r1" : r < 0.5 ? "r2" : r < 0.95 ? "r3" : "r4");
+    if (f.typeClass() == TypeClass.NUMERIC) {
+      if (f.typeAgreement() < 0.99) {
+        sb.append("-mixed");
+      }
+      sb.append('/').append(numericShape(f));
+    }
     return sb.toString();
+  }
+
+  /** Finest level for numbers: how the values are spread (years, small counts, skew). */
+  private static String numericShape(Fingerprint f) {
+    Double mean = f.mean();
+    Double sd = f.stddev();
+    if (mean != null && sd != null && mean >= 1900 && mean <= 2100 && sd < 50) {
+      return "yearvalues";
+    }
+    Double skew = f.skewness();
+    String s = skew == null ? "s?" : Math.abs(skew) <= 1 ? "s1" : Math.abs(skew) <= 3 ? "s3" : "s9";
+    return s + (share(f.negativeShare()) > 0 ? "-neg" : "");
   }
 
   /** The rule that fires for {@code f}, before calibration. Deterministic and side-effect free. */
@@ -234,14 +247,14 @@ public final class ExpertRules implements RecommendationSource {
     String skewText = skew == null ? "" : "skew≈" + round(skew);
     if (skewed && nonNegative && skew > 0 && span != null && span >= t.logMinDecades()) {
       return new RuleFiring("log_skewed", Action.LOG_TRANSFORM,
-          List.of(Action.ROBUST_SCALE, Action.POWER_TRANSFORM, Action.TARGET_ENCODE, Action.DROP),
+          List.of(Action.ROBUST_SCALE, Action.POWER_TRANSFORM, Action.TARGET_ENCODE, Action.DROP, Action.ONE_HOT_ENCODE),
           imp.forKind(Kind.SKEWED), imp.indicator(),
           "expert rule log_skewed: non-negative, right-skewed (" + skewText + "), spans " + round(span)
               + " decades → log_transform");
     }
     if (skewed) {
       return new RuleFiring("power_skewed", Action.POWER_TRANSFORM,
-          List.of(Action.ROBUST_SCALE, Action.LOG_TRANSFORM, Action.TARGET_ENCODE, Action.DROP),
+          List.of(Action.ROBUST_SCALE, Action.LOG_TRANSFORM, Action.TARGET_ENCODE, Action.DROP, Action.ONE_HOT_ENCODE),
           imp.forKind(Kind.SKEWED), imp.indicator(),
           "expert rule power_skewed: skewed (" + skewText + ")"
               + (nonNegative ? ", spans under " + round(t.logMinDecades()) + " decades" : ", " + pct(negative) + " negative")
@@ -278,7 +291,7 @@ public final class ExpertRules implements RecommendationSource {
     ExpertThresholds t = thresholds;
     double list = share(f.listShare());
     if (list >= t.listShare()) {
-      return new RuleFiring("list", Action.SPLIT_LIST, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE),
+      return new RuleFiring("list", Action.SPLIT_LIST, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE, Action.ONE_HOT_ENCODE),
           imp.forKind(Kind.TEXT), imp.indicator(),
           "expert rule list: " + pct(list) + " of values hold several items → split_list");
     }
@@ -314,7 +327,7 @@ public final class ExpertRules implements RecommendationSource {
               + " distinct → drop as identifier");
     }
     return category("string_levels", "strings with " + round(distinct) + " distinct values", distinct, imp,
-        List.of(Action.DROP, Action.VECTORIZE_TEXT, Action.EXTRACT_DATETIME, Action.PARSE_NUMERIC));
+        List.of(Action.DROP, Action.VECTORIZE_TEXT, Action.EXTRACT_DATETIME, Action.PARSE_NUMERIC, Action.STANDARD_SCALE));
   }
 
   private RuleFiring category(String rule, String why, double distinct, Imputations imp, List<Action> others) {

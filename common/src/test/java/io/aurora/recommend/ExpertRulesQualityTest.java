@@ -28,9 +28,9 @@ class ExpertRulesQualityTest {
     ExpertRulesEvaluation evaluation = new ExpertRulesEvaluation(corpus, 0.6);
     ExpertRulesEvaluation.Report heldOut = evaluation.crossValidate(ExpertThresholds.tuned(), 5, 42, false).heldOut();
 
-    // measured 0.858 / top-3 0.924 / ECE 0.050 (docs/recommendations.md); floors slightly below
-    assertThat(heldOut.accuracy()).isGreaterThan(0.85);
-    assertThat(heldOut.accuracyTop3()).isGreaterThan(0.91);
+    // measured 0.883 / top-3 0.936 / ECE 0.056 (docs/recommendations.md); floors slightly below
+    assertThat(heldOut.accuracy()).isGreaterThan(0.875);
+    assertThat(heldOut.accuracyTop3()).isGreaterThan(0.93);
     assertThat(heldOut.ece()).isLessThan(0.06);
     // the types AURORA must get right from the start
     assertThat(recall(heldOut, FeatureType.DATETIME)).isGreaterThan(0.93);

@@ -37,6 +37,16 @@ class ExpertRulesTest {
   }
 
   @Test
+  void dateInsideAnotherWordDoesNotMakeADateName() {
+    // "Candidate", "validated": the name rule must not read them as dates
+    assertThat(rules.decide(TestFingerprints.string().name("Votes for Candidate").distinct(40).build()).ruleId())
+        .isNotEqualTo("datetime_name");
+    assertThat(rules.decide(TestFingerprints.string().name("delivery date").distinct(40).build()).ruleId())
+        .isEqualTo("datetime_name");
+    assertThat(ColumnNameKind.of("Votes for Candidate")).isNotEqualTo(ColumnNameKind.DATE);
+  }
+
+  @Test
   void nearlyEmptyWithNoisyNullShareAboveOneIsDropped() {
     TestFingerprints b = TestFingerprints.numeric();
     b.nullFraction = 1.003; // DP noise can push a released share past 1

@@ -55,6 +55,13 @@ public final class ExpertRulesQualityBench {
     for (int k = 0; k < tuned.foldThresholds().size(); k++) {
       out("fold %d thresholds: %s", k, changed(tuned.foldThresholds().get(k)));
     }
+    ExpertRulesEvaluation.CrossValidation calibrated = evaluation.crossValidate(ExpertThresholds.literature(), 5, 42,
+        ExpertRulesEvaluation.Tuning.CALIBRATED);
+    out("== thresholds tuned on training folds with calibration in the objective (inner 2-fold by file), held-out scored");
+    out("%s", calibrated.heldOut().render().lines().findFirst().orElse(""));
+    for (int k = 0; k < calibrated.foldThresholds().size(); k++) {
+      out("fold %d thresholds: %s", k, changed(calibrated.foldThresholds().get(k)));
+    }
     ExpertRulesEvaluation.CrossValidation shipped = evaluation.crossValidate(ExpertThresholds.tuned(), 5, 42, false);
     out("== shipped thresholds (tuned on the whole corpus; optimistic), calibrated on training folds");
     out("accuracy %.4f  top-3 %.4f  ECE %.4f", shipped.heldOut().accuracy(), shipped.heldOut().accuracyTop3(),
@@ -64,6 +71,8 @@ public final class ExpertRulesQualityBench {
     if (calibrationOut != null) {
       ExpertThresholds all = evaluation.tune(ExpertThresholds.literature(), corpus);
       out("thresholds tuned on the whole corpus: %s", changed(all));
+      out("thresholds tuned on the whole corpus with calibration: %s",
+          changed(evaluation.tuneCalibrated(ExpertThresholds.literature(), corpus)));
       ExpertCalibration calibration = ExpertRulesEvaluation.calibrate(ExpertThresholds.tuned(), corpus);
       try (Writer w = Files.newBufferedWriter(calibrationOut)) {
         calibration.write(w, "expert-rule calibration: counts per rule/stratum/action on the feature-type corpus "

@@ -1,0 +1,32 @@
+package io.aurora.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ExpertCalibrationTest {
+  @Test
+  void eachLevelOfAStratumLeansOnTheLevelAbove() {
+    ExpertCalibration.Builder b = new ExpertCalibration.Builder();
+    // rule: 8 of 10 right; stratum "a": 8 of 8 right; "a/x": 0 of 2 right
+    for (int i = 0; i < 8; i++) {
+      b.add("r", "a/y", List.of(Action.DROP), Set.of(Action.DROP));
+    }
+    for (int i = 0; i < 2; i++) {
+      b.add("r", "a/x", List.of(Action.DROP), Set.of());
+    }
+    ExpertCalibration c = b.build();
+    double rule = (8 + 1.0) / (10 + 2.0);
+    double s = ExpertCalibration.STRATUM_PRIOR_STRENGTH;
+    double a = (8 + s * rule) / (10 + s);
+    assertThat(c.probability("r", "a", Action.DROP)).isCloseTo(a, within(1e-12));
+    assertThat(c.probability("r", "a/x", Action.DROP)).isCloseTo((0 + s * a) / (2 + s), within(1e-12));
+    assertThat(c.probability("r", "a/y", Action.DROP)).isCloseTo((8 + s * a) / (8 + s), within(1e-12));
+    // an unseen finest level answers its parent's rate
+    assertThat(c.probability("r", "a/unseen", Action.DROP)).isCloseTo(a, within(1e-12));
+    assertThat(c.probability("unseen", "a/x", Action.DROP)).isEqualTo(0.5);
+  }
+}
