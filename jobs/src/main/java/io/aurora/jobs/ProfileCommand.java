@@ -76,9 +76,11 @@ public final class ProfileCommand implements Callable<Integer> {
     ProfileJob.Request request = new ProfileJob.Request(context.tenant(), dataset, privacy.partition,
         context.config().getDouble(ConfigKeys.EPSILON), context.config().getDouble(ConfigKeys.DELTA),
         context.config().getDouble(ConfigKeys.DATASET_BUDGET), null);
-    // the ledger opens first: when it is unreachable nothing is read (privacy fails closed)
+    // Validate the input before touching the ledger: a bad input must leave the warehouse exactly as it
+    // was (the embedded ledger lives there). Reading here only sniffs and plans — nothing is scanned or
+    // released before the debit inside ProfileJob, so privacy still fails closed.
+    ReadResult read = wiring.read(context, options);
     try (PrivacyLedger ledger = wiring.ledger(context)) {
-      ReadResult read = wiring.read(context, options);
       ProfileJob job = new ProfileJob(context.spark(), context.store(), ledger, wiring.noise(context), Clock.systemUTC());
       return job.run(request, read);
     }
