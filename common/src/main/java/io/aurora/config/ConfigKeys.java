@@ -41,6 +41,13 @@ public final class ConfigKeys {
   public static final ConfigKey MIN_CORRECTIONS = key("aurora.learning.min-corrections", "5", "Corrections to one action for one pattern that create a rule");
   public static final ConfigKey CROSS_TENANT_MODEL = key("aurora.learning.cross-tenant", "false", "Let the model learn across tenants");
   public static final ConfigKey RETENTION_DAYS = key("aurora.retention.days", "90", "Days rows are kept before maintain purges them");
+  // added by learning (issue 6)
+  public static final ConfigKey INBOX_SCHEMA = key("aurora.inbox.schema", "aurora_inbox", "PostgreSQL schema of the feedback inbox (created by its migrations)");
+  public static final ConfigKey INBOX_BATCH = key("aurora.inbox.batch-size", "500000", "Most inbox rows one feedback --from-postgres run consumes");
+
+  public static final ConfigKey REDIS_PASSWORD_FILE = key("aurora.redis.password-file", null, "File holding the Redis password");
+  public static final ConfigKey MLFLOW_TOKEN_FILE = key("aurora.mlflow.token-file", null, "File holding the MLflow bearer token");
+  public static final ConfigKey S3_SECRET_KEY_FILE = key("aurora.s3.secret-key-file", null, "File holding the S3 secret key");
 
   private ConfigKeys() {}
 

@@ -42,6 +42,11 @@ public final class TestServices {
     return require("AURORA_TEST_SPARK_MASTER");
   }
 
+  /** http://host:port of the Prometheus Pushgateway (added by the platform area). */
+  public static String pushgatewayUrl() {
+    return require("AURORA_TEST_PUSHGATEWAY_URL");
+  }
+
   public static String require(String name) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {

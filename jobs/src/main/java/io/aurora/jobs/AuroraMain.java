@@ -28,6 +28,8 @@ public final class AuroraMain implements Runnable {
   }
 
   public static void main(String[] args) {
+    // before anything logs: JSON lines on stderr, also when spark-submit configured log4j2 first
+    JsonLogging.install();
     int code = execute(args);
     System.out.flush();
     System.err.flush();

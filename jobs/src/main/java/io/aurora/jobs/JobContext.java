@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.logging.log4j.LogManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import scala.Tuple2;
@@ -29,14 +30,17 @@ public final class JobContext implements AutoCloseable {
   private final TableStore store;
   private final boolean json;
   private final PrintStream out;
+  private final boolean ownsSession;
 
-  private JobContext(String job, AuroraConfig config, SparkSession spark, TableStore store, boolean json, PrintStream out) {
+  private JobContext(String job, AuroraConfig config, SparkSession spark, TableStore store, boolean json, PrintStream out,
+      boolean ownsSession) {
     this.job = requireNonNull(job, "job is null");
     this.config = requireNonNull(config, "config is null");
     this.spark = requireNonNull(spark, "spark is null");
     this.store = requireNonNull(store, "store is null");
     this.json = json;
     this.out = requireNonNull(out, "out is null");
+    this.ownsSession = ownsSession;
   }
 
   /** Resolves configuration for {@code job} from the command's options and the process environment. */
@@ -58,15 +62,20 @@ public final class JobContext implements AutoCloseable {
     }
     AuroraConfig config = AuroraConfigLoader.load(allFlags, common.conf, sparkConf, System.getenv(), file);
     Identifiers.require("tenant", config.get(ConfigKeys.TENANT));
+    // names only: values may be URLs with credentials in them, and secrets are never logged
+    LogManager.getLogger(JobContext.class).info("configuration resolved: tenant {}, keys set {}, config file {}",
+        config.get(ConfigKeys.TENANT), config.asMap().keySet(), file == null ? "none" : file);
     return config;
   }
 
   /** Opens the context: builds the SparkSession and the table store. */
   public static JobContext open(String job, CommonOptions common, Map<String, String> flags) {
     AuroraConfig config = resolveConfig(common, flags);
+    // A session that already exists (an embedding application, the test JVM's shared one) is not ours to stop.
+    boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.create("aurora-" + job, config);
     TableStore store = new DeltaTableStore(spark, config.get(ConfigKeys.WAREHOUSE));
-    return new JobContext(job, config, spark, store, common.json, System.out);
+    return new JobContext(job, config, spark, store, common.json, System.out, !existed);
   }
 
   public String job() {
@@ -100,7 +109,9 @@ public final class JobContext implements AutoCloseable {
 
   @Override
   public void close() {
-    // The session is stopped by the JVM's exit under spark-submit; stopping here keeps local runs tidy.
-    spark.stop();
+    // Under spark-submit the JVM's exit stops the session anyway; stopping here keeps local runs tidy.
+    if (ownsSession) {
+      spark.stop();
+    }
   }
 }

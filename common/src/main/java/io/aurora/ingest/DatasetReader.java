@@ -1,0 +1,366 @@
+package io.aurora.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.AuroraException;
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads the user's inputs as one dataset ready to profile: resolves files through Hadoop
+ * FileSystem, detects format, encoding and CSV dialect from a bounded sample of the first file,
+ * and builds a plan that parses, drops and counts malformed rows in the same single scan.
+ */
+public final class DatasetReader {
+  private static final Logger LOG = LogManager.getLogger(DatasetReader.class);
+
+  /** Bytes read from the start of a file to sniff it; never the whole file. */
+  static final int SAMPLE_BYTES = 64 * 1024;
+
+  private static final long BYTES_PER_TASK = 128L * 1024 * 1024;
+
+  private final SparkSession spark;
+
+  public DatasetReader(SparkSession spark) {
+    this.spark = requireNonNull(spark, "spark is null");
+  }
+
+  /** Resolves, sniffs and plans the read; no data is scanned until the caller runs an action. */
+  public ReadResult read(ReadOptions options) {
+    requireNonNull(options, "options is null");
+    InputFormat requested = InputFormat.parse(options.format());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    InputFiles inputs = new InputFiles(conf);
+    InputFiles.Resolved resolved = inputs.resolve(options.inputs());
+    if (!resolved.deltaTables().isEmpty() || requested == InputFormat.DELTA) {
+      return readDelta(resolved, options, requested);
+    }
+    List<String> files = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    long totalBytes = 0;
+    for (FileStatus status : resolved.files()) {
+      if (status.getLen() == 0) {
+        warnings.add("skipped empty file " + status.getPath());
+        continue;
+      }
+      files.add(status.getPath().toString());
+      totalBytes += status.getLen();
+    }
+    if (files.isEmpty()) {
+      throw AuroraException.badInput("file " + resolved.files().get(0).getPath() + ": the file is empty");
+    }
+    InputFormat format = requested == InputFormat.AUTO ? InputFormat.detect(inputs, files) : requested;
+    return switch (format) {
+      case PARQUET -> readParquet(files, warnings);
+      case JSON -> readJson(inputs, files, totalBytes, options, warnings);
+      case CSV, TSV -> readDelimited(inputs, files, totalBytes, options, format, warnings);
+      default -> throw new IllegalStateException("unexpected format " + format);
+    };
+  }
+
+  private ReadResult readDelimited(InputFiles inputs, List<String> files, long totalBytes, ReadOptions options,
+      InputFormat format, List<String> warnings) {
+    String first = files.get(0);
+    byte[] sample = inputs.head(first, SAMPLE_BYTES);
+    boolean truncated = sample.length == SAMPLE_BYTES;
+    EncodingSniffer.Encoding encoding = encoding(options.encoding(), sample, truncated, first);
+    String text = EncodingSniffer.decode(sample, encoding);
+    checkText(first, text);
+    String delimiter = options.delimiter() != null ? delimiter(options.delimiter())
+        : format == InputFormat.TSV ? "\t" : null;
+    DialectSniffer.Sniffed sniffed = DialectSniffer.sniff(text, truncated, new DialectSniffer.Overrides(
+        delimiter, character("--quote", options.quote()), character("--escape", options.escape()), options.header()));
+    if (sniffed.swallowedFromLine() != null) {
+      throw AuroraException.badInput("file " + first + ": an unterminated quote at line " + sniffed.swallowedFromLine()
+          + " swallows the rest of the file (fix the file, or set --quote)");
+    }
+    CsvDialect dialect = sniffed.dialect();
+    if (dialect.header() && sniffed.headerCells().size() != sniffed.width()) {
+      // every row would be malformed: say so instead of profiling nothing
+      throw AuroraException.badInput("file " + first + ": the header has " + sniffed.headerCells().size()
+          + " fields but most rows have " + sniffed.width() + " (set --header false, or --delimiter)");
+    }
+    List<String> columns = dialect.header() ? ColumnNames.clean(sniffed.headerCells())
+        : ColumnNames.positional(sniffed.width());
+    int width = dialect.header() ? sniffed.headerCells().size() : sniffed.width();
+    for (int i = 1; i < files.size(); i++) {
+      checkSameHeader(inputs, first, files.get(i), encoding, dialect, columns, width);
+    }
+    MalformedTally tally = new MalformedTally();
+    spark.sparkContext().register(tally, "aurora.ingest.malformed");
+    JavaRDD<Row> parsed = fileRdd(files, totalBytes)
+        .mapPartitions(new CsvFileScan(spark.sparkContext().hadoopConfiguration(), dialect,
+            encoding.charset().name(), width, columns, tally));
+    List<StructField> fields = new ArrayList<>();
+    for (String column : columns) {
+      fields.add(DataTypes.createStructField(column, DataTypes.StringType, true));
+    }
+    Dataset<Row> rows = spark.createDataFrame(parsed, DataTypes.createStructType(fields));
+    if (!dialect.header()) {
+      warnings.add("no header row detected: columns are named column_1 .. column_" + width);
+    }
+    InputDescription description = new InputDescription(
+        format == InputFormat.TSV ? "tsv" : "csv", files, encoding.name(), CsvDialect.printable(dialect.delimiter()),
+        dialect.quote() == CsvDialect.NONE ? null : String.valueOf(dialect.quote()),
+        dialect.quote() == CsvDialect.NONE ? null : String.valueOf(dialect.escape()),
+        dialect.header(), lineEnding(dialect.lineSeparator()),
+        dialect.skipRecords() > 0 ? sniffed.headerLine() - 1 : 0, warnings);
+    LOG.info("read {} file(s) as {}: encoding {}, delimiter '{}', header {}, {} columns", files.size(),
+        description.format(), description.encoding(), description.delimiter(), dialect.header(), columns.size());
+    return new ReadResult(rows, description, tally.view(files));
+  }
+
+  private ReadResult readJson(InputFiles inputs, List<String> files, long totalBytes, ReadOptions options,
+      List<String> warnings) {
+    String first = files.get(0);
+    byte[] sample = inputs.head(first, SAMPLE_BYTES);
+    boolean truncated = sample.length == SAMPLE_BYTES;
+    EncodingSniffer.Encoding encoding = encoding(options.encoding(), sample, truncated, first);
+    String text = EncodingSniffer.decode(sample, encoding);
+    checkText(first, text);
+    if (text.strip().startsWith("[")) {
+      throw AuroraException.badInput("file " + first + ": is a JSON array document; AURORA reads JSON lines (one object per line)");
+    }
+    List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r\n|\r|\n")));
+    if (truncated && !lines.isEmpty()) {
+      lines.remove(lines.size() - 1);
+    }
+    // the schema comes from the sample, so the data is scanned once; later fields not in it are ignored
+    StructType schema = spark.read().json(spark.createDataset(lines, Encoders.STRING())).schema();
+    schema = new StructType(Arrays.stream(schema.fields())
+        .filter(f -> !f.name().equals("_corrupt_record")).toArray(StructField[]::new));
+    if (schema.fields().length == 0) {
+      throw AuroraException.badInput("file " + first + ": no JSON object found in the first "
+          + SAMPLE_BYTES / 1024 + " KB");
+    }
+    MalformedTally tally = new MalformedTally();
+    spark.sparkContext().register(tally, "aurora.ingest.malformed");
+    JavaRDD<Row> parsed = fileRdd(files, totalBytes)
+        .mapPartitions(new JsonLinesScan(spark.sparkContext().hadoopConfiguration(), encoding.charset().name(), tally));
+    Dataset<Row> values = spark.createDataFrame(parsed,
+        DataTypes.createStructType(List.of(DataTypes.createStructField("value", DataTypes.StringType, false))));
+    Dataset<Row> rows = values.select(functions.from_json(values.col("value"), schema).alias("r")).select("r.*");
+    warnings.add("JSON schema inferred from the first " + SAMPLE_BYTES / 1024 + " KB of " + first);
+    ReadResult raw = new ReadResult(rows, new InputDescription("json", files, encoding.name(), null, null, null,
+        null, null, 0, warnings), tally.view(files));
+    return cleanNames(raw);
+  }
+
+  private ReadResult readParquet(List<String> files, List<String> warnings) {
+    checkSameParquetSchema(files);
+    Dataset<Row> rows;
+    try {
+      rows = spark.read().option("mergeSchema", "false").parquet(files.toArray(String[]::new));
+    } catch (RuntimeException e) {
+      throw AuroraException.badInput("file " + files.get(0) + ": not readable as Parquet ("
+          + e.getClass().getSimpleName() + ")");
+    }
+    return cleanNames(new ReadResult(rows, new InputDescription("parquet", files, null, null, null, null, null, null,
+        0, warnings), MalformedRows.none()));
+  }
+
+  // Spark without mergeSchema takes one file's schema and silently reads nulls from the others:
+  // compare every footer (metadata only, read on the driver) instead
+  private void checkSameParquetSchema(List<String> files) {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    MessageType expected = null;
+    for (String file : files) {
+      MessageType schema;
+      try (ParquetFileReader footer = ParquetFileReader.open(
+          HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file), conf))) {
+        schema = footer.getFooter().getFileMetaData().getSchema();
+      } catch (IOException | RuntimeException e) {
+        throw AuroraException.badInput("file " + file + ": not readable as Parquet (" + e.getClass().getSimpleName()
+            + ")");
+      }
+      if (expected == null) {
+        expected = schema;
+      } else if (!expected.equals(schema)) {
+        throw AuroraException.badInput("file " + file + ": its Parquet schema differs from " + files.get(0) + " ("
+            + schema.getFieldCount() + " vs " + expected.getFieldCount() + " columns or different types)");
+      }
+    }
+  }
+
+  private ReadResult readDelta(InputFiles.Resolved resolved, ReadOptions options, InputFormat requested) {
+    if (requested != InputFormat.AUTO && requested != InputFormat.DELTA) {
+      throw AuroraException.badInput("input " + String.join(", ", options.inputs()) + ": is a Delta table, not "
+          + options.format());
+    }
+    if (resolved.deltaTables().size() != 1) {
+      throw AuroraException.badInput("input " + String.join(", ", options.inputs())
+          + ": --format delta takes exactly one table folder (a folder holding _delta_log)");
+    }
+    String table = resolved.deltaTables().get(0);
+    DataFrameReader reader = spark.read().format("delta");
+    if (options.deltaVersion() != null) {
+      reader = reader.option("versionAsOf", options.deltaVersion());
+    }
+    Dataset<Row> rows;
+    try {
+      rows = reader.load(table);
+    } catch (RuntimeException e) {
+      throw AuroraException.badInput("input " + table + ": not readable as a Delta table"
+          + (options.deltaVersion() != null ? " at version " + options.deltaVersion() : "")
+          + " (" + e.getClass().getSimpleName() + ")");
+    }
+    return cleanNames(new ReadResult(rows, new InputDescription("delta", List.of(table), null, null, null, null,
+        null, null, 0, List.of()), MalformedRows.none()));
+  }
+
+  // Parquet, Delta and JSON keep their own names: trim and de-duplicate them the same way as CSV headers
+  private static ReadResult cleanNames(ReadResult raw) {
+    String[] original = raw.rows().columns();
+    List<String> clean = ColumnNames.clean(Arrays.asList(original));
+    if (clean.equals(Arrays.asList(original))) {
+      return raw;
+    }
+    Column[] renamed = new Column[original.length];
+    for (int i = 0; i < original.length; i++) {
+      renamed[i] = raw.rows().col(ColumnNames.quoted(original[i])).alias(clean.get(i));
+    }
+    return new ReadResult(raw.rows().select(renamed), raw.description(), raw.malformed());
+  }
+
+  private JavaRDD<String> fileRdd(List<String> files, long totalBytes) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    // one file never spans tasks (quoted newlines and line numbers need its start); small files share tasks
+    int slices = (int) Math.max(1, Math.min(files.size(),
+        Math.max(jsc.defaultParallelism(), (totalBytes + BYTES_PER_TASK - 1) / BYTES_PER_TASK)));
+    return jsc.parallelize(files, slices);
+  }
+
+  private static EncodingSniffer.Encoding encoding(String override, byte[] sample, boolean truncated, String file) {
+    if (override == null) {
+      return EncodingSniffer.detect(sample, truncated);
+    }
+    Charset charset;
+    try {
+      charset = Charset.forName(override);
+    } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+      throw AuroraException.badInput("--encoding " + override + ": unknown encoding");
+    }
+    Optional<EncodingSniffer.Encoding> bom = EncodingSniffer.bom(sample);
+    if (charset.equals(StandardCharsets.UTF_16) && bom.isPresent()) {
+      return bom.get();
+    }
+    int bomLength = bom.filter(b -> b.charset().equals(charset)).map(EncodingSniffer.Encoding::bomLength).orElse(0);
+    return new EncodingSniffer.Encoding(charset, bomLength);
+  }
+
+  private static void checkText(String file, String text) {
+    if (text.isBlank()) {
+      throw AuroraException.badInput("file " + file + ": the file is empty");
+    }
+    if (EncodingSniffer.looksBinary(text)) {
+      throw AuroraException.badInput("file " + file + ": binary data, not delimited text or JSON lines");
+    }
+  }
+
+  private void checkSameHeader(InputFiles inputs, String first, String file, EncodingSniffer.Encoding encoding,
+      CsvDialect dialect, List<String> columns, int width) {
+    byte[] sample = inputs.head(file, SAMPLE_BYTES);
+    EncodingSniffer.Encoding own = EncodingSniffer.bom(sample).orElse(encoding);
+    if (!own.charset().equals(encoding.charset())) {
+      // the scan decodes every file of the dataset with one charset
+      throw AuroraException.badInput("file " + file + ": is " + own.charset().name() + " (byte-order mark) but "
+          + first + " is " + encoding.charset().name() + "; one dataset needs one encoding");
+    }
+    String text = EncodingSniffer.decode(sample, own);
+    if (sample.length == SAMPLE_BYTES) {
+      int cut = text.lastIndexOf(dialect.lineSeparator());
+      text = cut > 0 ? text.substring(0, cut) : text;
+    }
+    List<String[]> records = DialectSniffer.parse(text, dialect.withHeader(true));
+    int at = dialect.skipRecords();
+    if (records.size() <= at) {
+      return; // header-only or blank part files hold no rows; the scan finds nothing to compare
+    }
+    String[] head = records.get(at);
+    if (dialect.header()) {
+      List<String> names = new ArrayList<>();
+      for (String cell : head) {
+        names.add(cell == null ? "" : cell);
+      }
+      List<String> clean = ColumnNames.clean(names);
+      if (!clean.equals(columns)) {
+        throw AuroraException.badInput("file " + file + ": header differs from " + first + " ("
+            + describeDifference(columns, clean) + ")");
+      }
+    } else if (head.length != width) {
+      throw AuroraException.badInput("file " + file + ": has " + head.length + " columns, " + first + " has " + width);
+    }
+  }
+
+  private static String describeDifference(List<String> expected, List<String> actual) {
+    if (expected.size() != actual.size()) {
+      return actual.size() + " columns instead of " + expected.size();
+    }
+    for (int i = 0; i < expected.size(); i++) {
+      if (!expected.get(i).equals(actual.get(i))) {
+        return "column " + (i + 1) + " is '" + actual.get(i) + "', expected '" + expected.get(i) + "'";
+      }
+    }
+    return "same names";
+  }
+
+  private static String delimiter(String value) {
+    String v = switch (value.toLowerCase(Locale.ROOT)) {
+      case "\\t", "tab" -> "\t";
+      case "space" -> " ";
+      default -> value;
+    };
+    if (v.isEmpty() || v.contains("\n") || v.contains("\r")) {
+      throw AuroraException.badInput("--delimiter: must be a non-empty string without line breaks");
+    }
+    return v;
+  }
+
+  private static Character character(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.isEmpty() || value.equalsIgnoreCase("none")) {
+      return CsvDialect.NONE;
+    }
+    if (value.length() != 1) {
+      throw AuroraException.badInput(option + " " + value + ": must be a single character (or 'none')");
+    }
+    return value.charAt(0);
+  }
+
+  private static String lineEnding(String separator) {
+    return switch (separator) {
+      case "\r\n" -> "CRLF";
+      case "\r" -> "CR";
+      default -> "LF";
+    };
+  }
+}

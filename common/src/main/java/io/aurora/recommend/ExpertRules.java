@@ -1,0 +1,385 @@
+package io.aurora.recommend;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.fingerprint.Fingerprint;
+import io.aurora.fingerprint.TypeClass;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The built-in expert rules (SPEC §5): an ordered decision list over a {@link Fingerprint}'s
+ * released statistics that always answers, with confidences calibrated per rule by
+ * {@link ExpertCalibration}. Thresholds live in {@link ExpertThresholds}, each with its source.
+ *
+ * <p>Fingerprints are noisy (differential privacy): shares are clamped to [0, 1] before use,
+ * distinct counts are compared with margins, and a fingerprint marked low-utility (or one with very
+ * few non-null values) has its confidence shrunk towards one half, which sends it to review.
+ */
+public final class ExpertRules implements RecommendationSource {
+  private static final long serialVersionUID = 1L;
+
+  /** Names of identifier columns: {@code id}, {@code user_id}, {@code customerId}, {@code uuid}, {@code key}. */
+  private static final Pattern ID_NAME = Pattern.compile(
+      "(?i)^(id|uuid|guid|key|pk|index|idx|row_?num(ber)?)$|(?i)[_\\s.-](id|uuid|guid|key|pk)$|[a-z]I[dD]$|^ID[_\\s.-]");
+  /** Names of codes that look numeric but are categories: zip, FIPS, postal, area/item codes, phone numbers. */
+  private static final Pattern CODE_NAME = Pattern.compile(
+      "(?i)(zip|postal|postcode|fips|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd)");
+  /** Names that are a year or period (wide tables with one column per year): "1984", "Y2003", "2010 [YR2010]". */
+  private static final Pattern YEAR_NAME = Pattern.compile("(?i)\\D{0,3}(19|20)\\d{2}\\b.*");
+  /** Names of date and time columns. */
+  private static final Pattern DATE_NAME = Pattern.compile(
+      "(?i)(date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
+  /** Below this many non-null values, released shares say little; confidence is shrunk. */
+  private static final double FEW_VALUES = 30;
+
+  private final ExpertThresholds thresholds;
+  private final ExpertCalibration calibration;
+
+  public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration) {
+    this.thresholds = requireNonNull(thresholds, "thresholds is null");
+    this.calibration = requireNonNull(calibration, "calibration is null");
+  }
+
+  /** The shipped rules: tuned thresholds and the calibration fitted on the feature-type corpus. */
+  public static ExpertRules shipped() {
+    return new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped());
+  }
+
+  public ExpertThresholds thresholds() {
+    return thresholds;
+  }
+
+  public ExpertCalibration calibration() {
+    return calibration;
+  }
+
+  @Override
+  public Source source() {
+    return Source.EXPERT;
+  }
+
+  @Override
+  public Optional<Proposal> propose(Fingerprint fingerprint) {
+    RuleFiring firing = decide(fingerprint);
+    double shrink = 1.0;
+    String caveat = "";
+    double nonNull = Math.max(0, fingerprint.rowCount()) * (1 - share(fingerprint.nullFraction()));
+    if (fingerprint.lowUtility() || (nonNull < FEW_VALUES && !firing.ruleId().equals("empty"))) {
+      // Noise dominates the statistics of tiny or low-utility fingerprints: the calibration (fitted on
+      // exact statistics) overstates how sure we are, so pull towards a coin flip.
+      shrink = 0.5;
+      caveat = "; few values, statistics noisy";
+    }
+    String stratum = stratum(fingerprint);
+    // The rule proposes an action and its runners-up; the calibration, fitted on labelled real
+    // columns, says how often each was right in this rule's stratum. The most probable one leads.
+    List<Action> candidates = new ArrayList<>();
+    candidates.add(firing.action());
+    for (Action alt : firing.runnersUp()) {
+      if (!candidates.contains(alt)) {
+        candidates.add(alt);
+      }
+    }
+    List<ScoredAction> ranked = new ArrayList<>();
+    for (Action a : candidates) {
+      ranked.add(new ScoredAction(a, calibrate(firing.ruleId(), stratum, a, shrink)));
+    }
+    // stable: ties keep the rule's own order
+    ranked.sort((x, y) -> Double.compare(y.confidence(), x.confidence()));
+    String explanation = firing.explanation();
+    if (ranked.get(0).action() != firing.action()) {
+      explanation = explanation + "; on labelled columns like this " + ranked.get(0).action().wireName()
+          + " was right more often (" + pct(ranked.get(0).confidence()) + " vs "
+          + pct(calibrate(firing.ruleId(), stratum, firing.action(), shrink)) + ")";
+    }
+    return Optional.of(new Proposal(Source.EXPERT, ranked, firing.imputation(), firing.missingIndicator(),
+        explanation + caveat, "expert:" + firing.ruleId(), null));
+  }
+
+  private double calibrate(String ruleId, String stratum, Action action, double shrink) {
+    double p = calibration.probability(ruleId, stratum, action);
+    return 0.5 + (p - 0.5) * shrink;
+  }
+
+  /**
+   * The calibration stratum of {@code f}: a bucket of its distinct count and whether much is
+   * missing. Within one rule these are what most changes how often the rule is right.
+   */
+  public static String stratum(Fingerprint f) {
+    double d = Math.max(0, f.distinctEstimate());
+    double r = share(f.distinctRatio());
+    StringBuilder sb = new StringBuilder();
+    sb.append(d <= 2.5 ? "d2" : d <= 5.5 ? "d5" : d <= 10.5 ? "d10" : d <= 20.5 ? "d20" : d <= 50.5 ? "d50"
+        : d <= 200.5 ? "d200" : d <= 1000.5 ? "d1000" : "dmany");
+    sb.append(r < 0.01 ? "-r0" : r < 0.1 ? "-r1" : r < 0.5 ? "-r2" : r < 0.95 ? "-r3" : "-r4");
+    if (f.typeClass() == TypeClass.NUMERIC) {
+      sb.append(f.integerShare() != null && share(f.integerShare()) >= 0.99 ? "-int" : "-real");
+      if (f.typeAgreement() < 0.99) {
+        sb.append("-mixed");
+      }
+    }
+    String name = f.columnName();
+    if (ID_NAME.matcher(name).find()) {
+      sb.append("-idname");
+    } else if (CODE_NAME.matcher(name).find()) {
+      sb.append("-codename");
+    } else if (YEAR_NAME.matcher(name).matches()) {
+      sb.append("-yearname");
+    }
+    if (share(f.nullFraction()) >= 0.5) {
+      sb.append("-sparse");
+    }
+    return sb.toString();
+  }
+
+  /** The rule that fires for {@code f}, before calibration. Deterministic and side-effect free. */
+  public RuleFiring decide(Fingerprint f) {
+    ExpertThresholds t = thresholds;
+    String name = f.columnName();
+    double nullFraction = share(f.nullFraction());
+    double distinct = Math.max(0, f.distinctEstimate());
+    double distinctRatio = share(f.distinctRatio());
+    Imputations imp = new Imputations(nullFraction, t.missingIndicatorNullFraction());
+
+    if (f.typeClass() == TypeClass.EMPTY || nullFraction >= t.nearEmptyNullFraction()) {
+      return new RuleFiring("empty", Action.DROP, List.of(Action.ONE_HOT_ENCODE, Action.STANDARD_SCALE), Imputation.NONE, false,
+          "expert rule empty: " + pct(nullFraction) + " missing (≥ " + pct(t.nearEmptyNullFraction()) + ") → drop");
+    }
+    if (distinct < 1.5 || share(f.top1Share()) >= t.constantTop1Share()) {
+      return new RuleFiring("constant", Action.DROP, List.of(Action.ONE_HOT_ENCODE), Imputation.NONE, false,
+          "expert rule constant: ≈" + round(distinct) + " distinct value(s), top value " + pct(share(f.top1Share()))
+              + " of rows → drop");
+    }
+    if (share(f.urlShare()) >= t.urlShare()) {
+      return new RuleFiring("url", Action.DROP, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE), Imputation.NONE,
+          false, "expert rule url: " + pct(share(f.urlShare())) + " of values are URLs → drop");
+    }
+    if (share(f.emailShare()) >= t.emailShare()) {
+      return new RuleFiring("email", Action.DROP, List.of(Action.TARGET_ENCODE), Imputation.NONE, false,
+          "expert rule email: " + pct(share(f.emailShare())) + " of values are e-mail addresses → drop");
+    }
+    if (f.typeClass() == TypeClass.DATETIME
+        || (f.typeClass() == TypeClass.STRING && share(f.dateParseShare()) >= t.dateShare())) {
+      String why = f.typeClass() == TypeClass.DATETIME
+          ? "typed date/timestamp" : pct(share(f.dateParseShare())) + " of strings parse as dates";
+      return new RuleFiring("datetime", Action.EXTRACT_DATETIME, List.of(Action.ONE_HOT_ENCODE, Action.DROP),
+          imp.forKind(Kind.DATETIME), imp.indicator(), "expert rule datetime: " + why + " → extract_datetime");
+    }
+    if (f.typeClass() == TypeClass.STRING && DATE_NAME.matcher(name).find() && share(f.numberParseShare()) < 0.5
+        && share(f.urlShare()) == 0 && (f.meanTokens() == null || f.meanTokens() < 6)) {
+      // Excel writes dates it cannot fit as "#####"; the name is then the only sign left
+      return new RuleFiring("datetime_name", Action.EXTRACT_DATETIME, List.of(Action.TARGET_ENCODE, Action.DROP),
+          imp.forKind(Kind.DATETIME), imp.indicator(), "expert rule datetime_name: name '" + name + "' names a date, "
+              + pct(share(f.dateParseShare())) + " of strings parse as dates → extract_datetime");
+    }
+    if (f.typeClass() == TypeClass.BOOLEAN || share(f.booleanParseShare()) >= t.booleanShare()) {
+      return new RuleFiring("boolean", Action.ONE_HOT_ENCODE, List.of(Action.KEEP_AS_IS), imp.forKind(Kind.CATEGORY),
+          imp.indicator(), "expert rule boolean: two-valued (true/false, yes/no) → one_hot_encode");
+    }
+    if (f.typeClass() == TypeClass.NUMERIC) {
+      return numeric(f, name, distinct, distinctRatio, imp);
+    }
+    if (f.typeClass() == TypeClass.OTHER) {
+      return new RuleFiring("nested", Action.DROP, List.of(Action.SPLIT_LIST), Imputation.NONE, false,
+          "expert rule nested: binary or nested type (" + f.sparkType() + ") → drop");
+    }
+    return string(f, name, distinct, distinctRatio, imp);
+  }
+
+  private RuleFiring numeric(Fingerprint f, String name, double distinct, double distinctRatio, Imputations imp) {
+    ExpertThresholds t = thresholds;
+    boolean integer = f.integerShare() != null && share(f.integerShare()) >= 0.99;
+    double leadingZeros = share(f.leadingZeroShare());
+    if (leadingZeros >= 0.05 || (integer && CODE_NAME.matcher(name).find())) {
+      String why = leadingZeros >= 0.05 ? pct(leadingZeros) + " of values have leading zeros" : "name '" + name + "' is a code";
+      return category("numeric_code", why + ", " + round(distinct) + " distinct", distinct, imp,
+          List.of(Action.DROP, Action.STANDARD_SCALE));
+    }
+    boolean uniform = f.skewness() == null || Math.abs(f.skewness()) <= 1.0;
+    if (integer && distinctRatio >= t.idDistinctRatio() && uniform) {
+      return new RuleFiring("numeric_id", Action.DROP, List.of(Action.STANDARD_SCALE, Action.TARGET_ENCODE),
+          Imputation.NONE, false,
+          "expert rule numeric_id: integers, " + pct(distinctRatio) + " distinct (≥ " + pct(t.idDistinctRatio())
+              + "), evenly spread (skew≈" + round(f.skewness()) + ") → drop as identifier");
+    }
+    if (integer && ID_NAME.matcher(name).find() && distinctRatio >= 0.5) {
+      return new RuleFiring("numeric_id_name", Action.DROP, List.of(Action.TARGET_ENCODE, Action.STANDARD_SCALE),
+          Imputation.NONE, false,
+          "expert rule numeric_id_name: name '" + name + "' is an identifier, " + pct(distinctRatio)
+              + " distinct → drop");
+    }
+    if (distinct < 2.5) {
+      return new RuleFiring("binary", Action.ONE_HOT_ENCODE, List.of(Action.KEEP_AS_IS, Action.DROP),
+          imp.forKind(Kind.CATEGORY), imp.indicator(), "expert rule binary: two distinct values → one_hot_encode");
+    }
+    if (integer && distinct <= t.integerCategoricalMaxLevels()) {
+      return category("integer_levels",
+          "integers with " + round(distinct) + " distinct values (≤ " + t.integerCategoricalMaxLevels() + ")",
+          distinct, imp, List.of(Action.STANDARD_SCALE, Action.DROP, Action.ROBUST_SCALE));
+    }
+    return scaling(f, imp);
+  }
+
+  private RuleFiring scaling(Fingerprint f, Imputations imp) {
+    ExpertThresholds t = thresholds;
+    Double skew = f.skewness();
+    double negative = share(f.negativeShare());
+    Double span = f.magnitudeSpan();
+    boolean skewed = skew != null && Math.abs(skew) > t.skewThreshold();
+    boolean nonNegative = negative <= 0.001;
+    String skewText = skew == null ? "" : "skew≈" + round(skew);
+    if (skewed && nonNegative && skew > 0 && span != null && span >= t.logMinDecades()) {
+      return new RuleFiring("log_skewed", Action.LOG_TRANSFORM,
+          List.of(Action.ROBUST_SCALE, Action.POWER_TRANSFORM, Action.TARGET_ENCODE, Action.DROP),
+          imp.forKind(Kind.SKEWED), imp.indicator(),
+          "expert rule log_skewed: non-negative, right-skewed (" + skewText + "), spans " + round(span)
+              + " decades → log_transform");
+    }
+    if (skewed) {
+      return new RuleFiring("power_skewed", Action.POWER_TRANSFORM,
+          List.of(Action.ROBUST_SCALE, Action.LOG_TRANSFORM, Action.TARGET_ENCODE, Action.DROP),
+          imp.forKind(Kind.SKEWED), imp.indicator(),
+          "expert rule power_skewed: skewed (" + skewText + ")"
+              + (nonNegative ? ", spans under " + round(t.logMinDecades()) + " decades" : ", " + pct(negative) + " negative")
+              + " → power_transform");
+    }
+    Double outliers = f.outlierMass();
+    Double kurtosis = f.kurtosis();
+    if ((outliers != null && share(outliers) > t.outlierMass()) || (kurtosis != null && kurtosis > t.heavyKurtosis())) {
+      String why = outliers != null && share(outliers) > t.outlierMass()
+          ? pct(share(outliers)) + " outside Tukey fences" : "heavy tails (kurtosis≈" + round(kurtosis) + ")";
+      return new RuleFiring("robust_tails", Action.ROBUST_SCALE, List.of(Action.STANDARD_SCALE, Action.POWER_TRANSFORM),
+          imp.forKind(Kind.SKEWED), imp.indicator(), "expert rule robust_tails: " + why + " → robust_scale");
+    }
+    if (onUnitScale(f)) {
+      return new RuleFiring("unit_scale", Action.KEEP_AS_IS, List.of(Action.STANDARD_SCALE), imp.forKind(Kind.SYMMETRIC),
+          imp.indicator(), "expert rule unit_scale: values within [-1, 1] (mean≈" + round(f.mean()) + ", sd≈"
+              + round(f.stddev()) + ") → keep_as_is");
+    }
+    return new RuleFiring("symmetric", Action.STANDARD_SCALE,
+        List.of(Action.ROBUST_SCALE, Action.TARGET_ENCODE, Action.ONE_HOT_ENCODE, Action.DROP),
+        imp.forKind(Kind.SYMMETRIC), imp.indicator(),
+        "expert rule symmetric: roughly symmetric" + (skew == null ? "" : " (" + skewText + ")") + " → standard_scale");
+  }
+
+  private static boolean onUnitScale(Fingerprint f) {
+    List<Double> q = f.quantiles();
+    if (q != null && q.size() == Fingerprint.QUANTILE_LEVELS.length) {
+      return q.get(0) >= -1.0 && q.get(q.size() - 1) <= 1.0;
+    }
+    return f.mean() != null && f.stddev() != null && Math.abs(f.mean()) + 2 * f.stddev() <= 1.0;
+  }
+
+  private RuleFiring string(Fingerprint f, String name, double distinct, double distinctRatio, Imputations imp) {
+    ExpertThresholds t = thresholds;
+    double list = share(f.listShare());
+    if (list >= t.listShare()) {
+      return new RuleFiring("list", Action.SPLIT_LIST, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE),
+          imp.forKind(Kind.TEXT), imp.indicator(),
+          "expert rule list: " + pct(list) + " of values hold several items → split_list");
+    }
+    double unit = share(f.numberWithUnitShare());
+    double number = share(f.numberParseShare());
+    if (unit >= t.unitShare() || (unit > 0 && unit + number >= 0.9 && number < 0.9)) {
+      return new RuleFiring("embedded_number", Action.PARSE_NUMERIC, List.of(Action.ONE_HOT_ENCODE, Action.TARGET_ENCODE),
+          imp.forKind(Kind.SKEWED), imp.indicator(),
+          "expert rule embedded_number: " + pct(unit) + " of values are numbers with currency, separators or units"
+              + (number > 0 ? " (" + pct(number) + " plain numbers)" : "") + " → parse_numeric");
+    }
+    double tokens = f.meanTokens() == null ? 1.0 : f.meanTokens();
+    double length = f.meanLength() == null ? 0.0 : f.meanLength();
+    if (number >= 0.9) {
+      // digits-only strings the profiler did not call numeric: codes with leading zeros, padded ids
+      if (distinctRatio >= t.idDistinctRatio()) {
+        return new RuleFiring("digit_id", Action.DROP, List.of(Action.TARGET_ENCODE), Imputation.NONE, false,
+            "expert rule digit_id: digit strings, " + pct(distinctRatio) + " distinct → drop as identifier");
+      }
+      return category("digit_code", "digit strings" + (share(f.leadingZeroShare()) > 0
+          ? " with leading zeros (" + pct(share(f.leadingZeroShare())) + ")" : "") + ", " + round(distinct) + " distinct",
+          distinct, imp, List.of(Action.PARSE_NUMERIC, Action.DROP));
+    }
+    if (tokens >= t.textMinTokens() || length >= t.textMinLength()) {
+      return new RuleFiring("text", Action.VECTORIZE_TEXT, List.of(Action.TARGET_ENCODE, Action.DROP),
+          imp.forKind(Kind.TEXT), imp.indicator(),
+          "expert rule text: ≈" + round(tokens) + " tokens, ≈" + round(length) + " characters per value → vectorize_text");
+    }
+    if (distinctRatio >= t.idDistinctRatio() || (ID_NAME.matcher(name).find() && distinctRatio >= 0.5)) {
+      return new RuleFiring("string_id", Action.DROP, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE),
+          Imputation.NONE, false,
+          "expert rule string_id: short strings (≈" + round(tokens) + " tokens), " + pct(distinctRatio)
+              + " distinct → drop as identifier");
+    }
+    return category("string_levels", "strings with " + round(distinct) + " distinct values", distinct, imp,
+        List.of(Action.DROP, Action.VECTORIZE_TEXT, Action.EXTRACT_DATETIME, Action.PARSE_NUMERIC));
+  }
+
+  private RuleFiring category(String rule, String why, double distinct, Imputations imp, List<Action> others) {
+    int max = thresholds.oneHotMaxLevels();
+    boolean few = distinct <= max;
+    Action action = few ? Action.ONE_HOT_ENCODE : Action.TARGET_ENCODE;
+    List<Action> runners = new ArrayList<>();
+    runners.add(few ? Action.TARGET_ENCODE : Action.ONE_HOT_ENCODE);
+    runners.addAll(others);
+    return new RuleFiring(rule, action, runners, imp.forKind(Kind.CATEGORY), imp.indicator(),
+        "expert rule " + rule + ": " + why + (few ? " (≤ " : " (> ") + max + " levels) → " + action.wireName());
+  }
+
+  /** A share released with noise may fall slightly outside [0, 1]; null means "not applicable" = 0. */
+  static double share(Double value) {
+    if (value == null || value.isNaN()) {
+      return 0.0;
+    }
+    return Math.max(0.0, Math.min(1.0, value));
+  }
+
+  static String pct(double share) {
+    double p = share * 100;
+    if (p > 0 && p < 1) {
+      return "<1%";
+    }
+    if (p < 100 && p > 99) {
+      return ">99%";
+    }
+    return Math.round(p) + "%";
+  }
+
+  /** Two significant digits: released statistics are noisy, more digits would be false precision. */
+  static String round(Double v) {
+    if (v == null || v.isNaN()) {
+      return "?";
+    }
+    if (v == 0) {
+      return "0";
+    }
+    java.math.BigDecimal bd = new java.math.BigDecimal(v).round(new java.math.MathContext(2));
+    return bd.stripTrailingZeros().abs().compareTo(java.math.BigDecimal.valueOf(1_000_000)) >= 0
+        ? String.format(Locale.ROOT, "%.1e", v) : bd.stripTrailingZeros().toPlainString();
+  }
+
+  private enum Kind { SYMMETRIC, SKEWED, CATEGORY, DATETIME, TEXT }
+
+  /** Imputation by kind of column: the usual practice of sklearn's SimpleImputer strategies. */
+  private record Imputations(double nullFraction, double indicatorFrom) {
+    boolean indicator() {
+      return nullFraction >= indicatorFrom;
+    }
+
+    Imputation forKind(Kind kind) {
+      if (nullFraction < 0.001) {
+        // nothing (or only noise) missing
+        return Imputation.NONE;
+      }
+      return switch (kind) {
+        case SYMMETRIC -> Imputation.MEAN;
+        case SKEWED, DATETIME -> Imputation.MEDIAN;
+        // many missing categories: "missing" as a level of its own keeps the signal
+        case CATEGORY -> nullFraction >= 0.2 ? Imputation.CONSTANT : Imputation.MODE;
+        case TEXT -> Imputation.CONSTANT;
+      };
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.aurora.recommend;
+
+import static java.util.Objects.requireNonNull;
+
+import io.aurora.AuroraException;
+import io.aurora.Identifiers;
+import io.aurora.fingerprint.Fingerprint;
+import io.aurora.publish.PublishResult;
+import io.aurora.publish.RecommendationPublisher;
+import io.aurora.store.Table;
+import io.aurora.store.TableStore;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * The recommend job: reads the fingerprints of one profile run of a dataset (the latest by
+ * {@code created_at}, or a given run), recommends per column with the {@link RecommendationCombiner}
+ * (per partition, on the executors), commits the {@code recommendations} rows of that run
+ * atomically (re-running replaces them; ids are deterministic) and publishes them (Redis when
+ * configured). {@code run} (profile + recommend) calls {@link #recommendRun} right after profiling.
+ */
+public final class RecommendJob implements AutoCloseable {
+  private static final Logger LOG = LogManager.getLogger(RecommendJob.class);
+
+  private final TableStore store;
+  private final RecommendationCombiner combiner;
+  private final RecommendationPublisher publisher;
+
+  public RecommendJob(TableStore store, RecommendationCombiner combiner, RecommendationPublisher publisher) {
+    this.store = requireNonNull(store, "store is null");
+    this.combiner = requireNonNull(combiner, "combiner is null");
+    this.publisher = requireNonNull(publisher, "publisher is null");
+  }
+
+  /**
+   * The job as {@code recommend} and {@code run} build it from configuration: {@code stronger}
+   * sources (learned rules, model; may be empty) before the shipped expert rules, the status
+   * threshold {@code aurora.recommend.uncertain-below}, Redis publication when
+   * {@code aurora.redis.url} is set. Closing the job closes the publisher.
+   */
+  public static RecommendJob fromConfig(TableStore store, io.aurora.config.AuroraConfig config,
+      List<RecommendationSource> stronger, java.util.function.Function<Fingerprint, String> patternKey) {
+    List<RecommendationSource> sources = new ArrayList<>(stronger);
+    sources.add(ExpertRules.shipped());
+    RecommendationCombiner combiner = new RecommendationCombiner(sources,
+        config.getDouble(io.aurora.config.ConfigKeys.UNCERTAIN_BELOW), patternKey);
+    return new RecommendJob(store, combiner, io.aurora.publish.RecommendationPublishers.from(config));
+  }
+
+  @Override
+  public void close() {
+    publisher.close();
+  }
+
+  /** What one recommend run did. */
+  public record Result(String runId, List<Recommendation> recommendations, PublishResult published) {}
+
+  /**
+   * Recommends for {@code dataset}'s profile run {@code runId} (null: the latest run), writes and
+   * publishes the result. Unknown dataset or run id: bad input (exit 2) naming it.
+   */
+  public Result recommendRun(String tenant, String dataset, String runId) {
+    Identifiers.require("tenant", tenant);
+    Identifiers.require("dataset", dataset);
+    Dataset<Row> all = store.read(Table.FINGERPRINTS, Fingerprint.SCHEMA, tenant)
+        .where(functions.col("dataset").equalTo(dataset));
+    String run = runId == null ? latestRun(all, tenant, dataset) : requireRun(all, dataset, runId);
+    return recommendFingerprints(tenant, dataset, run, all.where(functions.col("run_id").equalTo(run)));
+  }
+
+  /**
+   * Recommends for the fingerprint rows of one run given directly (e.g. by {@code run} right after
+   * profiling, without reading them back), commits and publishes.
+   */
+  public Result recommendFingerprints(String tenant, String dataset, String run, Dataset<Row> fingerprints) {
+    Identifiers.require("tenant", tenant);
+    Identifiers.require("dataset", dataset);
+    Identifiers.require("run id", run);
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    Dataset<Row> rows = recommend(fingerprints, combiner, now).cache();
+    try {
+      store.commitRun(Table.RECOMMENDATIONS, Recommendation.SCHEMA, tenant, run, rows);
+      List<Recommendation> recommendations = new ArrayList<>();
+      // one row per column of one dataset: small enough for the driver (printing, publishing)
+      for (Row r : rows.collectAsList()) {
+        recommendations.add(Recommendation.fromRow(r));
+      }
+      recommendations.sort(Comparator.comparingInt(Recommendation::columnIndex));
+      PublishResult published = publisher.publish(recommendations);
+      LOG.info("recommend tenant={} dataset={} run={} columns={} uncertain={} published={}", tenant, dataset, run,
+          recommendations.size(), recommendations.stream().filter(r -> r.status().equals(Recommendation.UNCERTAIN)).count(),
+          published.published());
+      return new Result(run, recommendations, published);
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /**
+   * Recommendations (rows of {@link Recommendation#SCHEMA}) for a frame of fingerprint rows, one
+   * combiner per partition; nothing is collected.
+   */
+  public static Dataset<Row> recommend(Dataset<Row> fingerprints, RecommendationCombiner combiner, Timestamp createdAt) {
+    requireNonNull(combiner, "combiner is null");
+    MapPartitionsFunction<Row, Row> perPartition = (Iterator<Row> it) -> new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return it.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        return encodable(combiner.recommend(Fingerprint.fromRow(it.next()), createdAt).toRow());
+      }
+    };
+    return fingerprints.mapPartitions(perPartition, Encoders.row(Recommendation.SCHEMA));
+  }
+
+  /**
+   * The row with Java lists and maps (as {@code toRow()} of the value types builds them) turned into
+   * the Scala collections Spark's row encoder expects inside {@code mapPartitions}.
+   */
+  public static Row encodable(Row row) {
+    Object[] values = new Object[row.size()];
+    for (int i = 0; i < values.length; i++) {
+      Object v = row.get(i);
+      if (v instanceof java.util.List<?> list) {
+        v = scala.collection.JavaConverters.asScalaBufferConverter(list).asScala().toSeq();
+      } else if (v instanceof java.util.Map<?, ?> map) {
+        v = scala.collection.JavaConverters.mapAsScalaMapConverter(map).asScala();
+      }
+      values[i] = v;
+    }
+    return org.apache.spark.sql.RowFactory.create(values);
+  }
+
+  private static String latestRun(Dataset<Row> fingerprints, String tenant, String dataset) {
+    List<Row> latest = fingerprints.groupBy("run_id").agg(functions.max("created_at").as("at"))
+        .orderBy(functions.col("at").desc(), functions.col("run_id").desc()).limit(1).collectAsList();
+    if (latest.isEmpty()) {
+      throw AuroraException.badInput("unknown dataset '" + dataset + "' for tenant '" + tenant + "': no profile run found");
+    }
+    return latest.get(0).getString(0);
+  }
+
+  private static String requireRun(Dataset<Row> fingerprints, String dataset, String runId) {
+    Identifiers.require("run id", runId);
+    if (fingerprints.where(functions.col("run_id").equalTo(runId)).limit(1).count() == 0) {
+      if (fingerprints.limit(1).count() == 0) {
+        throw AuroraException.badInput("unknown dataset '" + dataset + "': no profile run found");
+      }
+      throw AuroraException.badInput("unknown run id '" + runId + "' for dataset '" + dataset + "'");
+    }
+    return runId;
+  }
+}

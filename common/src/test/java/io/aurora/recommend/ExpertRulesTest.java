@@ -1,0 +1,263 @@
+package io.aurora.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aurora.fingerprint.Fingerprint;
+import io.aurora.fingerprint.TypeClass;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ExpertRulesTest {
+  private final ExpertRules rules = ExpertRules.shipped();
+
+  private Proposal propose(TestFingerprints b) {
+    return rules.propose(b.build()).orElseThrow();
+  }
+
+  private Action decide(TestFingerprints b) {
+    return rules.decide(b.build()).action();
+  }
+
+  @Test
+  void emptyColumnIsDroppedWithReason() {
+    TestFingerprints b = TestFingerprints.string();
+    b.typeClass = TypeClass.EMPTY;
+    b.nullFraction = 1.0;
+    b.distinct(0);
+    Proposal p = propose(b);
+    assertThat(p.top().action()).isEqualTo(Action.DROP);
+    assertThat(p.explanation()).contains("missing").contains("drop");
+    assertThat(p.imputation()).isEqualTo(Imputation.NONE);
+  }
+
+  @Test
+  void nearlyEmptyWithNoisyNullShareAboveOneIsDropped() {
+    TestFingerprints b = TestFingerprints.numeric();
+    b.nullFraction = 1.003; // DP noise can push a released share past 1
+    assertThat(decide(b)).isEqualTo(Action.DROP);
+  }
+
+  @Test
+  void constantIsDropped() {
+    TestFingerprints b = TestFingerprints.string().distinct(1);
+    assertThat(rules.decide(b.build()).ruleId()).isEqualTo("constant");
+  }
+
+  @Test
+  void rightSkewedPositiveSpanningDecadesIsLogTransformed() {
+    TestFingerprints b = TestFingerprints.numeric();
+    b.skewness = 4.2;
+    b.magnitudeSpan = 5.0;
+    Proposal p = propose(b);
+    assertThat(rules.decide(b.build()).action()).isEqualTo(Action.LOG_TRANSFORM);
+    assertThat(p.explanation()).contains("skew≈4.2").contains("spans 5 decades");
+    assertThat(p.imputation()).isEqualTo(Imputation.NONE);
+  }
+
+  @Test
+  void skewedWithNegativesIsPowerTransformed() {
+    TestFingerprints b = TestFingerprints.numeric();
+    b.skewness = -5.0;
+    b.negativeShare = 0.4;
+    assertThat(decide(b)).isEqualTo(Action.POWER_TRANSFORM);
+  }
+
+  @Test
+  void heavyTailsAreRobustScaledAndSymmetricStandardScaled() {
+    TestFingerprints heavy = TestFingerprints.numeric();
+    heavy.outlierMass = 0.12;
+    assertThat(decide(heavy)).isEqualTo(Action.ROBUST_SCALE);
+    assertThat(decide(TestFingerprints.numeric())).isEqualTo(Action.STANDARD_SCALE);
+  }
+
+  @Test
+  void valuesOnUnitScaleAreKept() {
+    TestFingerprints b = TestFingerprints.numeric();
+    b.mean = 0.3;
+    b.stddev = 0.1;
+    b.quantiles = List.of(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6);
+    assertThat(decide(b)).isEqualTo(Action.KEEP_AS_IS);
+  }
+
+  @Test
+  void zipCodesWithLeadingZerosAreCategoriesNotNumbers() {
+    TestFingerprints b = TestFingerprints.numeric().name("zip").distinct(900);
+    b.integerShare = 1.0;
+    assertThat(decide(b)).isEqualTo(Action.TARGET_ENCODE);
+    TestFingerprints s = TestFingerprints.string().name("postal").distinct(12);
+    s.numberParse = 1.0;
+    s.leadingZero = 0.4;
+    assertThat(decide(s)).isEqualTo(Action.ONE_HOT_ENCODE);
+  }
+
+  @Test
+  void uniqueIntegersAreDroppedAsIdentifiers() {
+    TestFingerprints b = TestFingerprints.numeric().name("row").distinct(10_000);
+    b.integerShare = 1.0;
+    b.skewness = 0.0;
+    assertThat(rules.decide(b.build()).ruleId()).isEqualTo("numeric_id");
+    TestFingerprints named = TestFingerprints.numeric().name("customer_id").distinct(7_000);
+    named.integerShare = 1.0;
+    assertThat(decide(named)).isEqualTo(Action.DROP);
+  }
+
+  @Test
+  void numbersInStringsWithCurrencyOrUnitsAreParsed() {
+    TestFingerprints b = TestFingerprints.string().distinct(800);
+    b.unit = 0.95;
+    Proposal p = propose(b);
+    assertThat(rules.decide(b.build()).action()).isEqualTo(Action.PARSE_NUMERIC);
+    assertThat(p.explanation()).contains("currency");
+  }
+
+  @Test
+  void datesInStringsAndByNameAreExtracted() {
+    TestFingerprints b = TestFingerprints.string().distinct(300);
+    b.dateParse = 0.97;
+    assertThat(decide(b)).isEqualTo(Action.EXTRACT_DATETIME);
+    TestFingerprints hashes = TestFingerprints.string().name("EndDate").distinct(300);
+    assertThat(decide(hashes)).isEqualTo(Action.EXTRACT_DATETIME);
+    TestFingerprints typed = TestFingerprints.numeric();
+    typed.typeClass = TypeClass.DATETIME;
+    assertThat(decide(typed)).isEqualTo(Action.EXTRACT_DATETIME);
+  }
+
+  @Test
+  void listsBooleansTextUrlsAndCategories() {
+    TestFingerprints list = TestFingerprints.string().distinct(400);
+    list.list = 0.9;
+    assertThat(decide(list)).isEqualTo(Action.SPLIT_LIST);
+    TestFingerprints yesNo = TestFingerprints.string().distinct(2);
+    yesNo.booleanParse = 1.0;
+    assertThat(decide(yesNo)).isEqualTo(Action.ONE_HOT_ENCODE);
+    TestFingerprints text = TestFingerprints.string().distinct(9_000);
+    text.meanTokens = 24.0;
+    text.meanLength = 140.0;
+    assertThat(decide(text)).isEqualTo(Action.VECTORIZE_TEXT);
+    TestFingerprints url = TestFingerprints.string().distinct(9_000);
+    url.url = 0.99;
+    assertThat(decide(url)).isEqualTo(Action.DROP);
+    assertThat(decide(TestFingerprints.string().distinct(12))).isEqualTo(Action.ONE_HOT_ENCODE);
+    assertThat(decide(TestFingerprints.string().distinct(300))).isEqualTo(Action.TARGET_ENCODE);
+  }
+
+  @Test
+  void binaryZeroOneIsOneHotAndIntegerLevelsAreCategories() {
+    TestFingerprints flag = TestFingerprints.numeric().distinct(2);
+    flag.integerShare = 1.0;
+    assertThat(decide(flag)).isEqualTo(Action.ONE_HOT_ENCODE);
+    TestFingerprints levels = TestFingerprints.numeric().distinct(4);
+    levels.integerShare = 1.0;
+    assertThat(decide(levels)).isEqualTo(Action.ONE_HOT_ENCODE);
+  }
+
+  @Test
+  void everyActionOfTheVocabularyCanBeProposed() {
+    Set<Action> seen = EnumSet.noneOf(Action.class);
+    TestFingerprints skew = TestFingerprints.numeric();
+    skew.skewness = 4.0;
+    skew.magnitudeSpan = 4.0;
+    TestFingerprints neg = TestFingerprints.numeric();
+    neg.skewness = 4.0;
+    neg.negativeShare = 0.3;
+    TestFingerprints heavy = TestFingerprints.numeric();
+    heavy.outlierMass = 0.2;
+    TestFingerprints unit = TestFingerprints.numeric();
+    unit.mean = 0.2;
+    unit.stddev = 0.1;
+    TestFingerprints date = TestFingerprints.string().distinct(100);
+    date.dateParse = 1.0;
+    TestFingerprints text = TestFingerprints.string().distinct(9000);
+    text.meanTokens = 30.0;
+    TestFingerprints num = TestFingerprints.string().distinct(100);
+    num.unit = 1.0;
+    TestFingerprints list = TestFingerprints.string().distinct(100);
+    list.list = 1.0;
+    for (TestFingerprints b : List.of(skew, neg, heavy, unit, TestFingerprints.numeric(), date, text, num, list,
+        TestFingerprints.string().distinct(5), TestFingerprints.string().distinct(500), TestFingerprints.string().distinct(1))) {
+      seen.add(decide(b));
+    }
+    assertThat(seen).containsExactlyInAnyOrder(Action.values());
+  }
+
+  @Test
+  void missingValuesGetImputationAndIndicator() {
+    TestFingerprints b = TestFingerprints.numeric();
+    b.nullFraction = 0.3;
+    Proposal p = propose(b);
+    assertThat(p.imputation()).isEqualTo(Imputation.MEAN);
+    assertThat(p.missingIndicator()).isTrue();
+    TestFingerprints skewed = TestFingerprints.numeric();
+    skewed.nullFraction = 0.02;
+    skewed.skewness = 5.0;
+    skewed.magnitudeSpan = 3.0;
+    Proposal q = propose(skewed);
+    assertThat(q.imputation()).isEqualTo(Imputation.MEDIAN);
+    assertThat(q.missingIndicator()).isFalse();
+    TestFingerprints cat = TestFingerprints.string().distinct(8);
+    cat.nullFraction = 0.4;
+    assertThat(propose(cat).imputation()).isEqualTo(Imputation.CONSTANT);
+  }
+
+  @Test
+  void noisySharesOutsideTheUnitIntervalAreClampedAndConfidencesStayProbabilities() {
+    TestFingerprints b = TestFingerprints.string().distinct(50);
+    b.list = -0.02;
+    b.url = 1.04;
+    Proposal p = propose(b);
+    assertThat(p.top().action()).isEqualTo(Action.DROP);
+    assertThat(p.explanation()).contains("100% of values are URLs");
+    for (ScoredAction a : p.ranked()) {
+      assertThat(a.confidence()).isBetween(0.0, 1.0);
+    }
+  }
+
+  @Test
+  void lowUtilityFingerprintsAreLessCertain() {
+    TestFingerprints sure = TestFingerprints.string().distinct(300);
+    sure.dateParse = 1.0;
+    TestFingerprints noisy = TestFingerprints.string().distinct(300);
+    noisy.dateParse = 1.0;
+    noisy.lowUtility = true;
+    double confident = propose(sure).top().confidence();
+    double shrunk = propose(noisy).top().confidence();
+    assertThat(confident).isGreaterThan(0.9);
+    assertThat(shrunk).isLessThan(confident).isGreaterThanOrEqualTo(0.5);
+    assertThat(propose(noisy).explanation()).contains("noisy");
+  }
+
+  @Test
+  void calibrationIsShippedAndUnseenRulesAreUncertain() {
+    assertThat(rules.calibration().observations("datetime")).isGreaterThan(100);
+    ExpertRules blank = new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.uninformed());
+    assertThat(blank.propose(TestFingerprints.numeric().build()).orElseThrow().top().confidence()).isEqualTo(0.5);
+  }
+
+  @Test
+  void explanationsCarryNoMoreThanRoundedStatistics() {
+    TestFingerprints b = TestFingerprints.numeric();
+    b.skewness = 4.2371;
+    b.magnitudeSpan = 5.0123;
+    assertThat(propose(b).explanation()).doesNotContain("4.2371").doesNotContain("5.0123");
+  }
+
+  @Test
+  void rulesAreSerializableForExecutors() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(rules);
+    }
+    ExpertRules copy;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      copy = (ExpertRules) in.readObject();
+    }
+    Fingerprint f = TestFingerprints.numeric().build();
+    assertThat(copy.propose(f)).isEqualTo(rules.propose(f));
+  }
+}

@@ -1,0 +1,108 @@
+package io.aurora.recommend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aurora.AuroraException;
+import io.aurora.ExitCode;
+import io.aurora.fingerprint.Fingerprint;
+import io.aurora.publish.PublishResult;
+import io.aurora.publish.RecommendationPublisher;
+import io.aurora.store.DeltaTableStore;
+import io.aurora.store.Table;
+import io.aurora.store.TableStore;
+import io.aurora.testing.SharedSpark;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecommendJobTest {
+  @TempDir
+  Path warehouse;
+
+  /** Records what was published, to check the job hands every recommendation over. */
+  private static final class Recording implements RecommendationPublisher {
+    final List<List<Recommendation>> calls = new ArrayList<>();
+
+    @Override
+    public PublishResult publish(List<Recommendation> recommendations) {
+      calls.add(recommendations);
+      return new PublishResult(recommendations.size(), true);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static Row fingerprint(String run, long createdAt, int index, TestFingerprints b) {
+    b.tenant = "acme";
+    b.dataset = "sales";
+    b.runId = run;
+    b.columnIndex = index;
+    Fingerprint f = b.build();
+    Fingerprint stamped = new Fingerprint(f.tenant(), f.dataset(), f.runId(), f.partition(), f.columnIndex(), f.columnName(),
+        f.sparkType(), f.typeClass(), f.typeAgreement(), f.rowCount(), f.nullFraction(), f.distinctEstimate(),
+        f.distinctRatio(), f.top1Share(), f.top10Share(), f.entropyNormalized(), f.singletonShare(), f.numericShare(),
+        f.mean(), f.stddev(), f.skewness(), f.kurtosis(), f.outlierMass(), f.negativeShare(), f.zeroShare(),
+        f.integerShare(), f.nonFiniteShare(), f.magnitudeSpan(), f.quantiles(), f.meanLength(), f.stddevLength(),
+        f.meanTokens(), f.digitCharShare(), f.alphaCharShare(), f.punctuationCharShare(), f.whitespaceCharShare(),
+        f.numberParseShare(), f.dateParseShare(), f.booleanParseShare(), f.urlShare(), f.emailShare(), f.listShare(),
+        f.numberWithUnitShare(), f.leadingZeroShare(), f.epsilon(), f.noiseScales(), f.lowUtility(), new Timestamp(createdAt));
+    return stamped.toRow();
+  }
+
+  @Test
+  void recommendsTheLatestRunIdempotentlyAndBuildsTheReviewQueue() {
+    SparkSession spark = SharedSpark.session();
+    TableStore store = new DeltaTableStore(spark, warehouse.toString());
+    TestFingerprints skewed = TestFingerprints.numeric().name("price");
+    skewed.skewness = 4.2;
+    skewed.magnitudeSpan = 5.0;
+    TestFingerprints levels = TestFingerprints.numeric().name("rooms").distinct(8);
+    levels.integerShare = 1.0;
+    TestFingerprints tiny = TestFingerprints.string().name("note").distinct(40);
+    tiny.lowUtility = true;
+    store.commitRun(Table.FINGERPRINTS, Fingerprint.SCHEMA, "acme", "old",
+        spark.createDataFrame(List.of(fingerprint("old", 1_000, 0, TestFingerprints.numeric().name("price"))), Fingerprint.SCHEMA));
+    store.commitRun(Table.FINGERPRINTS, Fingerprint.SCHEMA, "acme", "new", spark.createDataFrame(List.of(
+        fingerprint("new", 2_000, 0, skewed), fingerprint("new", 2_000, 1, levels), fingerprint("new", 2_000, 2, tiny)),
+        Fingerprint.SCHEMA));
+
+    Recording published = new Recording();
+    RecommendJob job = new RecommendJob(store, new RecommendationCombiner(List.of(ExpertRules.shipped()), 0.6, null), published);
+    RecommendJob.Result first = job.recommendRun("acme", "sales", null);
+    assertThat(first.runId()).isEqualTo("new");
+    assertThat(first.recommendations()).extracting(Recommendation::columnName).containsExactly("price", "rooms", "note");
+    assertThat(first.recommendations().get(0).action()).isEqualTo(Action.LOG_TRANSFORM);
+    assertThat(published.calls).hasSize(1);
+
+    RecommendJob.Result again = job.recommendRun("acme", "sales", null);
+    assertThat(again.recommendations()).extracting(Recommendation::recommendationId)
+        .containsExactlyElementsOf(first.recommendations().stream().map(Recommendation::recommendationId).toList());
+    assertThat(store.read(Table.RECOMMENDATIONS, Recommendation.SCHEMA, "acme").count()).isEqualTo(3);
+
+    assertThat(job.recommendRun("acme", "sales", "old").recommendations()).hasSize(1);
+    assertThat(store.read(Table.RECOMMENDATIONS, Recommendation.SCHEMA, "acme").count()).isEqualTo(4);
+
+    List<Recommendation> review = new ReviewQueue(store).uncertain("acme", "sales", "new");
+    assertThat(review).isNotEmpty().allMatch(r -> r.status().equals(Recommendation.UNCERTAIN));
+    assertThat(review).extracting(Recommendation::confidence).isSorted();
+    assertThat(review).allMatch(r -> r.alternatives().size() >= 1);
+
+    assertThatThrownBy(() -> job.recommendRun("acme", "nope", null))
+        .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .hasMessageContaining("'nope'");
+    assertThatThrownBy(() -> job.recommendRun("acme", "sales", "missing-run"))
+        .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+        .hasMessageContaining("'missing-run'");
+    assertThatThrownBy(() -> new ReviewQueue(store).uncertain("acme", "nope", null))
+        .isInstanceOf(AuroraException.class).hasMessageContaining("'nope'");
+    // another tenant sees nothing
+    assertThatThrownBy(() -> job.recommendRun("other", "sales", null)).isInstanceOf(AuroraException.class);
+  }
+}

@@ -1,0 +1,84 @@
+package io.aurora.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad usage and bad configuration: exit 2, one line on stderr, no stack trace (SPEC §2.1). */
+class AuroraMainTest {
+  @TempDir
+  Path dir;
+
+  private static void assertOneLineUsageError(CapturedRun run, String fragment) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err().strip()).startsWith("aurora: ").contains(fragment).doesNotContain("\n").doesNotContain("\tat ");
+    assertThat(run.out()).isEmpty();
+    assertThat(run.logLines()).noneMatch(l -> l.contains("Exception"));
+  }
+
+  @Test
+  void noCommand() {
+    assertOneLineUsageError(CapturedRun.of(), "a command is required");
+  }
+
+  @Test
+  void unknownCommand() {
+    assertOneLineUsageError(CapturedRun.of("frobnicate"), "frobnicate");
+  }
+
+  @Test
+  void unknownOption() {
+    assertOneLineUsageError(CapturedRun.of("doctor", "--frobnicate"), "--frobnicate");
+  }
+
+  @Test
+  void optionMissingItsRequiredValue() {
+    assertOneLineUsageError(CapturedRun.of("doctor", "--conf"), "--conf");
+  }
+
+  @Test
+  void unknownConfigKey() {
+    assertOneLineUsageError(CapturedRun.of("doctor", "--warehouse", dir.toString(), "--conf", "aurora.nope=1"), "unknown config key 'aurora.nope'");
+  }
+
+  @Test
+  void unreadableConfigFile() {
+    Path missing = dir.resolve("missing.properties");
+    assertOneLineUsageError(CapturedRun.of("doctor", "--config", missing.toString()), missing.toString());
+  }
+
+  @Test
+  void unknownKeyInConfigFile() throws IOException {
+    Path conf = Files.writeString(dir.resolve("a.properties"), "aurora.warehous=/tmp/x\n");
+    assertOneLineUsageError(CapturedRun.of("doctor", "--config", conf.toString()), "aurora.warehous");
+  }
+
+  @Test
+  void secretOnTheCommandLine() {
+    CapturedRun run = CapturedRun.of("doctor", "--conf", "aurora.postgres.password=hunter2");
+    assertOneLineUsageError(run, "aurora.postgres.password");
+    assertThat(run.err()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void commandNotBuiltYetSaysSo() {
+    assertOneLineUsageError(CapturedRun.of("maintain"), "not built yet");
+  }
+
+  @Test
+  void helpDescribesEveryCommand() {
+    CapturedRun run = CapturedRun.of("--help");
+    assertThat(run.exitCode()).isZero();
+    for (String command : new String[] {"run", "profile", "recommend", "review", "feedback", "learn", "rules", "retrain",
+        "apply", "privacy-report", "forget", "maintain", "doctor"}) {
+      assertThat(run.out()).contains("  " + command + " ");
+    }
+    CapturedRun doctor = CapturedRun.of("doctor", "--help");
+    assertThat(doctor.exitCode()).isZero();
+    assertThat(doctor.out()).contains("--warehouse", "--conf", "--config", "--json", "--tenant", "Exit code 4");
+  }
+}
