@@ -296,19 +296,32 @@ public final class FingerprintRelease {
         sampleRows += fof[b] * FrequencyBins.representative(b);
       }
       // Few frequent values: each is visible as an occupied hash bucket (linear counting).
-      int occupied = 0;
-      for (double c : buckets) {
-        occupied += c > 0 ? 1 : 0;
-      }
       int nb = buckets.length;
-      double bucketDistinct = occupied >= nb ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / (double) nb);
-      // Many values: the bottom-k sample. When it covers clearly fewer rows than the column has, it
-      // is full (values were left out): scale its distinct/rows ratio to all rows. Deciding on the
-      // covered rows, not on the noisy sample size, keeps the decision away from the noise.
-      boolean full = sampleRows < 0.9 * present;
+      double occupied = occupiedBuckets(noisy.buckets(), calibration);
+      double bucketDistinct = occupied >= nb - 1 ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / nb);
+      // Many values: the bottom-k sample. It is full (values were left out) only when it holds about
+      // k values and covers clearly fewer rows than the column has; then its distinct/rows ratio is
+      // scaled to all rows. Cleaning drops sparse count bins of a small sample, so the covered rows
+      // alone would call a 70-value sample "full" and multiply it by 20: the size condition (on the
+      // cleaned and on the unbiased, uncleaned sample size) keeps the decision away from the noise.
+      double rawSampleDistinct = 0;
+      for (long c : noisy.frequencies()) {
+        rawSampleDistinct += c;
+      }
+      double rawSampleStd = calibration.countStd() * Math.sqrt(noisy.frequencies().length);
+      boolean holdsK = sampleDistinct >= 0.5 * sampleSize || rawSampleDistinct - 2 * rawSampleStd >= 0.5 * sampleSize;
+      boolean full = holdsK && sampleRows < 0.9 * present;
       double sampleEstimate = sampleDistinct <= 0 || sampleRows <= 0 ? 0
           : full ? sampleDistinct * present / sampleRows : sampleDistinct;
       distinct = present <= 0 ? 0 : Math.max(1, Math.min(Math.max(bucketDistinct, sampleEstimate), present));
+      // Consistency with the released top share (post-processing): d values cannot have a top share
+      // below 1/d, and a top share clearly below 1 (beyond 3 noise std) implies at least two values.
+      if (present > 0 && top1 > 0) {
+        distinct = Math.min(present, Math.max(distinct, 1 / top1));
+        if (top1 + 3 * std / present < 1) {
+          distinct = Math.min(present, Math.max(distinct, 2));
+        }
+      }
       singletons = sampleRows > 0 ? clamp01(fof[0] / sampleRows) : 0;
       double h = 0;
       if (distinct <= 64 || sampleDistinct <= 0) {
@@ -406,6 +419,24 @@ public final class FingerprintRelease {
         text ? share(k(kinds, ValueKind.TEXT_NUMBER_WITH_UNIT), present) : null,
         text ? share(k(kinds, ValueKind.TEXT_LEADING_ZERO), present) : null,
         calibration.epsilonShare(family), scales, lowUtility, id.createdAt());
+  }
+
+  /**
+   * Number of occupied hash buckets, corrected for noise: buckets above one noise std are counted,
+   * and the expected number of empty buckets that noise alone lifts above it is removed, which
+   * keeps buckets of 20 rows visible under noise of std 8 where a 1 %-false-alarm threshold of 4.5
+   * std would hide them all.
+   */
+  private static double occupiedBuckets(long[] noisy, NoiseCalibration calibration) {
+    double std = calibration.countStd();
+    double threshold = Math.max(0.5, std);
+    int above = 0;
+    for (long c : noisy) {
+      above += c >= threshold ? 1 : 0;
+    }
+    double falseAlarm = calibration.upperTail(threshold);
+    double occupied = (above - noisy.length * falseAlarm) / (1 - falseAlarm);
+    return Math.max(0, Math.min(noisy.length, occupied));
   }
 
   private static double binaryEntropy(double p) {
