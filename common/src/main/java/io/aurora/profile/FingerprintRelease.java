@@ -441,15 +441,23 @@ public final class FingerprintRelease {
    * values of one std rows (measured on the bootstrap in RealExampleFingerprintTest).
    */
   private static double occupiedBuckets(long[] noisy, NoiseCalibration calibration) {
-    double std = calibration.countStd();
-    double threshold = Math.max(0.5, 1.5 * std);
-    int above = 0;
+    // Buckets above the 1 %-false-alarm threshold are surely occupied and count one each; only the
+    // weak band between 1.5 std and that threshold is corrected for the empty buckets noise lifts
+    // into it, so a few large levels (3 colours of 1,000 rows) are never corrected away.
+    double strongThreshold = calibration.emptyBinThreshold(noisy.length);
+    double weakThreshold = Math.min(strongThreshold, Math.max(0.5, 1.5 * calibration.countStd()));
+    int strong = 0;
+    int weak = 0;
     for (long c : noisy) {
-      above += c >= threshold ? 1 : 0;
+      if (c >= strongThreshold) {
+        strong++;
+      } else if (c >= weakThreshold) {
+        weak++;
+      }
     }
-    double falseAlarm = calibration.upperTail(threshold);
-    double occupied = (above - noisy.length * falseAlarm) / (1 - falseAlarm);
-    return Math.max(0, Math.min(noisy.length, occupied));
+    double falseAlarm = Math.max(0, calibration.upperTail(weakThreshold) - calibration.upperTail(strongThreshold));
+    double weakOccupied = Math.max(0, (weak - (noisy.length - strong) * falseAlarm) / (1 - falseAlarm));
+    return Math.min(noisy.length, strong + weakOccupied);
   }
 
   private static double binaryEntropy(double p) {
