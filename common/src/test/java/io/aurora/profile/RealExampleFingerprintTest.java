@@ -157,6 +157,24 @@ class RealExampleFingerprintTest {
     }
   }
 
+  /**
+   * At the default ε = 1 the 1,575-row example is low utility (noise std ≈ 69 rows per count); the
+   * expert rules must then leave every decision resting on noisy statistics below the default review
+   * threshold (0.6) with alternatives. Before, confidences were only pulled halfway to 0.5 (0.75 stayed
+   * "confident").
+   */
+  @Test
+  void lowUtilityExampleIsSentToReview() {
+    io.aurora.recommend.ExpertRules rules = io.aurora.recommend.ExpertRules.shipped();
+    for (Fingerprint f : release(new SeededNoise(7), 1).values()) {
+      assertThat(f.lowUtility()).as(f.columnName()).isTrue();
+      io.aurora.recommend.Proposal p = rules.propose(f).orElseThrow();
+      LOG.info("eps1 " + f.columnName() + " -> " + p.top().action().wireName() + " " + p.top().confidence());
+      assertThat(p.top().confidence()).as(f.columnName()).isLessThan(0.6);
+      assertThat(p.ranked()).as(f.columnName()).hasSizeGreaterThan(1);
+    }
+  }
+
   @Test
   void print() {
     for (double eps : new double[] {1, 9}) {
