@@ -174,13 +174,4 @@ class RealExampleFingerprintTest {
       assertThat(p.ranked()).as(f.columnName()).hasSizeGreaterThan(1);
     }
   }
-
-  @Test
-  void print() {
-    for (double eps : new double[] {1, 9}) {
-      for (Fingerprint f : release(new SeededNoise(7), eps).values()) {
-        LOG.warn("eps" + eps + " " + describe(f));
-      }
-    }
-  }
 }
