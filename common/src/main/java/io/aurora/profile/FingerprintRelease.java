@@ -189,8 +189,20 @@ public final class FingerprintRelease {
       if (sum < groupThreshold) {
         continue;
       }
+      // Inside a surviving octave, sub-bins below 3 noise std (≈1 % false alarms per octave) get no
+      // share: a narrow column (FIPS 20001..20209 fills one sub-bin) would otherwise receive noise mass
+      // spread over the whole octave, and a few hundred rows 50 % away turn skewness 0 into 30.
+      double subThreshold = 3 * calibration.countStd();
+      double strong = 0;
       for (int i = start; i < start + per; i++) {
-        out[i] = positive > 0 ? sum * Math.max(0, noisy[i]) / positive : sum / per;
+        strong += noisy[i] >= subThreshold ? noisy[i] : 0;
+      }
+      for (int i = start; i < start + per; i++) {
+        if (strong > 0) {
+          out[i] = noisy[i] >= subThreshold ? sum * noisy[i] / strong : 0;
+        } else {
+          out[i] = positive > 0 ? sum * Math.max(0, noisy[i]) / positive : sum / per;
+        }
       }
     }
     return out;
@@ -296,19 +308,32 @@ public final class FingerprintRelease {
         sampleRows += fof[b] * FrequencyBins.representative(b);
       }
       // Few frequent values: each is visible as an occupied hash bucket (linear counting).
-      int occupied = 0;
-      for (double c : buckets) {
-        occupied += c > 0 ? 1 : 0;
-      }
       int nb = buckets.length;
-      double bucketDistinct = occupied >= nb ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / (double) nb);
-      // Many values: the bottom-k sample. When it covers clearly fewer rows than the column has, it
-      // is full (values were left out): scale its distinct/rows ratio to all rows. Deciding on the
-      // covered rows, not on the noisy sample size, keeps the decision away from the noise.
-      boolean full = sampleRows < 0.9 * present;
+      double occupied = occupiedBuckets(noisy.buckets(), calibration);
+      double bucketDistinct = occupied >= nb - 1 ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / nb);
+      // Many values: the bottom-k sample. It is full (values were left out) only when it holds about
+      // k values and covers clearly fewer rows than the column has; then its distinct/rows ratio is
+      // scaled to all rows. Cleaning drops sparse count bins of a small sample, so the covered rows
+      // alone would call a 70-value sample "full" and multiply it by 20: the size condition (on the
+      // cleaned and on the unbiased, uncleaned sample size) keeps the decision away from the noise.
+      double rawSampleDistinct = 0;
+      for (long c : noisy.frequencies()) {
+        rawSampleDistinct += c;
+      }
+      double rawSampleStd = calibration.countStd() * Math.sqrt(noisy.frequencies().length);
+      boolean holdsK = sampleDistinct >= 0.5 * sampleSize || rawSampleDistinct - 2 * rawSampleStd >= 0.5 * sampleSize;
+      boolean full = holdsK && sampleRows < 0.9 * present;
       double sampleEstimate = sampleDistinct <= 0 || sampleRows <= 0 ? 0
           : full ? sampleDistinct * present / sampleRows : sampleDistinct;
       distinct = present <= 0 ? 0 : Math.max(1, Math.min(Math.max(bucketDistinct, sampleEstimate), present));
+      // Consistency with the released top share (post-processing): d values cannot have a top share
+      // below 1/d, and a top share clearly below 1 (beyond 3 noise std) implies at least two values.
+      if (present > 0 && top1 > 0) {
+        distinct = Math.min(present, Math.max(distinct, 1 / top1));
+        if (top1 + 3 * std / present < 1) {
+          distinct = Math.min(present, Math.max(distinct, 2));
+        }
+      }
       singletons = sampleRows > 0 ? clamp01(fof[0] / sampleRows) : 0;
       double h = 0;
       if (distinct <= 64 || sampleDistinct <= 0) {
@@ -406,6 +431,33 @@ public final class FingerprintRelease {
         text ? share(k(kinds, ValueKind.TEXT_NUMBER_WITH_UNIT), present) : null,
         text ? share(k(kinds, ValueKind.TEXT_LEADING_ZERO), present) : null,
         calibration.epsilonShare(family), scales, lowUtility, id.createdAt());
+  }
+
+  /**
+   * Number of occupied hash buckets, corrected for noise: buckets above 1.5 noise std are counted,
+   * and the expected number of empty buckets that noise alone lifts above it (≈ 6.7 %, ≈ 17 ± 4 of
+   * 256) is removed. Buckets of 20 rows stay visible under noise of std 8, where a 1 %-false-alarm
+   * threshold of 4.5 std hides them all; one std admits ≈ 40 ± 6 false buckets, two std miss
+   * values of one std rows (measured on the bootstrap in RealExampleFingerprintTest).
+   */
+  private static double occupiedBuckets(long[] noisy, NoiseCalibration calibration) {
+    // Buckets above the 1 %-false-alarm threshold are surely occupied and count one each; only the
+    // weak band between 1.5 std and that threshold is corrected for the empty buckets noise lifts
+    // into it, so a few large levels (3 colours of 1,000 rows) are never corrected away.
+    double strongThreshold = calibration.emptyBinThreshold(noisy.length);
+    double weakThreshold = Math.min(strongThreshold, Math.max(0.5, 1.5 * calibration.countStd()));
+    int strong = 0;
+    int weak = 0;
+    for (long c : noisy) {
+      if (c >= strongThreshold) {
+        strong++;
+      } else if (c >= weakThreshold) {
+        weak++;
+      }
+    }
+    double falseAlarm = Math.max(0, calibration.upperTail(weakThreshold) - calibration.upperTail(strongThreshold));
+    double weakOccupied = Math.max(0, (weak - (noisy.length - strong) * falseAlarm) / (1 - falseAlarm));
+    return Math.min(noisy.length, strong + weakOccupied);
   }
 
   private static double binaryEntropy(double p) {

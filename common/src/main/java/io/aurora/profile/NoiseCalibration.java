@@ -78,6 +78,17 @@ public record NoiseCalibration(Mechanism mechanism, double epsilon, double delta
     return countStd() * Math.sqrt(summed) * Math.sqrt(2 * Math.log(1 / tail));
   }
 
+  /**
+   * Probability that the noise on one count is at least {@code threshold} rows (continuous
+   * approximation of the discrete distribution; for post-processing corrections only).
+   */
+  public double upperTail(double threshold) {
+    if (mechanism == Mechanism.DISCRETE_LAPLACE) {
+      return threshold <= 0 ? 1 - 0.5 * Math.exp(threshold / parameter) : 0.5 * Math.exp(-threshold / parameter);
+    }
+    return 0.5 * org.apache.commons.math3.special.Erf.erfc(threshold / Math.sqrt(2 * parameter));
+  }
+
   /** One line for the ledger and the run summary. */
   public String describe() {
     return mechanism == Mechanism.DISCRETE_LAPLACE

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>Fingerprints are noisy (differential privacy): shares are clamped to [0, 1] before use,
  * distinct counts are compared with margins, and a fingerprint marked low-utility (or one with very
- * few non-null values) has its confidence shrunk towards one half, which sends it to review.
+ * few non-null values) has its confidence shrunk towards one half, which sends it to review; a
+ * low-utility one all the way below the review threshold unless its decision is robust to the noise.
  */
 public final class ExpertRules implements RecommendationSource {
   private static final long serialVersionUID = 1L;
@@ -33,6 +34,11 @@ public final class ExpertRules implements RecommendationSource {
       "(?i)((?<!candi|vali|man|accommo)date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
   /** Below this many non-null values, released shares say little; confidence is shrunk. */
   private static final double FEW_VALUES = 30;
+  /**
+   * Shrink towards one half for a low-utility fingerprint whose decision is not robust to its noise:
+   * confidences stay within 0.5 ± 0.05, below the default uncertain threshold of 0.6.
+   */
+  static final double LOW_UTILITY_SHRINK = 0.1;
 
   private final ExpertThresholds thresholds;
   private final ExpertCalibration calibration;
@@ -66,7 +72,13 @@ public final class ExpertRules implements RecommendationSource {
     double shrink = 1.0;
     String caveat = "";
     double nonNull = Math.max(0, fingerprint.rowCount()) * (1 - share(fingerprint.nullFraction()));
-    if (fingerprint.lowUtility() || (nonNull < FEW_VALUES && !firing.ruleId().equals("empty"))) {
+    if (fingerprint.lowUtility() && !robustToNoise(fingerprint, firing, nonNull)) {
+      // The fingerprint says its statistics are mostly noise and this decision rests on them: the
+      // calibration (fitted on exact statistics) does not apply, so stay near a coin flip, below the
+      // default review threshold, keeping the rule's order of candidates as a weak hint.
+      shrink = LOW_UTILITY_SHRINK;
+      caveat = "; low utility: statistics noisy, decision not reliable";
+    } else if (fingerprint.lowUtility() || (nonNull < FEW_VALUES && !firing.ruleId().equals("empty"))) {
       // Noise dominates the statistics of tiny or low-utility fingerprints: the calibration (fitted on
       // exact statistics) overstates how sure we are, so pull towards a coin flip.
       shrink = 0.5;
@@ -96,6 +108,24 @@ public final class ExpertRules implements RecommendationSource {
     }
     return Optional.of(new Proposal(Source.EXPERT, ranked, firing.imputation(), firing.missingIndicator(),
         explanation + caveat, "expert:" + firing.ruleId(), null));
+  }
+
+  /**
+   * Whether the firing decision survives the fingerprint's stated noise: a natively typed date or
+   * timestamp column (its type is public metadata, not a noisy statistic), or a constant column whose
+   * top share stays at or above the constant threshold after subtracting three noise std per value.
+   */
+  private boolean robustToNoise(Fingerprint f, RuleFiring firing, double nonNull) {
+    if (firing.ruleId().equals("datetime") && f.typeClass() == TypeClass.DATETIME
+        && (f.sparkType().startsWith("date") || f.sparkType().startsWith("timestamp"))) {
+      return true;
+    }
+    if (firing.ruleId().equals("constant") && nonNull > 0 && f.noiseScales() != null && !f.noiseScales().isEmpty()) {
+      double std = f.noiseScales().values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+      double lowerTop1 = share(f.top1Share()) - 3 * std / nonNull;
+      return lowerTop1 >= thresholds.constantTop1Share();
+    }
+    return false;
   }
 
   private double calibrate(String ruleId, String stratum, Action action, double shrink) {

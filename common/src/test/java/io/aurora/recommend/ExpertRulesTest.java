@@ -242,6 +242,62 @@ class ExpertRulesTest {
     assertThat(propose(noisy).explanation()).contains("noisy");
   }
 
+  /** The default review threshold (aurora.recommend.uncertain-below). */
+  private static final double UNCERTAIN_BELOW = 0.6;
+
+  @Test
+  void lowUtilityDecisionsRestingOnNoisyStatisticsGoToReview() {
+    // a 20-level category and a string-parsed date, both from a fingerprint marked low utility
+    TestFingerprints category = TestFingerprints.string().distinct(20);
+    TestFingerprints exactCategory = TestFingerprints.string().distinct(20);
+    category.lowUtility = true;
+    category.noiseScales = java.util.Map.of("kinds", 69.0, "buckets", 69.0);
+    TestFingerprints parsedDate = TestFingerprints.string().distinct(300);
+    parsedDate.dateParse = 1.0;
+    parsedDate.lowUtility = true;
+    for (TestFingerprints b : List.of(category, parsedDate)) {
+      Proposal p = propose(b);
+      assertThat(p.top().confidence()).isLessThan(UNCERTAIN_BELOW).isGreaterThanOrEqualTo(0.5);
+      assertThat(p.ranked()).hasSizeGreaterThan(1);
+      assertThat(p.explanation()).contains("low utility");
+    }
+    assertThat(propose(exactCategory).top().confidence()).isGreaterThanOrEqualTo(UNCERTAIN_BELOW);
+    // a near-constant column (top value 97 %) is not provably constant when the noise std is 69 of 1,575 rows
+    TestFingerprints nearConstant = TestFingerprints.string().distinct(1);
+    nearConstant.rowCount = 1575;
+    nearConstant.top1 = 0.97;
+    nearConstant.lowUtility = true;
+    nearConstant.noiseScales = java.util.Map.of("kinds", 69.0, "buckets", 69.0);
+    assertThat(propose(nearConstant).top().confidence()).isLessThan(UNCERTAIN_BELOW);
+  }
+
+  @Test
+  void lowUtilityKeepsConfidenceWhenTheDecisionIsRobustToTheNoise() {
+    // a natively typed date column: its type is public metadata, not a noisy statistic
+    TestFingerprints typedDate = TestFingerprints.numeric();
+    typedDate.typeClass = TypeClass.DATETIME;
+    typedDate.sparkType = "date";
+    typedDate.mean = null;
+    typedDate.stddev = null;
+    typedDate.skewness = null;
+    typedDate.kurtosis = null;
+    typedDate.integerShare = null;
+    double exact = propose(typedDate).top().confidence();
+    typedDate.lowUtility = true;
+    Proposal noisyDate = propose(typedDate);
+    assertThat(noisyDate.top().action()).isEqualTo(Action.EXTRACT_DATETIME);
+    assertThat(noisyDate.top().confidence()).isGreaterThanOrEqualTo(UNCERTAIN_BELOW).isGreaterThanOrEqualTo(exact * 0.75);
+    // a truly constant column: 100 % top share minus 3 std (8 rows) of 100,000 rows is still constant
+    TestFingerprints constant = TestFingerprints.string().distinct(1);
+    constant.rowCount = 100_000;
+    constant.top1 = 1.0;
+    constant.lowUtility = true;
+    constant.noiseScales = java.util.Map.of("kinds", 8.0, "buckets", 8.0);
+    Proposal p = propose(constant);
+    assertThat(p.top().action()).isEqualTo(Action.DROP);
+    assertThat(p.top().confidence()).isGreaterThanOrEqualTo(UNCERTAIN_BELOW);
+  }
+
   @Test
   void calibrationIsShippedAndUnseenRulesAreUncertain() {
     assertThat(rules.calibration().observations("datetime")).isGreaterThan(100);

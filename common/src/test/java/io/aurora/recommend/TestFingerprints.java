@@ -40,6 +40,7 @@ final class TestFingerprints {
   Double unit;
   Double leadingZero;
   boolean lowUtility;
+  java.util.Map<String, Double> noiseScales = Map.of();
 
   static TestFingerprints numeric() {
     return new TestFingerprints();
@@ -89,6 +90,6 @@ final class TestFingerprints {
         typeClass == TypeClass.NUMERIC ? 1.0 : 0.0, mean, stddev, skewness, kurtosis, outlierMass, negativeShare, 0.0,
         integerShare, typeClass == TypeClass.NUMERIC ? 0.0 : null, magnitudeSpan, quantiles, meanLength, null,
         meanTokens, null, null, null, null, numberParse, dateParse, booleanParse, url, email, list, unit, leadingZero,
-        1.0, Map.of(), lowUtility, new Timestamp(0));
+        1.0, noiseScales, lowUtility, new Timestamp(0));
   }
 }
