@@ -104,7 +104,14 @@ public record PatternKey(String value) implements Serializable, Comparable<Patte
     if (d < 2.5) {
       return "2";
     }
-    // Id-like and continuous columns: nearly every value distinct (ratio noise stays well inside 0.9..1).
+    // Continuous measurements: how many of their values are distinct depends on rounding (a 2-decimal
+    // amount column is 85-100 % distinct), so the released ratio scatters around any edge placed
+    // there; one bucket keeps similar measurement columns together. Integer columns keep the
+    // unique/many split below, which is what tells an identifier from a count.
+    if (fp.typeClass() == TypeClass.NUMERIC && d >= 20 && fp.integerShare() != null && fp.integerShare() < 0.5) {
+      return "cont";
+    }
+    // Id-like columns: nearly every value distinct (ratio noise stays well inside 0.9..1).
     if (fp.distinctRatio() >= 0.9 && d >= 20) {
       return "unique";
     }

@@ -25,6 +25,20 @@ class PatternKeyTest {
   }
 
   @Test
+  void continuousMeasurementsShareAKeyWhateverTheirRoundingButIdsAndCountsStayApart() {
+    // 2-decimal amounts are 83-100 % distinct depending on rounding: the released ratio scatters around 0.9
+    Fingerprint rounded = numeric("t", "a", "r", "amount_net", 5_000, 4_150, 0.0, 2.5, 2.6, 0.0, 0.0);
+    Fingerprint fine = numeric("t", "b", "r", "amount_paid", 5_000, 5_000, 0.0, 2.5, 2.6, 0.0, 0.0);
+    assertThat(PatternKey.of(rounded)).isEqualTo(PatternKey.of(fine));
+    assertThat(PatternKey.of(rounded).value()).contains("card=cont");
+    // integers: an identifier (all distinct) and a count (few repeated values) keep different keys
+    Fingerprint id = numeric("t", "a", "r", "order_no", 5_000, 5_000, 0.0, 0.0, 0.7, 0.0, 1.0);
+    Fingerprint count = numeric("t", "a", "r", "order_no", 5_000, 1_500, 0.0, 0.0, 0.7, 0.0, 1.0);
+    assertThat(PatternKey.of(id).value()).contains("card=unique");
+    assertThat(PatternKey.of(id)).isNotEqualTo(PatternKey.of(count));
+  }
+
+  @Test
   void differentShapesGetDifferentKeys() {
     Fingerprint money = numeric("t", "d", "r", "amount", 10_000, 9_800, 0.0, 4.2, 5.1, 0.0);
     Set<PatternKey> keys = new HashSet<>();

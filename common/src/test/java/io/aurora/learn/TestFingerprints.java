@@ -15,9 +15,15 @@ final class TestFingerprints {
   /** A numeric column. */
   static Fingerprint numeric(String tenant, String dataset, String run, String column, double rows, double distinct,
       double nullFraction, double skew, double span, double negativeShare) {
+    return numeric(tenant, dataset, run, column, rows, distinct, nullFraction, skew, span, negativeShare, 0.5);
+  }
+
+  /** A numeric column with a given share of integer values (0 = a continuous measurement, 1 = counts or ids). */
+  static Fingerprint numeric(String tenant, String dataset, String run, String column, double rows, double distinct,
+      double nullFraction, double skew, double span, double negativeShare, double integerShare) {
     return new Fingerprint(tenant, dataset, run, null, 0, column, "double", TypeClass.NUMERIC, 0.99, rows,
         nullFraction, distinct, distinct / rows, 0.01, 0.05, 0.9, 0.5, 1.0, 10.0, 3.0, skew, 3.0, 0.01,
-        negativeShare, 0.0, 0.5, 0.0, span, List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0),
+        negativeShare, 0.0, integerShare, 0.0, span, List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0),
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
         0.1, Map.of("count", 1.0), false, T0);
   }
