@@ -104,7 +104,8 @@ final class ColumnState implements Serializable {
     Object base = value.getBaseObject();
     long offset = value.getBaseOffset();
     int numBytes = value.numBytes();
-    ValueKind kind = shape.classify(base, offset, numBytes);
+    long hash = XXH64.hashUnsafeBytes(base, offset, numBytes, HASH_SEED);
+    ValueKind kind = shape.classify(hash, base, offset, numBytes);
     kinds[kind.ordinal()]++;
     if (kind == ValueKind.MISSING_TOKEN || kind == ValueKind.BLANK) {
       return;
@@ -112,7 +113,7 @@ final class ColumnState implements Serializable {
     if (kind == ValueKind.TEXT_INT || kind == ValueKind.TEXT_FRAC || kind == ValueKind.TEXT_NUMBER_WITH_UNIT) {
       magnitudes[MagnitudeBins.index(shape.number)]++;
     }
-    hashed(XXH64.hashUnsafeBytes(base, offset, numBytes, HASH_SEED));
+    hashed(hash);
     lengths[SizeBins.index(shape.chars)]++;
     tokens[SizeBins.index(shape.tokens)]++;
     int chars = shape.chars;

@@ -22,6 +22,21 @@ final class StringShape {
   boolean hasNumber;
 
   private byte[] buffer = new byte[64];
+  private final int[] classCounts = new int[8];
+
+  private static final int MEMO_SIZE = 1024;
+  private static final int MEMO_FIELDS = 6;
+  /** Lookups per check of the memo's hit rate. */
+  private static final int MEMO_WINDOW = 8192;
+  private static final ValueKind[] KINDS = ValueKind.values();
+  private long[] memoHashes;
+  private int[] memoLengths;
+  private double[] memoNumbers;
+  private byte[] memoKinds;
+  private int[] memoCounts;
+  private int memoLookups;
+  private int memoHits;
+  private boolean memoOff;
   private int length;
   private int ats;
   private int separators;
@@ -70,6 +85,71 @@ final class StringShape {
     return classify();
   }
 
+  /**
+   * As {@link #classify(Object, long, int)}, answering from a small memo of recently seen values when
+   * the value's 64-bit hash and byte length match an entry (categorical columns repeat few values, so
+   * most values skip the scan and the number/date/URL/e-mail/list/unit checks). The result is the
+   * same as a fresh classification except if two different values of one column share both a 64-bit
+   * hash and a length (probability about n²/2⁶⁵ for n distinct values); either way one row still
+   * adds exactly one value to each histogram, so no sensitivity changes. The memo holds hashes and
+   * shape counts, never value bytes, lives only for one task and column, and turns itself off for a
+   * column whose values rarely repeat (it would only add work there).
+   */
+  ValueKind classify(long hash, Object base, long offset, int numBytes) {
+    if (memoOff) {
+      return classify(base, offset, numBytes);
+    }
+    if (memoHashes == null) {
+      memoHashes = new long[MEMO_SIZE];
+      memoLengths = new int[MEMO_SIZE];
+      memoNumbers = new double[MEMO_SIZE];
+      memoKinds = new byte[MEMO_SIZE];
+      memoCounts = new int[MEMO_SIZE * MEMO_FIELDS];
+    }
+    int slot = (int) (hash >>> 32) & (MEMO_SIZE - 1);
+    int base6 = slot * MEMO_FIELDS;
+    if (memoHashes[slot] == hash && memoLengths[slot] == numBytes + 1) {
+      memoHits++;
+      int[] m = memoCounts;
+      chars = m[base6];
+      digits = m[base6 + 1];
+      letters = m[base6 + 2];
+      punctuation = m[base6 + 3];
+      whitespace = m[base6 + 4];
+      tokens = m[base6 + 5];
+      byte k = memoKinds[slot];
+      hasNumber = k < 0;
+      kind = KINDS[k & 0x7f];
+      number = memoNumbers[slot];
+    } else {
+      classify(base, offset, numBytes);
+      memoHashes[slot] = hash;
+      memoLengths[slot] = numBytes + 1; // 0 marks an empty slot
+      int[] m = memoCounts;
+      m[base6] = chars;
+      m[base6 + 1] = digits;
+      m[base6 + 2] = letters;
+      m[base6 + 3] = punctuation;
+      m[base6 + 4] = whitespace;
+      m[base6 + 5] = tokens;
+      memoKinds[slot] = (byte) (kind.ordinal() | (hasNumber ? 0x80 : 0));
+      memoNumbers[slot] = number;
+    }
+    if (++memoLookups == MEMO_WINDOW) {
+      if (memoHits * 4 < MEMO_WINDOW) {
+        memoOff = true; // values rarely repeat: classifying directly is cheaper
+        memoHashes = null;
+        memoLengths = null;
+        memoNumbers = null;
+        memoKinds = null;
+        memoCounts = null;
+      }
+      memoLookups = 0;
+      memoHits = 0;
+    }
+    return kind;
+  }
+
   ValueKind classify(byte[] bytes) {
     return classify(bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length);
   }
@@ -77,47 +157,31 @@ final class StringShape {
   private ValueKind classify() {
     byte[] b = buffer;
     int n = length;
-    chars = 0;
-    digits = 0;
-    letters = 0;
-    punctuation = 0;
-    whitespace = 0;
-    tokens = 0;
     hasNumber = false;
-    ats = 0;
-    separators = 0;
+    // one table lookup and one counter per byte, no branch on the class: mixed text mispredicts a switch
+    int[] counts = classCounts;
+    java.util.Arrays.fill(counts, 0);
+    int tokenCount = 0;
     boolean inToken = false;
     for (int i = 0; i < n; i++) {
-      int c = b[i] & 0xff;
-      int cls = CLASS[c];
-      if (cls == CONTINUATION) {
-        continue; // UTF-8 continuation byte: part of the previous character
-      }
-      chars++;
-      if (cls == SPACE) {
-        whitespace++;
-        inToken = false;
-        continue;
-      }
-      if (!inToken) {
-        inToken = true;
-        tokens++;
-      }
-      switch (cls) {
-        case DIGIT -> digits++;
-        case LETTER -> letters++;
-        case PUNCTUATION -> punctuation++;
-        case AT -> {
-          punctuation++;
-          ats++;
+      int cls = CLASS[b[i] & 0xff];
+      counts[cls]++;
+      if (cls != CONTINUATION) { // a UTF-8 continuation byte is part of the previous character
+        boolean space = cls == SPACE;
+        if (!space && !inToken) {
+          tokenCount++;
         }
-        case SEPARATOR -> {
-          punctuation++;
-          separators++;
-        }
-        default -> { }
+        inToken = !space;
       }
     }
+    chars = n - counts[CONTINUATION];
+    digits = counts[DIGIT];
+    letters = counts[LETTER];
+    whitespace = counts[SPACE];
+    ats = counts[AT];
+    separators = counts[SEPARATOR];
+    punctuation = counts[PUNCTUATION] + ats + separators;
+    tokens = tokenCount;
     int s = 0;
     int e = n;
     while (s < e && isSpace(b[s])) {
