@@ -22,7 +22,6 @@ final class StringShape {
   boolean hasNumber;
 
   private byte[] buffer = new byte[64];
-  private final int[] classCounts = new int[8];
 
   private static final int MEMO_SIZE = 1024;
   private static final int MEMO_FIELDS = 6;
@@ -157,31 +156,47 @@ final class StringShape {
   private ValueKind classify() {
     byte[] b = buffer;
     int n = length;
+    chars = 0;
+    digits = 0;
+    letters = 0;
+    punctuation = 0;
+    whitespace = 0;
+    tokens = 0;
     hasNumber = false;
-    // one table lookup and one counter per byte, no branch on the class: mixed text mispredicts a switch
-    int[] counts = classCounts;
-    java.util.Arrays.fill(counts, 0);
-    int tokenCount = 0;
+    ats = 0;
+    separators = 0;
     boolean inToken = false;
     for (int i = 0; i < n; i++) {
-      int cls = CLASS[b[i] & 0xff];
-      counts[cls]++;
-      if (cls != CONTINUATION) { // a UTF-8 continuation byte is part of the previous character
-        boolean space = cls == SPACE;
-        if (!space && !inToken) {
-          tokenCount++;
+      int c = b[i] & 0xff;
+      int cls = CLASS[c];
+      if (cls == CONTINUATION) {
+        continue; // UTF-8 continuation byte: part of the previous character
+      }
+      chars++;
+      if (cls == SPACE) {
+        whitespace++;
+        inToken = false;
+        continue;
+      }
+      if (!inToken) {
+        inToken = true;
+        tokens++;
+      }
+      switch (cls) {
+        case DIGIT -> digits++;
+        case LETTER -> letters++;
+        case PUNCTUATION -> punctuation++;
+        case AT -> {
+          punctuation++;
+          ats++;
         }
-        inToken = !space;
+        case SEPARATOR -> {
+          punctuation++;
+          separators++;
+        }
+        default -> { }
       }
     }
-    chars = n - counts[CONTINUATION];
-    digits = counts[DIGIT];
-    letters = counts[LETTER];
-    whitespace = counts[SPACE];
-    ats = counts[AT];
-    separators = counts[SEPARATOR];
-    punctuation = counts[PUNCTUATION] + ats + separators;
-    tokens = tokenCount;
     int s = 0;
     int e = n;
     while (s < e && isSpace(b[s])) {
