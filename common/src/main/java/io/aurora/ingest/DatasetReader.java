@@ -88,11 +88,10 @@ public final class DatasetReader {
   private ReadResult readDelimited(InputFiles inputs, List<String> files, long totalBytes, ReadOptions options,
       InputFormat format, List<String> warnings) {
     String first = files.get(0);
-    byte[] sample = inputs.head(first, SAMPLE_BYTES);
-    boolean truncated = sample.length == SAMPLE_BYTES;
-    EncodingSniffer.Encoding encoding = encoding(options.encoding(), sample, truncated, first);
-    String text = EncodingSniffer.decode(sample, encoding);
-    checkText(first, text);
+    Sample head = sample(inputs, first, options);
+    boolean truncated = head.truncated();
+    EncodingSniffer.Encoding encoding = head.encoding();
+    String text = head.text();
     String delimiter = options.delimiter() != null ? delimiter(options.delimiter())
         : format == InputFormat.TSV ? "\t" : null;
     DialectSniffer.Sniffed sniffed = DialectSniffer.sniff(text, truncated, new DialectSniffer.Overrides(
@@ -140,11 +139,10 @@ public final class DatasetReader {
   private ReadResult readJson(InputFiles inputs, List<String> files, long totalBytes, ReadOptions options,
       List<String> warnings) {
     String first = files.get(0);
-    byte[] sample = inputs.head(first, SAMPLE_BYTES);
-    boolean truncated = sample.length == SAMPLE_BYTES;
-    EncodingSniffer.Encoding encoding = encoding(options.encoding(), sample, truncated, first);
-    String text = EncodingSniffer.decode(sample, encoding);
-    checkText(first, text);
+    Sample head = sample(inputs, first, options);
+    boolean truncated = head.truncated();
+    EncodingSniffer.Encoding encoding = head.encoding();
+    String text = head.text();
     if (text.strip().startsWith("[")) {
       throw AuroraException.badInput("file " + first + ": is a JSON array document; AURORA reads JSON lines (one object per line)");
     }
@@ -255,6 +253,19 @@ public final class DatasetReader {
     int slices = (int) Math.max(1, Math.min(files.size(),
         Math.max(jsc.defaultParallelism(), (totalBytes + BYTES_PER_TASK - 1) / BYTES_PER_TASK)));
     return jsc.parallelize(files, slices);
+  }
+
+  /** The decoded start of a text file: what every text format is sniffed from. */
+  private record Sample(boolean truncated, EncodingSniffer.Encoding encoding, String text) {}
+
+  /** Reads at most SAMPLE_BYTES of {@code file}, detects (or takes) its encoding and rejects empty or binary files. */
+  private static Sample sample(InputFiles inputs, String file, ReadOptions options) {
+    byte[] bytes = inputs.head(file, SAMPLE_BYTES);
+    boolean truncated = bytes.length == SAMPLE_BYTES;
+    EncodingSniffer.Encoding encoding = encoding(options.encoding(), bytes, truncated, file);
+    String text = EncodingSniffer.decode(bytes, encoding);
+    checkText(file, text);
+    return new Sample(truncated, encoding, text);
   }
 
   private static EncodingSniffer.Encoding encoding(String override, byte[] sample, boolean truncated, String file) {
