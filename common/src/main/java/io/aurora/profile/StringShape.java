@@ -24,6 +24,9 @@ final class StringShape {
   private byte[] buffer = new byte[64];
 
   private int ats;
+  /** Digits (mantissa and exponent) of the last plain number parsed, and whether it had an exponent. */
+  private int numberDigits;
+  private boolean numberHasExponent;
   private int separators;
 
   private static final byte OTHER = 0;
@@ -289,6 +292,8 @@ final class StringShape {
     if (allDigits == 0) {
       return NOT_A_NUMBER;
     }
+    numberDigits = allDigits;
+    numberHasExponent = false;
     int exponent = 0;
     boolean hasExponent = false;
     if (i < e && (b[i] == 'e' || b[i] == 'E')) {
@@ -311,6 +316,8 @@ final class StringShape {
       }
       exponent = expNegative ? -exponent : exponent;
       hasExponent = true;
+      numberHasExponent = true;
+      numberDigits += expDigits;
       i = j;
     }
     if (i != e) {
@@ -328,6 +335,23 @@ final class StringShape {
       return LEADING_ZERO;
     }
     return (sawDot || hasExponent) && (value != Math.rint(value) || sawDot) ? FRACTION : INTEGER;
+  }
+
+  /** A digit first, or a sign or dot then a digit or dot, and a digit or dot last: may be a plain number. */
+  private static boolean looksNumeric(byte[] b, int from, int to) {
+    byte first = b[from];
+    byte last = b[to - 1];
+    if (!((last >= '0' && last <= '9') || last == '.')) {
+      return false;
+    }
+    if (first >= '0' && first <= '9') {
+      return true;
+    }
+    if ((first == '-' || first == '+' || first == '.') && to - from > 1) {
+      byte second = b[from + 1];
+      return (second >= '0' && second <= '9') || second == '.';
+    }
+    return false;
   }
 
   private void setNumber(double value) {

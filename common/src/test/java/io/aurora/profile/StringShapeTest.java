@@ -131,4 +131,34 @@ class StringShapeTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "7", "-3.25", "+12", ".5", "-.5", "1.", "1e5", "-1.5E-3", "2.5e+10", "0042", "00", "12345678901234567890123",
+      "1.2.3", "1e", "1e+", "-", "--5", "5-", "12a", "1,5", "1 000", " 12", "12 ", "3.0", "1_000", "0x1F", "nan", "-inf"})
+  void numbersAndNearNumbersCountLikeTheGeneralScan(String value) {
+    ValueKind kind = kind(value);
+    // reference counts straight from the characters
+    int digits = 0;
+    int letters = 0;
+    int spaces = 0;
+    for (char c : value.toCharArray()) {
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (Character.isLetter(c)) {
+        letters++;
+      } else if (c == ' ') {
+        spaces++;
+      }
+    }
+    assertThat(new int[] {shape.chars, shape.digits, shape.letters, shape.whitespace, shape.punctuation})
+        .as(value).containsExactly(value.length(), digits, letters, spaces, value.length() - digits - letters - spaces);
+    boolean plain = value.strip().matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    if (plain) {
+      assertThat(kind).as(value).isIn(ValueKind.TEXT_INT, ValueKind.TEXT_FRAC, ValueKind.TEXT_LEADING_ZERO);
+      assertThat(shape.tokens).isEqualTo(1); // surrounding spaces are trimmed before parsing
+      assertThat(shape.number).as(value).isCloseTo(Double.parseDouble(value), org.assertj.core.data.Percentage.withPercentage(1e-9));
+    } else {
+      assertThat(kind).as(value).isNotIn(ValueKind.TEXT_INT, ValueKind.TEXT_LEADING_ZERO);
+    }
+  }
 }
