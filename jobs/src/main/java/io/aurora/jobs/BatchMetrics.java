@@ -13,6 +13,7 @@ import io.aurora.recommend.Recommendation;
 import io.aurora.store.Table;
 import io.aurora.store.TableStore;
 import java.util.List;
+import org.apache.logging.log4j.LogManager;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
@@ -50,7 +51,10 @@ final class BatchMetrics {
 
   private BatchMetrics() {}
 
-  /** A profile run: rows, columns, ε charged by this run and what remains of the lifetime budget of its ledger key. */
+  /**
+   * A profile run: rows, columns, ε charged by this run and what remains of the lifetime budget of its
+   * ledger key ({@code spentAfter} NaN: unknown, not pushed).
+   */
   static void profiled(JobMetrics metrics, ProfileJob.Outcome outcome, double budget, double spentAfter) {
     ProfileRun run = outcome.run();
     metrics.set(ROWS_READ, run.rowsRead())
@@ -59,8 +63,10 @@ final class BatchMetrics {
         .set(PROFILE_REUSED, outcome.reused() ? 1 : 0)
         .set(LOW_UTILITY, run.lowUtility() ? 1 : 0)
         .set(EPSILON_SPENT, outcome.epsilonCharged())
-        .set(EPSILON_BUDGET, budget)
-        .set(EPSILON_REMAINING, Math.max(0.0, budget - spentAfter));
+        .set(EPSILON_BUDGET, budget);
+    if (!Double.isNaN(spentAfter)) {
+      metrics.set(EPSILON_REMAINING, Math.max(0.0, budget - spentAfter));
+    }
   }
 
   /** Recommendations of one run by status and source, and their Redis publication when Redis is configured. */
@@ -102,12 +108,19 @@ final class BatchMetrics {
    * failures) and the pooled success ratio (absent while no rule has been validated).
    */
   static void rules(JobMetrics metrics, TableStore store, String tenant) {
-    Row totals = store.read(Table.RULES, LearningTables.RULES, tenant)
-        .agg(functions.count(functions.lit(1)),
-            functions.coalesce(functions.sum(functions.when(functions.col("active"), 1L).otherwise(0L)), functions.lit(0L)),
-            functions.coalesce(functions.sum("successes"), functions.lit(0L)),
-            functions.coalesce(functions.sum("trials"), functions.lit(0L)))
-        .first();
+    Row totals;
+    try {
+      totals = store.read(Table.RULES, LearningTables.RULES, tenant)
+          .agg(functions.count(functions.lit(1)),
+              functions.coalesce(functions.sum(functions.when(functions.col("active"), 1L).otherwise(0L)), functions.lit(0L)),
+              functions.coalesce(functions.sum("successes"), functions.lit(0L)),
+              functions.coalesce(functions.sum("trials"), functions.lit(0L)))
+          .first();
+    } catch (RuntimeException e) {
+      // the job's own work is done (learn has committed): counting for the metrics must not fail it
+      LogManager.getLogger(BatchMetrics.class).warn("rule counts not measured for the metrics: {}", e.getClass().getSimpleName());
+      return;
+    }
     long all = totals.getLong(0);
     long active = totals.getLong(1);
     long successes = totals.getLong(2);

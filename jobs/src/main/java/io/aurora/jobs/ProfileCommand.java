@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -91,9 +92,19 @@ public final class ProfileCommand implements Callable<Integer> {
     try (PrivacyLedger ledger = wiring.ledger(context)) {
       ProfileJob job = new ProfileJob(context.spark(), context.store(), ledger, wiring.noise(context), Clock.systemUTC());
       ProfileJob.Outcome outcome = job.run(request, read);
-      BatchMetrics.profiled(context.metrics(), outcome, request.datasetBudget(),
-          ledger.spent(new LedgerKey(request.tenant(), request.dataset(), request.partition())));
+      BatchMetrics.profiled(context.metrics(), outcome, request.datasetBudget(), spentAfter(ledger, request));
       return outcome;
+    }
+  }
+
+  /** ε the ledger has charged the run's key, for the metrics only: NaN (and a warning) when the read fails, never an error. */
+  private static double spentAfter(PrivacyLedger ledger, ProfileJob.Request request) {
+    try {
+      return ledger.spent(new LedgerKey(request.tenant(), request.dataset(), request.partition()));
+    } catch (RuntimeException e) {
+      // the release is committed and debited: a metric must not turn that into a failed job
+      LogManager.getLogger(ProfileCommand.class).warn("remaining budget not known for the metrics: {}", e.getClass().getSimpleName());
+      return Double.NaN;
     }
   }
 
