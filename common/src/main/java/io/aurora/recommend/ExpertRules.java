@@ -24,8 +24,7 @@ public final class ExpertRules implements RecommendationSource {
   private static final long serialVersionUID = 1L;
 
   /** Names of identifier columns: {@code id}, {@code user_id}, {@code customerId}, {@code uuid}, {@code key}. */
-  private static final Pattern ID_NAME = Pattern.compile(
-      "(?i)^(id|uuid|guid|key|pk|index|idx|row_?num(ber)?)$|(?i)[_\\s.-](id|uuid|guid|key|pk)$|[a-z]I[dD]$|^ID[_\\s.-]");
+  private static final Pattern ID_NAME = ColumnNameKind.ID_NAME;
   /** Names of codes that look numeric but are categories: zip, FIPS, postal, area/item codes, phone numbers. */
   private static final Pattern CODE_NAME = Pattern.compile(
       "(?i)(zip|postal|postcode|fips|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd)");
@@ -164,7 +163,20 @@ public final class ExpertRules implements RecommendationSource {
       }
       sb.append('/').append(numericShape(f));
     }
-    return sb.toString();
+    String first = sb.toString();
+    // Two more orders of the same evidence, averaged by the calibration: the name kind first, then
+    // the distinct-count bucket and ratio; for numbers also the spread first, then the bucket and
+    // the name. A single order lets a sparse cell lean on a parent that says little about it (a
+    // count name under a distinct-count bucket full of codes); averaging over orders evens that out.
+    // These three orders were chosen by grouped cross-validation among ten (docs/recommendations.md).
+    String[] levels = first.split("/");
+    StringBuilder out = new StringBuilder(first);
+    out.append(ExpertCalibration.PATH_SEPARATOR).append(levels[1]).append('/').append(levels[0]).append('/')
+        .append(levels[2]);
+    int last = levels.length - 1;
+    out.append(ExpertCalibration.PATH_SEPARATOR).append(levels[last]).append('/').append(levels[0]).append('/')
+        .append(levels[1]);
+    return out.toString();
   }
 
   /** Finest level for numbers: how the values are spread (years, small counts, skew). */
@@ -254,6 +266,12 @@ public final class ExpertRules implements RecommendationSource {
           Imputation.NONE, false,
           "expert rule numeric_id_name: name '" + name + "' is an identifier, " + pct(distinctRatio)
               + " distinct → drop");
+    }
+    if (integer && ID_NAME.matcher(name).find() && distinct >= 2.5) {
+      // an id column that repeats (city_id, topic_id in a table of events) is a foreign key: it names
+      // a category, its magnitude means nothing (the corpus labels these categorical, never numeric)
+      return category("numeric_key", "name '" + name + "' is a key, " + pct(distinctRatio) + " distinct (a reference, "
+          + "not a quantity)", distinct, imp, List.of(Action.DROP, Action.STANDARD_SCALE));
     }
     if (distinct < 2.5) {
       return new RuleFiring("binary", Action.ONE_HOT_ENCODE, List.of(Action.KEEP_AS_IS, Action.DROP),

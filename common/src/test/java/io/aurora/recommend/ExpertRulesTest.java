@@ -118,6 +118,35 @@ class ExpertRulesTest {
   }
 
   @Test
+  void repeatedIntegerKeysAreCategoriesNotQuantities() {
+    // city_id in a table of events: a reference to a category, its magnitude means nothing
+    TestFingerprints few = TestFingerprints.numeric().name("city_id").distinct(9);
+    few.integerShare = 1.0;
+    assertThat(rules.decide(few.build()).ruleId()).isEqualTo("numeric_key");
+    assertThat(decide(few)).isEqualTo(Action.ONE_HOT_ENCODE);
+    TestFingerprints many = TestFingerprints.numeric().name("topicId").distinct(1_600);
+    many.integerShare = 1.0;
+    many.skewness = 5.0;
+    many.magnitudeSpan = 3.0;
+    assertThat(decide(many)).isEqualTo(Action.TARGET_ENCODE);
+    // "Paid" ends in i-d but is no key
+    TestFingerprints paid = TestFingerprints.numeric().name("PercentPaid").distinct(1_600);
+    paid.integerShare = 1.0;
+    assertThat(rules.decide(paid.build()).ruleId()).isNotEqualTo("numeric_key");
+  }
+
+  @Test
+  void stratumOrdersTheSameEvidenceThreeWays() {
+    TestFingerprints b = TestFingerprints.numeric().name("Number of bedrooms").distinct(7);
+    b.integerShare = 1.0;
+    String[] paths = ExpertRules.stratum(b.build()).split(java.util.regex.Pattern.quote(ExpertCalibration.PATH_SEPARATOR));
+    assertThat(paths).hasSize(3);
+    assertThat(paths[0]).startsWith("d10-int/count/");
+    assertThat(paths[1]).startsWith("count/d10-int/");
+    assertThat(paths[2]).endsWith("/d10-int/count");
+  }
+
+  @Test
   void numbersInStringsWithCurrencyOrUnitsAreParsed() {
     TestFingerprints b = TestFingerprints.string().distinct(800);
     b.unit = 0.95;
