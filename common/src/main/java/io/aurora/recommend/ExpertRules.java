@@ -248,6 +248,11 @@ public final class ExpertRules implements RecommendationSource {
   private RuleFiring numeric(Fingerprint f, String name, double distinct, double distinctRatio, Imputations imp) {
     ExpertThresholds t = thresholds;
     boolean integer = f.integerShare() != null && share(f.integerShare()) >= 0.99;
+    if (DATE_NAME.matcher(name).find() && f.mean() != null && datetimeMagnitude(f.mean())) {
+      return new RuleFiring("numeric_datetime", Action.EXTRACT_DATETIME, List.of(Action.DROP, Action.STANDARD_SCALE),
+          imp.forKind(Kind.DATETIME), imp.indicator(), "expert rule numeric_datetime: name '" + name
+              + "' names a time and the values are the size of epoch seconds/milliseconds or yyyymmdd[hhmm] → extract_datetime");
+    }
     double leadingZeros = share(f.leadingZeroShare());
     if (leadingZeros >= 0.05 || (integer && CODE_NAME.matcher(name).find())) {
       String why = leadingZeros >= 0.05 ? pct(leadingZeros) + " of values have leading zeros" : "name '" + name + "' is a code";
@@ -283,6 +288,17 @@ public final class ExpertRules implements RecommendationSource {
           distinct, imp, List.of(Action.STANDARD_SCALE, Action.DROP, Action.ROBUST_SCALE));
     }
     return scaling(f, imp);
+  }
+
+  /**
+   * Whether a mean has the size of a time written as a number: Unix epoch seconds (1979–2049) or
+   * milliseconds, or the digits of a calendar date {@code yyyymmdd}, {@code yyyymmddhhmm},
+   * {@code yyyymmddhhmmss} (years 1900–2100). Exports and logs write times like this, and numeric
+   * type inference then takes them for quantities or ids.
+   */
+  private static boolean datetimeMagnitude(double mean) {
+    return (mean >= 3e8 && mean <= 2.5e9) || (mean >= 3e11 && mean <= 2.5e12)
+        || (mean >= 1.9e7 && mean <= 2.1e7) || (mean >= 1.9e11 && mean <= 2.1e11) || (mean >= 1.9e13 && mean <= 2.1e13);
   }
 
   private RuleFiring scaling(Fingerprint f, Imputations imp) {

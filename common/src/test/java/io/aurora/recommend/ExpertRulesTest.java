@@ -147,6 +147,25 @@ class ExpertRulesTest {
   }
 
   @Test
+  void numbersThatAreTimesAreExtractedWhenTheNameSaysSo() {
+    TestFingerprints epoch = TestFingerprints.numeric().name("published_date").distinct(2_000);
+    epoch.mean = 1.34e9;
+    epoch.integerShare = 1.0;
+    assertThat(rules.decide(epoch.build()).ruleId()).isEqualTo("numeric_datetime");
+    TestFingerprints digits = TestFingerprints.numeric().name("publish_time").distinct(2_000);
+    digits.mean = 2.01e11; // yyyymmddhhmm
+    assertThat(decide(digits)).isEqualTo(Action.EXTRACT_DATETIME);
+    // the same magnitude under another name is a quantity
+    TestFingerprints money = TestFingerprints.numeric().name("revenue").distinct(2_000);
+    money.mean = 1.34e9;
+    assertThat(rules.decide(money.build()).ruleId()).isNotEqualTo("numeric_datetime");
+    // a date name on small numbers (durations, day counts) is no timestamp
+    TestFingerprints duration = TestFingerprints.numeric().name("TimeSurvived").distinct(2_000);
+    duration.mean = 1_500.0;
+    assertThat(rules.decide(duration.build()).ruleId()).isNotEqualTo("numeric_datetime");
+  }
+
+  @Test
   void numbersInStringsWithCurrencyOrUnitsAreParsed() {
     TestFingerprints b = TestFingerprints.string().distinct(800);
     b.unit = 0.95;
