@@ -140,7 +140,8 @@ public final class ExpertRules implements RecommendationSource {
    * Within one rule these are what most changes how often the rule is right, and they single out
    * columns that resemble context-specific ones (coded survey answers, codebook names) so that
    * their calibrated confidence is low. Order and buckets were chosen by grouped cross-validation
-   * (docs/recommendations.md).
+   * (docs/recommendations.md). The result names three paths separated by
+   * {@link ExpertCalibration#PATH_SEPARATOR}, each ordering these levels differently.
    */
   public static String stratum(Fingerprint f) {
     double d = Math.max(0, f.distinctEstimate());
@@ -165,10 +166,11 @@ public final class ExpertRules implements RecommendationSource {
     }
     String first = sb.toString();
     // Two more orders of the same evidence, averaged by the calibration: the name kind first, then
-    // the distinct-count bucket and ratio; for numbers also the spread first, then the bucket and
-    // the name. A single order lets a sparse cell lean on a parent that says little about it (a
-    // count name under a distinct-count bucket full of codes); averaging over orders evens that out.
-    // These three orders were chosen by grouped cross-validation among ten (docs/recommendations.md).
+    // the distinct-count bucket and ratio; and the finest level first (the spread for numbers, the
+    // distinct ratio for strings), then the bucket and the name. A single order lets a sparse cell
+    // lean on a parent that says little about it (a count name under a distinct-count bucket full of
+    // codes); averaging over orders evens that out. These orders were chosen by grouped
+    // cross-validation among about a dozen (docs/recommendations.md, "Measured quality").
     String[] levels = first.split("/");
     StringBuilder out = new StringBuilder(first);
     out.append(ExpertCalibration.PATH_SEPARATOR).append(levels[1]).append('/').append(levels[0]).append('/')
