@@ -11,6 +11,7 @@ import io.aurora.profile.NoiseCalibration;
 import io.aurora.profile.Profiler;
 import io.aurora.profile.RawProfile;
 import io.aurora.profile.ReleasedProfile;
+import io.aurora.profile.Statistic;
 import io.aurora.recommend.ExpertRules;
 import io.aurora.recommend.Recommendation;
 import io.aurora.recommend.RecommendationCombiner;
@@ -39,13 +40,15 @@ import org.apache.spark.sql.SparkSession;
  * and once more at each file's natural size.
  *
  * <p>Arguments: {@code sizes (default 1000,10000,100000,1000000) repetitions (20) epsilon (1.0)
- * corpus-dir (/work/shared/data/csv; "none" skips) columns (20) min-corpus-rows (50)}.
+ * corpus-dir (/work/shared/data/csv; "none" skips) columns (20) min-corpus-rows (50)
+ * [budget weights, e.g. {@code magnitudes=4,buckets=2}: compare another split with the shipped one]}.
  */
 public final class ProfileUtilityBench {
   private static final double DELTA = 1e-9;
   private static final FingerprintRelease.RunIdentity ID =
       new FingerprintRelease.RunIdentity("bench", "utility", "r", null, new Timestamp(0));
   private static final Timestamp CREATED = new Timestamp(0);
+  private static final double EXACT_EPSILON = 1e9;
 
   private ProfileUtilityBench() {}
 
@@ -56,11 +59,20 @@ public final class ProfileUtilityBench {
     String corpus = args.length > 3 ? args[3] : "/work/shared/data/csv";
     int columns = args.length > 4 ? Integer.parseInt(args[4]) : 20;
     int minCorpusRows = args.length > 5 ? Integer.parseInt(args[5]) : 50;
+    Map<Statistic, Double> weights = Statistic.shippedWeights();
+    if (args.length > 6) {
+      // e.g. "magnitudes=4,buckets=2": another split of the budget, to compare with the shipped one
+      for (String kv : args[6].split(",")) {
+        String[] p = kv.split("=");
+        weights.put(Statistic.valueOf(p[0].trim().toUpperCase(Locale.ROOT)), Double.parseDouble(p[1]));
+      }
+    }
     RecommendationCombiner combiner = new RecommendationCombiner(List.of(ExpertRules.shipped()),
         Double.parseDouble(ConfigKeys.UNCERTAIN_BELOW.defaultValue()), null);
     SparkSession spark = BenchSpark.session("profile-utility");
     print("profile utility: recommendation (action + imputation) of the shipped expert rules on noisy vs noiseless "
-        + "fingerprints, epsilon %.2f, delta %.0e, %d noisy releases per dataset", epsilon, DELTA, repetitions);
+        + "fingerprints, epsilon %.2f, delta %.0e, %d noisy releases per dataset, budget weights %s", epsilon, DELTA, repetitions,
+        weights);
 
     List<Long> rowCounts = Stream.of(sizes.split(",")).map(s -> Long.parseLong(s.trim())).toList();
     print("%n== generated data: GeneratedData.mixed, %d columns ==", columns);
@@ -68,7 +80,7 @@ public final class ProfileUtilityBench {
     for (long rows : rowCounts) {
       Tally tally = new Tally();
       RawProfile raw = new Profiler().scan(GeneratedData.mixed(spark, rows, columns, 2));
-      measure(raw, rows, epsilon, repetitions, combiner, tally, "", c -> kindOf(c));
+      measure(raw, rows, epsilon, weights, repetitions, combiner, tally, "", c -> kindOf(c));
       tally.print(rows);
     }
 
@@ -83,7 +95,7 @@ public final class ProfileUtilityBench {
           Dataset<Row> boot = f.rows().sample(true, rows / (double) f.count(), 17L + rows).cache();
           try {
             RawProfile raw = new Profiler().scan(boot);
-            measure(raw, rows, epsilon, repetitions, combiner, tally, f.name() + ":", null);
+            measure(raw, rows, epsilon, weights, repetitions, combiner, tally, f.name() + ":", null);
           } finally {
             boot.unpersist();
           }
@@ -91,24 +103,27 @@ public final class ProfileUtilityBench {
         tally.print(rows);
       }
       print("%n== shared corpus at each file's natural size ==");
-      print("%-48s %8s %5s %10s %12s %10s", "file", "rows", "cols", "agreement", "share error", "low util");
+      print("%-48s %8s %5s %10s %10s %12s %10s", "file", "rows", "cols", "vs exact", "vs noisel.", "share error", "low util");
       Tally all = new Tally();
       for (CorpusFile f : files) {
         Tally one = new Tally();
         RawProfile raw = new Profiler().scan(f.rows());
-        measure(raw, f.count(), epsilon, repetitions, combiner, one, f.name() + ":", null);
+        measure(raw, f.count(), epsilon, weights, repetitions, combiner, one, f.name() + ":", null);
         all.agree += one.agree;
         all.total += one.total;
-        print("%-48s %8d %5d %9.1f%% %12.4f %10s", f.name(), f.count(), raw.columns().size(), one.agreement(),
+        all.agreeNoiseless += one.agreeNoiseless;
+        print("%-48s %8d %5d %9.1f%% %9.1f%% %12.4f %10s", f.name(), f.count(), raw.columns().size(), one.agreement(),
+            100.0 * one.agreeNoiseless / one.total,
             one.shareError, one.lowRuns == one.runs ? "yes" : one.lowRuns == 0 ? "no" : one.lowRuns + "/" + one.runs);
       }
-      print("%-48s %8s %5s %9.1f%%", "all files at natural size", "", "", all.agreement());
+      print("%-48s %8s %5s %9.1f%% %9.1f%%", "all files at natural size", "", "", all.agreement(), 100.0 * all.agreeNoiseless / all.total);
     }
     spark.stop();
   }
 
   private static void header() {
-    print("%10s %10s %12s %10s %12s  %s", "rows", "agreement", "share error", "low util", "agree|low", "per kind (below 100 %) / worst columns");
+    print("%10s %10s %10s %12s %10s %12s  %s", "rows", "vs exact", "vs noisel.", "share error", "low util", "agree|low",
+        "per kind vs exact (below 100 %) / worst columns");
   }
 
   /** The generated column kind from its name ({@code kind_index}). */
@@ -122,11 +137,18 @@ public final class ProfileUtilityBench {
   }
 
   /** Releases {@code raw} noiselessly once and noisily {@code repetitions} times and tallies agreement. */
-  private static void measure(RawProfile raw, long rows, double epsilon, int repetitions, RecommendationCombiner combiner,
+  private static void measure(RawProfile raw, long rows, double epsilon, Map<Statistic, Double> weights, int repetitions,
+      RecommendationCombiner combiner,
       Tally tally, String prefix, Kind kind) {
-    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), epsilon, DELTA);
-    List<Fingerprint> reference = new FingerprintRelease(NoiseSource.none()).release(raw, calibration, ID).fingerprints();
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), epsilon, DELTA, weights);
+    // The reference: the exact statistics (no noise, and an ε so large that the noise-driven cleaning
+    // thresholds of post-processing vanish). Also reported: the noiseless release at the run's own
+    // calibration, whose cleaning is tuned to noise that is not there (it under-counts sparse values).
+    NoiseCalibration exactCalibration = NoiseCalibration.of(raw.columns(), EXACT_EPSILON, DELTA, weights);
+    List<Fingerprint> reference = new FingerprintRelease(NoiseSource.none()).release(raw, exactCalibration, ID).fingerprints();
     List<Recommendation> expected = reference.stream().map(f -> combiner.recommend(f, CREATED)).toList();
+    List<Recommendation> noiseless = new FingerprintRelease(NoiseSource.none()).release(raw, calibration, ID).fingerprints()
+        .stream().map(f -> combiner.recommend(f, CREATED)).toList();
     for (int r = 0; r < repetitions; r++) {
       ReleasedProfile noisy = new FingerprintRelease(new SeededNoise(1_000_003L * rows + 7919L * r + prefix.hashCode()))
           .release(raw, calibration, ID);
@@ -137,6 +159,7 @@ public final class ProfileUtilityBench {
         Recommendation want = expected.get(c);
         Recommendation got = combiner.recommend(noisy.fingerprints().get(c), CREATED);
         boolean same = got.action() == want.action() && got.imputation() == want.imputation();
+        tally.agreeNoiseless += got.action() == noiseless.get(c).action() && got.imputation() == noiseless.get(c).imputation() ? 1 : 0;
         String name = reference.get(c).columnName();
         String group = kind != null ? kind.of(name) : reference.get(c).sparkType() + "->" + want.action().wireName();
         tally.add(group, prefix + name + "(" + want.action().wireName() + ")", same, noisy.lowUtility(),
@@ -151,6 +174,7 @@ public final class ProfileUtilityBench {
     long lowRuns;
     double shareError;
     long agree;
+    long agreeNoiseless;
     long total;
     long agreeLow;
     long totalLow;
@@ -195,7 +219,8 @@ public final class ProfileUtilityBench {
           .toList();
       String low = lowRuns == 0 ? "no" : lowRuns == runs ? "yes" : lowRuns + "/" + runs;
       String agreeLowText = totalLow == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * agreeLow / totalLow);
-      ProfileUtilityBench.print("%10d %9.2f%% %12.5f %10s %12s  %s", rows, agreement(), shareError, low, agreeLowText,
+      ProfileUtilityBench.print("%10d %9.2f%% %9.2f%% %12.5f %10s %12s  %s", rows, agreement(), 100.0 * agreeNoiseless / total,
+          shareError, low, agreeLowText,
           kinds.isEmpty() ? "all 100%" : String.join(" ", kinds));
       for (String w : worst) {
         ProfileUtilityBench.print("%10s   worst: %s", "", w);
