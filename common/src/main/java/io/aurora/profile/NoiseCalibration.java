@@ -126,15 +126,6 @@ public record NoiseCalibration(Mechanism mechanism, double epsilon, double delta
     return countStd(Statistic.KINDS);
   }
 
-  /** The largest noise standard deviation of any statistic of {@code family}. */
-  public double largestStd(ColumnFamily family) {
-    double max = 0;
-    for (Statistic s : family.statistics()) {
-      max = Math.max(max, countStd(s));
-    }
-    return max;
-  }
-
   /** The ε share of one column: its part of the run's cost. Sums to the run's ε over the columns. */
   public double epsilonShare(ColumnFamily family) {
     if (units == 0) {

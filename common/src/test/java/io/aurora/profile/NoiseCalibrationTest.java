@@ -82,7 +82,6 @@ class NoiseCalibrationTest {
     assertThat(c.countStd(Statistic.MAGNITUDES)).isLessThan(equal.countStd(Statistic.MAGNITUDES));
     assertThat(c.countStd(Statistic.BUCKETS)).isLessThan(equal.countStd(Statistic.BUCKETS));
     assertThat(c.countStd(Statistic.LENGTHS)).isGreaterThan(equal.countStd(Statistic.LENGTHS));
-    assertThat(c.largestStd(ColumnFamily.STRING)).isEqualTo(c.countStd(Statistic.LENGTHS));
     assertThat(c.describe()).contains("magnitudes", "lengths", "rho=");
   }
 
