@@ -1,0 +1,46 @@
+package io.aurora.recommend.corpus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aurora.recommend.ExpertThresholds;
+import io.aurora.recommend.ExpertTypeModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExpertTypeModelFitTest {
+  @Test
+  void regressionLearnsWhichFeatureNamesWhichTypeAndL2ShrinksIt() {
+    // 30 numeric columns flagged "a", 30 categorical flagged "b", 6 categorical flagged "a" (noise)
+    List<Map<String, Double>> x = new ArrayList<>();
+    List<Integer> y = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      x.add(Map.of("a", 1.0));
+      y.add(FeatureType.NUMERIC.ordinal());
+      x.add(Map.of("b", 1.0));
+      y.add(FeatureType.CATEGORICAL.ordinal());
+    }
+    for (int i = 0; i < 6; i++) {
+      x.add(Map.of("a", 1.0));
+      y.add(FeatureType.CATEGORICAL.ordinal());
+    }
+    int[] labels = y.stream().mapToInt(Integer::intValue).toArray();
+    ExpertTypeModelFit fit = new ExpertTypeModelFit(ExpertThresholds.tuned());
+
+    ExpertTypeModel weak = fit.regress(x, labels, 1e-4);
+    ExpertTypeModel strong = fit.regress(x, labels, 1.0);
+
+    double[] pa = weak.probabilities(Map.of("a", 1.0));
+    double[] pb = weak.probabilities(Map.of("b", 1.0));
+    // the maximum-likelihood answer for "a" is 30/36 numeric, 6/36 categorical; for "b" all categorical
+    assertThat(pa[FeatureType.NUMERIC.ordinal()]).isBetween(0.78, 0.88);
+    assertThat(pa[FeatureType.CATEGORICAL.ordinal()]).isBetween(0.12, 0.22);
+    assertThat(pb[FeatureType.CATEGORICAL.ordinal()]).isGreaterThan(0.9);
+    // unseen classes get almost nothing
+    assertThat(pb[FeatureType.LIST.ordinal()]).isLessThan(0.02);
+    // a strong penalty keeps the weights near zero: less sure of the same evidence
+    assertThat(strong.probabilities(Map.of("b", 1.0))[FeatureType.CATEGORICAL.ordinal()])
+        .isLessThan(pb[FeatureType.CATEGORICAL.ordinal()] - 0.1);
+  }
+}
