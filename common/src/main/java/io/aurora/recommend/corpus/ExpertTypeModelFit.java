@@ -39,6 +39,8 @@ public final class ExpertTypeModelFit {
   private static final double LEARNING_RATE = 0.05;
   private static final int CROSS_FIT_GROUPS = 5;
   private static final double UNCERTAIN_BELOW = 0.6;
+  /** Inner folds (by file) on which the model's weight is judged. */
+  private static final int WEIGHT_FOLDS = 5;
   /** A feature must occur in this many training columns to get a weight. */
   private static final int MIN_SUPPORT = 3;
 
@@ -60,8 +62,9 @@ public final class ExpertTypeModelFit {
 
   /**
    * Fits on {@code columns} only: cross-fitted features; the L2 strength by inner grouped 2-fold
-   * log-loss; the model's share in the confidence by the type-level accuracy (as scored) of the same
-   * inner folds, each half scored with the calibration and model fitted on the other half.
+   * log-loss; the model's share in the confidence by the type-level accuracy (as scored) of an inner
+   * grouped 5-fold cross-validation, each inner fold scored with the calibration and model fitted on
+   * the other four.
    */
   public Fitted fit(List<LabelledColumn> columns, long seed) {
     List<Map<String, Double>> x = crossFittedFeatures(columns, seed);
@@ -69,40 +72,48 @@ public final class ExpertTypeModelFit {
     List<List<Integer>> halves = halves(columns, seed);
     Map<Double, Double> loss = new LinkedHashMap<>();
     double best = LAMBDAS[0];
-    Map<Double, List<ExpertTypeModel>> halfModels = new HashMap<>();
     for (double lambda : LAMBDAS) {
       double sum = 0;
-      List<ExpertTypeModel> models = new ArrayList<>();
       for (int h = 0; h < 2; h++) {
         List<Integer> train = halves.get(h);
         List<Integer> test = halves.get(1 - h);
         ExpertTypeModel m = regress(select(x, train), select(y, train), lambda);
-        models.add(m);
         for (int i : test) {
           sum -= Math.log(Math.max(1e-12, m.probabilities(x.get(i))[y[i]]));
         }
       }
-      halfModels.put(lambda, models);
       loss.put(lambda, sum / columns.size());
       if (sum / columns.size() < loss.get(best)) {
         best = lambda;
       }
     }
     ExpertRulesEvaluation evaluation = new ExpertRulesEvaluation(columns, UNCERTAIN_BELOW);
+    // accuracy is noisier than log-loss (a few large files swing it), so the weight is judged on
+    // more, smaller inner folds than the L2 strength
+    List<List<Integer>> folds = innerFolds(columns, seed, WEIGHT_FOLDS);
+    double[] right = new double[WEIGHTS.length];
+    for (int f = 0; f < folds.size(); f++) {
+      List<Integer> trainRows = new ArrayList<>();
+      for (int g = 0; g < folds.size(); g++) {
+        if (g != f) {
+          trainRows.addAll(folds.get(g));
+        }
+      }
+      List<LabelledColumn> train = select(columns, trainRows);
+      List<LabelledColumn> test = select(columns, folds.get(f));
+      ExpertTypeModel m = regress(select(x, trainRows), select(y, trainRows), best);
+      ExpertCalibration calibration = ExpertRulesEvaluation.calibrate(thresholds, train);
+      for (int w = 0; w < WEIGHTS.length; w++) {
+        right[w] += evaluation.score(new ExpertRules(thresholds, calibration, m.withWeight(WEIGHTS[w])), test)
+            .accuracy() * test.size();
+      }
+    }
     Map<Double, Double> accuracy = new LinkedHashMap<>();
     double bestWeight = WEIGHTS[0];
-    for (double weight : WEIGHTS) {
-      double right = 0;
-      for (int h = 0; h < 2; h++) {
-        List<LabelledColumn> train = select(columns, halves.get(h));
-        List<LabelledColumn> test = select(columns, halves.get(1 - h));
-        ExpertRules rules = new ExpertRules(thresholds, ExpertRulesEvaluation.calibrate(thresholds, train),
-            halfModels.get(best).get(h).withWeight(weight));
-        right += evaluation.score(rules, test).accuracy() * test.size();
-      }
-      accuracy.put(weight, right / columns.size());
-      if (right / columns.size() > accuracy.get(bestWeight) + 1e-9) {
-        bestWeight = weight;
+    for (int w = 0; w < WEIGHTS.length; w++) {
+      accuracy.put(WEIGHTS[w], right[w] / columns.size());
+      if (right[w] / columns.size() > accuracy.get(bestWeight) + 1e-9) {
+        bestWeight = WEIGHTS[w];
       }
     }
     return new Fitted(regress(x, y, best).withWeight(bestWeight), best, loss, accuracy);
@@ -132,6 +143,24 @@ public final class ExpertTypeModelFit {
           out.set(i, ExpertTypeModel.features(c.fingerprint(), firing, calibration, classes, acceptable));
         }
       }
+    }
+    return out;
+  }
+
+  /** {@code k} groups of row indices, grouped by source file (seeded). */
+  private static List<List<Integer>> innerFolds(List<LabelledColumn> columns, long seed, int k) {
+    List<String> files = new ArrayList<>(new TreeSet<>(columns.stream().map(LabelledColumn::sourceFile).toList()));
+    Collections.shuffle(files, new Random(seed + 3));
+    Map<String, Integer> foldOf = new HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      foldOf.put(files.get(i), i % k);
+    }
+    List<List<Integer>> out = new ArrayList<>();
+    for (int f = 0; f < k; f++) {
+      out.add(new ArrayList<>());
+    }
+    for (int i = 0; i < columns.size(); i++) {
+      out.get(foldOf.get(columns.get(i).sourceFile())).add(i);
     }
     return out;
   }
