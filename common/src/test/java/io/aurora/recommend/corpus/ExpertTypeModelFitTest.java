@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.recommend.ExpertThresholds;
 import io.aurora.recommend.ExpertTypeModel;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ExpertTypeModelFitTest {
@@ -42,5 +45,27 @@ class ExpertTypeModelFitTest {
     // a strong penalty keeps the weights near zero: less sure of the same evidence
     assertThat(strong.probabilities(Map.of("b", 1.0))[FeatureType.CATEGORICAL.ordinal()])
         .isLessThan(pb[FeatureType.CATEGORICAL.ordinal()] - 0.1);
+  }
+
+  @Test
+  void fitPicksTheStrengthWithTheLowestInnerLossAndTheWeightWithTheBestInnerAccuracy() throws Exception {
+    Path csv = FeatureTypeCorpus.locate().orElse(null);
+    Assumptions.assumeTrue(csv != null, "shared/data/feature-types/data_train.csv not found above the working directory");
+    // a slice keeps this quick; the fit only ever sees the columns it is given
+    List<LabelledColumn> slice = FeatureTypeCorpus.read(csv).subList(0, 1500);
+
+    ExpertTypeModelFit.Fitted fitted = new ExpertTypeModelFit(ExpertThresholds.tuned()).fit(slice, 42);
+
+    assertThat(fitted.innerLogLoss().keySet()).containsExactly(
+        java.util.Arrays.stream(ExpertTypeModelFit.LAMBDAS).boxed().toArray(Double[]::new));
+    assertThat(fitted.innerLogLoss().get(fitted.lambda())).isEqualTo(Collections.min(fitted.innerLogLoss().values()));
+    assertThat(fitted.innerAccuracy().get(fitted.model().weight()))
+        .isEqualTo(Collections.max(fitted.innerAccuracy().values()));
+    // the fitted model answers a probability distribution over the corpus types for a corpus column
+    ExpertTypeModel model = fitted.model();
+    assertThat(model.classes()).hasSize(FeatureType.values().length);
+    double[] p = model.probabilities(Map.of("rule=symmetric", 1.0, "kind=quantity", 1.0));
+    assertThat(java.util.Arrays.stream(p).sum()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(p[FeatureType.NUMERIC.ordinal()]).isGreaterThan(p[FeatureType.LIST.ordinal()]);
   }
 }
