@@ -41,10 +41,18 @@ public final class ExpertRules implements RecommendationSource {
 
   private final ExpertThresholds thresholds;
   private final ExpertCalibration calibration;
+  /** Re-ranks and calibrates the rule's candidates when present; null: the stratum calibration alone. */
+  private final ExpertTypeModel model;
 
   public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration) {
+    this(thresholds, calibration, null);
+  }
+
+  /** Rules whose candidates are scored by {@code model} (null: by the stratum calibration alone). */
+  public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration, ExpertTypeModel model) {
     this.thresholds = requireNonNull(thresholds, "thresholds is null");
     this.calibration = requireNonNull(calibration, "calibration is null");
+    this.model = model;
   }
 
   /** The shipped rules: tuned thresholds and the calibration fitted on the feature-type corpus. */
@@ -93,17 +101,26 @@ public final class ExpertRules implements RecommendationSource {
         candidates.add(alt);
       }
     }
+    double[] typeProbabilities = model == null ? null
+        : model.probabilities(model.features(fingerprint, firing, calibration));
     List<ScoredAction> ranked = new ArrayList<>();
     for (Action a : candidates) {
-      ranked.add(new ScoredAction(a, calibrate(firing.ruleId(), stratum, a, shrink)));
+      double strata = calibration.probability(firing.ruleId(), stratum, a);
+      double p = typeProbabilities == null ? strata
+          : model.weight() * model.acceptable(typeProbabilities, a) + (1 - model.weight()) * strata;
+      ranked.add(new ScoredAction(a, 0.5 + (p - 0.5) * shrink));
     }
     // stable: ties keep the rule's own order
     ranked.sort((x, y) -> Double.compare(y.confidence(), x.confidence()));
     String explanation = firing.explanation();
+    double ruleConfidence = ranked.stream().filter(s -> s.action() == firing.action()).findFirst().orElseThrow()
+        .confidence();
     if (ranked.get(0).action() != firing.action()) {
       explanation = explanation + "; on labelled columns like this " + ranked.get(0).action().wireName()
-          + " was right more often (" + pct(ranked.get(0).confidence()) + " vs "
-          + pct(calibrate(firing.ruleId(), stratum, firing.action(), shrink)) + ")";
+          + " was right more often (" + pct(ranked.get(0).confidence()) + " vs " + pct(ruleConfidence) + ")";
+    }
+    if (typeProbabilities != null) {
+      explanation = explanation + "; calibrated by fitted model";
     }
     return Optional.of(new Proposal(Source.EXPERT, ranked, firing.imputation(), firing.missingIndicator(),
         explanation + caveat, "expert:" + firing.ruleId(), null));
@@ -125,11 +142,6 @@ public final class ExpertRules implements RecommendationSource {
       return lowerTop1 >= thresholds.constantTop1Share();
     }
     return false;
-  }
-
-  private double calibrate(String ruleId, String stratum, Action action, double shrink) {
-    double p = calibration.probability(ruleId, stratum, action);
-    return 0.5 + (p - 0.5) * shrink;
   }
 
   /**
