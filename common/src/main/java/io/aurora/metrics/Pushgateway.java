@@ -10,28 +10,34 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Pushes the batch metrics of one job run to a Prometheus Pushgateway (SPEC §8). A push replaces
- * the metrics of its group ({@code job} plus grouping labels such as tenant and dataset), so a
- * re-run overwrites rather than adds. Only metric names and numbers are accepted: no data values.
+ * Pushes the batch metrics of one job run to a Prometheus Pushgateway (SPEC §8). A successful run
+ * replaces the metrics of its group ({@code job} plus grouping labels such as tenant and dataset),
+ * so a re-run overwrites rather than adds; a failed run updates only the series it sends (success,
+ * exit code, duration, time of failure) and leaves the last success's counts in place. Only metric
+ * names, identifier labels and numbers are accepted: no data values.
  */
-public final class Pushgateway {
+public final class Pushgateway implements MetricsSink {
   private static final Logger LOG = LogManager.getLogger(Pushgateway.class);
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final String base;
+  private final String shown;
   private final HttpClient http;
 
   public Pushgateway(String url) {
     requireNonNull(url, "url is null");
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    // user:password@ in a URL is a secret and is never shown in a message or a log line
+    this.shown = base.replaceFirst("//[^/@]*@", "//");
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   }
 
@@ -40,29 +46,37 @@ public final class Pushgateway {
    * error naming the Pushgateway when it cannot be reached or refuses the push.
    */
   public void push(String job, Map<String, String> grouping, Map<String, ? extends Number> metrics) {
+    List<MetricSample> samples = new ArrayList<>();
+    metrics.forEach((name, value) -> samples.add(MetricSample.of(name, value)));
+    send(job, grouping, samples, true);
+  }
+
+  /**
+   * Sends {@code samples} to the group {@code job}/{@code grouping}: replacing the whole group
+   * ({@code replaceGroup}, HTTP PUT) or only the metric families sent (HTTP POST). Throws an exit-4
+   * error naming the Pushgateway when it cannot be reached or refuses the push.
+   */
+  public void send(String job, Map<String, String> grouping, List<MetricSample> samples, boolean replaceGroup) {
     StringBuilder path = new StringBuilder(base).append("/metrics/job/").append(Identifiers.require("job", job));
-    grouping.forEach((label, value) -> path.append('/').append(metricName(label)).append('/').append(Identifiers.require(label, value)));
-    StringBuilder body = new StringBuilder();
-    metrics.forEach((name, value) -> {
-      String n = metricName(name);
-      body.append("# TYPE ").append(n).append(" gauge\n").append(n).append(' ').append(format(requireNonNull(value, name + " is null"))).append('\n');
-    });
+    grouping.forEach((label, value) -> path.append('/').append(MetricSample.labelName(label)).append('/')
+        .append(Identifiers.require(label, value)));
+    HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString(text(samples));
     HttpRequest request = HttpRequest.newBuilder(URI.create(path.toString()))
         .timeout(TIMEOUT)
         .header("Content-Type", "text/plain; version=0.0.4")
-        .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))
+        .method(replaceGroup ? "PUT" : "POST", body)
         .build();
     int status;
     try {
       status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
-      throw AuroraException.serviceUnavailable("Pushgateway " + base + " unreachable: " + e.getClass().getSimpleName(), e);
+      throw AuroraException.serviceUnavailable("Pushgateway " + shown + " unreachable: " + e.getClass().getSimpleName(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw AuroraException.serviceUnavailable("interrupted while pushing metrics to " + base, e);
+      throw AuroraException.serviceUnavailable("interrupted while pushing metrics to " + shown, e);
     }
     if (status / 100 != 2) {
-      throw new AuroraException(io.aurora.ExitCode.SERVICE_UNAVAILABLE, "Pushgateway " + base + " refused the push: HTTP " + status);
+      throw new AuroraException(io.aurora.ExitCode.SERVICE_UNAVAILABLE, "Pushgateway " + shown + " refused the push: HTTP " + status);
     }
   }
 
@@ -77,11 +91,40 @@ public final class Pushgateway {
     }
   }
 
-  private static String metricName(String name) {
-    if (!METRIC_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("not a Prometheus metric or label name: " + name);
+  /**
+   * Pushes a finished job's metrics (the whole group after a success, only the failure's series after
+   * a failure); an unreachable or refusing Pushgateway costs one warning line, never the job.
+   */
+  @Override
+  public void deliver(JobMetrics metrics, int exitCode) {
+    try {
+      send(metrics.job(), metrics.grouping(), metrics.finished(exitCode), exitCode == 0);
+    } catch (AuroraException e) {
+      LOG.warn("metrics of job {} not pushed: {}", metrics.job(), e.getMessage());
     }
-    return name;
+  }
+
+  /** The Prometheus text exposition of {@code samples}: one TYPE line per family, its series together. */
+  static String text(List<MetricSample> samples) {
+    Map<String, List<MetricSample>> families = new LinkedHashMap<>();
+    for (MetricSample s : samples) {
+      families.computeIfAbsent(s.name(), n -> new ArrayList<>()).add(s);
+    }
+    StringBuilder body = new StringBuilder();
+    families.forEach((name, series) -> {
+      body.append("# TYPE ").append(name).append(" gauge\n");
+      for (MetricSample s : series) {
+        body.append(name);
+        if (!s.labels().isEmpty()) {
+          StringBuilder labels = new StringBuilder();
+          // identifier values hold no quote, backslash or newline: nothing to escape
+          s.labels().forEach((k, v) -> labels.append(labels.length() == 0 ? "" : ",").append(k).append("=\"").append(v).append('"'));
+          body.append('{').append(labels).append('}');
+        }
+        body.append(' ').append(format(s.value())).append('\n');
+      }
+    });
+    return body.toString();
   }
 
   private static String format(Number n) {

@@ -26,6 +26,10 @@ public final class ExpertCalibration implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Pseudo-observations with which a stratum leans on its rule's rate. */
   public static final double STRATUM_PRIOR_STRENGTH = 10.0;
+  /** Separates alternative paths of one stratum. */
+  public static final String PATH_SEPARATOR = " ; ";
+  /** Marks the root key of the second and later paths: {@code rule#1}. */
+  private static final String PATH_MARK = "#";
   private static final String RESOURCE = "/io/aurora/recommend/expert-calibration.properties";
 
   // key → observations; key + "|" + action → acceptable observations. Keys: "rule" or "rule/stratum".
@@ -65,7 +69,7 @@ public final class ExpertCalibration implements Serializable {
 
     /** One labelled column: the rule and stratum that fired, the actions it ranked, the actions acceptable. */
     public Builder add(String ruleId, String stratum, Iterable<Action> ranked, Set<Action> acceptable) {
-      for (String key : levels(ruleId, stratum)) {
+      for (String key : allLevels(ruleId, stratum)) {
         counts.merge(key, 1.0, Double::sum);
         for (Action a : ranked) {
           if (acceptable.contains(a)) {
@@ -88,6 +92,41 @@ public final class ExpertCalibration implements Serializable {
    * the level above, so a fine level with few labelled columns falls back on its parent.
    */
   public double probability(String ruleId, String stratum, Action action) {
+    List<String> paths = paths(stratum);
+    double sum = 0;
+    for (int i = 0; i < paths.size(); i++) {
+      sum += pathProbability(i == 0 ? ruleId : ruleId + PATH_MARK + i, paths.get(i), action);
+    }
+    return sum / paths.size();
+  }
+
+  /**
+   * A stratum may name several paths ({@code d20-int/count/r0 ; count/d20-int}), each ordering the
+   * same evidence differently; their probabilities are averaged. One order lets a sparse fine level
+   * lean on a parent that says little about it (a rare name kind under a distinct-count bucket full
+   * of codes); the other order lets it lean on what the name says.
+   */
+  private static List<String> paths(String stratum) {
+    if (stratum == null || !stratum.contains(PATH_SEPARATOR)) {
+      return java.util.Collections.singletonList(stratum);
+    }
+    List<String> out = new ArrayList<>();
+    for (String p : stratum.split(java.util.regex.Pattern.quote(PATH_SEPARATOR))) {
+      out.add(p.trim());
+    }
+    return out;
+  }
+
+  private static List<String> allLevels(String ruleId, String stratum) {
+    List<String> paths = paths(stratum);
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < paths.size(); i++) {
+      keys.addAll(levels(i == 0 ? ruleId : ruleId + PATH_MARK + i, paths.get(i)));
+    }
+    return keys;
+  }
+
+  private double pathProbability(String ruleId, String stratum, Action action) {
     String suffix = "|" + action.wireName();
     List<String> keys = levels(ruleId, stratum);
     double n = counts.getOrDefault(keys.get(0), 0.0);

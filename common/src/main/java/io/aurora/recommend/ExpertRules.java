@@ -24,8 +24,7 @@ public final class ExpertRules implements RecommendationSource {
   private static final long serialVersionUID = 1L;
 
   /** Names of identifier columns: {@code id}, {@code user_id}, {@code customerId}, {@code uuid}, {@code key}. */
-  private static final Pattern ID_NAME = Pattern.compile(
-      "(?i)^(id|uuid|guid|key|pk|index|idx|row_?num(ber)?)$|(?i)[_\\s.-](id|uuid|guid|key|pk)$|[a-z]I[dD]$|^ID[_\\s.-]");
+  private static final Pattern ID_NAME = ColumnNameKind.ID_NAME;
   /** Names of codes that look numeric but are categories: zip, FIPS, postal, area/item codes, phone numbers. */
   private static final Pattern CODE_NAME = Pattern.compile(
       "(?i)(zip|postal|postcode|fips|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd)");
@@ -42,10 +41,18 @@ public final class ExpertRules implements RecommendationSource {
 
   private final ExpertThresholds thresholds;
   private final ExpertCalibration calibration;
+  /** Re-ranks and calibrates the rule's candidates when present; null: the stratum calibration alone. */
+  private final ExpertTypeModel model;
 
   public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration) {
+    this(thresholds, calibration, null);
+  }
+
+  /** Rules whose candidates are scored by {@code model} (null: by the stratum calibration alone). */
+  public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration, ExpertTypeModel model) {
     this.thresholds = requireNonNull(thresholds, "thresholds is null");
     this.calibration = requireNonNull(calibration, "calibration is null");
+    this.model = model;
   }
 
   /** The shipped rules: tuned thresholds and the calibration fitted on the feature-type corpus. */
@@ -94,17 +101,26 @@ public final class ExpertRules implements RecommendationSource {
         candidates.add(alt);
       }
     }
+    double[] typeProbabilities = model == null ? null
+        : model.probabilities(model.features(fingerprint, firing, calibration));
     List<ScoredAction> ranked = new ArrayList<>();
     for (Action a : candidates) {
-      ranked.add(new ScoredAction(a, calibrate(firing.ruleId(), stratum, a, shrink)));
+      double strata = calibration.probability(firing.ruleId(), stratum, a);
+      double p = typeProbabilities == null ? strata
+          : model.weight() * model.acceptable(typeProbabilities, a) + (1 - model.weight()) * strata;
+      ranked.add(new ScoredAction(a, 0.5 + (p - 0.5) * shrink));
     }
     // stable: ties keep the rule's own order
     ranked.sort((x, y) -> Double.compare(y.confidence(), x.confidence()));
     String explanation = firing.explanation();
+    double ruleConfidence = ranked.stream().filter(s -> s.action() == firing.action()).findFirst().orElseThrow()
+        .confidence();
     if (ranked.get(0).action() != firing.action()) {
       explanation = explanation + "; on labelled columns like this " + ranked.get(0).action().wireName()
-          + " was right more often (" + pct(ranked.get(0).confidence()) + " vs "
-          + pct(calibrate(firing.ruleId(), stratum, firing.action(), shrink)) + ")";
+          + " was right more often (" + pct(ranked.get(0).confidence()) + " vs " + pct(ruleConfidence) + ")";
+    }
+    if (typeProbabilities != null) {
+      explanation = explanation + "; calibrated by fitted model";
     }
     return Optional.of(new Proposal(Source.EXPERT, ranked, firing.imputation(), firing.missingIndicator(),
         explanation + caveat, "expert:" + firing.ruleId(), null));
@@ -128,11 +144,6 @@ public final class ExpertRules implements RecommendationSource {
     return false;
   }
 
-  private double calibrate(String ruleId, String stratum, Action action, double shrink) {
-    double p = calibration.probability(ruleId, stratum, action);
-    return 0.5 + (p - 0.5) * shrink;
-  }
-
   /**
    * The calibration stratum of {@code f}, coarse to fine ({@code /}-separated levels, each falling
    * back on the one above where labelled columns are few): distinct-count bucket, integer/real and
@@ -141,7 +152,8 @@ public final class ExpertRules implements RecommendationSource {
    * Within one rule these are what most changes how often the rule is right, and they single out
    * columns that resemble context-specific ones (coded survey answers, codebook names) so that
    * their calibrated confidence is low. Order and buckets were chosen by grouped cross-validation
-   * (docs/recommendations.md).
+   * (docs/recommendations.md). The result names three paths separated by
+   * {@link ExpertCalibration#PATH_SEPARATOR}, each ordering these levels differently.
    */
   public static String stratum(Fingerprint f) {
     double d = Math.max(0, f.distinctEstimate());
@@ -164,7 +176,21 @@ public final class ExpertRules implements RecommendationSource {
       }
       sb.append('/').append(numericShape(f));
     }
-    return sb.toString();
+    String first = sb.toString();
+    // Two more orders of the same evidence, averaged by the calibration: the name kind first, then
+    // the distinct-count bucket and ratio; and the finest level first (the spread for numbers, the
+    // distinct ratio for strings), then the bucket and the name. A single order lets a sparse cell
+    // lean on a parent that says little about it (a count name under a distinct-count bucket full of
+    // codes); averaging over orders evens that out. These orders were chosen by grouped
+    // cross-validation among about a dozen (docs/recommendations.md, "Measured quality").
+    String[] levels = first.split("/");
+    StringBuilder out = new StringBuilder(first);
+    out.append(ExpertCalibration.PATH_SEPARATOR).append(levels[1]).append('/').append(levels[0]).append('/')
+        .append(levels[2]);
+    int last = levels.length - 1;
+    out.append(ExpertCalibration.PATH_SEPARATOR).append(levels[last]).append('/').append(levels[0]).append('/')
+        .append(levels[1]);
+    return out.toString();
   }
 
   /** Finest level for numbers: how the values are spread (years, small counts, skew). */
@@ -236,6 +262,11 @@ public final class ExpertRules implements RecommendationSource {
   private RuleFiring numeric(Fingerprint f, String name, double distinct, double distinctRatio, Imputations imp) {
     ExpertThresholds t = thresholds;
     boolean integer = f.integerShare() != null && share(f.integerShare()) >= 0.99;
+    if (DATE_NAME.matcher(name).find() && f.mean() != null && datetimeMagnitude(f.mean())) {
+      return new RuleFiring("numeric_datetime", Action.EXTRACT_DATETIME, List.of(Action.DROP, Action.STANDARD_SCALE),
+          imp.forKind(Kind.DATETIME), imp.indicator(), "expert rule numeric_datetime: name '" + name
+              + "' names a time and the values are the size of epoch seconds/milliseconds or yyyymmdd[hhmm] → extract_datetime");
+    }
     double leadingZeros = share(f.leadingZeroShare());
     if (leadingZeros >= 0.05 || (integer && CODE_NAME.matcher(name).find())) {
       String why = leadingZeros >= 0.05 ? pct(leadingZeros) + " of values have leading zeros" : "name '" + name + "' is a code";
@@ -255,6 +286,12 @@ public final class ExpertRules implements RecommendationSource {
           "expert rule numeric_id_name: name '" + name + "' is an identifier, " + pct(distinctRatio)
               + " distinct → drop");
     }
+    if (integer && ID_NAME.matcher(name).find() && distinct >= 2.5) {
+      // an id column that repeats (city_id, topic_id in a table of events) is a foreign key: it names
+      // a category, its magnitude means nothing (the corpus labels these categorical, never numeric)
+      return category("numeric_key", "name '" + name + "' is a key, " + pct(distinctRatio) + " distinct (a reference, "
+          + "not a quantity)", distinct, imp, List.of(Action.DROP, Action.STANDARD_SCALE));
+    }
     if (distinct < 2.5) {
       return new RuleFiring("binary", Action.ONE_HOT_ENCODE, List.of(Action.KEEP_AS_IS, Action.DROP),
           imp.forKind(Kind.CATEGORY), imp.indicator(), "expert rule binary: two distinct values → one_hot_encode");
@@ -265,6 +302,17 @@ public final class ExpertRules implements RecommendationSource {
           distinct, imp, List.of(Action.STANDARD_SCALE, Action.DROP, Action.ROBUST_SCALE));
     }
     return scaling(f, imp);
+  }
+
+  /**
+   * Whether a mean has the size of a time written as a number: Unix epoch seconds (1979–2049) or
+   * milliseconds, or the digits of a calendar date {@code yyyymmdd}, {@code yyyymmddhhmm},
+   * {@code yyyymmddhhmmss} (years 1900–2100). Exports and logs write times like this, and numeric
+   * type inference then takes them for quantities or ids.
+   */
+  private static boolean datetimeMagnitude(double mean) {
+    return (mean >= 3e8 && mean <= 2.5e9) || (mean >= 3e11 && mean <= 2.5e12)
+        || (mean >= 1.9e7 && mean <= 2.1e7) || (mean >= 1.9e11 && mean <= 2.1e11) || (mean >= 1.9e13 && mean <= 2.1e13);
   }
 
   private RuleFiring scaling(Fingerprint f, Imputations imp) {

@@ -29,4 +29,27 @@ class ExpertCalibrationTest {
     assertThat(c.probability("r", "a/unseen", Action.DROP)).isCloseTo(a, within(1e-12));
     assertThat(c.probability("unseen", "a/x", Action.DROP)).isEqualTo(0.5);
   }
+
+  @Test
+  void severalPathsOfOneStratumAreAveraged() {
+    ExpertCalibration.Builder b = new ExpertCalibration.Builder();
+    String sep = ExpertCalibration.PATH_SEPARATOR;
+    // first path "a/x": 4 of 4 right; second path "x/a": the same columns, counted under their own root
+    for (int i = 0; i < 4; i++) {
+      b.add("r", "a/x" + sep + "x/a", List.of(Action.DROP), Set.of(Action.DROP));
+    }
+    // more columns under "b/x" / "x/b", all wrong: they pull the shared level "x" of the second path down
+    for (int i = 0; i < 6; i++) {
+      b.add("r", "b/x" + sep + "x/b", List.of(Action.DROP), Set.of());
+    }
+    ExpertCalibration c = b.build();
+    double first = c.probability("r", "a/x", Action.DROP);
+    String second = "x/a";
+    double s = ExpertCalibration.STRATUM_PRIOR_STRENGTH;
+    double root = (4 + 1.0) / (10 + 2.0);
+    double x = (4 + s * root) / (10 + s);
+    double xa = (4 + s * x) / (4 + s);
+    assertThat(first).isCloseTo((4 + s * ((4 + s * root) / (4 + s))) / (4 + s), within(1e-12));
+    assertThat(c.probability("r", "a/x" + sep + second, Action.DROP)).isCloseTo((first + xa) / 2, within(1e-12));
+  }
 }

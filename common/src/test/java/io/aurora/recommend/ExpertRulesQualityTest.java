@@ -28,15 +28,17 @@ class ExpertRulesQualityTest {
     ExpertRulesEvaluation evaluation = new ExpertRulesEvaluation(corpus, 0.6);
     ExpertRulesEvaluation.Report heldOut = evaluation.crossValidate(ExpertThresholds.tuned(), 5, 42, false).heldOut();
 
-    // measured 0.883 / top-3 0.936 / ECE 0.056 (docs/recommendations.md); floors slightly below
-    assertThat(heldOut.accuracy()).isGreaterThan(0.875);
-    assertThat(heldOut.accuracyTop3()).isGreaterThan(0.93);
-    assertThat(heldOut.ece()).isLessThan(0.06);
+    // measured 0.891 / top-3 0.940 / ECE 0.039 / 13.7 % uncertain (docs/recommendations.md); floors just below
+    assertThat(heldOut.accuracy()).isGreaterThan(0.888);
+    assertThat(heldOut.accuracyTop3()).isGreaterThan(0.936);
+    assertThat(heldOut.ece()).isLessThan(0.045);
+    // sending more columns to review must not be how the figure is reached
+    assertThat(heldOut.uncertainShare()).isLessThan(0.15);
     // the types AURORA must get right from the start
-    assertThat(recall(heldOut, FeatureType.DATETIME)).isGreaterThan(0.93);
+    assertThat(recall(heldOut, FeatureType.DATETIME)).isGreaterThan(0.965);
     assertThat(recall(heldOut, FeatureType.EMBEDDED_NUMBER)).isGreaterThan(0.93);
     assertThat(recall(heldOut, FeatureType.URL)).isGreaterThan(0.95);
-    assertThat(recall(heldOut, FeatureType.NUMERIC)).isGreaterThan(0.92);
+    assertThat(recall(heldOut, FeatureType.NUMERIC)).isGreaterThan(0.95);
   }
 
   private static double recall(ExpertRulesEvaluation.Report report, FeatureType type) {

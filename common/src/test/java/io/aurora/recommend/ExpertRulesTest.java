@@ -118,6 +118,54 @@ class ExpertRulesTest {
   }
 
   @Test
+  void repeatedIntegerKeysAreCategoriesNotQuantities() {
+    // city_id in a table of events: a reference to a category, its magnitude means nothing
+    TestFingerprints few = TestFingerprints.numeric().name("city_id").distinct(9);
+    few.integerShare = 1.0;
+    assertThat(rules.decide(few.build()).ruleId()).isEqualTo("numeric_key");
+    assertThat(decide(few)).isEqualTo(Action.ONE_HOT_ENCODE);
+    TestFingerprints many = TestFingerprints.numeric().name("topicId").distinct(1_600);
+    many.integerShare = 1.0;
+    many.skewness = 5.0;
+    many.magnitudeSpan = 3.0;
+    assertThat(decide(many)).isEqualTo(Action.TARGET_ENCODE);
+    // "Paid" ends in i-d but is no key
+    TestFingerprints paid = TestFingerprints.numeric().name("PercentPaid").distinct(1_600);
+    paid.integerShare = 1.0;
+    assertThat(rules.decide(paid.build()).ruleId()).isNotEqualTo("numeric_key");
+  }
+
+  @Test
+  void stratumOrdersTheSameEvidenceThreeWays() {
+    TestFingerprints b = TestFingerprints.numeric().name("Number of bedrooms").distinct(7);
+    b.integerShare = 1.0;
+    String[] paths = ExpertRules.stratum(b.build()).split(java.util.regex.Pattern.quote(ExpertCalibration.PATH_SEPARATOR));
+    assertThat(paths).hasSize(3);
+    assertThat(paths[0]).startsWith("d10-int/count/");
+    assertThat(paths[1]).startsWith("count/d10-int/");
+    assertThat(paths[2]).endsWith("/d10-int/count");
+  }
+
+  @Test
+  void numbersThatAreTimesAreExtractedWhenTheNameSaysSo() {
+    TestFingerprints epoch = TestFingerprints.numeric().name("published_date").distinct(2_000);
+    epoch.mean = 1.34e9;
+    epoch.integerShare = 1.0;
+    assertThat(rules.decide(epoch.build()).ruleId()).isEqualTo("numeric_datetime");
+    TestFingerprints digits = TestFingerprints.numeric().name("publish_time").distinct(2_000);
+    digits.mean = 2.01e11; // yyyymmddhhmm
+    assertThat(decide(digits)).isEqualTo(Action.EXTRACT_DATETIME);
+    // the same magnitude under another name is a quantity
+    TestFingerprints money = TestFingerprints.numeric().name("revenue").distinct(2_000);
+    money.mean = 1.34e9;
+    assertThat(rules.decide(money.build()).ruleId()).isNotEqualTo("numeric_datetime");
+    // a date name on small numbers (durations, day counts) is no timestamp
+    TestFingerprints duration = TestFingerprints.numeric().name("TimeSurvived").distinct(2_000);
+    duration.mean = 1_500.0;
+    assertThat(rules.decide(duration.build()).ruleId()).isNotEqualTo("numeric_datetime");
+  }
+
+  @Test
   void numbersInStringsWithCurrencyOrUnitsAreParsed() {
     TestFingerprints b = TestFingerprints.string().distinct(800);
     b.unit = 0.95;

@@ -36,39 +36,46 @@ public final class FeedbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (JobContext ctx = JobContext.open("feedback", common, Map.of())) {
-      String tenant = ctx.tenant();
-      String runId = LearningJobs.runId("feedback");
-      Timestamp now = new Timestamp(System.currentTimeMillis());
-      FeedbackIngest ingest = new FeedbackIngest(ctx.store());
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("tenant", tenant);
-      out.put("run_id", runId);
-      if (from.file != null) {
-        FeedbackFile.Format f = FeedbackFile.Format.of(format, from.file);
-        FeedbackIngest.Report r = ingest.ingest(new FeedbackFile(ctx.spark()).read(from.file, f), tenant, "file", runId, now);
-        out.put("origin", "file");
-        out.put("accepted", r.accepted());
-        out.put("rejected", r.rejected());
-      } else {
-        try (FeedbackInbox inbox = FeedbackInbox.open(ctx.config())) {
-          inbox.migrate();
-          FeedbackInbox.Report r = inbox.consume(tenant, runId, ctx.config().getInt(ConfigKeys.INBOX_BATCH), ctx.spark(),
-              ctx.store().root(), raw -> ingest.ingest(raw, tenant, "postgres", runId, now));
-          out.put("origin", "postgres");
-          out.put("inbox_rows", r.rows());
-          out.put("first_id", r.firstId());
-          out.put("last_id", r.lastId());
-          out.put("accepted", r.ingest() == null ? 0L : r.ingest().accepted());
-          out.put("rejected", r.ingest() == null ? 0L : r.ingest().rejected());
-        }
-      }
-      if (ctx.json()) {
-        ctx.out().println(LearningJobs.json(out));
-      } else {
-        ctx.out().printf("feedback for tenant %s: %d accepted, %d rejected%s (run %s)%n", tenant, out.get("accepted"),
-            out.get("rejected"), ((Long) out.get("rejected")) > 0 ? " — reasons in table feedback_rejects" : "", runId);
-      }
-      return 0;
+      return ctx.metered(() -> ingest(ctx));
     }
+  }
+
+  private int ingest(JobContext ctx) throws Exception {
+    String tenant = ctx.tenant();
+    String runId = LearningJobs.runId("feedback");
+    Timestamp now = new Timestamp(System.currentTimeMillis());
+    FeedbackIngest ingest = new FeedbackIngest(ctx.store());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("tenant", tenant);
+    out.put("run_id", runId);
+    if (from.file != null) {
+      FeedbackFile.Format f = FeedbackFile.Format.of(format, from.file);
+      FeedbackIngest.Report r = ingest.ingest(new FeedbackFile(ctx.spark()).read(from.file, f), tenant, "file", runId, now);
+      out.put("origin", "file");
+      out.put("accepted", r.accepted());
+      out.put("rejected", r.rejected());
+      BatchMetrics.feedback(ctx.metrics(), r, "file");
+    } else {
+      try (FeedbackInbox inbox = FeedbackInbox.open(ctx.config())) {
+        inbox.migrate();
+        FeedbackInbox.Report r = inbox.consume(tenant, runId, ctx.config().getInt(ConfigKeys.INBOX_BATCH), ctx.spark(),
+            ctx.store().root(), raw -> ingest.ingest(raw, tenant, "postgres", runId, now));
+        out.put("origin", "postgres");
+        out.put("inbox_rows", r.rows());
+        out.put("first_id", r.firstId());
+        out.put("last_id", r.lastId());
+        out.put("accepted", r.ingest() == null ? 0L : r.ingest().accepted());
+        out.put("rejected", r.ingest() == null ? 0L : r.ingest().rejected());
+        BatchMetrics.feedback(ctx.metrics(), r.ingest(), "postgres");
+        ctx.metrics().set(BatchMetrics.INBOX_ROWS, r.rows());
+      }
+    }
+    if (ctx.json()) {
+      ctx.out().println(LearningJobs.json(out));
+    } else {
+      ctx.out().printf("feedback for tenant %s: %d accepted, %d rejected%s (run %s)%n", tenant, out.get("accepted"),
+          out.get("rejected"), ((Long) out.get("rejected")) > 0 ? " — reasons in table feedback_rejects" : "", runId);
+    }
+    return 0;
   }
 }

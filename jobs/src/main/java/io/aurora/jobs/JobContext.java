@@ -6,6 +6,8 @@ import io.aurora.Identifiers;
 import io.aurora.config.AuroraConfig;
 import io.aurora.config.AuroraConfigLoader;
 import io.aurora.config.ConfigKeys;
+import io.aurora.metrics.JobMetrics;
+import io.aurora.metrics.MetricsSink;
 import io.aurora.spark.SparkSessions;
 import io.aurora.store.DeltaTableStore;
 import io.aurora.store.TableStore;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -21,7 +24,8 @@ import scala.Tuple2;
 
 /**
  * Everything one job needs, built once at its entry and passed down: resolved configuration, the
- * SparkSession, the table store, stdout for --json output. No global state.
+ * SparkSession, the table store, stdout for --json output, the run's batch metrics and where they
+ * go. No global state.
  */
 public final class JobContext implements AutoCloseable {
   private final String job;
@@ -31,9 +35,11 @@ public final class JobContext implements AutoCloseable {
   private final boolean json;
   private final PrintStream out;
   private final boolean ownsSession;
+  private final JobMetrics metrics;
+  private final MetricsSink metricsSink;
 
   private JobContext(String job, AuroraConfig config, SparkSession spark, TableStore store, boolean json, PrintStream out,
-      boolean ownsSession) {
+      boolean ownsSession, JobMetrics metrics, MetricsSink metricsSink) {
     this.job = requireNonNull(job, "job is null");
     this.config = requireNonNull(config, "config is null");
     this.spark = requireNonNull(spark, "spark is null");
@@ -41,6 +47,8 @@ public final class JobContext implements AutoCloseable {
     this.json = json;
     this.out = requireNonNull(out, "out is null");
     this.ownsSession = ownsSession;
+    this.metrics = requireNonNull(metrics, "metrics is null");
+    this.metricsSink = requireNonNull(metricsSink, "metricsSink is null");
   }
 
   /** Resolves configuration for {@code job} from the command's options and the process environment. */
@@ -70,12 +78,14 @@ public final class JobContext implements AutoCloseable {
 
   /** Opens the context: builds the SparkSession and the table store. */
   public static JobContext open(String job, CommonOptions common, Map<String, String> flags) {
+    long started = System.nanoTime();
     AuroraConfig config = resolveConfig(common, flags);
     // A session that already exists (an embedding application, the test JVM's shared one) is not ours to stop.
     boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
     SparkSession spark = SparkSessions.create("aurora-" + job, config);
     TableStore store = new DeltaTableStore(spark, config.get(ConfigKeys.WAREHOUSE));
-    return new JobContext(job, config, spark, store, common.json, System.out, !existed);
+    JobMetrics metrics = JobMetrics.startedAt(job, config.get(ConfigKeys.TENANT), started);
+    return new JobContext(job, config, spark, store, common.json, System.out, !existed, metrics, MetricsSink.from(config));
   }
 
   public String job() {
@@ -100,6 +110,19 @@ public final class JobContext implements AutoCloseable {
 
   public boolean json() {
     return json;
+  }
+
+  /** The batch metrics of this run, which the command fills as it learns counts (SPEC §8). */
+  public JobMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Runs the command's {@code body} and pushes this run's metrics once when it ends, also when it
+   * fails (with the failure's exit code); returns the body's exit code or rethrows its error.
+   */
+  public int metered(Callable<Integer> body) throws Exception {
+    return metrics.measure(metricsSink, body);
   }
 
   /** Standard output: JSON lines with --json, human-readable lines otherwise. Never logs. */

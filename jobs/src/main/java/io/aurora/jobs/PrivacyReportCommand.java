@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aurora.Identifiers;
 import io.aurora.config.AuroraConfig;
 import io.aurora.config.ConfigKeys;
+import io.aurora.metrics.JobMetrics;
+import io.aurora.metrics.MetricsSink;
 import io.aurora.privacy.LedgerKey;
 import io.aurora.privacy.PrivacyLedger;
 import io.aurora.privacy.PrivacyLedger.LedgerEntry;
@@ -37,10 +39,18 @@ public final class PrivacyReportCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
     AuroraConfig config = JobContext.resolveConfig(common, Map.of());
     String tenant = Identifiers.require("tenant", config.get(ConfigKeys.TENANT));
+    // no JobContext (no Spark session), but the same metrics: ε spent and remaining per dataset for the privacy panels
+    JobMetrics metrics = JobMetrics.startedAt("privacy-report", tenant, started);
+    return metrics.measure(MetricsSink.from(config), () -> report(config, tenant, metrics));
+  }
+
+  private int report(AuroraConfig config, String tenant, JobMetrics metrics) {
     double budget = config.getDouble(ConfigKeys.DATASET_BUDGET);
+    metrics.set(BatchMetrics.EPSILON_BUDGET, budget);
     PrintWriter out = spec.commandLine().getOut();
     if (PrivacyLedgers.neverUsed(config)) {
       // a report must not create an embedded ledger: with none, nothing was ever released
@@ -52,6 +62,7 @@ public final class PrivacyReportCommand implements Callable<Integer> {
     }
     try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
       List<Line> lines = lines(ledger, tenant, budget);
+      lines.forEach(line -> BatchMetrics.privacyLine(metrics, line));
       if (common.json) {
         ObjectMapper mapper = new ObjectMapper();
         for (Line line : lines) {

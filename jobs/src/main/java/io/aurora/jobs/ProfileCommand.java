@@ -8,6 +8,7 @@ import io.aurora.Identifiers;
 import io.aurora.config.ConfigKeys;
 import io.aurora.ingest.ReadOptions;
 import io.aurora.ingest.ReadResult;
+import io.aurora.privacy.LedgerKey;
 import io.aurora.privacy.PrivacyLedger;
 import io.aurora.profile.ProfileJob;
 import io.aurora.profile.ProfileRun;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -45,12 +47,15 @@ public final class ProfileCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     String dataset = datasetId(input);
     try (JobContext context = JobContext.open("profile", common, flags(privacy))) {
-      print(context, profile(context, dataset, input, privacy, wiring));
+      context.metrics().dataset(dataset);
+      return context.metered(() -> {
+        print(context, profile(context, dataset, input, privacy, wiring));
+        return 0;
+      });
     }
-    return 0;
   }
 
   /** The dataset id: given, or derived from the first input's name. */
@@ -68,7 +73,11 @@ public final class ProfileCommand implements Callable<Integer> {
     return flags;
   }
 
-  /** Reads, debits and profiles {@code dataset}: the profile half of {@code profile} and {@code run}. */
+  /**
+   * Reads, debits and profiles {@code dataset}: the profile half of {@code profile} and {@code run}.
+   * Records the run's rows, columns and ε (spent, and what remains of its ledger key's budget) in the
+   * context's metrics.
+   */
   static ProfileJob.Outcome profile(JobContext context, String dataset, InputOptions input, PrivacyOptions privacy,
       ProfileWiring wiring) {
     ReadOptions options = new ReadOptions(input.inputs, input.format, input.delimiter, input.encoding, input.header,
@@ -82,7 +91,20 @@ public final class ProfileCommand implements Callable<Integer> {
     ReadResult read = wiring.read(context, options);
     try (PrivacyLedger ledger = wiring.ledger(context)) {
       ProfileJob job = new ProfileJob(context.spark(), context.store(), ledger, wiring.noise(context), Clock.systemUTC());
-      return job.run(request, read);
+      ProfileJob.Outcome outcome = job.run(request, read);
+      BatchMetrics.profiled(context.metrics(), outcome, request.datasetBudget(), spentAfter(ledger, request));
+      return outcome;
+    }
+  }
+
+  /** ε the ledger has charged the run's key, for the metrics only: NaN (and a warning) when the read fails, never an error. */
+  private static double spentAfter(PrivacyLedger ledger, ProfileJob.Request request) {
+    try {
+      return ledger.spent(new LedgerKey(request.tenant(), request.dataset(), request.partition()));
+    } catch (RuntimeException e) {
+      // the release is committed and debited: a metric must not turn that into a failed job
+      LogManager.getLogger(ProfileCommand.class).warn("remaining budget not known for the metrics: {}", e.getClass().getSimpleName());
+      return Double.NaN;
     }
   }
 

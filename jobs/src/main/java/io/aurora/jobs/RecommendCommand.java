@@ -20,12 +20,17 @@ public final class RecommendCommand implements Callable<Integer> {
   String runId;
 
   @Override
-  public Integer call() {
-    try (JobContext ctx = JobContext.open("recommend", common, Map.of());
-        RecommendJob job = RecommendationSetup.open(ctx)) {
-      RecommendJob.Result result = job.recommendRun(ctx.tenant(), dataset, runId);
-      RecommendationOutput.print(result.recommendations(), ctx.json(), ctx.out());
-      return 0;
+  public Integer call() throws Exception {
+    try (JobContext ctx = JobContext.open("recommend", common, Map.of())) {
+      ctx.metrics().dataset(dataset);
+      return ctx.metered(() -> {
+        try (RecommendJob job = RecommendationSetup.open(ctx)) {
+          RecommendJob.Result result = job.recommendRun(ctx.tenant(), dataset, runId);
+          RecommendationSetup.record(ctx, result);
+          RecommendationOutput.print(result.recommendations(), ctx.json(), ctx.out());
+          return 0;
+        }
+      });
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.aurora.jobs;
 
+import io.aurora.config.ConfigKeys;
 import io.aurora.learn.PatternKeyFunction;
 import io.aurora.learn.RuleSource;
 import io.aurora.recommend.RecommendJob;
@@ -16,5 +17,11 @@ final class RecommendationSetup {
   static RecommendJob open(JobContext context) {
     return RecommendJob.fromConfig(context.store(), context.config(),
         List.of(RuleSource.load(context.store(), context.tenant())), new PatternKeyFunction());
+  }
+
+  /** Records what a recommend run produced (by status and source) and published in the context's metrics. */
+  static void record(JobContext context, RecommendJob.Result result) {
+    BatchMetrics.recommended(context.metrics(), result.recommendations(), result.published(),
+        context.config().isSet(ConfigKeys.REDIS_URL));
   }
 }

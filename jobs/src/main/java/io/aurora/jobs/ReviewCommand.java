@@ -1,6 +1,8 @@
 package io.aurora.jobs;
 
+import io.aurora.recommend.Recommendation;
 import io.aurora.recommend.ReviewQueue;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,10 +22,15 @@ public final class ReviewCommand implements Callable<Integer> {
   String runId;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     try (JobContext ctx = JobContext.open("review", common, Map.of())) {
-      RecommendationOutput.print(new ReviewQueue(ctx.store()).uncertain(ctx.tenant(), dataset, runId), ctx.json(), ctx.out());
-      return 0;
+      ctx.metrics().dataset(dataset);
+      return ctx.metered(() -> {
+        List<Recommendation> queue = new ReviewQueue(ctx.store()).uncertain(ctx.tenant(), dataset, runId);
+        ctx.metrics().set(BatchMetrics.REVIEW_QUEUE, queue.size());
+        RecommendationOutput.print(queue, ctx.json(), ctx.out());
+        return 0;
+      });
     }
   }
 }

@@ -23,46 +23,51 @@ public final class RulesCommand implements Callable<Integer> {
   boolean activeOnly;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     try (JobContext ctx = JobContext.open("rules", common, Map.of())) {
-      var rows = ctx.store().read(Table.RULES, LearningTables.RULES, ctx.tenant());
-      if (activeOnly) {
-        rows = rows.where(functions.col("active"));
-      }
-      // a tenant's rules are few (bounded by patterns × actions): they are listed, not streamed
-      List<Rule> rules = rows.orderBy(functions.col("active").desc(), functions.col("confidence").desc(),
-          functions.col("rule_id")).collectAsList().stream().map(Rule::fromRow).toList();
-      if (ctx.json()) {
-        for (Rule r : rules) {
-          Map<String, Object> o = new LinkedHashMap<>();
-          o.put("tenant", r.tenant());
-          o.put("rule_id", r.ruleId());
-          o.put("pattern", r.patternKey());
-          o.put("action", r.action().wireName());
-          o.put("corrections", r.corrections());
-          o.put("successes", r.successes());
-          o.put("trials", r.trials());
-          o.put("validations", r.successes() + "/" + r.trials());
-          o.put("success_rate", r.successRate());
-          o.put("confidence", r.confidence());
-          o.put("active", r.active());
-          o.put("epoch", r.epoch());
-          ctx.out().println(LearningJobs.json(o));
-        }
-      } else {
-        ctx.out().printf("%-16s %-18s %11s %11s %7s %10s %-6s %s%n", "rule_id", "action", "corrections", "validations",
-            "success", "confidence", "active", "pattern");
-        for (Rule r : rules) {
-          ctx.out().printf(Locale.ROOT, "%-16s %-18s %11d %11s %7s %10.3f %-6s %s%n", r.ruleId(), r.action().wireName(),
-              r.corrections(), r.successes() + "/" + r.trials(),
-              r.successRate() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.successRate()),
-              r.confidence(), r.active() ? "yes" : "no", r.patternKey());
-        }
-        if (rules.isEmpty()) {
-          ctx.out().println("(no rules learned yet for tenant " + ctx.tenant() + ")");
-        }
-      }
-      return 0;
+      return ctx.metered(() -> list(ctx));
     }
+  }
+
+  private int list(JobContext ctx) {
+    BatchMetrics.rules(ctx.metrics(), ctx.store(), ctx.tenant());
+    var rows = ctx.store().read(Table.RULES, LearningTables.RULES, ctx.tenant());
+    if (activeOnly) {
+      rows = rows.where(functions.col("active"));
+    }
+    // a tenant's rules are few (bounded by patterns × actions): they are listed, not streamed
+    List<Rule> rules = rows.orderBy(functions.col("active").desc(), functions.col("confidence").desc(),
+        functions.col("rule_id")).collectAsList().stream().map(Rule::fromRow).toList();
+    if (ctx.json()) {
+      for (Rule r : rules) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("tenant", r.tenant());
+        o.put("rule_id", r.ruleId());
+        o.put("pattern", r.patternKey());
+        o.put("action", r.action().wireName());
+        o.put("corrections", r.corrections());
+        o.put("successes", r.successes());
+        o.put("trials", r.trials());
+        o.put("validations", r.successes() + "/" + r.trials());
+        o.put("success_rate", r.successRate());
+        o.put("confidence", r.confidence());
+        o.put("active", r.active());
+        o.put("epoch", r.epoch());
+        ctx.out().println(LearningJobs.json(o));
+      }
+    } else {
+      ctx.out().printf("%-16s %-18s %11s %11s %7s %10s %-6s %s%n", "rule_id", "action", "corrections", "validations",
+          "success", "confidence", "active", "pattern");
+      for (Rule r : rules) {
+        ctx.out().printf(Locale.ROOT, "%-16s %-18s %11d %11s %7s %10.3f %-6s %s%n", r.ruleId(), r.action().wireName(),
+            r.corrections(), r.successes() + "/" + r.trials(),
+            r.successRate() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.successRate()),
+            r.confidence(), r.active() ? "yes" : "no", r.patternKey());
+      }
+      if (rules.isEmpty()) {
+        ctx.out().println("(no rules learned yet for tenant " + ctx.tenant() + ")");
+      }
+    }
+    return 0;
   }
 }

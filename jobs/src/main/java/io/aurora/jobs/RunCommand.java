@@ -2,6 +2,7 @@ package io.aurora.jobs;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.metrics.JobMetrics;
 import io.aurora.profile.ProfileJob;
 import io.aurora.recommend.RecommendJob;
 import java.util.concurrent.Callable;
@@ -38,21 +39,31 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     String dataset = ProfileCommand.datasetId(input);
     try (JobContext context = JobContext.open("run", common, ProfileCommand.flags(privacy))) {
-      ProfileJob.Outcome profiled = ProfileCommand.profile(context, dataset, input, privacy, wiring);
-      if (!context.json()) {
-        ProfileCommand.print(context, profiled);
-      } else {
-        for (String warning : profiled.run().warnings()) {
-          LOG.warn("profile run {}: {}", profiled.run().runId(), warning);
-        }
+      context.metrics().dataset(dataset);
+      return context.metered(() -> run(context, dataset));
+    }
+  }
+
+  private int run(JobContext context, String dataset) {
+    long started = System.nanoTime();
+    ProfileJob.Outcome profiled = ProfileCommand.profile(context, dataset, input, privacy, wiring);
+    context.metrics().set(BatchMetrics.PHASE_DURATION, JobMetrics.labels("phase", "profile"), (System.nanoTime() - started) / 1e9);
+    if (!context.json()) {
+      ProfileCommand.print(context, profiled);
+    } else {
+      for (String warning : profiled.run().warnings()) {
+        LOG.warn("profile run {}: {}", profiled.run().runId(), warning);
       }
-      try (RecommendJob job = RecommendationSetup.open(context)) {
-        RecommendJob.Result result = job.recommendRun(context.tenant(), dataset, profiled.run().runId());
-        RecommendationOutput.print(result.recommendations(), context.json(), context.out());
-      }
+    }
+    started = System.nanoTime();
+    try (RecommendJob job = RecommendationSetup.open(context)) {
+      RecommendJob.Result result = job.recommendRun(context.tenant(), dataset, profiled.run().runId());
+      RecommendationSetup.record(context, result);
+      context.metrics().set(BatchMetrics.PHASE_DURATION, JobMetrics.labels("phase", "recommend"), (System.nanoTime() - started) / 1e9);
+      RecommendationOutput.print(result.recommendations(), context.json(), context.out());
     }
     return 0;
   }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
@@ -24,32 +25,38 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * SPEC §4's canary: unique marker strings and numbers put into a dataset go through the whole loop
- * (run with Redis publication, feedback, learn, rules, review) and are found nowhere afterwards —
- * not in any warehouse file (raw bytes, and every table decoded row by row), the embedded ledger,
- * any log line or output line, or any Redis key or value.
+ * (run with Redis publication and metrics, feedback, learn, rules, review) and are found nowhere
+ * afterwards — not in any warehouse file (raw bytes, and every table decoded row by row), the
+ * embedded ledger, any log line or output line, any Redis key or value, anything the Pushgateway
+ * holds, or anything MLflow holds (experiments, runs, artifacts, registered models). Numeric
+ * markers are searched as numbers too ({@link CanaryScan}).
  */
 class FullLoopCanaryTest {
   /** Markers that exist only in the input file. */
-  private static final List<String> MARKERS = List.of(
+  static final List<String> MARKERS = List.of(
       "ZQX-CANARY-5a8f1e", "canary.zqx5a8f1e@example.org", "CANARYLABELqv7", "73519.8642", "4417-CANARY-0093");
 
   private static final String TENANT = "canary";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final CanaryScan SCAN = new CanaryScan(MARKERS);
 
   @TempDir
   Path dir;
 
   @Test
-  void markersNeverLeaveTheInput() throws IOException {
+  void markersNeverLeaveTheInput() throws Exception {
     String redisUrl = TestServices.redisUrl();
+    String pushgatewayUrl = TestServices.pushgatewayUrl();
+    String mlflowUri = TestServices.mlflowTrackingUri();
     SparkSession spark = SharedSpark.session();
     Path input = writeDataset(dir.resolve("patients.csv"));
     Path warehouse = dir.resolve("warehouse");
     String redisConf = "aurora.redis.url=" + redisUrl;
+    String metricsConf = "aurora.metrics.pushgateway=" + pushgatewayUrl;
 
     List<CapturedRun> runs = new ArrayList<>();
     CapturedRun run = CapturedRun.of("run", "--input", input.toString(), "--tenant", TENANT,
-        "--warehouse", warehouse.toString(), "--conf", redisConf, "--json");
+        "--warehouse", warehouse.toString(), "--conf", redisConf, "--conf", metricsConf, "--json");
     runs.add(run);
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<String> recommendations = run.outLines();
@@ -65,7 +72,7 @@ class FullLoopCanaryTest {
       rows.add("f" + i + "," + rec.get("recommendation_id").asText() + "," + verdict + "," + action + ",analyst");
     }
     Files.write(feedback, rows, StandardCharsets.UTF_8);
-    String[] common = {"--tenant", TENANT, "--warehouse", warehouse.toString()};
+    String[] common = {"--tenant", TENANT, "--warehouse", warehouse.toString(), "--conf", metricsConf};
     runs.add(CapturedRun.of(concat(new String[] {"feedback", "--file", feedback.toString()}, common)));
     runs.add(CapturedRun.of(concat(new String[] {"learn"}, common)));
     runs.add(CapturedRun.of(concat(new String[] {"rules", "--json"}, common)));
@@ -78,13 +85,19 @@ class FullLoopCanaryTest {
     // the markers really are in the input, so the checks below can fail
     String inputText = Files.readString(input, StandardCharsets.UTF_8);
     assertThat(MARKERS).allSatisfy(m -> assertThat(inputText).contains(m));
+    // the numeric marker is its column's maximum, so a raw statistic pushed as a metric or logged to
+    // MLflow would carry it; and no honest count of this run (600 rows, 5 columns) is a marker
+    double maxCharge = inputText.lines().skip(1).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1))).max()
+        .orElseThrow();
+    assertThat(maxCharge).isEqualTo(Double.parseDouble(MARKERS.get(3)));
+    assertThat(SCAN.found("600 5 1.0 10 9.0")).isEmpty();
 
     // 1. output and log lines
     for (CapturedRun r : runs) {
-      assertNoMarker("stdout", r.out());
-      assertNoMarker("stderr", r.err());
+      SCAN.assertClean("stdout", r.out());
+      SCAN.assertClean("stderr", r.err());
       for (String line : r.logLines()) {
-        assertNoMarker("log line", line);
+        SCAN.assertClean("log line", line);
       }
     }
     assertThat(runs.get(0).logLines()).as("the run logged something that was searched").isNotEmpty();
@@ -96,7 +109,7 @@ class FullLoopCanaryTest {
     }
     assertThat(files).anySatisfy(f -> assertThat(f.toString()).contains("_ledger"));
     for (Path f : files) {
-      assertNoMarker(f.toString(), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+      SCAN.assertClean(f.toString(), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
     }
 
     // 3. every table decoded (Parquet pages are compressed and dictionary-encoded: raw bytes are not enough)
@@ -107,7 +120,7 @@ class FullLoopCanaryTest {
         continue;
       }
       for (String row : spark.read().format("delta").load(location.toString()).toJSON().collectAsList()) {
-        assertNoMarker("table " + table, row);
+        SCAN.assertClean("table " + table, row);
         sawColumnName |= row.contains("canary_text");
       }
     }
@@ -122,26 +135,46 @@ class FullLoopCanaryTest {
         ScanResult<String> page = jedis.scan(cursor, new ScanParams().match("aurora:" + TENANT + ":*").count(500));
         for (String key : page.getResult()) {
           keys++;
-          assertNoMarker("redis key", key);
+          SCAN.assertClean("redis key", key);
           String type = jedis.type(key);
           if (type.equals("hash")) {
             jedis.hgetAll(key).forEach((k, v) -> {
-              assertNoMarker("redis hash field of " + key, k);
-              assertNoMarker("redis hash value of " + key, v);
+              SCAN.assertClean("redis hash field of " + key, k);
+              SCAN.assertClean("redis hash value of " + key, v);
             });
           } else if (type.equals("string")) {
-            assertNoMarker("redis value of " + key, jedis.get(key));
+            SCAN.assertClean("redis value of " + key, jedis.get(key));
           }
         }
         cursor = page.getCursor();
       } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
     }
     assertThat(keys).as("recommendations were published to Redis").isGreaterThanOrEqualTo(5);
-  }
 
-  private static void assertNoMarker(String where, String text) {
-    for (String marker : MARKERS) {
-      assertThat(text).as("canary marker found in %s", where).doesNotContain(marker);
+    // 5. everything the Pushgateway holds (all groups, not only ours): text exposition and JSON API
+    PushgatewayContent pushed = PushgatewayContent.fetch(pushgatewayUrl);
+    SCAN.assertClean("pushgateway /metrics", pushed.text());
+    SCAN.assertClean("pushgateway /api/v1/metrics", pushed.api().toString());
+    for (String job : List.of("run", "recommend", "review")) {
+      assertThat(pushed.group(Map.of("job", job, "tenant", TENANT, "dataset", "patients"))).as("metrics of " + job).isPresent();
+    }
+    for (String job : List.of("feedback", "learn", "rules")) {
+      assertThat(pushed.group(Map.of("job", job, "tenant", TENANT))).as("metrics of " + job).isPresent();
+    }
+    JsonNode runGroup = pushed.group(Map.of("job", "run", "tenant", TENANT, "dataset", "patients")).orElseThrow();
+    assertThat(PushgatewayContent.value(runGroup, "aurora_rows_read")).as("the searched metrics are the run's").isEqualTo(600);
+    JsonNode learnGroup = pushed.group(Map.of("job", "learn", "tenant", TENANT)).orElseThrow();
+    assertThat(PushgatewayContent.values(learnGroup, "aurora_rules", Map.of("state", "active"))).hasSize(1);
+
+    // 6. everything MLflow holds. Nothing of AURORA's yet (retrain is not built): a probe run of our own,
+    // with a metric and an artifact, proves the search reaches runs and downloads their artifacts
+    try (MlflowProbe probe = MlflowProbe.create(mlflowUri, dir.resolve("mlflow-artifacts"))) {
+      MlflowContent mlflow = MlflowContent.fetch(mlflowUri);
+      assertThat(mlflow.contains(probe.metricKey())).as("runs with their metrics were fetched").isTrue();
+      assertThat(mlflow.contains(probe.artifactText())).as("artifacts were listed and downloaded").isTrue();
+      for (MlflowContent.Item item : mlflow.items()) {
+        SCAN.assertClean("mlflow " + item.where(), item.body());
+      }
     }
   }
 

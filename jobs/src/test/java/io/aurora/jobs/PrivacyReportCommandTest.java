@@ -46,6 +46,29 @@ class PrivacyReportCommandTest {
   }
 
   @Test
+  void pushesSpendAndRemainingBudgetPerDatasetAndPartition() throws Exception {
+    String url = io.aurora.testing.TestServices.pushgatewayUrl();
+    String tenant = "privacy-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    AuroraConfig config = AuroraConfig.defaults().with(ConfigKeys.WAREHOUSE, warehouse.toString());
+    try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
+      ledger.debit(new LedgerKey(tenant, "sales", null), "r1", 1.0, 0, 10, "laplace:12");
+      ledger.debit(new LedgerKey(tenant, "sales", "2024-01-02"), "r2", 0.5, 0, 10, "laplace:3");
+    }
+    run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", tenant, "--conf", "aurora.metrics.pushgateway=" + url);
+    com.fasterxml.jackson.databind.JsonNode group = PushgatewayContent.fetch(url)
+        .group(java.util.Map.of("job", "privacy-report", "tenant", tenant)).orElseThrow();
+    assertThat(PushgatewayContent.values(group, "aurora_privacy_epsilon_spent", java.util.Map.of("dataset", "sales", "partition", "2024-01-02")))
+        .containsExactly(1.5);
+    assertThat(PushgatewayContent.values(group, "aurora_privacy_epsilon_remaining", java.util.Map.of("dataset", "sales", "partition", "2024-01-02")))
+        .containsExactly(8.5);
+    // the whole-dataset line has no partition label; the ledger charges it the partition's release too
+    assertThat(PushgatewayContent.values(group, "aurora_privacy_epsilon_spent", java.util.Map.of("dataset", "sales"))).containsExactly(1.5, 1.5);
+    assertThat(PushgatewayContent.values(group, "aurora_privacy_releases", java.util.Map.of("dataset", "sales"))).containsExactlyInAnyOrder(1.0, 1.0);
+    assertThat(PushgatewayContent.value(group, "aurora_epsilon_budget")).isEqualTo(10.0);
+    assertThat(PushgatewayContent.value(group, "aurora_job_success")).isEqualTo(1.0);
+  }
+
+  @Test
   void aFreshWarehouseReportsNothingAndCreatesNoLedger() {
     assertThat(run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme")).contains("No releases recorded");
     assertThat(run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme", "--json")).isEmpty();

@@ -1,68 +1,268 @@
 package io.aurora.bench.profile;
 
+import io.aurora.AuroraException;
+import io.aurora.config.ConfigKeys;
 import io.aurora.fingerprint.Fingerprint;
+import io.aurora.ingest.DatasetReader;
+import io.aurora.ingest.ReadOptions;
 import io.aurora.privacy.NoiseSource;
 import io.aurora.profile.FingerprintRelease;
 import io.aurora.profile.NoiseCalibration;
 import io.aurora.profile.Profiler;
 import io.aurora.profile.RawProfile;
 import io.aurora.profile.ReleasedProfile;
+import io.aurora.profile.Statistic;
+import io.aurora.recommend.ExpertRules;
+import io.aurora.recommend.Recommendation;
+import io.aurora.recommend.RecommendationCombiner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Utility of the private fingerprints: how often a noisy release leads to the same key decisions as
- * the noiseless one ({@link NoiseSource#none()}), by dataset size, on generated mixed columns.
- * Arguments: {@code sizes (comma list, default 1000,10000,100000,1000000) columns (20) repetitions (50) epsilon (1.0)}.
+ * Utility of the private fingerprints: how often the recommendation of the shipped expert rules
+ * (through the same {@link RecommendationCombiner} the recommend job builds, no learned rules) on a
+ * noisy release is the same action and imputation as on the noiseless release of the same scan
+ * ({@link NoiseSource#none()}, same calibration), by dataset size. Data: the generated mixed columns,
+ * and the real files of the shared corpus — bootstrapped (rows sampled with replacement) to each size,
+ * and once more at each file's natural size.
+ *
+ * <p>Arguments: {@code sizes (default 1000,10000,100000,1000000) repetitions (20) epsilon (1.0)
+ * corpus-dir (/work/shared/data/csv; "none" skips) columns (20) min-corpus-rows (50)
+ * [budget weights, e.g. {@code magnitudes=4,buckets=2}: compare another split with the shipped one]}.
  */
 public final class ProfileUtilityBench {
+  private static final double DELTA = 1e-9;
+  private static final FingerprintRelease.RunIdentity ID =
+      new FingerprintRelease.RunIdentity("bench", "utility", "r", null, new Timestamp(0));
+  private static final Timestamp CREATED = new Timestamp(0);
+  private static final double EXACT_EPSILON = 1e9;
+
   private ProfileUtilityBench() {}
 
   public static void main(String[] args) {
     String sizes = args.length > 0 ? args[0] : "1000,10000,100000,1000000";
-    int columns = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    int repetitions = args.length > 2 ? Integer.parseInt(args[2]) : 50;
-    double epsilon = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
+    int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    double epsilon = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
+    String corpus = args.length > 3 ? args[3] : "/work/shared/data/csv";
+    int columns = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+    int minCorpusRows = args.length > 5 ? Integer.parseInt(args[5]) : 50;
+    Map<Statistic, Double> weights = Statistic.shippedWeights();
+    if (args.length > 6) {
+      // e.g. "magnitudes=4,buckets=2": another split of the budget, to compare with the shipped one
+      for (String kv : args[6].split(",")) {
+        String[] p = kv.split("=");
+        weights.put(Statistic.valueOf(p[0].trim().toUpperCase(Locale.ROOT)), Double.parseDouble(p[1]));
+      }
+    }
+    RecommendationCombiner combiner = new RecommendationCombiner(List.of(ExpertRules.shipped()),
+        Double.parseDouble(ConfigKeys.UNCERTAIN_BELOW.defaultValue()), null);
     SparkSession spark = BenchSpark.session("profile-utility");
-    System.out.printf(Locale.ROOT, "profile utility: %d columns, epsilon %.2f, delta 1e-9, %d noisy releases per size%n", columns, epsilon, repetitions);
-    System.out.printf(Locale.ROOT, "%10s %12s %14s %12s %14s  %s%n", "rows", "agreement", "share error", "low utility", "worst column", "per-kind agreement");
-    for (String size : sizes.split(",")) {
-      long rows = Long.parseLong(size.trim());
+    print("profile utility: recommendation (action + imputation) of the shipped expert rules on noisy vs noiseless "
+        + "fingerprints, epsilon %.2f, delta %.0e, %d noisy releases per dataset, budget weights %s", epsilon, DELTA, repetitions,
+        weights);
+
+    List<Long> rowCounts = Stream.of(sizes.split(",")).map(s -> Long.parseLong(s.trim())).toList();
+    print("%n== generated data: GeneratedData.mixed, %d columns ==", columns);
+    header();
+    for (long rows : rowCounts) {
+      Tally tally = new Tally();
       RawProfile raw = new Profiler().scan(GeneratedData.mixed(spark, rows, columns, 2));
-      NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), epsilon, 1e-9);
-      FingerprintRelease.RunIdentity id = new FingerprintRelease.RunIdentity("bench", "utility", "r", null, new Timestamp(0));
-      List<Fingerprint> reference = new FingerprintRelease(NoiseSource.none()).release(raw, calibration, id).fingerprints();
-      int[] agree = new int[columns];
-      boolean low = false;
-      double shareError = 0;
-      for (int r = 0; r < repetitions; r++) {
-        ReleasedProfile noisy = new FingerprintRelease(new SeededNoise(1000L * rows + r)).release(raw, calibration, id);
-        low |= noisy.lowUtility();
-        shareError = noisy.expectedShareError();
-        for (int c = 0; c < columns; c++) {
-          if (Decision.of(noisy.fingerprints().get(c)).equals(Decision.of(reference.get(c)))) {
-            agree[c]++;
+      measure(raw, rows, epsilon, weights, repetitions, combiner, tally, "", c -> kindOf(c));
+      tally.print(rows);
+    }
+
+    if (!corpus.equals("none")) {
+      List<CorpusFile> files = corpusFiles(spark, Path.of(corpus), minCorpusRows);
+      print("%n== shared corpus: %d real files with >= %d rows under %s, bootstrapped to each size "
+          + "(rows sampled with replacement, seeded) ==", files.size(), minCorpusRows, corpus);
+      header();
+      for (long rows : rowCounts) {
+        Tally tally = new Tally();
+        for (CorpusFile f : files) {
+          Dataset<Row> boot = f.rows().sample(true, rows / (double) f.count(), 17L + rows).cache();
+          try {
+            RawProfile raw = new Profiler().scan(boot);
+            measure(raw, rows, epsilon, weights, repetitions, combiner, tally, f.name() + ":", null);
+          } finally {
+            boot.unpersist();
           }
         }
+        tally.print(rows);
       }
-      long total = 0;
-      int worst = 0;
-      List<String> perKind = new ArrayList<>();
-      for (int c = 0; c < columns; c++) {
-        total += agree[c];
-        if (agree[c] < agree[worst]) {
-          worst = c;
-        }
-        if (agree[c] < repetitions) {
-          perKind.add(String.format(Locale.ROOT, "%s=%.0f%%", reference.get(c).columnName(), 100.0 * agree[c] / repetitions));
-        }
+      print("%n== shared corpus at each file's natural size ==");
+      print("%-48s %8s %5s %10s %10s %12s %10s", "file", "rows", "cols", "vs exact", "vs noisel.", "share error", "low util");
+      Tally all = new Tally();
+      for (CorpusFile f : files) {
+        Tally one = new Tally();
+        RawProfile raw = new Profiler().scan(f.rows());
+        measure(raw, f.count(), epsilon, weights, repetitions, combiner, one, f.name() + ":", null);
+        all.agree += one.agree;
+        all.total += one.total;
+        all.agreeNoiseless += one.agreeNoiseless;
+        print("%-48s %8d %5d %9.1f%% %9.1f%% %12.4f %10s", f.name(), f.count(), raw.columns().size(), one.agreement(),
+            100.0 * one.agreeNoiseless / one.total,
+            one.shareError, one.lowRuns == one.runs ? "yes" : one.lowRuns == 0 ? "no" : one.lowRuns + "/" + one.runs);
       }
-      System.out.printf(Locale.ROOT, "%10d %11.2f%% %14.5f %12s %14s  %s%n", rows, 100.0 * total / ((long) columns * repetitions),
-          shareError, low ? "yes" : "no", reference.get(worst).columnName(), perKind.isEmpty() ? "all 100%" : String.join(" ", perKind));
+      print("%-48s %8s %5s %9.1f%% %9.1f%%", "all files at natural size", "", "", all.agreement(), 100.0 * all.agreeNoiseless / all.total);
     }
     spark.stop();
+  }
+
+  private static void header() {
+    print("%10s %10s %10s %12s %10s %12s  %s", "rows", "vs exact", "vs noisel.", "share error", "low util", "agree|low",
+        "per kind vs exact (below 100 %) / worst columns");
+  }
+
+  /** The generated column kind from its name ({@code kind_index}). */
+  private static String kindOf(String column) {
+    int cut = column.lastIndexOf('_');
+    return cut > 0 ? column.substring(0, cut) : column;
+  }
+
+  private interface Kind {
+    String of(String column);
+  }
+
+  /** Releases {@code raw} noiselessly once and noisily {@code repetitions} times and tallies agreement. */
+  private static void measure(RawProfile raw, long rows, double epsilon, Map<Statistic, Double> weights, int repetitions,
+      RecommendationCombiner combiner,
+      Tally tally, String prefix, Kind kind) {
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), epsilon, DELTA, weights);
+    // The reference: the exact statistics (no noise, and an ε so large that the noise-driven cleaning
+    // thresholds of post-processing vanish). Also reported: the noiseless release at the run's own
+    // calibration, whose cleaning is tuned to noise that is not there (it under-counts sparse values).
+    NoiseCalibration exactCalibration = NoiseCalibration.of(raw.columns(), EXACT_EPSILON, DELTA, weights);
+    List<Fingerprint> reference = new FingerprintRelease(NoiseSource.none()).release(raw, exactCalibration, ID).fingerprints();
+    List<Recommendation> expected = reference.stream().map(f -> combiner.recommend(f, CREATED)).toList();
+    List<Recommendation> noiseless = new FingerprintRelease(NoiseSource.none()).release(raw, calibration, ID).fingerprints()
+        .stream().map(f -> combiner.recommend(f, CREATED)).toList();
+    for (int r = 0; r < repetitions; r++) {
+      ReleasedProfile noisy = new FingerprintRelease(new SeededNoise(1_000_003L * rows + 7919L * r + prefix.hashCode()))
+          .release(raw, calibration, ID);
+      tally.runs++;
+      tally.lowRuns += noisy.lowUtility() ? 1 : 0;
+      tally.shareError = noisy.expectedShareError();
+      for (int c = 0; c < reference.size(); c++) {
+        Recommendation want = expected.get(c);
+        Recommendation got = combiner.recommend(noisy.fingerprints().get(c), CREATED);
+        boolean same = got.action() == want.action() && got.imputation() == want.imputation();
+        tally.agreeNoiseless += got.action() == noiseless.get(c).action() && got.imputation() == noiseless.get(c).imputation() ? 1 : 0;
+        String name = reference.get(c).columnName();
+        String group = kind != null ? kind.of(name) : reference.get(c).sparkType() + "->" + want.action().wireName();
+        tally.add(group, prefix + name + "(" + want.action().wireName() + ")", same, noisy.lowUtility(),
+            same ? null : got.action().wireName() + (got.imputation() == want.imputation() ? "" : "/" + got.imputation()));
+      }
+    }
+  }
+
+  /** Agreement counts of one size. */
+  private static final class Tally {
+    long runs;
+    long lowRuns;
+    double shareError;
+    long agree;
+    long agreeNoiseless;
+    long total;
+    long agreeLow;
+    long totalLow;
+    final Map<String, long[]> byKind = new TreeMap<>();
+    final Map<String, long[]> byColumn = new TreeMap<>();
+    final Map<String, Map<String, Integer>> flips = new TreeMap<>();
+
+    void add(String kind, String column, boolean same, boolean low, String flippedTo) {
+      total++;
+      agree += same ? 1 : 0;
+      if (low) {
+        totalLow++;
+        agreeLow += same ? 1 : 0;
+      }
+      long[] k = byKind.computeIfAbsent(kind, x -> new long[2]);
+      k[0] += same ? 1 : 0;
+      k[1]++;
+      long[] c = byColumn.computeIfAbsent(column, x -> new long[2]);
+      c[0] += same ? 1 : 0;
+      c[1]++;
+      if (flippedTo != null) {
+        flips.computeIfAbsent(column, x -> new TreeMap<>()).merge(flippedTo, 1, Integer::sum);
+      }
+    }
+
+    double agreement() {
+      return total == 0 ? Double.NaN : 100.0 * agree / total;
+    }
+
+    void print(long rows) {
+      List<String> kinds = new ArrayList<>();
+      byKind.forEach((k, v) -> {
+        if (v[0] < v[1]) {
+          kinds.add(String.format(Locale.ROOT, "%s=%.0f%%", k, 100.0 * v[0] / v[1]));
+        }
+      });
+      List<String> worst = byColumn.entrySet().stream()
+          .filter(e -> e.getValue()[0] < e.getValue()[1])
+          .sorted(Comparator.comparingDouble(e -> e.getValue()[0] / (double) e.getValue()[1]))
+          .limit(5)
+          .map(e -> String.format(Locale.ROOT, "%s %.0f%% -> %s", e.getKey(), 100.0 * e.getValue()[0] / e.getValue()[1], flips.get(e.getKey())))
+          .toList();
+      String low = lowRuns == 0 ? "no" : lowRuns == runs ? "yes" : lowRuns + "/" + runs;
+      String agreeLowText = totalLow == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * agreeLow / totalLow);
+      ProfileUtilityBench.print("%10d %9.2f%% %9.2f%% %12.5f %10s %12s  %s", rows, agreement(), 100.0 * agreeNoiseless / total,
+          shareError, low, agreeLowText,
+          kinds.isEmpty() ? "all 100%" : String.join(" ", kinds));
+      for (String w : worst) {
+        ProfileUtilityBench.print("%10s   worst: %s", "", w);
+      }
+    }
+  }
+
+  /** A real file of the corpus, read once and cached. */
+  private record CorpusFile(String name, Dataset<Row> rows, long count) {}
+
+  private static List<CorpusFile> corpusFiles(SparkSession spark, Path root, int minRows) {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(root)) {
+      paths = walk.filter(Files::isRegularFile)
+          .filter(p -> {
+            String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+            return n.endsWith(".csv") || n.endsWith(".tsv");
+          })
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    DatasetReader reader = new DatasetReader(spark);
+    List<CorpusFile> out = new ArrayList<>();
+    for (Path p : paths) {
+      try {
+        Dataset<Row> rows = reader.read(ReadOptions.of(p.toString())).rows().cache();
+        long n = rows.count();
+        if (n >= minRows) {
+          out.add(new CorpusFile(root.relativize(p).toString(), rows, n));
+        } else {
+          rows.unpersist();
+        }
+      } catch (AuroraException e) {
+        System.err.println("skipped " + root.relativize(p) + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static void print(String format, Object... args) {
+    System.out.println(String.format(Locale.ROOT, format, args));
   }
 }

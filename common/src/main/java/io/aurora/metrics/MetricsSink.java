@@ -1,0 +1,22 @@
+package io.aurora.metrics;
+
+import io.aurora.config.AuroraConfig;
+import io.aurora.config.ConfigKeys;
+
+/** Where a job's batch metrics go when it ends: the configured Pushgateway, or nowhere. */
+public interface MetricsSink {
+  /** A sink that drops the metrics (no Pushgateway configured). */
+  MetricsSink NONE = (metrics, exitCode) -> { };
+
+  /**
+   * Delivers the metrics of a run that ended with {@code exitCode}. Must not throw for an
+   * unreachable or refusing target: the job's outcome never depends on its metrics.
+   */
+  void deliver(JobMetrics metrics, int exitCode);
+
+  /** The Pushgateway of {@code aurora.metrics.pushgateway}, or {@link #NONE} when it is unset. */
+  static MetricsSink from(AuroraConfig config) {
+    return config.find(ConfigKeys.PUSHGATEWAY_URL).filter(url -> !url.isBlank())
+        .<MetricsSink>map(Pushgateway::new).orElse(NONE);
+  }
+}

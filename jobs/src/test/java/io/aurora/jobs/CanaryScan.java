@@ -1,0 +1,62 @@
+package io.aurora.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Searches a sink's content for the canary's markers: every marker as a string, and every numeric
+ * marker also as a number, so a value re-rendered by a sink ({@code 7.35198642e+04} in a metric, a
+ * JSON double) is found too.
+ */
+record CanaryScan(List<String> markers) {
+  private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
+
+  CanaryScan {
+    markers = List.copyOf(markers);
+  }
+
+  /** The markers found in {@code text}: "marker" for a string hit, "marker as number" for a numeric one. */
+  List<String> found(String text) {
+    List<String> hits = new ArrayList<>();
+    List<Double> numeric = new ArrayList<>();
+    List<String> numericMarkers = new ArrayList<>();
+    for (String marker : markers) {
+      if (text.contains(marker)) {
+        hits.add(marker);
+      }
+      try {
+        numeric.add(Double.parseDouble(marker));
+        numericMarkers.add(marker);
+      } catch (NumberFormatException notANumber) {
+        // a string marker: the substring search is the whole check
+      }
+    }
+    if (!numeric.isEmpty()) {
+      Matcher m = NUMBER.matcher(text);
+      while (m.find()) {
+        double value;
+        try {
+          value = Double.parseDouble(m.group());
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        for (int i = 0; i < numeric.size(); i++) {
+          double marker = numeric.get(i);
+          if (Math.abs(value - marker) <= 1e-9 * Math.abs(marker) && !hits.contains(numericMarkers.get(i) + " as number")) {
+            hits.add(numericMarkers.get(i) + " as number");
+          }
+        }
+      }
+    }
+    return hits;
+  }
+
+  /** Fails naming {@code where} when {@code text} holds a marker. */
+  void assertClean(String where, String text) {
+    assertThat(found(text)).as("canary marker found in %s", where).isEmpty();
+  }
+}
