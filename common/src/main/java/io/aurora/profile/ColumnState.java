@@ -29,10 +29,17 @@ final class ColumnState implements Serializable {
   final long[] lengths;
   final long[] tokens;
   final long[] characters;
-  private transient StringShape shape;
+  /** Largest table of this column's {@link StringTally}, from the task's number of string columns. */
+  private final int tallyLimit;
+  private transient StringTally tally;
 
   ColumnState(ColumnPlan plan, int sampleSize) {
+    this(plan, sampleSize, StringTally.INITIAL_CAPACITY);
+  }
+
+  ColumnState(ColumnPlan plan, int sampleSize, int tallyLimit) {
     this.plan = plan;
+    this.tallyLimit = tallyLimit;
     var stats = plan.family().statistics();
     magnitudes = stats.contains(Statistic.MAGNITUDES) ? new long[MagnitudeBins.COUNT] : null;
     buckets = stats.contains(Statistic.BUCKETS) ? new long[BUCKETS] : null;
@@ -94,36 +101,46 @@ final class ColumnState implements Serializable {
 
   private void hashed(long hash) {
     buckets[(int) (hash & (BUCKETS - 1))]++;
-    sample.add(hash);
+    sample.add(hash, 1);
   }
 
   private void addString(UTF8String value) {
-    if (shape == null) {
-      shape = new StringShape();
+    if (tally == null) {
+      tally = new StringTally(this, tallyLimit);
     }
-    Object base = value.getBaseObject();
-    long offset = value.getBaseOffset();
-    int numBytes = value.numBytes();
-    long hash = XXH64.hashUnsafeBytes(base, offset, numBytes, HASH_SEED);
-    ValueKind kind = shape.classify(hash, base, offset, numBytes);
-    kinds[kind.ordinal()]++;
-    if (kind == ValueKind.MISSING_TOKEN || kind == ValueKind.BLANK) {
+    tally.add(value.getBaseObject(), value.getBaseOffset(), value.numBytes());
+  }
+
+  /**
+   * Adds {@code count} occurrences of one string value whose contribution {@link StringTally} packed
+   * at {@code d[at..]}: kind, magnitude bin (-1: none), length bin, token bin, four character shares.
+   */
+  void addShape(int[] d, int at, long hash, long count) {
+    int kind = d[at];
+    kinds[kind] += count;
+    if (kind == ValueKind.MISSING_TOKEN.ordinal() || kind == ValueKind.BLANK.ordinal()) {
       return;
     }
-    if (kind == ValueKind.TEXT_INT || kind == ValueKind.TEXT_FRAC || kind == ValueKind.TEXT_NUMBER_WITH_UNIT) {
-      magnitudes[MagnitudeBins.index(shape.number)]++;
+    if (d[at + 1] >= 0) {
+      magnitudes[d[at + 1]] += count;
     }
-    hashed(hash);
-    lengths[SizeBins.index(shape.chars)]++;
-    tokens[SizeBins.index(shape.tokens)]++;
-    int chars = shape.chars;
-    if (chars > 0) {
-      // floor of each share in thousandths: the four add up to at most 1000 (the stated sensitivity)
-      double perChar = (double) CHARACTER_SCALE / chars;
-      characters[0] += (long) (shape.digits * perChar);
-      characters[1] += (long) (shape.letters * perChar);
-      characters[2] += (long) (shape.punctuation * perChar);
-      characters[3] += (long) (shape.whitespace * perChar);
+    buckets[(int) (hash & (BUCKETS - 1))] += count;
+    sample.add(hash, count);
+    lengths[d[at + 2]] += count;
+    tokens[d[at + 3]] += count;
+    characters[0] += count * d[at + 4];
+    characters[1] += count * d[at + 5];
+    characters[2] += count * d[at + 6];
+    characters[3] += count * d[at + 7];
+  }
+
+  /**
+   * Adds what is still pending in this task's tally of repeated strings to the histograms; called
+   * at the end of every task before its state is merged or shipped, and by {@link #merge}.
+   */
+  void flush() {
+    if (tally != null) {
+      tally.flush();
     }
   }
 
@@ -139,6 +156,8 @@ final class ColumnState implements Serializable {
   }
 
   void merge(ColumnState other) {
+    flush();
+    other.flush();
     add(kinds, other.kinds);
     add(magnitudes, other.magnitudes);
     add(buckets, other.buckets);

@@ -20,6 +20,9 @@ final class DateShape {
   private DateShape() {}
 
   static boolean matches(byte[] b, int s, int e) {
+    if (!mayMatch(b, s, e)) {
+      return false;
+    }
     Cursor c = new Cursor(b, s, e);
     // optional weekday: "Mon, " / "Monday "
     int save = c.pos;
@@ -36,6 +39,34 @@ final class DateShape {
     }
     c.pos = start;
     return time(c) && c.spaces() >= 0 && zone(c) && c.atEnd();
+  }
+
+  /**
+   * A necessary condition checked before the full scan, because most values that reach it are codes
+   * and identifiers ({@code id-3f2a}, {@code A12}, {@code 12345}): a value led by letters must start
+   * with a weekday or month name; one led by digits must have at most four of them, followed by a
+   * date or time separator.
+   */
+  private static boolean mayMatch(byte[] b, int s, int e) {
+    int n = 0;
+    int i = s;
+    int first = b[s] | 0x20;
+    if (first >= 'a' && first <= 'z') {
+      while (i < e && ((b[i] | 0x20) >= 'a' && (b[i] | 0x20) <= 'z')) {
+        i++;
+        n++;
+      }
+      return isWeekday(b, s, n) || isMonth(b, s, n);
+    }
+    while (i < e && b[i] >= '0' && b[i] <= '9') {
+      i++;
+      n++;
+    }
+    if (n == 0 || n > 4 || i == e) {
+      return false;
+    }
+    byte sep = b[i];
+    return sep == '-' || sep == '/' || sep == '.' || sep == ' ' || sep == ':';
   }
 
   private static boolean date(Cursor c) {

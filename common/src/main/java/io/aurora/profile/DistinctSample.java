@@ -29,9 +29,9 @@ final class DistinctSample implements Serializable {
     this.counts = new long[16];
   }
 
-  /** Adds one occurrence of a value with 64-bit hash {@code hash}. */
-  void add(long hash) {
-    add(key(hash), 1);
+  /** Adds {@code count} occurrences of a value with 64-bit hash {@code hash}. */
+  void add(long hash, long count) {
+    addKey(key(hash), count);
   }
 
   private static long key(long hash) {
@@ -39,7 +39,7 @@ final class DistinctSample implements Serializable {
     return v == EMPTY ? 1L : v;
   }
 
-  private void add(long key, long count) {
+  private void addKey(long key, long count) {
     if (key > threshold) {
       return;
     }
@@ -128,7 +128,7 @@ final class DistinctSample implements Serializable {
     }
     for (int i = 0; i < other.keys.length; i++) {
       if (other.keys[i] != EMPTY) {
-        add(other.keys[i], other.counts[i]);
+        addKey(other.keys[i], other.counts[i]);
       }
     }
   }

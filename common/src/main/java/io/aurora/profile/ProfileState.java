@@ -10,11 +10,34 @@ final class ProfileState implements Serializable {
   final ColumnState[] columns;
   long rows;
 
+  /**
+   * Entries all string tallies of one task may hold together (48 bytes each, 12 MB). Lookups are
+   * random accesses: tables much larger than the CPU's caches cost a memory stall per value, about
+   * what classifying the value again costs, so the limits stay small.
+   */
+  static final int TALLY_ENTRIES_PER_TASK = 1 << 18;
+  /** Largest table of one column's tally (16 bytes per entry are touched by a lookup: 64 KB). */
+  static final int TALLY_MAX_PER_COLUMN = 1 << 12;
+
   ProfileState(ColumnPlan[] plans, int sampleSize) {
     columns = new ColumnState[plans.length];
-    for (int i = 0; i < plans.length; i++) {
-      columns[i] = new ColumnState(plans[i], sampleSize);
+    int strings = 0;
+    for (ColumnPlan plan : plans) {
+      strings += plan.reader() == ColumnPlan.Reader.STRING ? 1 : 0;
     }
+    int share = Integer.highestOneBit(TALLY_ENTRIES_PER_TASK / Math.max(strings, 1));
+    int limit = Math.max(StringTally.INITIAL_CAPACITY, Math.min(TALLY_MAX_PER_COLUMN, share));
+    for (int i = 0; i < plans.length; i++) {
+      columns[i] = new ColumnState(plans[i], sampleSize, limit);
+    }
+  }
+
+  /** Adds every column's pending tallies to its histograms (end of a task). */
+  ProfileState flush() {
+    for (ColumnState column : columns) {
+      column.flush();
+    }
+    return this;
   }
 
   void add(InternalRow row) {

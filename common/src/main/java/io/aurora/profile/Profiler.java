@@ -65,7 +65,7 @@ public final class Profiler {
         while (it.hasNext()) {
           state.add(it.next());
         }
-        return List.of(state).iterator();
+        return List.of(state.flush()).iterator();
       });
       merged = states.treeReduce(ProfileState::merge, 2);
     }

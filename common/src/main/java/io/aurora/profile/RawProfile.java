@@ -16,7 +16,7 @@ public final class RawProfile {
 
   RawProfile(List<ProfileColumn> columns, ProfileState state) {
     this.columns = List.copyOf(requireNonNull(columns, "columns is null"));
-    this.state = requireNonNull(state, "state is null");
+    this.state = requireNonNull(state, "state is null").flush();
   }
 
   /** Column metadata (names and types), in input order. */

@@ -6,7 +6,7 @@ import org.apache.spark.unsafe.Platform;
  * Classifies one string value (UTF-8 bytes) in a hand-written scan: character classes, tokens, and
  * what it parses as (boolean, number, date, URL, e-mail, list, number with unit). One instance per
  * column and task, reused for every value; it holds the last value's shape only until the next call
- * and never the value itself.
+ * and never the value itself. Repeated values are classified once by {@link StringTally}.
  */
 final class StringShape {
   // Results of the last classify() call.
@@ -23,21 +23,10 @@ final class StringShape {
 
   private byte[] buffer = new byte[64];
 
-  private static final int MEMO_SIZE = 1024;
-  private static final int MEMO_FIELDS = 6;
-  /** Lookups per check of the memo's hit rate. */
-  private static final int MEMO_WINDOW = 8192;
-  private static final ValueKind[] KINDS = ValueKind.values();
-  private long[] memoHashes;
-  private int[] memoLengths;
-  private double[] memoNumbers;
-  private byte[] memoKinds;
-  private int[] memoCounts;
-  private int memoLookups;
-  private int memoHits;
-  private boolean memoOff;
-  private int length;
   private int ats;
+  /** Digits (mantissa and exponent) of the last plain number parsed, and whether it had an exponent. */
+  private int numberDigits;
+  private boolean numberHasExponent;
   private int separators;
 
   private static final byte OTHER = 0;
@@ -50,6 +39,14 @@ final class StringShape {
   private static final byte CONTINUATION = 7;
   /** Character class of every byte value: one table lookup per byte instead of a chain of tests. */
   private static final byte[] CLASS = new byte[256];
+  private static final int CLASSES = 8;
+  /** Per class: 1 if a byte of it starts a token after a space. */
+  private static final int[] STARTS_TOKEN = {1, 1, 1, 0, 1, 1, 1, 0};
+  /** Per class: 1 if it keeps the after-a-space state of the byte before it (continuation bytes). */
+  private static final int[] KEEPS_STATE = {0, 0, 0, 0, 0, 0, 0, 1};
+  /** Per class: 1 for spaces. */
+  private static final int[] IS_SPACE = {0, 0, 0, 1, 0, 0, 0, 0};
+  private final int[] classCounts = new int[CLASSES];
 
   static {
     for (int c = 0; c < 256; c++) {
@@ -76,129 +73,52 @@ final class StringShape {
   }
 
   ValueKind classify(Object base, long offset, int numBytes) {
+    if (base instanceof byte[] bytes) {
+      // on-heap value (CSV rows, most Parquet strings): scan it where it is
+      int from = (int) (offset - Platform.BYTE_ARRAY_OFFSET);
+      return classify(bytes, from, from + numBytes);
+    }
     if (buffer.length < numBytes) {
       buffer = new byte[Math.max(numBytes, buffer.length * 2)];
     }
     Platform.copyMemory(base, offset, buffer, Platform.BYTE_ARRAY_OFFSET, numBytes);
-    length = numBytes;
-    return classify();
-  }
-
-  /**
-   * As {@link #classify(Object, long, int)}, answering from a small memo of recently seen values when
-   * the value's 64-bit hash and byte length match an entry (categorical columns repeat few values, so
-   * most values skip the scan and the number/date/URL/e-mail/list/unit checks). The result is the
-   * same as a fresh classification except if two different values of one column share both a 64-bit
-   * hash and a length (probability about n²/2⁶⁵ for n distinct values); either way one row still
-   * adds exactly one value to each histogram, so no sensitivity changes. The memo holds hashes and
-   * shape counts, never value bytes, lives only for one task and column, and turns itself off for a
-   * column whose values rarely repeat (it would only add work there).
-   */
-  ValueKind classify(long hash, Object base, long offset, int numBytes) {
-    if (memoOff) {
-      return classify(base, offset, numBytes);
-    }
-    if (memoHashes == null) {
-      memoHashes = new long[MEMO_SIZE];
-      memoLengths = new int[MEMO_SIZE];
-      memoNumbers = new double[MEMO_SIZE];
-      memoKinds = new byte[MEMO_SIZE];
-      memoCounts = new int[MEMO_SIZE * MEMO_FIELDS];
-    }
-    int slot = (int) (hash >>> 32) & (MEMO_SIZE - 1);
-    int base6 = slot * MEMO_FIELDS;
-    if (memoHashes[slot] == hash && memoLengths[slot] == numBytes + 1) {
-      memoHits++;
-      int[] m = memoCounts;
-      chars = m[base6];
-      digits = m[base6 + 1];
-      letters = m[base6 + 2];
-      punctuation = m[base6 + 3];
-      whitespace = m[base6 + 4];
-      tokens = m[base6 + 5];
-      byte k = memoKinds[slot];
-      hasNumber = k < 0;
-      kind = KINDS[k & 0x7f];
-      number = memoNumbers[slot];
-    } else {
-      classify(base, offset, numBytes);
-      memoHashes[slot] = hash;
-      memoLengths[slot] = numBytes + 1; // 0 marks an empty slot
-      int[] m = memoCounts;
-      m[base6] = chars;
-      m[base6 + 1] = digits;
-      m[base6 + 2] = letters;
-      m[base6 + 3] = punctuation;
-      m[base6 + 4] = whitespace;
-      m[base6 + 5] = tokens;
-      memoKinds[slot] = (byte) (kind.ordinal() | (hasNumber ? 0x80 : 0));
-      memoNumbers[slot] = number;
-    }
-    if (++memoLookups == MEMO_WINDOW) {
-      if (memoHits * 4 < MEMO_WINDOW) {
-        memoOff = true; // values rarely repeat: classifying directly is cheaper
-        memoHashes = null;
-        memoLengths = null;
-        memoNumbers = null;
-        memoKinds = null;
-        memoCounts = null;
-      }
-      memoLookups = 0;
-      memoHits = 0;
-    }
-    return kind;
+    return classify(buffer, 0, numBytes);
   }
 
   ValueKind classify(byte[] bytes) {
-    return classify(bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length);
+    return classify(bytes, 0, bytes.length);
   }
 
-  private ValueKind classify() {
-    byte[] b = buffer;
-    int n = length;
+  private ValueKind classify(byte[] b, int from, int to) {
     chars = 0;
     digits = 0;
     letters = 0;
     punctuation = 0;
-    whitespace = 0;
-    tokens = 0;
     hasNumber = false;
-    ats = 0;
-    separators = 0;
-    boolean inToken = false;
-    for (int i = 0; i < n; i++) {
-      int c = b[i] & 0xff;
-      int cls = CLASS[c];
-      if (cls == CONTINUATION) {
-        continue; // UTF-8 continuation byte: part of the previous character
-      }
-      chars++;
-      if (cls == SPACE) {
-        whitespace++;
-        inToken = false;
-        continue;
-      }
-      if (!inToken) {
-        inToken = true;
-        tokens++;
-      }
-      switch (cls) {
-        case DIGIT -> digits++;
-        case LETTER -> letters++;
-        case PUNCTUATION -> punctuation++;
-        case AT -> {
-          punctuation++;
-          ats++;
-        }
-        case SEPARATOR -> {
-          punctuation++;
-          separators++;
-        }
-        default -> { }
-      }
+    // Branch-free count per character class: codes and identifiers mix digits and letters at
+    // random, where a switch per byte mispredicts often. A token starts at a byte that is neither a
+    // space nor a UTF-8 continuation byte, right after a space (or at the start); a continuation
+    // byte keeps the state of its lead byte.
+    int[] counts = classCounts;
+    java.util.Arrays.fill(counts, 0);
+    int afterSpace = 1;
+    int tokenCount = 0;
+    for (int i = from; i < to; i++) {
+      int cls = CLASS[b[i] & 0xff];
+      counts[cls]++;
+      tokenCount += afterSpace & STARTS_TOKEN[cls];
+      afterSpace = (afterSpace & KEEPS_STATE[cls]) | IS_SPACE[cls];
     }
-    int s = 0;
-    int e = n;
+    tokens = tokenCount;
+    chars = (to - from) - counts[CONTINUATION];
+    whitespace = counts[SPACE];
+    digits = counts[DIGIT];
+    letters = counts[LETTER];
+    ats = counts[AT];
+    separators = counts[SEPARATOR];
+    punctuation = counts[PUNCTUATION] + ats + separators;
+    int s = from;
+    int e = to;
     while (s < e && isSpace(b[s])) {
       s++;
     }
@@ -372,6 +292,8 @@ final class StringShape {
     if (allDigits == 0) {
       return NOT_A_NUMBER;
     }
+    numberDigits = allDigits;
+    numberHasExponent = false;
     int exponent = 0;
     boolean hasExponent = false;
     if (i < e && (b[i] == 'e' || b[i] == 'E')) {
@@ -394,6 +316,8 @@ final class StringShape {
       }
       exponent = expNegative ? -exponent : exponent;
       hasExponent = true;
+      numberHasExponent = true;
+      numberDigits += expDigits;
       i = j;
     }
     if (i != e) {
@@ -411,6 +335,23 @@ final class StringShape {
       return LEADING_ZERO;
     }
     return (sawDot || hasExponent) && (value != Math.rint(value) || sawDot) ? FRACTION : INTEGER;
+  }
+
+  /** A digit first, or a sign or dot then a digit or dot, and a digit or dot last: may be a plain number. */
+  private static boolean looksNumeric(byte[] b, int from, int to) {
+    byte first = b[from];
+    byte last = b[to - 1];
+    if (!((last >= '0' && last <= '9') || last == '.')) {
+      return false;
+    }
+    if (first >= '0' && first <= '9') {
+      return true;
+    }
+    if ((first == '-' || first == '+' || first == '.') && to - from > 1) {
+      byte second = b[from + 1];
+      return (second >= '0' && second <= '9') || second == '.';
+    }
+    return false;
   }
 
   private void setNumber(double value) {

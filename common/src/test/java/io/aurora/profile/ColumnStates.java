@@ -14,6 +14,7 @@ final class ColumnStates {
     for (Object v : values) {
       state.add(new GenericInternalRow(new Object[] {v instanceof String s ? UTF8String.fromString(s) : v}));
     }
+    state.flush();
     return state;
   }
 

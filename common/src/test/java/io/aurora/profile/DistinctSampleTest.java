@@ -24,7 +24,7 @@ class DistinctSampleTest {
     for (int i = 0; i < 50_000; i++) {
       long value = (long) Math.floor(Math.pow(random.nextDouble(), 3) * 5000); // skewed
       truth.merge(value, 1L, Long::sum);
-      parts[random.nextInt(3)].add(hash(value));
+      parts[random.nextInt(3)].add(hash(value), 1);
     }
     parts[0].merge(parts[1]);
     parts[0].merge(parts[2]);
@@ -41,7 +41,7 @@ class DistinctSampleTest {
   void holdsEverythingWhenFewerDistinctThanK() {
     DistinctSample s = new DistinctSample(32);
     for (int i = 0; i < 1000; i++) {
-      s.add(hash(i % 10));
+      s.add(hash(i % 10), 1);
     }
     s.finish();
     assertThat(s.counts()).hasSize(10).containsOnly(100L);

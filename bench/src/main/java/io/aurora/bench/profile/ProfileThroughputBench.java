@@ -25,7 +25,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>The bare scan and AURORA run {@code repeats} times interleaved after one warm-up each, and the
  * best time counts (a shared machine's load only ever adds time); Deequ, several times slower, runs
- * once after its own warm-up on a slice.
+ * once after its own warm-up on a slice. Next to the wall-clock ratio it prints the ratio of the
+ * executors' CPU time (Spark task metrics): on a shared machine other processes stretch wall time
+ * but not the CPU time the tasks themselves used.
  *
  * <p>Arguments: {@code rows (default 10000000) columns (20) deequ (true|false, default true) repeats (3) dir (a temp dir)}.
  * Full size: {@code 10000000 20 true}; wide: {@code 1000000 1000 false}.
@@ -43,30 +45,61 @@ public final class ProfileThroughputBench {
     int partitions = Math.max(2, (int) Math.min(64, rows * columns / 4_000_000));
     String csv = dir.resolve("data.csv").toString();
     String parquet = dir.resolve("data.parquet").toString();
-    long t0 = System.nanoTime();
-    Dataset<Row> generated = GeneratedData.mixed(spark, rows, columns, partitions);
-    generated.write().mode("overwrite").option("header", "true").csv(csv);
-    generated.write().mode("overwrite").parquet(parquet);
-    System.out.printf(Locale.ROOT, "generated %d rows x %d columns as CSV and Parquet in %.1f s under %s%n",
-        rows, columns, (System.nanoTime() - t0) / 1e9, dir);
-    System.out.printf(Locale.ROOT, "%-8s %12s %12s %12s %14s %14s%n", "format", "bare scan s", "aurora s", "deequ s", "aurora/scan", "deequ/aurora");
+    // a kept directory (5th argument) holding data of the same shape is reused: generating 10M rows takes minutes
+    Path marker = dir.resolve("generated-" + rows + "x" + columns);
+    if (Files.exists(marker)) {
+      System.out.printf(Locale.ROOT, "reusing %d rows x %d columns under %s%n", rows, columns, dir);
+    } else {
+      long t0 = System.nanoTime();
+      try (Stream<Path> old = Files.list(dir)) { // data of another shape is about to be overwritten
+        for (Path p : old.filter(p -> p.getFileName().toString().startsWith("generated-")).toList()) {
+          Files.delete(p);
+        }
+      }
+      Dataset<Row> generated = GeneratedData.mixed(spark, rows, columns, partitions);
+      generated.write().mode("overwrite").option("header", "true").csv(csv);
+      generated.write().mode("overwrite").parquet(parquet);
+      Files.createFile(marker);
+      System.out.printf(Locale.ROOT, "generated %d rows x %d columns as CSV and Parquet in %.1f s under %s%n",
+          rows, columns, (System.nanoTime() - t0) / 1e9, dir);
+    }
+    TaskCpu cpu = new TaskCpu();
+    spark.sparkContext().addSparkListener(cpu);
+    System.out.printf(Locale.ROOT, "%-8s %12s %12s %12s %14s %14s %16s %11s %12s%n", "format", "bare scan s", "aurora s", "deequ s", "aurora/scan",
+        "deequ/aurora", "cpu aurora/scan", "cpu scan s", "cpu aurora s");
     for (String format : new String[] {"csv", "parquet"}) {
       Supplier<Dataset<Row>> read = () -> format.equals("csv")
           ? spark.read().option("header", "true").csv(csv) // all strings: type inference is AURORA's job
           : spark.read().parquet(parquet);
       Runnable bare = () -> read.get().write().format("noop").mode("overwrite").save();
+      double[] releaseSeconds = {Double.POSITIVE_INFINITY};
       Runnable profile = () -> {
         RawProfile raw = new Profiler().scan(read.get());
+        long releaseStart = System.nanoTime();
         new FingerprintRelease(new SeededNoise(1)).release(raw, NoiseCalibration.of(raw.columns(), 1.0, 1e-9),
             new FingerprintRelease.RunIdentity("bench", "throughput", "r", null, new Timestamp(0)));
+        releaseSeconds[0] = Math.min(releaseSeconds[0], (System.nanoTime() - releaseStart) / 1e9);
       };
+      Runnable rowsOnly = () -> read.get().queryExecution().toRdd().toJavaRDD().count();
+      if (Boolean.getBoolean("aurora.bench.rows-only")) {
+        rowsOnly.run();
+        long c0 = cpu.nanos();
+        double t = time(rowsOnly);
+        System.out.printf(Locale.ROOT, "%-8s internal rows only (toRdd().count()): %.2f s, cpu %.2f s%n", format, t, (cpu.nanos() - c0) / 1e9);
+      }
       bare.run(); // warm-up: JIT and file cache, not measured
       profile.run();
       double scan = Double.POSITIVE_INFINITY;
       double aurora = Double.POSITIVE_INFINITY;
+      double scanCpu = Double.POSITIVE_INFINITY;
+      double auroraCpu = Double.POSITIVE_INFINITY;
       for (int r = 0; r < repeats; r++) {
+        long before = cpu.nanos();
         scan = Math.min(scan, time(bare));
+        long between = cpu.nanos();
         aurora = Math.min(aurora, time(profile));
+        scanCpu = Math.min(scanCpu, between - before);
+        auroraCpu = Math.min(auroraCpu, cpu.nanos() - between);
       }
       double deequTime = Double.NaN;
       if (deequ) {
@@ -78,14 +111,31 @@ public final class ProfileThroughputBench {
           }
         });
       }
-      System.out.printf(Locale.ROOT, "%-8s %12.2f %12.2f %12.2f %14.2f %14.2f%n", format, scan, aurora, deequTime,
-          aurora / scan, deequTime / aurora);
+      System.out.printf(Locale.ROOT, "%-8s %12.2f %12.2f %12.2f %14.2f %14.2f %16.2f %11.2f %12.2f%n", format, scan, aurora, deequTime,
+          aurora / scan, deequTime / aurora, auroraCpu / scanCpu, scanCpu / 1e9, auroraCpu / 1e9);
+      System.out.printf(Locale.ROOT, "%-8s (of AURORA's time, the release on the driver: %.2f s)%n", format, releaseSeconds[0]);
     }
     spark.stop();
     if (args.length <= 4) {
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /** Sums the executor CPU time of finished tasks (task metrics arrive before the job's end event). */
+  private static final class TaskCpu extends org.apache.spark.scheduler.SparkListener {
+    private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+      if (end.taskMetrics() != null) {
+        total.addAndGet(end.taskMetrics().executorCpuTime());
+      }
+    }
+
+    long nanos() {
+      return total.get();
     }
   }
 

@@ -1,0 +1,136 @@
+package io.aurora.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.spark.sql.catalyst.expressions.XXH64;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.Platform;
+import org.junit.jupiter.api.Test;
+
+class StringTallyTest {
+  private static final String[] REPEATED = {"yes", "12 kg", "$1,200", "2024-01-31", "NA", "", "  ", "a;b;c",
+      "the quick fox 12", "-3.25", "0042", "x@example.org", "https://a.example", "[1, 2]", "1e5", "nan", "héllo wörld"};
+
+  /** Every histogram built value by value, independently of the tally. */
+  private static final class Expected {
+    final long[] kinds = new long[ValueKind.COUNT];
+    final long[] magnitudes = new long[MagnitudeBins.COUNT];
+    final long[] buckets = new long[ColumnState.BUCKETS];
+    final long[] lengths = new long[SizeBins.COUNT];
+    final long[] tokens = new long[SizeBins.COUNT];
+    final long[] characters = new long[ColumnState.CHARACTER_CLASSES];
+    final DistinctSample sample = new DistinctSample(Profiler.DEFAULT_SAMPLE_SIZE);
+    final StringShape shape = new StringShape();
+
+    void add(String value) {
+      byte[] b = value.getBytes(StandardCharsets.UTF_8);
+      long hash = XXH64.hashUnsafeBytes(b, Platform.BYTE_ARRAY_OFFSET, b.length, ColumnState.HASH_SEED);
+      ValueKind kind = shape.classify(b);
+      kinds[kind.ordinal()]++;
+      if (kind == ValueKind.MISSING_TOKEN || kind == ValueKind.BLANK) {
+        return;
+      }
+      if (kind == ValueKind.TEXT_INT || kind == ValueKind.TEXT_FRAC || kind == ValueKind.TEXT_NUMBER_WITH_UNIT) {
+        magnitudes[MagnitudeBins.index(shape.number)]++;
+      }
+      buckets[(int) (hash & (ColumnState.BUCKETS - 1))]++;
+      sample.add(hash, 1);
+      lengths[SizeBins.index(shape.chars)]++;
+      tokens[SizeBins.index(shape.tokens)]++;
+      if (shape.chars > 0) {
+        characters[0] += shape.digits * 1000 / shape.chars;
+        characters[1] += shape.letters * 1000 / shape.chars;
+        characters[2] += shape.punctuation * 1000 / shape.chars;
+        characters[3] += shape.whitespace * 1000 / shape.chars;
+      }
+    }
+
+    long[] frequencies() {
+      long[] fof = new long[FrequencyBins.COUNT];
+      sample.finish();
+      for (long count : sample.counts()) {
+        fof[FrequencyBins.index(count)]++;
+      }
+      return fof;
+    }
+  }
+
+  private static void assertSame(ColumnState column, Expected expected) {
+    assertThat(column.kinds).containsExactly(expected.kinds);
+    assertThat(column.magnitudes).containsExactly(expected.magnitudes);
+    assertThat(column.buckets).containsExactly(expected.buckets);
+    assertThat(column.lengths).containsExactly(expected.lengths);
+    assertThat(column.tokens).containsExactly(expected.tokens);
+    assertThat(column.characters).containsExactly(expected.characters);
+    assertThat(column.frequencies()).containsExactly(expected.frequencies());
+  }
+
+  private static void add(StringTally tally, String value) {
+    byte[] b = value.getBytes(StandardCharsets.UTF_8);
+    tally.add(b, Platform.BYTE_ARRAY_OFFSET, b.length);
+  }
+
+  @Test
+  void tallyingGivesTheHistogramsOfAddingEveryValueOnItsOwnWhileTheTableGrowsAndTurnsOff() {
+    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 4096);
+    StringTally tally = new StringTally(column, 4096);
+    Expected expected = new Expected();
+    Random random = new Random(7);
+    List<Integer> capacities = new ArrayList<>();
+    for (int i = 0; i < 120_000; i++) {
+      String value;
+      if (i < 20_000) {
+        value = REPEATED[random.nextInt(REPEATED.length)]; // few values: the first table suffices
+      } else if (i < 60_000) {
+        value = "sku-" + random.nextInt(3000); // 3,000 values: the table grows
+      } else if (i < 100_000) {
+        value = random.nextInt(10) == 0 ? REPEATED[random.nextInt(REPEATED.length)] : "v" + random.nextLong(); // unique: off
+      } else {
+        value = REPEATED[random.nextInt(REPEATED.length)];
+      }
+      add(tally, value);
+      expected.add(value);
+      if (i == 19_999 || i == 59_999 || i == 99_999) {
+        capacities.add(tally.capacity());
+      }
+    }
+    tally.flush();
+    assertThat(capacities).containsExactly(1024, 4096, 0);
+    assertSame(column, expected);
+  }
+
+  @Test
+  void valuesSharingAHashButNotALengthAreKeptApart() {
+    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    StringTally tally = new StringTally(column, 1024);
+    byte[] date = "2024-01-31".getBytes(StandardCharsets.UTF_8);
+    byte[] word = "yes".getBytes(StandardCharsets.UTF_8);
+    tally.add(99L, date, Platform.BYTE_ARRAY_OFFSET, date.length);
+    tally.add(99L, word, Platform.BYTE_ARRAY_OFFSET, word.length);
+    tally.add(99L, word, Platform.BYTE_ARRAY_OFFSET, word.length);
+    tally.flush();
+    assertThat(column.kinds[ValueKind.TEXT_DATE.ordinal()]).isEqualTo(1);
+    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(2);
+    assertThat(column.lengths[3]).isEqualTo(2);
+    assertThat(column.lengths[10]).isEqualTo(1);
+  }
+
+  @Test
+  void aColumnStateShippedFromATaskHoldsItsPendingCounts() {
+    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    ColumnState other = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    for (int i = 0; i < 10; i++) {
+      column.add(new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(
+          new Object[] {org.apache.spark.unsafe.types.UTF8String.fromString("yes")}));
+      other.add(new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(
+          new Object[] {org.apache.spark.unsafe.types.UTF8String.fromString("no")}));
+    }
+    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).as("still pending in the tally").isZero();
+    column.merge(other);
+    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(20);
+  }
+}
