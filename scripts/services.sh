@@ -118,6 +118,15 @@ stop_group() {
 declare -A EXPORTS=()
 export_var() { EXPORTS[$1]=$2; }
 
+# given NAME SERVICE-DIR VAR: true, logged and exported, when VAR configures the service from outside
+# (and this script did not start it); the caller then exports the service's other variables.
+given() {
+  local name=$1 dir=$2 var=$3
+  [ -n "${!var:-}" ] && [ ! -f "$dir/started" ] || return 1
+  log "$name: given by $var"
+  export_var "$var" "${!var}"
+}
+
 # ---------------------------------------------------------------- PostgreSQL
 
 # The cluster's folder: under $SVC when user postgres can reach it there (PostgreSQL refuses to
@@ -134,9 +143,7 @@ pg_dir() {
 }
 
 pg_up() {
-  if [ -n "${AURORA_TEST_POSTGRES_URL:-}" ] && [ ! -f "$SVC/postgres/started" ]; then
-    log "PostgreSQL: given by AURORA_TEST_POSTGRES_URL"
-    export_var AURORA_TEST_POSTGRES_URL "$AURORA_TEST_POSTGRES_URL"
+  if given PostgreSQL "$SVC/postgres" AURORA_TEST_POSTGRES_URL; then
     export_var AURORA_TEST_POSTGRES_USER "${AURORA_TEST_POSTGRES_USER:-$PG_USER}"
     export_var AURORA_TEST_POSTGRES_PASSWORD "${AURORA_TEST_POSTGRES_PASSWORD:-$PG_PASSWORD}"
     return
@@ -195,11 +202,7 @@ pg_down() {
 # ---------------------------------------------------------------- Redis
 
 redis_up() {
-  if [ -n "${AURORA_TEST_REDIS_URL:-}" ] && [ ! -f "$SVC/redis/started" ]; then
-    log "Redis: given by AURORA_TEST_REDIS_URL"
-    export_var AURORA_TEST_REDIS_URL "$AURORA_TEST_REDIS_URL"
-    return
-  fi
+  given Redis "$SVC/redis" AURORA_TEST_REDIS_URL && return
   local dir=$SVC/redis port
   mkdir -p "$dir"
   if alive "$dir/pid" && [ -f "$dir/port" ] && [ "$(redis-cli -h 127.0.0.1 -p "$(cat "$dir/port")" ping 2>/dev/null)" = PONG ]; then
@@ -231,9 +234,7 @@ redis_down() {
 # ---------------------------------------------------------------- S3 (s3proxy, filesystem backend)
 
 s3_up() {
-  if [ -n "${AURORA_TEST_S3_ENDPOINT:-}" ] && [ ! -f "$SVC/s3/started" ]; then
-    log "S3: given by AURORA_TEST_S3_ENDPOINT"
-    export_var AURORA_TEST_S3_ENDPOINT "$AURORA_TEST_S3_ENDPOINT"
+  if given S3 "$SVC/s3" AURORA_TEST_S3_ENDPOINT; then
     export_var AURORA_TEST_S3_ACCESS_KEY "${AURORA_TEST_S3_ACCESS_KEY:-}"
     export_var AURORA_TEST_S3_SECRET_KEY "${AURORA_TEST_S3_SECRET_KEY:-}"
     export_var AURORA_TEST_S3_BUCKET "${AURORA_TEST_S3_BUCKET:-$S3_BUCKET}"
@@ -283,11 +284,7 @@ s3_down() {
 # ---------------------------------------------------------------- Prometheus Pushgateway
 
 pushgateway_up() {
-  if [ -n "${AURORA_TEST_PUSHGATEWAY_URL:-}" ] && [ ! -f "$SVC/pushgateway/started" ]; then
-    log "Pushgateway: given by AURORA_TEST_PUSHGATEWAY_URL"
-    export_var AURORA_TEST_PUSHGATEWAY_URL "$AURORA_TEST_PUSHGATEWAY_URL"
-    return
-  fi
+  given Pushgateway "$SVC/pushgateway" AURORA_TEST_PUSHGATEWAY_URL && return
   local dir=$SVC/pushgateway port
   mkdir -p "$dir"
   if alive "$dir/pid" && [ -f "$dir/port" ] && http_ok "http://127.0.0.1:$(cat "$dir/port")/-/ready"; then
@@ -335,11 +332,7 @@ spark_home() { "$VENV/bin/python" -c 'import os, pyspark; print(os.path.dirname(
 # ---------------------------------------------------------------- MLflow
 
 mlflow_up() {
-  if [ -n "${AURORA_TEST_MLFLOW_URI:-}" ] && [ ! -f "$SVC/mlflow/started" ]; then
-    log "MLflow: given by AURORA_TEST_MLFLOW_URI"
-    export_var AURORA_TEST_MLFLOW_URI "$AURORA_TEST_MLFLOW_URI"
-    return
-  fi
+  given MLflow "$SVC/mlflow" AURORA_TEST_MLFLOW_URI && return
   local dir=$SVC/mlflow port
   mkdir -p "$dir/artifacts"
   if alive "$dir/pid" && [ -f "$dir/port" ] && http_ok "http://127.0.0.1:$(cat "$dir/port")/health"; then
@@ -378,9 +371,7 @@ spark_workers_alive() {
 }
 
 spark_up() {
-  if [ -n "${AURORA_TEST_SPARK_MASTER:-}" ] && [ ! -f "$SVC/spark/started" ]; then
-    log "Spark: given by AURORA_TEST_SPARK_MASTER"
-    export_var AURORA_TEST_SPARK_MASTER "$AURORA_TEST_SPARK_MASTER"
+  if given Spark "$SVC/spark" AURORA_TEST_SPARK_MASTER; then
     export_var AURORA_TEST_SPARK_HOME "${AURORA_TEST_SPARK_HOME:-$(spark_home)}"
     return
   fi
