@@ -3,6 +3,7 @@ package io.aurora.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aurora.testing.HalvedNoise;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -26,17 +27,7 @@ class PrivacyAuditTest {
   void laplaceWithHalvedNoiseIsCaught() {
     double epsilon = 1.0;
     SecureNoiseSource exact = new SecureNoiseSource(new Random(12));
-    NoiseSource halved = new NoiseSource() {
-      @Override
-      public long discreteLaplace(double scale) {
-        return exact.discreteLaplace(scale / 2);
-      }
-
-      @Override
-      public long discreteGaussian(double sigmaSquared) {
-        return exact.discreteGaussian(sigmaSquared / 4);
-      }
-    };
+    NoiseSource halved = new HalvedNoise(exact);
     IntegerLaplaceMechanism broken = new IntegerLaplaceMechanism(epsilon, 1, halved);
     PrivacyAudit.Result result = new PrivacyAudit(TRIALS, ALPHA, 0).audit(() -> broken.release(100), () -> broken.release(101));
     assertThat(result.epsilonLowerBound()).isGreaterThan(epsilon);

@@ -3,6 +3,7 @@ package io.aurora.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.privacy.NoiseSource;
+import io.aurora.testing.HalvedNoise;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.distribution.BetaDistribution;
@@ -31,14 +32,14 @@ class FingerprintReleaseAuditTest {
   @Test
   void auditFlagsTemporalReleaseWithHalvedNoise() {
     Audit audit = new Audit(DataTypes.DateType, dates(false), dates(true));
-    assertThat(audit.epsilonLowerBound(halved(new SeededNoise(12)), 50_000)).isGreaterThan(CLAIMED_EPSILON);
+    assertThat(audit.epsilonLowerBound(new HalvedNoise(new SeededNoise(12)), 50_000)).isGreaterThan(CLAIMED_EPSILON);
   }
 
   @Test
   void numericColumnReleaseStaysWithinClaimedEpsilonAndHalvedNoiseIsFlagged() {
     Audit audit = new Audit(DataTypes.DoubleType, doubles(false), doubles(true));
     assertThat(audit.epsilonLowerBound(new SeededNoise(13), 20_000)).isLessThanOrEqualTo(CLAIMED_EPSILON);
-    assertThat(audit.epsilonLowerBound(halved(new SeededNoise(14)), 20_000)).isGreaterThan(CLAIMED_EPSILON);
+    assertThat(audit.epsilonLowerBound(new HalvedNoise(new SeededNoise(14)), 20_000)).isGreaterThan(CLAIMED_EPSILON);
   }
 
   /** 2,000 dates; the value 7 appears exactly once, and once more in the neighbour. */
@@ -64,20 +65,6 @@ class FingerprintReleaseAuditTest {
       values.add(-7.25);
     }
     return values;
-  }
-
-  private static NoiseSource halved(NoiseSource inner) {
-    return new NoiseSource() {
-      @Override
-      public long discreteLaplace(double scale) {
-        return inner.discreteLaplace(scale / 2);
-      }
-
-      @Override
-      public long discreteGaussian(double sigmaSquared) {
-        return inner.discreteGaussian(sigmaSquared / 4);
-      }
-    };
   }
 
   /** Runs the release on both neighbours and bounds the privacy loss of the optimal event. */
