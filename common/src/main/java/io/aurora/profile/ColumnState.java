@@ -100,8 +100,12 @@ final class ColumnState implements Serializable {
   }
 
   private void hashed(long hash) {
-    buckets[(int) (hash & (BUCKETS - 1))]++;
-    sample.add(hash, 1);
+    hashed(hash, 1);
+  }
+
+  private void hashed(long hash, long count) {
+    buckets[(int) (hash & (BUCKETS - 1))] += count;
+    sample.add(hash, count);
   }
 
   private void addString(UTF8String value) {
@@ -124,8 +128,7 @@ final class ColumnState implements Serializable {
     if (d[at + 1] >= 0) {
       magnitudes[d[at + 1]] += count;
     }
-    buckets[(int) (hash & (BUCKETS - 1))] += count;
-    sample.add(hash, count);
+    hashed(hash, count);
     lengths[d[at + 2]] += count;
     tokens[d[at + 3]] += count;
     characters[0] += count * d[at + 4];

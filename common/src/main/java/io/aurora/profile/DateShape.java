@@ -174,7 +174,7 @@ final class DateShape {
     c.spaces();
     int p = c.pos;
     int w = c.word();
-    if (w == 2 && (lower(c.b[p]) == 'a' || lower(c.b[p]) == 'p') && lower(c.b[p + 1]) == 'm') {
+    if (w == 2 && (StringShape.lower(c.b[p]) == 'a' || StringShape.lower(c.b[p]) == 'p') && StringShape.lower(c.b[p + 1]) == 'm') {
       return true;
     }
     c.pos = save;
@@ -217,10 +217,6 @@ final class DateShape {
     return v >= 1 && v <= 31;
   }
 
-  private static int lower(byte c) {
-    return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
-  }
-
   private static final int[] MONTH_PREFIXES = prefixes(MONTHS);
   private static final int[] WEEKDAY_PREFIXES = prefixes(new String[] {"mon", "tue", "wed", "thu", "fri", "sat", "sun"});
 
@@ -234,7 +230,7 @@ final class DateShape {
 
   /** The first three letters, lower-cased, packed in an int: one comparison per candidate word. */
   private static int prefix(byte[] b, int s) {
-    return (lower(b[s]) << 16) | (lower(b[s + 1]) << 8) | lower(b[s + 2]);
+    return (StringShape.lower(b[s]) << 16) | (StringShape.lower(b[s + 1]) << 8) | StringShape.lower(b[s + 2]);
   }
 
   private static boolean isMonth(byte[] b, int s, int len) {
@@ -270,7 +266,7 @@ final class DateShape {
         continue;
       }
       for (int i = 0; i < len; i++) {
-        if (lower(b[s + i]) != w.charAt(i)) {
+        if (StringShape.lower(b[s + i]) != w.charAt(i)) {
           continue outer;
         }
       }

@@ -180,7 +180,8 @@ final class StringShape {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0B || c == 0x0C;
   }
 
-  private static int lower(byte c) {
+  /** ASCII lower case of one byte (other bytes unchanged). */
+  static int lower(byte c) {
     return (c >= 'A' && c <= 'Z') ? c | 0x20 : c;
   }
 
