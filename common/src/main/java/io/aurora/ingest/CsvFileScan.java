@@ -74,7 +74,7 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
   }
 
   /** The well-formed rows of one file; reports to the tally when the file is exhausted. */
-  private final class FileRows implements Iterator<Row> {
+  private final class FileRows extends LookaheadIterator<Row> {
     private final String file;
     private final CsvParser parser;
     private final boolean escapes;
@@ -83,7 +83,6 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
     private long malformed;
     private final List<Long> firstLines = new ArrayList<>();
     private Long swallowedFrom;
-    private Row next;
     private boolean done;
     /** Physical line on which the previous record ended: the next one starts after it. */
     private long lastEndLine;
@@ -156,11 +155,11 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
     }
 
     @Override
-    public boolean hasNext() {
-      while (next == null && !done) {
+    protected Row advance() {
+      while (!done) {
         String[] record = parseNext();
         if (record == null) {
-          break;
+          return null;
         }
         int span = DialectSniffer.newlines(record);
         long line = lastEndLine - span;
@@ -171,20 +170,10 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
           markMalformed(line);
         } else {
           rows++;
-          next = RowFactory.create((Object[]) record);
+          return RowFactory.create((Object[]) record);
         }
       }
-      return next != null;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row row = next;
-      next = null;
-      return row;
+      return null;
     }
 
     private void markMalformed(long line) {

@@ -12,7 +12,6 @@ import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
@@ -40,22 +39,21 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
   @Override
   public Iterator<Row> call(Iterator<String> files) {
     JsonFactory json = new JsonFactory();
-    return new Iterator<>() {
+    return new LookaheadIterator<>() {
       private String file;
       private BufferedReader reader;
       private long line;
       private long rows;
       private long malformed;
       private List<Long> firstLines;
-      private Row next;
 
       @Override
-      public boolean hasNext() {
+      protected Row advance() {
         try {
-          while (next == null) {
+          while (true) {
             if (reader == null) {
               if (!files.hasNext()) {
-                return false;
+                return null;
               }
               open(files.next());
             }
@@ -72,7 +70,7 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
             }
             if (wellFormedObject(json, text)) {
               rows++;
-              next = RowFactory.create(text);
+              return RowFactory.create(text);
             } else {
               malformed++;
               if (firstLines.size() < MalformedTally.LOCATIONS_PER_FILE) {
@@ -80,7 +78,6 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
               }
             }
           }
-          return true;
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read input file " + file, e);
         }
@@ -94,16 +91,6 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
         firstLines = new ArrayList<>();
         reader = new BufferedReader(TextDecoding.reader(InputFiles.open(conf.value(), path), Charset.forName(charset)),
             1 << 16);
-      }
-
-      @Override
-      public Row next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Row row = next;
-        next = null;
-        return row;
       }
     };
   }
