@@ -11,12 +11,12 @@ final class ProfileState implements Serializable {
   long rows;
 
   /**
-   * Entries all string tallies of one task may hold together (48 bytes each, 12 MB). Lookups are
+   * Entries all string tallies of one task may hold together (32 bytes each, 8 MB). Lookups are
    * random accesses: tables much larger than the CPU's caches cost a memory stall per value, about
    * what classifying the value again costs, so the limits stay small.
    */
   static final int TALLY_ENTRIES_PER_TASK = 1 << 18;
-  /** Largest table of one column's tally (16 bytes per entry are touched by a lookup: 64 KB). */
+  /** Largest table of one column's tally (4,096 entries of 32 bytes: 128 KB). */
   static final int TALLY_MAX_PER_COLUMN = 1 << 12;
 
   ProfileState(ColumnPlan[] plans, int sampleSize) {

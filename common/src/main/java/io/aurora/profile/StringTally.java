@@ -18,6 +18,13 @@ import org.apache.spark.sql.catalyst.expressions.XXH64;
  * the data: it starts small, doubles while values repeat less than it could hold, up to a limit
  * set from the task's number of string columns, and turns itself off for a column whose values
  * rarely repeat (every value is then classified and added directly).
+ *
+ * <p>Layout: the table is two-way set associative, four longs per entry (hash; byte length and
+ * pending count; the contribution packed in two longs), so one lookup reads one or two adjacent
+ * cache lines. Two ways keep two frequent values whose hashes share a set, which a direct-mapped
+ * table would make evict each other on every row; the way with fewer pending occurrences goes when
+ * a third value arrives. In the task's scan the table competes with the row parser for the cache,
+ * so the bytes touched per lookup count more than the instructions.
  */
 final class StringTally {
   static final int INITIAL_CAPACITY = 1024;
@@ -25,17 +32,23 @@ final class StringTally {
   private static final int WINDOW = 8192;
   /** Per value: kind, magnitude bin (-1: none), length bin, token bin, four character shares. */
   private static final int STRIDE = 8;
+  /** Longs per entry: hash, length + 1 and pending count, then the packed contribution (two longs). */
+  private static final int ENTRY = 4;
+  /** Longs per set of two entries. */
+  private static final int SET = 2 * ENTRY;
+  private static final long LENGTH_BITS = 0xFFFFFFFF00000000L;
 
   private final ColumnState column;
   private final int limit;
   private final StringShape shape = new StringShape();
   private final int[] scratch = new int[STRIDE];
+  private final int[] released = new int[STRIDE];
   /**
-   * Two longs per slot, side by side so one lookup touches one cache line: the value's hash, then
-   * its byte length + 1 (0: empty slot) in the high half and its pending count in the low half.
+   * {@link #ENTRY} longs per entry, two entries per set: the value's hash; its byte length + 1 (0:
+   * empty entry) in the high half and its pending count in the low half; the contribution packed
+   * by {@link #pack}.
    */
   private long[] table;
-  private int[] contributions;
   private int lookups;
   private int hits;
   private boolean off;
@@ -66,28 +79,46 @@ final class StringTally {
       return;
     }
     long[] t = table;
-    int slot = (int) (hash >>> 32) & ((t.length >> 1) - 1);
-    int at = slot << 1;
-    long meta = t[at + 1];
-    long length = numBytes + 1L;
-    if (t[at] == hash && (meta >>> 32) == length) {
-      if ((int) meta == Integer.MAX_VALUE) {
-        release(slot); // the count would overflow: add what is pending and count on from zero
-        t[at + 1] = length << 32;
+    int at = ((int) (hash >>> 32) & ((t.length / SET) - 1)) * SET;
+    long lengthBits = (numBytes + 1L) << 32;
+    int hit = -1;
+    if (t[at] == hash && (t[at + 1] & LENGTH_BITS) == lengthBits) {
+      hit = at;
+    } else if (t[at + ENTRY] == hash && (t[at + ENTRY + 1] & LENGTH_BITS) == lengthBits) {
+      hit = at + ENTRY;
+    }
+    if (hit >= 0) {
+      if ((int) t[hit + 1] == Integer.MAX_VALUE) {
+        release(hit); // the count would overflow: add what is pending and count on from zero
+        t[hit + 1] = lengthBits;
       }
-      t[at + 1]++;
+      t[hit + 1]++;
       hits++;
     } else {
-      if (meta != 0) {
-        release(slot);
-      }
-      classify(base, offset, numBytes, contributions, slot * STRIDE);
-      t[at] = hash;
-      t[at + 1] = (length << 32) | 1;
+      int into = into(t, at);
+      classify(base, offset, numBytes, scratch, 0);
+      pack(scratch, t, into);
+      t[into] = hash;
+      t[into + 1] = lengthBits | 1;
     }
     if (++lookups == WINDOW) {
       adapt();
     }
+  }
+
+  /** The entry of set {@code at} a new value takes: an empty way, else the way with fewer pending occurrences, released. */
+  private int into(long[] t, int at) {
+    long first = t[at + 1];
+    if (first == 0) {
+      return at;
+    }
+    long second = t[at + ENTRY + 1];
+    if (second == 0) {
+      return at + ENTRY;
+    }
+    int victim = (int) first <= (int) second ? at : at + ENTRY; // frequent values stay
+    release(victim);
+    return victim;
   }
 
   /** Adds the pending occurrences of every held value to the histograms and empties the table. */
@@ -95,16 +126,16 @@ final class StringTally {
     if (table == null) {
       return;
     }
-    for (int slot = 0; slot < table.length >> 1; slot++) {
-      if (table[(slot << 1) + 1] != 0) {
-        release(slot);
+    for (int at = 0; at < table.length; at += ENTRY) {
+      if (table[at + 1] != 0) {
+        release(at);
       }
     }
   }
 
   /** Entries the table holds now (0 once turned off); for tests. */
   int capacity() {
-    return off ? 0 : table.length >> 1;
+    return off ? 0 : table.length / ENTRY;
   }
 
   private void classify(Object base, long offset, int numBytes, int[] into, int at) {
@@ -130,10 +161,32 @@ final class StringTally {
     }
   }
 
-  private void release(int slot) {
-    int at = slot << 1;
-    column.addShape(contributions, slot * STRIDE, table[at], (int) table[at + 1]);
-    table[at + 1] = 0;
+  /**
+   * Packs a contribution into the entry at {@code at}: kind (8 bits), magnitude bin + 1 (16), length
+   * bin (8) and token bin (8) in one long, the four character shares (at most 1000, 16 bits each)
+   * in the next.
+   */
+  private static void pack(int[] d, long[] t, int at) {
+    t[at + 2] = (d[0] & 0xFFL) | ((d[1] + 1L) << 8) | ((long) d[2] << 24) | ((long) d[3] << 32);
+    t[at + 3] = (d[4] & 0xFFFFL) | ((d[5] & 0xFFFFL) << 16) | ((d[6] & 0xFFFFL) << 32) | ((long) d[7] << 48);
+  }
+
+  /** Adds the pending occurrences of the entry at {@code at} to the histograms and empties it. */
+  private void release(int at) {
+    long[] t = table;
+    long a = t[at + 2];
+    long b = t[at + 3];
+    int[] d = released;
+    d[0] = (int) (a & 0xFF);
+    d[1] = (int) ((a >>> 8) & 0xFFFF) - 1;
+    d[2] = (int) ((a >>> 24) & 0xFF);
+    d[3] = (int) ((a >>> 32) & 0xFF);
+    d[4] = (int) (b & 0xFFFF);
+    d[5] = (int) ((b >>> 16) & 0xFFFF);
+    d[6] = (int) ((b >>> 32) & 0xFFFF);
+    d[7] = (int) (b >>> 48);
+    column.addShape(d, 0, t[at], (int) t[at + 1]);
+    t[at + 1] = 0;
   }
 
   private void adapt() {
@@ -143,7 +196,6 @@ final class StringTally {
       flush(); // at the limit and values rarely repeat: classifying directly is cheaper
       off = true;
       table = null;
-      contributions = null;
     }
     lookups = 0;
     hits = 0;
@@ -151,24 +203,19 @@ final class StringTally {
 
   private void resize(int capacity) {
     long[] old = table;
-    int[] oldContributions = contributions;
     allocate(capacity);
-    int mask = capacity - 1;
-    for (int from = 0; from < old.length >> 1; from++) {
-      long meta = old[(from << 1) + 1];
-      if (meta == 0) {
+    int sets = capacity / 2;
+    for (int from = 0; from < old.length; from += ENTRY) {
+      if (old[from + 1] == 0) {
         continue;
       }
-      long hash = old[from << 1];
-      int slot = (int) (hash >>> 32) & mask; // doubling splits slots: no two old entries meet
-      table[slot << 1] = hash;
-      table[(slot << 1) + 1] = meta;
-      System.arraycopy(oldContributions, from * STRIDE, contributions, slot * STRIDE, STRIDE);
+      // doubling splits each set in two: at most the two ways of one old set meet in a new one
+      int at = ((int) (old[from] >>> 32) & (sets - 1)) * SET;
+      System.arraycopy(old, from, table, table[at + 1] == 0 ? at : at + ENTRY, ENTRY);
     }
   }
 
   private void allocate(int capacity) {
-    table = new long[capacity * 2];
-    contributions = new int[capacity * STRIDE];
+    table = new long[capacity * ENTRY];
   }
 }

@@ -120,6 +120,46 @@ class StringTallyTest {
   }
 
   @Test
+  void twoValuesWhoseHashesShareASetDoNotEvictEachOther() {
+    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    StringTally tally = new StringTally(column, 1024);
+    byte[] yes = "yes".getBytes(StandardCharsets.UTF_8);
+    byte[] no = "no".getBytes(StandardCharsets.UTF_8);
+    byte[] maybe = "maybe".getBytes(StandardCharsets.UTF_8);
+    // same high half: the same set of the table; different hashes: different values
+    long yesHash = 5L << 32 | 1;
+    long noHash = 5L << 32 | 2;
+    for (int i = 0; i < 50; i++) {
+      tally.add(yesHash, yes, Platform.BYTE_ARRAY_OFFSET, yes.length);
+      tally.add(noHash, no, Platform.BYTE_ARRAY_OFFSET, no.length);
+    }
+    assertThat(column.kinds).as("both values still pending: neither evicted the other").containsOnly(0L);
+    // a third value in the full set evicts the way with fewer pending occurrences
+    tally.add(yesHash, yes, Platform.BYTE_ARRAY_OFFSET, yes.length);
+    tally.add(5L << 32 | 3, maybe, Platform.BYTE_ARRAY_OFFSET, maybe.length);
+    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).as("'no' (50 pending) released, 'yes' (51) kept").isEqualTo(50);
+    tally.flush();
+    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(101);
+    assertThat(column.kinds[ValueKind.TEXT_OTHER.ordinal()]).isEqualTo(1);
+  }
+
+  @Test
+  void extremeContributionsSurviveThePackedTable() {
+    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    StringTally tally = new StringTally(column, 1024);
+    Expected expected = new Expected();
+    String longText = "word ".repeat(300_000).trim(); // the largest length and token bins
+    for (String value : new String[] {"-1e308", "1e-300", "inf", "nan", "0", "7777777", "ééé", longText, "a,b"}) {
+      for (int i = 0; i < 3; i++) {
+        add(tally, value);
+        expected.add(value);
+      }
+    }
+    tally.flush();
+    assertSame(column, expected);
+  }
+
+  @Test
   void aColumnStateShippedFromATaskHoldsItsPendingCounts() {
     ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
     ColumnState other = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
