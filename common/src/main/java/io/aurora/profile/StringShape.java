@@ -95,6 +95,27 @@ final class StringShape {
     letters = 0;
     punctuation = 0;
     hasNumber = false;
+    if (to - from > 0 && startsLikeANumber(b, from, to)) {
+      // Fast path for plain numbers, the most common values that never repeat (measurements,
+      // amounts, coordinates as text): one parse instead of the class count and then the parse. A
+      // plain number is ASCII without spaces, so its character counts follow from the parse: the
+      // digits, one letter for an exponent, and signs and the dot as punctuation. Anything else
+      // (dates, codes, numbers with units) fails the parse early and takes the general path.
+      int number = parsePlainNumber(b, from, to);
+      if (number != NOT_A_NUMBER) {
+        chars = to - from;
+        tokens = 1;
+        whitespace = 0;
+        ats = 0;
+        separators = 0;
+        digits = numberDigits;
+        letters = numberHasExponent ? 1 : 0;
+        punctuation = chars - digits - letters;
+        kind = numberKind(number);
+        return kind;
+      }
+      hasNumber = false;
+    }
     // Branch-free count per character class: codes and identifiers mix digits and letters at
     // random, where a switch per byte mispredicts often. A token starts at a byte that is neither a
     // space nor a UTF-8 continuation byte, right after a space (or at the start); a continuation
@@ -146,11 +167,7 @@ final class StringShape {
     }
     int number = parsePlainNumber(b, s, e);
     if (number != NOT_A_NUMBER) {
-      return switch (number) {
-        case LEADING_ZERO -> ValueKind.TEXT_LEADING_ZERO;
-        case INTEGER -> ValueKind.TEXT_INT;
-        default -> ValueKind.TEXT_FRAC;
-      };
+      return numberKind(number);
     }
     byte first = b[s];
     int firstClass = CLASS[first & 0xff];
@@ -174,6 +191,31 @@ final class StringShape {
       return ValueKind.TEXT_NUMBER_WITH_UNIT;
     }
     return ValueKind.TEXT_OTHER;
+  }
+
+  private static ValueKind numberKind(int number) {
+    return switch (number) {
+      case LEADING_ZERO -> ValueKind.TEXT_LEADING_ZERO;
+      case INTEGER -> ValueKind.TEXT_INT;
+      default -> ValueKind.TEXT_FRAC;
+    };
+  }
+
+  /**
+   * A digit first, or a sign or dot followed by a digit: the values the fast path tries. Never a
+   * missing token or boolean word (those start with a letter, or are a lone sign), so the general
+   * path's earlier checks could not have decided otherwise.
+   */
+  private static boolean startsLikeANumber(byte[] b, int from, int to) {
+    byte first = b[from];
+    if (first >= '0' && first <= '9') {
+      return true;
+    }
+    if ((first == '-' || first == '+' || first == '.') && to - from > 1) {
+      byte second = b[from + 1];
+      return second >= '0' && second <= '9';
+    }
+    return false;
   }
 
   private static boolean isSpace(byte c) {
@@ -336,23 +378,6 @@ final class StringShape {
       return LEADING_ZERO;
     }
     return (sawDot || hasExponent) && (value != Math.rint(value) || sawDot) ? FRACTION : INTEGER;
-  }
-
-  /** A digit first, or a sign or dot then a digit or dot, and a digit or dot last: may be a plain number. */
-  private static boolean looksNumeric(byte[] b, int from, int to) {
-    byte first = b[from];
-    byte last = b[to - 1];
-    if (!((last >= '0' && last <= '9') || last == '.')) {
-      return false;
-    }
-    if (first >= '0' && first <= '9') {
-      return true;
-    }
-    if ((first == '-' || first == '+' || first == '.') && to - from > 1) {
-      byte second = b[from + 1];
-      return (second >= '0' && second <= '9') || second == '.';
-    }
-    return false;
   }
 
   private void setNumber(double value) {

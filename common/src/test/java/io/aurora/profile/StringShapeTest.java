@@ -3,6 +3,7 @@ package io.aurora.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,6 +68,43 @@ class StringShapeTest {
     assertThat(shape.number).isNaN();
     assertThat(kind("-inf")).isEqualTo(ValueKind.TEXT_FRAC);
     assertThat(shape.number).isEqualTo(Double.NEGATIVE_INFINITY);
+  }
+
+  @Test
+  void aPlainNumberHasTheShapeTheGeneralScanGivesIt() {
+    // A leading space sends a value down the general path (class count, trim, then parse); the
+    // same value without it takes the plain-number fast path. Only the space may differ.
+    java.util.Random random = new java.util.Random(11);
+    List<String> values = new java.util.ArrayList<>(List.of("0", "7", "-1", "+5", ".5", "-.5", "1.", "0042", "-0042",
+        "1e5", "1E-7", "-2.5e+10", "3.14159", "123456789012345678901234", "1.7976931348623157E308", "00.1", "1e",
+        "1-2", "2024-01-31", "12 kg", "1,200", "1.2.3", "5%", "--5", "+-1", "-", "+", "."));
+    for (int i = 0; i < 2000; i++) {
+      values.add(random.nextBoolean() ? Double.toString(random.nextGaussian() * Math.pow(10, random.nextInt(40) - 20))
+          : Long.toString(random.nextLong() >> random.nextInt(64)));
+    }
+    for (String value : values) {
+      ValueKind fast = kind(value);
+      int chars = shape.chars;
+      int digits = shape.digits;
+      int letters = shape.letters;
+      int punctuation = shape.punctuation;
+      int tokens = shape.tokens;
+      int whitespace = shape.whitespace;
+      boolean hasNumber = shape.hasNumber;
+      double number = shape.number;
+      ValueKind general = kind(" " + value);
+      assertThat(fast).as(value).isEqualTo(general);
+      assertThat(chars).as(value).isEqualTo(shape.chars - 1);
+      assertThat(digits).as(value).isEqualTo(shape.digits);
+      assertThat(letters).as(value).isEqualTo(shape.letters);
+      assertThat(punctuation).as(value).isEqualTo(shape.punctuation);
+      assertThat(tokens).as(value).isEqualTo(shape.tokens);
+      assertThat(whitespace).as(value).isEqualTo(shape.whitespace - 1);
+      assertThat(hasNumber).as(value).isEqualTo(shape.hasNumber);
+      if (hasNumber) {
+        assertThat(number).as(value).isEqualTo(shape.number);
+      }
+    }
   }
 
   @Test
