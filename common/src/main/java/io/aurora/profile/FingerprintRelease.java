@@ -197,13 +197,27 @@ public final class FingerprintRelease {
         sum += noisy[i];
         positive += Math.max(0, noisy[i]);
       }
-      if (sum < groupThreshold) {
-        continue;
-      }
       // Inside a surviving octave, sub-bins below 3 noise std (≈1 % false alarms per octave) get no
       // share: a narrow column (FIPS 20001..20209 fills one sub-bin) would otherwise receive noise mass
       // spread over the whole octave, and a few hundred rows 50 % away turn skewness 0 into 30.
       double subThreshold = 3 * calibration.countStd(Statistic.MAGNITUDES);
+      if (sum < groupThreshold) {
+        // A thin tail is usually one repeated extreme value, all in one sub-bin: summed over the
+        // octave it carries the noise of eight bins (threshold ≈ 12.4 std), alone that of one bin.
+        // An octave with a bin above the histogram's own 1 %-false-alarm threshold (≈ 4.9 std) is
+        // kept, with only its bins above the sub-bin threshold: milk and imdb columns read symmetric
+        // because their extreme values (1 row of the file, 260-1,000 rows bootstrapped) were dropped.
+        boolean peak = false;
+        for (int i = start; i < start + per; i++) {
+          peak |= noisy[i] >= single;
+        }
+        if (peak) {
+          for (int i = start; i < start + per; i++) {
+            out[i] = noisy[i] >= subThreshold ? noisy[i] : 0;
+          }
+        }
+        continue;
+      }
       double strong = 0;
       for (int i = start; i < start + per; i++) {
         strong += noisy[i] >= subThreshold ? noisy[i] : 0;
@@ -334,7 +348,13 @@ public final class FingerprintRelease {
         presentKinds += isMissing(kind) ? 0 : 1;
       }
       double presentStd = calibration.countStd(Statistic.KINDS) * Math.sqrt(presentKinds);
-      double occupied = occupiedBuckets(noisy.buckets(), calibration, present, presentStd);
+      // the noise actually in `present`: only the present kinds that survived cleaning carry any
+      int survivingKinds = 0;
+      for (ValueKind kind : family.kinds()) {
+        survivingKinds += !isMissing(kind) && kinds[kind.ordinal()] > 0 ? 1 : 0;
+      }
+      double presentNoise = calibration.countStd(Statistic.KINDS) * Math.sqrt(Math.max(1, survivingKinds));
+      double occupied = occupiedBuckets(noisy.buckets(), calibration, present, presentStd, presentNoise);
       double bucketDistinct = occupied >= nb - 1 ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / nb);
       // Many values: the bottom-k sample. It is full (values were left out) only when it holds about
       // k values and covers clearly fewer rows than the column has; then its distinct/rows ratio is
@@ -466,7 +486,8 @@ public final class FingerprintRelease {
    * threshold of 4.5 std hides them all; one std admits ≈ 40 ± 6 false buckets, two std miss
    * values of one std rows (measured on the bootstrap in RealExampleFingerprintTest).
    */
-  private static double occupiedBuckets(long[] noisy, NoiseCalibration calibration, double present, double presentStd) {
+  private static double occupiedBuckets(long[] noisy, NoiseCalibration calibration, double present, double presentStd,
+      double presentNoise) {
     // Buckets above the 1 %-false-alarm threshold are surely occupied and count one each; only the
     // weak band between 1.5 std and that threshold is corrected for the empty buckets noise lifts
     // into it, so a few large levels (3 colours of 1,000 rows) are never corrected away.
@@ -497,7 +518,42 @@ public final class FingerprintRelease {
     double residualStd = Math.sqrt(presentStd * presentStd + strong * Math.pow(calibration.countStd(Statistic.BUCKETS), 2));
     double cap = Math.max(0, present - strongMass - residualStd) / (0.5 * weakThreshold);
     double weakOccupied = Math.max(0, Math.min(estimate - estimateStd, cap));
-    return Math.min(noisy.length, strong + weakOccupied);
+    // Values of about one noise std of rows each mostly stay below the weak threshold, so the count
+    // above misses most of them (80 census places of ≈ 120 rows at std 129 read as 8-27 values, 19 of
+    // ≈ 140 rows as one "constant" value). Their rows are not lost: the rows the strong buckets leave
+    // unexplained are spread over the other buckets, and m buckets holding R rows have Σ c² ≥ R² / m
+    // (Cauchy-Schwarz), so m ≥ R² / Σ c². Σ c² over those buckets is estimated without bias from the
+    // noisy heights (Σ h² − n σ²); with R lowered by two std of its noise and Σ c² raised by one std of
+    // its estimate this is a lower confidence bound, never more than the buckets there are.
+    double lower = weakLowerBound(noisy, calibration, strongThreshold,
+        present - strongMass - 2 * Math.sqrt(presentNoise * presentNoise
+            + strong * Math.pow(calibration.countStd(Statistic.BUCKETS), 2)));
+    return Math.min(noisy.length, strong + Math.max(weakOccupied, lower));
+  }
+
+  /**
+   * A lower confidence bound on the number of occupied buckets below {@code strongThreshold}, given a
+   * lower bound {@code rows} on the rows they hold (post-processing of the noisy heights only).
+   */
+  static double weakLowerBound(long[] noisy, NoiseCalibration calibration, double strongThreshold, double rows) {
+    if (!(rows > 0)) {
+      return 0;
+    }
+    double variance = Math.pow(calibration.countStd(Statistic.BUCKETS), 2);
+    // Var(n²) = (kurtosis − 1) · σ⁴: 2 σ⁴ for Gaussian noise, 5 σ⁴ for Laplace noise
+    double fourth = calibration.mechanism() == NoiseCalibration.Mechanism.DISCRETE_LAPLACE ? 5 : 2;
+    double squares = 0;
+    int n = 0;
+    for (long h : noisy) {
+      if (h < strongThreshold) {
+        squares += (double) h * h;
+        n++;
+      }
+    }
+    double sumSquares = Math.max(0, squares - n * variance);
+    double sumSquaresStd = Math.sqrt(4 * variance * sumSquares + fourth * n * variance * variance);
+    double upper = sumSquares + sumSquaresStd;
+    return upper > 0 ? Math.min(n, rows * rows / upper) : 0;
   }
 
   private static double binaryEntropy(double p) {

@@ -221,6 +221,55 @@ class FingerprintReleaseTest {
     assertThat(notBinary).isLessThanOrEqualTo(2);
   }
 
+  /**
+   * A thin tail made of one repeated extreme value (0.4 % of the rows, ≈ 7 noise std, all in one
+   * magnitude sub-bin) survives the noise. Before, octaves were kept only when their sum over eight
+   * bins cleared ≈ 12.4 std, so the tail vanished and the column read symmetric (skewness ≈ 0).
+   */
+  @Test
+  void thinTailOfOneExtremeValueSurvivesNoise() {
+    SplittableRandom r = new SplittableRandom(23);
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      values.add(i < 400 ? 1_000_000.0 : 100 + 10 * nextGaussian(r));
+    }
+    RawProfile raw = ColumnStates.profile("c", DataTypes.DoubleType, values);
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.2, 1e-9);
+    double std = calibration.countStd(Statistic.MAGNITUDES);
+    assertThat(400 / std).isBetween(5.5, 10.0);
+    int skewed = 0;
+    for (long seed = 1; seed <= 40; seed++) {
+      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+      skewed += f.skewness() > 3 ? 1 : 0;
+    }
+    assertThat(skewed).isGreaterThanOrEqualTo(38);
+  }
+
+  /**
+   * A mostly empty column whose 80 values have about one bucket noise std of rows each (census place
+   * codes bootstrapped to 100k rows) keeps a distinct count above the one-hot limit of 30. Before, only
+   * the few buckets noise lifted into the weak band were counted (8-27 values), and a column with 19
+   * such values came out as one constant value.
+   */
+  @Test
+  void sparseLevelsOfAboutOneNoiseStdAreStillCounted() {
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      values.add(i % 10 == 0 ? "p" + (i / 10) % 80 : null);
+    }
+    RawProfile raw = ColumnStates.profile("c", DataTypes.StringType, values);
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.1, 1e-9);
+    double std = calibration.countStd(Statistic.BUCKETS);
+    assertThat(125 / std).isBetween(0.8, 1.5);
+    int aboveOneHot = 0;
+    for (long seed = 1; seed <= 40; seed++) {
+      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+      aboveOneHot += f.distinctEstimate() > 30 ? 1 : 0;
+      assertThat(f.distinctEstimate()).isBetween(2.0, 200.0);
+    }
+    assertThat(aboveOneHot).isGreaterThanOrEqualTo(36);
+  }
+
   private static double nextGaussian(SplittableRandom r) {
     return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
   }
