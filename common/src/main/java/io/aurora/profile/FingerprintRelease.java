@@ -302,11 +302,14 @@ public final class FingerprintRelease {
     }
     double kindStd = calibration.countStd(Statistic.KINDS);
     double fromRowsStd = Math.sqrt(rowsStd * rowsStd + survivingMissing * kindStd * kindStd);
-    double present = cleanedPresent <= 0 ? 0
-        : fromRowsStd <= 2 * kindStd ? Math.max(0, rows - missing) : cleanedPresent;
-    // From this column's own cleaned kinds: against the run's row estimate, the noise of the present
-    // count alone made 1 - present / rows exceed 0.001 in a fifth of the releases of a column without
-    // missing values (100k rows, ε = 1), which turned "no imputation" into "impute".
+    boolean fromRows = cleanedPresent > 0 && fromRowsStd <= 2 * kindStd;
+    double present = cleanedPresent <= 0 ? 0 : fromRows ? Math.max(0, rows - missing) : cleanedPresent;
+    // the noise std of `present`, for the post-processing guards below
+    double presentNoise = fromRows ? fromRowsStd : kindStd * Math.sqrt(Math.max(1, survivingPresent));
+    // The missing count comes from this column's own cleaned missing kinds: from 1 - present / rows
+    // with present summed over the kinds, the noise of the present count alone made it exceed 0.001 in
+    // a fifth of the releases of a column without missing values (100k rows, ε = 1), which turned
+    // "no imputation" into "impute".
     double nullFraction = missing + present > 0 ? clamp01(missing / (missing + present)) : rows > 0 ? 1 : 0;
 
     // type class and agreement
@@ -381,12 +384,6 @@ public final class FingerprintRelease {
         presentKinds += isMissing(kind) ? 0 : 1;
       }
       double presentStd = calibration.countStd(Statistic.KINDS) * Math.sqrt(presentKinds);
-      // the noise actually in `present`: only the present kinds that survived cleaning carry any
-      int survivingKinds = 0;
-      for (ValueKind kind : family.kinds()) {
-        survivingKinds += !isMissing(kind) && kinds[kind.ordinal()] > 0 ? 1 : 0;
-      }
-      double presentNoise = calibration.countStd(Statistic.KINDS) * Math.sqrt(Math.max(1, survivingKinds));
       double occupied = occupiedBuckets(noisy.buckets(), calibration, present, presentStd, presentNoise);
       double bucketDistinct = occupied >= nb - 1 ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / nb);
       // Many values: the bottom-k sample. It is full (values were left out) only when it holds about
