@@ -23,8 +23,8 @@ public final class FingerprintRelease {
   /**
    * A run is low utility when the noise std of one kinds count (the run's {@code noise_std}) exceeds
    * this fraction of the rows. Set from ProfileUtilityBench (ε = 1, shipped weights): at 0.26 % the
-   * recommendations matched the exact statistics' in 83-85 % of columns (30k rows), at 0.08 % in
-   * 93-99.5 % (100k rows); the rule flags the runs below about 90 %. Was 1 %, which let runs with
+   * recommendations matched the exact statistics' in 85-86 % of columns (30k rows), at 0.08 % in
+   * 95-99.5 % (100k rows); the rule flags the runs below about 90 %. Was 1 %, which let runs with
    * 65-75 % agreement pass without a warning.
    */
   public static final double LOW_UTILITY_ROW_FRACTION = 0.0015;
