@@ -571,7 +571,7 @@ public final class FingerprintRelease {
    * A lower confidence bound on the number of occupied buckets below {@code strongThreshold}, given a
    * lower bound {@code rows} on the rows they hold (post-processing of the noisy heights only).
    */
-  static double weakLowerBound(long[] noisy, NoiseCalibration calibration, double strongThreshold, double rows) {
+  private static double weakLowerBound(long[] noisy, NoiseCalibration calibration, double strongThreshold, double rows) {
     if (!(rows > 0)) {
       return 0;
     }
