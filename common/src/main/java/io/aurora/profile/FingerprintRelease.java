@@ -23,8 +23,8 @@ public final class FingerprintRelease {
   /**
    * A run is low utility when the noise std of one kinds count (the run's {@code noise_std}) exceeds
    * this fraction of the rows. Set from ProfileUtilityBench (ε = 1, shipped weights): at 0.26 % the
-   * recommendations matched the exact statistics' in 83-85 % of columns (30k rows), at 0.08 % in
-   * 93-99.5 % (100k rows); the rule flags the runs below about 90 %. Was 1 %, which let runs with
+   * recommendations matched the exact statistics' in 85-86 % of columns (30k rows), at 0.08 % in
+   * 95-99.5 % (100k rows); the rule flags the runs below about 90 %. Was 1 %, which let runs with
    * 65-75 % agreement pass without a warning.
    */
   public static final double LOW_UTILITY_ROW_FRACTION = 0.0015;
@@ -70,11 +70,12 @@ public final class FingerprintRelease {
     }
     // ---- post-processing only from here on ----
     double rows = rowsEstimate(columns, noisy, calibration);
+    double rowsStd = rowsEstimateStd(columns, calibration);
     double std = calibration.countStd();
     List<Fingerprint> fingerprints = new ArrayList<>(columns.size());
     List<String> lowColumns = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
-      Fingerprint f = fingerprint(columns.get(i), noisy.get(i), rows, calibration, id);
+      Fingerprint f = fingerprint(columns.get(i), noisy.get(i), rows, rowsStd, calibration, id);
       fingerprints.add(f);
       if (f.lowUtility()) {
         lowColumns.add(f.columnName());
@@ -162,6 +163,15 @@ public final class FingerprintRelease {
     return weights == 0 ? 0 : Math.max(0, weighted / weights);
   }
 
+  /** Standard deviation of {@link #rowsEstimate}: σ / √(Σ 1/bins) for the weights 1/bins. */
+  private static double rowsEstimateStd(List<ProfileColumn> columns, NoiseCalibration calibration) {
+    double weights = 0;
+    for (ProfileColumn c : columns) {
+      weights += 1.0 / c.family().kinds().size();
+    }
+    return weights == 0 ? Double.POSITIVE_INFINITY : calibration.countStd(Statistic.KINDS) / Math.sqrt(weights);
+  }
+
   private double[] clean(long[] noisy, NoiseCalibration calibration, Statistic statistic) {
     if (noisy == null) {
       return null;
@@ -197,13 +207,27 @@ public final class FingerprintRelease {
         sum += noisy[i];
         positive += Math.max(0, noisy[i]);
       }
-      if (sum < groupThreshold) {
-        continue;
-      }
       // Inside a surviving octave, sub-bins below 3 noise std (≈1 % false alarms per octave) get no
       // share: a narrow column (FIPS 20001..20209 fills one sub-bin) would otherwise receive noise mass
       // spread over the whole octave, and a few hundred rows 50 % away turn skewness 0 into 30.
       double subThreshold = 3 * calibration.countStd(Statistic.MAGNITUDES);
+      if (sum < groupThreshold) {
+        // A thin tail is usually one repeated extreme value, all in one sub-bin: summed over the
+        // octave it carries the noise of eight bins (threshold ≈ 12.4 std), alone that of one bin.
+        // An octave with a bin above the histogram's own 1 %-false-alarm threshold (≈ 4.9 std) is
+        // kept, with only its bins above the sub-bin threshold: milk and imdb columns read symmetric
+        // because their extreme values (1 row of the file, 260-1,000 rows bootstrapped) were dropped.
+        boolean peak = false;
+        for (int i = start; i < start + per; i++) {
+          peak |= noisy[i] >= single;
+        }
+        if (peak) {
+          for (int i = start; i < start + per; i++) {
+            out[i] = noisy[i] >= subThreshold ? noisy[i] : 0;
+          }
+        }
+        continue;
+      }
       double strong = 0;
       for (int i = start; i < start + per; i++) {
         strong += noisy[i] >= subThreshold ? noisy[i] : 0;
@@ -243,7 +267,8 @@ public final class FingerprintRelease {
     return whole > 0 ? clamp01(part / whole) : null;
   }
 
-  private Fingerprint fingerprint(ProfileColumn column, NoisyColumn noisy, double rows, NoiseCalibration calibration, RunIdentity id) {
+  private Fingerprint fingerprint(ProfileColumn column, NoisyColumn noisy, double rows, double rowsStd,
+      NoiseCalibration calibration, RunIdentity id) {
     ColumnFamily family = column.family();
     double kindThreshold = 2 * calibration.countStd(Statistic.KINDS);
     // Missing kinds decide imputation (any missing share ≥ 0.1 % asks for one): a column without
@@ -256,10 +281,35 @@ public final class FingerprintRelease {
       kinds[kind.ordinal()] = v < (isMissing(kind) ? missingThreshold : kindThreshold) ? 0 : v;
     }
     double missing = k(kinds, ValueKind.NULL) + k(kinds, ValueKind.MISSING_TOKEN) + k(kinds, ValueKind.BLANK);
-    double present = Math.max(0, sum(kinds) - missing);
-    // From this column's own cleaned kinds: against the run's row estimate, the noise of the present
-    // count alone made 1 - present / rows exceed 0.001 in a fifth of the releases of a column without
-    // missing values (100k rows, ε = 1), which turned "no imputation" into "impute".
+    double cleanedPresent = Math.max(0, sum(kinds) - missing);
+    // The cleaned present kinds lose every real kind below the threshold (a 2.6 % minority of 250 rows
+    // under std 182) and gain every stray bin noise lifts over it (≈ 2.4 std, in about a third of the
+    // string columns): both bias the shares' denominator, and a top share of 97 % read as 100 %
+    // ("constant"). All columns have the same rows, so rows − missing counts the present values
+    // without either bias; it is used when its noise (the row estimate's, averaged over the run's
+    // columns, and the surviving missing kinds') is within the 2 std that one cleaned or stray kind
+    // bin can shift the cleaned sum by. Runs of very few columns keep the cleaned sum.
+    int survivingPresent = 0;
+    int survivingMissing = 0;
+    for (ValueKind kind : family.kinds()) {
+      if (kinds[kind.ordinal()] > 0) {
+        if (isMissing(kind)) {
+          survivingMissing++;
+        } else {
+          survivingPresent++;
+        }
+      }
+    }
+    double kindStd = calibration.countStd(Statistic.KINDS);
+    double fromRowsStd = Math.sqrt(rowsStd * rowsStd + survivingMissing * kindStd * kindStd);
+    boolean fromRows = cleanedPresent > 0 && fromRowsStd <= 2 * kindStd;
+    double present = cleanedPresent <= 0 ? 0 : fromRows ? Math.max(0, rows - missing) : cleanedPresent;
+    // the noise std of `present`, for the post-processing guards below
+    double presentNoise = fromRows ? fromRowsStd : kindStd * Math.sqrt(Math.max(1, survivingPresent));
+    // The missing count comes from this column's own cleaned missing kinds: from 1 - present / rows
+    // with present summed over the kinds, the noise of the present count alone made it exceed 0.001 in
+    // a fifth of the releases of a column without missing values (100k rows, ε = 1), which turned
+    // "no imputation" into "impute".
     double nullFraction = missing + present > 0 ? clamp01(missing / (missing + present)) : rows > 0 ? 1 : 0;
 
     // type class and agreement
@@ -334,7 +384,7 @@ public final class FingerprintRelease {
         presentKinds += isMissing(kind) ? 0 : 1;
       }
       double presentStd = calibration.countStd(Statistic.KINDS) * Math.sqrt(presentKinds);
-      double occupied = occupiedBuckets(noisy.buckets(), calibration, present, presentStd);
+      double occupied = occupiedBuckets(noisy.buckets(), calibration, present, presentStd, presentNoise);
       double bucketDistinct = occupied >= nb - 1 ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / nb);
       // Many values: the bottom-k sample. It is full (values were left out) only when it holds about
       // k values and covers clearly fewer rows than the column has; then its distinct/rows ratio is
@@ -466,7 +516,8 @@ public final class FingerprintRelease {
    * threshold of 4.5 std hides them all; one std admits ≈ 40 ± 6 false buckets, two std miss
    * values of one std rows (measured on the bootstrap in RealExampleFingerprintTest).
    */
-  private static double occupiedBuckets(long[] noisy, NoiseCalibration calibration, double present, double presentStd) {
+  private static double occupiedBuckets(long[] noisy, NoiseCalibration calibration, double present, double presentStd,
+      double presentNoise) {
     // Buckets above the 1 %-false-alarm threshold are surely occupied and count one each; only the
     // weak band between 1.5 std and that threshold is corrected for the empty buckets noise lifts
     // into it, so a few large levels (3 colours of 1,000 rows) are never corrected away.
@@ -496,8 +547,49 @@ public final class FingerprintRelease {
     double estimateStd = Math.sqrt(emptyCandidates * falseAlarm * (1 - falseAlarm)) / (1 - falseAlarm);
     double residualStd = Math.sqrt(presentStd * presentStd + strong * Math.pow(calibration.countStd(Statistic.BUCKETS), 2));
     double cap = Math.max(0, present - strongMass - residualStd) / (0.5 * weakThreshold);
-    double weakOccupied = Math.max(0, Math.min(estimate - estimateStd, cap));
-    return Math.min(noisy.length, strong + weakOccupied);
+    // The lowering is a guard against false alarms, so it fades out where the weak band clearly holds
+    // real values (estimate ≥ 2 std: fewer than 2.3 % of columns without any get there): subtracting
+    // it always biased every column with real weak values by ≈ 4 (census STATE, 31 values, read 24-27
+    // against the one-hot limit of 30). Between 1 and 2 std it shrinks linearly, so the count is
+    // continuous in the estimate.
+    double guard = estimate >= 2 * estimateStd ? 0 : estimate <= estimateStd ? estimateStd : 2 * estimateStd - estimate;
+    double weakOccupied = Math.max(0, Math.min(estimate - guard, cap));
+    // Values of about one noise std of rows each mostly stay below the weak threshold, so the count
+    // above misses most of them (80 census places of ≈ 120 rows at std 129 read as 8-27 values, 19 of
+    // ≈ 140 rows as one "constant" value). Their rows are not lost: the rows the strong buckets leave
+    // unexplained are spread over the other buckets, and m buckets holding R rows have Σ c² ≥ R² / m
+    // (Cauchy-Schwarz), so m ≥ R² / Σ c². Σ c² over those buckets is estimated without bias from the
+    // noisy heights (Σ h² − n σ²); with R lowered by two std of its noise and Σ c² raised by one std of
+    // its estimate this is a lower confidence bound, never more than the buckets there are.
+    double lower = weakLowerBound(noisy, calibration, strongThreshold,
+        present - strongMass - 2 * Math.sqrt(presentNoise * presentNoise
+            + strong * Math.pow(calibration.countStd(Statistic.BUCKETS), 2)));
+    return Math.min(noisy.length, strong + Math.max(weakOccupied, lower));
+  }
+
+  /**
+   * A lower confidence bound on the number of occupied buckets below {@code strongThreshold}, given a
+   * lower bound {@code rows} on the rows they hold (post-processing of the noisy heights only).
+   */
+  private static double weakLowerBound(long[] noisy, NoiseCalibration calibration, double strongThreshold, double rows) {
+    if (!(rows > 0)) {
+      return 0;
+    }
+    double variance = Math.pow(calibration.countStd(Statistic.BUCKETS), 2);
+    // Var(n²) = (kurtosis − 1) · σ⁴: 2 σ⁴ for Gaussian noise, 5 σ⁴ for Laplace noise
+    double fourth = calibration.mechanism() == NoiseCalibration.Mechanism.DISCRETE_LAPLACE ? 5 : 2;
+    double squares = 0;
+    int n = 0;
+    for (long h : noisy) {
+      if (h < strongThreshold) {
+        squares += (double) h * h;
+        n++;
+      }
+    }
+    double sumSquares = Math.max(0, squares - n * variance);
+    double sumSquaresStd = Math.sqrt(4 * variance * sumSquares + fourth * n * variance * variance);
+    double upper = sumSquares + sumSquaresStd;
+    return upper > 0 ? Math.min(n, rows * rows / upper) : 0;
   }
 
   private static double binaryEntropy(double p) {

@@ -221,6 +221,115 @@ class FingerprintReleaseTest {
     assertThat(notBinary).isLessThanOrEqualTo(2);
   }
 
+  /**
+   * A thin tail made of one repeated extreme value (0.4 % of the rows, ≈ 7 noise std, all in one
+   * magnitude sub-bin) survives the noise. Before, octaves were kept only when their sum over eight
+   * bins cleared ≈ 12.4 std, so the tail vanished and the column read symmetric (skewness ≈ 0).
+   */
+  @Test
+  void thinTailOfOneExtremeValueSurvivesNoise() {
+    SplittableRandom r = new SplittableRandom(23);
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      values.add(i < 400 ? 1_000_000.0 : 100 + 10 * nextGaussian(r));
+    }
+    RawProfile raw = ColumnStates.profile("c", DataTypes.DoubleType, values);
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.2, 1e-9);
+    double std = calibration.countStd(Statistic.MAGNITUDES);
+    assertThat(400 / std).isBetween(5.5, 10.0);
+    int skewed = 0;
+    for (long seed = 1; seed <= 40; seed++) {
+      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+      skewed += f.skewness() > 3 ? 1 : 0;
+    }
+    assertThat(skewed).isGreaterThanOrEqualTo(38);
+  }
+
+  /**
+   * A mostly empty column whose 80 values have about one bucket noise std of rows each (census place
+   * codes bootstrapped to 100k rows) keeps a distinct count above the one-hot limit of 30. Before, only
+   * the few buckets noise lifted into the weak band were counted (8-27 values), and a column with 19
+   * such values came out as one constant value.
+   */
+  @Test
+  void sparseLevelsOfAboutOneNoiseStdAreStillCounted() {
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      values.add(i % 10 == 0 ? "p" + (i / 10) % 80 : null);
+    }
+    RawProfile raw = ColumnStates.profile("c", DataTypes.StringType, values);
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.1, 1e-9);
+    double std = calibration.countStd(Statistic.BUCKETS);
+    assertThat(125 / std).isBetween(0.8, 1.5);
+    int aboveOneHot = 0;
+    for (long seed = 1; seed <= 40; seed++) {
+      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+      aboveOneHot += f.distinctEstimate() > 30 ? 1 : 0;
+      assertThat(f.distinctEstimate()).isBetween(2.0, 200.0);
+    }
+    assertThat(aboveOneHot).isGreaterThanOrEqualTo(36);
+  }
+
+  /**
+   * The present values of a column are counted from the run's rows less its missing values, so a
+   * small real kind that noise cleaning drops (2.5 % of free text in a yes/no column) still counts in
+   * the shares' denominator. Before, the type agreement and the top share read ≈ 100 % whenever that
+   * kind was cleaned (the census flag NECTAPCI, 97.4 % "Y", came out as a constant column).
+   */
+  @Test
+  void presentValuesIncludeKindsCleanedAwayByNoise() {
+    int columns = 20;
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      Object[] row = new Object[columns];
+      row[0] = i % 5 != 0 ? null : i % 200 == 0 ? "not stated " + (i % 3) : "yes";
+      for (int c = 1; c < columns; c++) {
+        row[c] = "v" + (i + c) % 7;
+      }
+      rows.add(row);
+    }
+    RawProfile raw = ColumnStates.profile(columns, DataTypes.StringType, rows);
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.25, 1e-9);
+    double std = calibration.countStd(Statistic.KINDS);
+    assertThat(500 / std).isBetween(1.0, 2.0);
+    Fingerprint exact = new FingerprintRelease(NoiseSource.none()).release(raw, calibration, ID).fingerprints().get(0);
+    assertThat(exact.typeClass()).isEqualTo(TypeClass.BOOLEAN);
+    double agreement = 0;
+    for (long seed = 1; seed <= 40; seed++) {
+      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+      agreement += f.typeAgreement() / 40;
+    }
+    assertThat(agreement).isCloseTo(0.975, within(0.006));
+  }
+
+  /**
+   * Real values in the weak band of the hash buckets are counted without the false-alarm guard once
+   * the band clearly holds them: 20 large values and 12 of ≈ 3.3 noise std of rows each (32 values,
+   * above the one-hot limit of 30). Before, the guard subtracted one std of the false-alarm count
+   * (≈ 4 values) from every weak estimate: the mean count was 27.3 (now 30.1).
+   */
+  @Test
+  void clearlyOccupiedWeakBandIsCountedWithoutTheFalseAlarmGuard() {
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 80_000; i++) {
+      values.add(i % 20);
+    }
+    for (int v = 0; v < 12; v++) {
+      for (int i = 0; i < 200; i++) {
+        values.add(1_000 + v);
+      }
+    }
+    RawProfile raw = ColumnStates.profile("c", DataTypes.IntegerType, values);
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.2, 1e-9);
+    assertThat(200 / calibration.countStd(Statistic.BUCKETS)).isBetween(3.0, 4.0);
+    double mean = 0;
+    for (long seed = 1; seed <= 40; seed++) {
+      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+      mean += f.distinctEstimate() / 40;
+    }
+    assertThat(mean).isBetween(29.0, 36.0);
+  }
+
   private static double nextGaussian(SplittableRandom r) {
     return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
   }

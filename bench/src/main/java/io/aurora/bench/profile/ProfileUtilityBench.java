@@ -42,6 +42,10 @@ import org.apache.spark.sql.SparkSession;
  * <p>Arguments: {@code sizes (default 1000,10000,100000,1000000) repetitions (20) epsilon (1.0)
  * corpus-dir (/work/shared/data/csv; "none" skips) columns (20) min-corpus-rows (50)
  * [budget weights, e.g. {@code magnitudes=4,buckets=2}: compare another split with the shipped one]}.
+ * System properties for diagnosis: {@code -Daurora.bench.files=ks_1033,milk} (only corpus files whose
+ * name contains one of these), {@code -Daurora.bench.generated=false} (skip the generated data),
+ * {@code -Daurora.bench.explain=true} (print the exact and the noisy fingerprint statistics the rules
+ * read for every disagreement).
  */
 public final class ProfileUtilityBench {
   private static final double DELTA = 1e-9;
@@ -49,6 +53,9 @@ public final class ProfileUtilityBench {
       new FingerprintRelease.RunIdentity("bench", "utility", "r", null, new Timestamp(0));
   private static final Timestamp CREATED = new Timestamp(0);
   private static final double EXACT_EPSILON = 1e9;
+  private static final List<String> FILES = System.getProperty("aurora.bench.files", "").isBlank() ? List.of()
+      : List.of(System.getProperty("aurora.bench.files").split(","));
+  private static final boolean EXPLAIN = Boolean.getBoolean("aurora.bench.explain");
 
   private ProfileUtilityBench() {}
 
@@ -75,9 +82,10 @@ public final class ProfileUtilityBench {
         weights);
 
     List<Long> rowCounts = Stream.of(sizes.split(",")).map(s -> Long.parseLong(s.trim())).toList();
+    boolean generated = Boolean.parseBoolean(System.getProperty("aurora.bench.generated", "true"));
     print("%n== generated data: GeneratedData.mixed, %d columns ==", columns);
     header();
-    for (long rows : rowCounts) {
+    for (long rows : generated ? rowCounts : List.<Long>of()) {
       Tally tally = new Tally();
       RawProfile raw = new Profiler().scan(GeneratedData.mixed(spark, rows, columns, 2));
       measure(raw, rows, epsilon, weights, repetitions, combiner, tally, "", c -> kindOf(c));
@@ -159,6 +167,9 @@ public final class ProfileUtilityBench {
         Recommendation want = expected.get(c);
         Recommendation got = combiner.recommend(noisy.fingerprints().get(c), CREATED);
         boolean same = got.action() == want.action() && got.imputation() == want.imputation();
+        if (!same && EXPLAIN) {
+          explain(prefix + reference.get(c).columnName(), reference.get(c), want, noisy.fingerprints().get(c), got);
+        }
         tally.agreeNoiseless += got.action() == noiseless.get(c).action() && got.imputation() == noiseless.get(c).imputation() ? 1 : 0;
         String name = reference.get(c).columnName();
         String group = kind != null ? kind.of(name) : reference.get(c).sparkType() + "->" + want.action().wireName();
@@ -166,6 +177,26 @@ public final class ProfileUtilityBench {
             same ? null : got.action().wireName() + (got.imputation() == want.imputation() ? "" : "/" + got.imputation()));
       }
     }
+  }
+
+  /** Prints what the rules read from the exact and from the noisy fingerprint of a disagreeing column. */
+  private static void explain(String column, Fingerprint exact, Recommendation want, Fingerprint noisy, Recommendation got) {
+    ExpertRules rules = ExpertRules.shipped();
+    print("  diff %s", column);
+    print("    exact %-18s %s", rules.decide(exact).ruleId() + ":" + want.action().wireName() + "/" + want.imputation(), stats(exact));
+    print("    noisy %-18s %s", rules.decide(noisy).ruleId() + ":" + got.action().wireName() + "/" + got.imputation(), stats(noisy));
+  }
+
+  private static String stats(Fingerprint f) {
+    return String.format(Locale.ROOT, "type=%s agree=%.3f null=%.4f d=%.1f ratio=%.4f top1=%.3f num=%s unit=%s parse=%s "
+            + "int=%s skew=%s kurt=%s out=%s span=%s neg=%s mean=%s",
+        f.typeClass(), f.typeAgreement(), f.nullFraction(), f.distinctEstimate(), f.distinctRatio(), f.top1Share(),
+        g(f.numericShare()), g(f.numberWithUnitShare()), g(f.numberParseShare()), g(f.integerShare()), g(f.skewness()),
+        g(f.kurtosis()), g(f.outlierMass()), g(f.magnitudeSpan()), g(f.negativeShare()), g(f.mean()));
+  }
+
+  private static String g(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.4g", v);
   }
 
   /** Agreement counts of one size. */
@@ -239,6 +270,7 @@ public final class ProfileUtilityBench {
             String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
             return n.endsWith(".csv") || n.endsWith(".tsv");
           })
+          .filter(p -> FILES.isEmpty() || FILES.stream().anyMatch(f -> p.toString().contains(f)))
           .sorted()
           .toList();
     } catch (IOException e) {
