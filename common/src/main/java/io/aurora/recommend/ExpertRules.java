@@ -42,14 +42,14 @@ public final class ExpertRules implements RecommendationSource {
   private final ExpertThresholds thresholds;
   private final ExpertCalibration calibration;
   /** Re-ranks and calibrates the rule's candidates when present; null: the stratum calibration alone. */
-  private final ExpertTypeModel model;
+  private final ExpertTypeScorer model;
 
   public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration) {
     this(thresholds, calibration, null);
   }
 
   /** Rules whose candidates are scored by {@code model} (null: by the stratum calibration alone). */
-  public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration, ExpertTypeModel model) {
+  public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration, ExpertTypeScorer model) {
     this.thresholds = requireNonNull(thresholds, "thresholds is null");
     this.calibration = requireNonNull(calibration, "calibration is null");
     this.model = model;
@@ -102,7 +102,7 @@ public final class ExpertRules implements RecommendationSource {
       }
     }
     double[] typeProbabilities = model == null ? null
-        : model.probabilities(model.features(fingerprint, firing, calibration));
+        : model.probabilities(fingerprint, firing, calibration);
     List<ScoredAction> ranked = new ArrayList<>();
     for (Action a : candidates) {
       double strata = calibration.probability(firing.ruleId(), stratum, a);

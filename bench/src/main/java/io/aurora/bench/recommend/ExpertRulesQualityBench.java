@@ -5,6 +5,7 @@ import io.aurora.recommend.ExpertRules;
 import io.aurora.recommend.ExpertThresholds;
 import io.aurora.recommend.corpus.ExpertRulesEvaluation;
 import io.aurora.recommend.corpus.ExpertTypeModelFit;
+import io.aurora.recommend.corpus.ExpertTypeTreesFit;
 import io.aurora.recommend.corpus.FeatureTypeCorpus;
 import io.aurora.recommend.corpus.LabelledColumn;
 import java.io.IOException;
@@ -36,11 +37,14 @@ public final class ExpertRulesQualityBench {
     Path calibrationOut = null;
     Path modelOut = null;
     boolean noTuning = false;
+    boolean treesOnly = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--write-calibration")) {
         calibrationOut = Path.of(args[++i]);
       } else if (args[i].equals("--write-model")) {
         modelOut = Path.of(args[++i]);
+      } else if (args[i].equals("--trees-only")) {
+        treesOnly = true;
       } else if (args[i].equals("--no-tuning")) {
         noTuning = true;
       } else {
@@ -59,6 +63,7 @@ public final class ExpertRulesQualityBench {
     out("== literature thresholds, calibrated on training folds (5 folds by source file, %d files, %d columns)",
         literature.files(), corpus.size());
     out("%s", literature.heldOut().render());
+    foldFigures(literature.heldOut(), corpus, 5, 42);
     // Beside the figure, never instead of it: the two survey files whose labels contradict themselves
     // (docs/recommendations.md, "Measured quality") and the accuracy on the rest.
     Set<String> noisy = Set.of("350", "131");
@@ -66,6 +71,23 @@ public final class ExpertRulesQualityBench {
         .filter(o -> !noisy.contains(o.column().sourceFile())).toList();
     out("same held-out run without the two self-conflicting survey files (Record_id 350, 131): %.4f on %d columns",
         rest.stream().filter(ExpertRulesEvaluation.Outcome::correct).count() / (double) rest.size(), rest.size());
+
+    ExpertRulesEvaluation.TreesCrossValidation trees = evaluation.crossValidateTrees(
+        new ExpertTypeTreesFit(ExpertThresholds.tuned()), ExpertThresholds.tuned(), 5, 42);
+    out("== rules re-ranked by gradient-boosted type trees (5 folds by source file, trees fitted inside each training fold)");
+    out("%s", trees.heldOut().render());
+    for (int k = 0; k < trees.foldFits().size(); k++) {
+      ExpertTypeTreesFit.Fitted f = trees.foldFits().get(k);
+      String key = f.depth() + "/" + f.rounds() + "/" + f.model().weight();
+      out("fold %d: depth %d, %d rounds, weight %.2f by inner grouped 5-fold accuracy %.4f (uncertain %.1f%%)", k,
+          f.depth(), f.rounds(), f.model().weight(), f.innerAccuracy().getOrDefault(key, Double.NaN),
+          100 * f.innerUncertain().getOrDefault(key, Double.NaN));
+    }
+    foldFigures(trees.heldOut(), corpus, 5, 42);
+    out("elapsed %.1f s", (System.nanoTime() - start) / 1e9);
+    if (treesOnly) {
+      return;
+    }
 
     // the fitted type model: calibration, cross-fitted features, L2 strength and weights all from the
     // training folds of each fold; the held-out fold scored
@@ -129,6 +151,26 @@ public final class ExpertRulesQualityBench {
       out("calibration written to %s; full-corpus score with it: %.4f", calibrationOut,
           evaluation.score(new ExpertRules(ExpertThresholds.tuned(), calibration), corpus).accuracy());
     }
+  }
+
+  /** Accuracy per held-out fold (same file-to-fold assignment as the cross-validation). */
+  private static void foldFigures(ExpertRulesEvaluation.Report report, List<LabelledColumn> corpus, int folds, long seed) {
+    List<String> files = new java.util.ArrayList<>(new java.util.TreeSet<>(
+        corpus.stream().map(LabelledColumn::sourceFile).toList()));
+    java.util.Collections.shuffle(files, new java.util.Random(seed));
+    Map<String, Integer> foldOf = new java.util.HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      foldOf.put(files.get(i), i % folds);
+    }
+    StringBuilder sb = new StringBuilder("per held-out fold accuracy:");
+    for (int k = 0; k < folds; k++) {
+      int fold = k;
+      List<ExpertRulesEvaluation.Outcome> in = report.outcomes().stream()
+          .filter(o -> foldOf.get(o.column().sourceFile()) == fold).toList();
+      sb.append(String.format(Locale.ROOT, " %d: %.4f (%d)", k,
+          in.stream().filter(ExpertRulesEvaluation.Outcome::correct).count() / (double) in.size(), in.size()));
+    }
+    out("%s", sb);
   }
 
   private static String changed(ExpertThresholds t) {
