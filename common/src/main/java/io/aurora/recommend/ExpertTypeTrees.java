@@ -46,9 +46,11 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
   private final List<String> classes;
   private final List<Set<Action>> acceptable;
   private final double weight;
+  private final NameTokenRates names;
 
   /** Trees in {@code booster} over {@link #FEATURES}; class {@code c} is {@code classes[c]}, right for {@code acceptable[c]}. */
-  public ExpertTypeTrees(Booster booster, List<String> classes, List<Set<Action>> acceptable, double weight) {
+  public ExpertTypeTrees(Booster booster, List<String> classes, List<Set<Action>> acceptable, double weight,
+      NameTokenRates names) {
     if (!(weight >= 0 && weight <= 1)) {
       throw new IllegalArgumentException("weight must be in [0, 1]");
     }
@@ -61,6 +63,10 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
       throw new IllegalArgumentException("one acceptable set per class");
     }
     this.weight = weight;
+    this.names = requireNonNull(names, "names is null");
+    if (names.classes() != this.classes.size()) {
+      throw new IllegalArgumentException("name token rates for another number of classes");
+    }
   }
 
   /** The trees fitted on the feature-type corpus and shipped in the jar (ExpertTypeTreesFit writes them). */
@@ -95,7 +101,8 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
         }
         acceptable.add(acc);
       }
-      return new ExpertTypeTrees(b, classes, acceptable, Double.parseDouble(attrs.get("weight")));
+      return new ExpertTypeTrees(b, classes, acceptable, Double.parseDouble(attrs.get("weight")),
+          NameTokenRates.parse(attrs.get("nameTokens")));
     } catch (XGBoostError | IOException e) {
       throw new IllegalStateException("unreadable type trees: " + e.getMessage(), e);
     }
@@ -111,6 +118,7 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
             String.join(",", acceptable.get(c).stream().map(Action::wireName).sorted().toList()));
       }
       booster.setAttr("weight", Double.toString(weight));
+      booster.setAttr("nameTokens", names.format());
       return booster.toByteArray("ubj");
     } catch (XGBoostError e) {
       throw new IllegalStateException("cannot write type trees: " + e.getMessage(), e);
@@ -119,7 +127,7 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
 
   /** This model with {@code weight} as its share in an action's confidence. */
   public ExpertTypeTrees withWeight(double weight) {
-    return new ExpertTypeTrees(booster, classes, acceptable, weight);
+    return new ExpertTypeTrees(booster, classes, acceptable, weight, names);
   }
 
   @Override
@@ -133,7 +141,7 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
 
   @Override
   public double[] probabilities(Fingerprint f, RuleFiring firing, ExpertCalibration calibration) {
-    return probabilities(features(f, firing, calibration, acceptable));
+    return probabilities(features(f, firing, calibration, acceptable, names));
   }
 
   /** Class probabilities for one row of {@link #FEATURES}. */
@@ -210,6 +218,11 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
     for (int c = 0; c < NINE_CLASSES; c++) {
       names.add("strataClass" + c);
     }
+    for (int c = 0; c < NINE_CLASSES; c++) {
+      names.add("nameRateClass" + c);
+    }
+    names.add("nameKnownTokens");
+    names.add("nameTokenFiles");
     return List.copyOf(names);
   }
 
@@ -223,7 +236,7 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
    * the candidates acceptable for it, by {@code acceptable}).
    */
   public static float[] features(Fingerprint f, RuleFiring firing, ExpertCalibration calibration,
-      List<Set<Action>> acceptable) {
+      List<Set<Action>> acceptable, NameTokenRates nameRates) {
     float[] x = new float[FEATURES.size()];
     java.util.Arrays.fill(x, Float.NaN);
     int i = 0;
@@ -316,6 +329,12 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
       }
       x[i++] = p < 0 ? Float.NaN : (float) Math.max(CLIP, Math.min(1 - CLIP, p));
     }
+    double[] rates = nameRates.rates(f.columnName());
+    for (int c = 0; c < NINE_CLASSES; c++) {
+      x[i++] = c < nameRates.classes() ? (float) rates[c] : Float.NaN;
+    }
+    x[i++] = (float) rates[nameRates.classes()];
+    x[i++] = (float) rates[nameRates.classes() + 1];
     if (i != x.length) {
       throw new IllegalStateException("feature count mismatch: " + i + " vs " + x.length);
     }

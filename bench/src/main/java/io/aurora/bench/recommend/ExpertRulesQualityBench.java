@@ -25,9 +25,13 @@ import java.util.Set;
  * calibration that {@link ExpertCalibration#shipped()} loads, printing the thresholds to ship.
  * Second block: the experiment of re-ranking by a fitted type model (nested in the same folds);
  * {@code --write-model PATH} writes that model fitted on the whole corpus (not shipped), and
- * {@code --no-tuning} stops after it, skipping the threshold tunings.
+ * {@code --no-tuning} stops after it, skipping the threshold tunings. First block after the rules
+ * alone: the rules re-ranked by gradient-boosted type trees ({@link ExpertTypeTreesFit}, nested in
+ * the same folds); {@code --write-trees PATH} re-fits them on the whole corpus (the shipped resource
+ * {@code common/src/main/resources/io/aurora/recommend/expert-type-trees.ubj}); {@code --trees-only}
+ * stops after that block.
  *
- * <p>Usage: {@code java -cp ... io.aurora.bench.recommend.ExpertRulesQualityBench [CSV] [--write-calibration PATH] [--write-model PATH] [--no-tuning]}
+ * <p>Usage: {@code java -cp ... io.aurora.bench.recommend.ExpertRulesQualityBench [CSV] [--write-calibration PATH] [--write-model PATH] [--write-trees PATH] [--trees-only] [--no-tuning]}
  */
 public final class ExpertRulesQualityBench {
   private ExpertRulesQualityBench() {}
@@ -38,11 +42,14 @@ public final class ExpertRulesQualityBench {
     Path modelOut = null;
     boolean noTuning = false;
     boolean treesOnly = false;
+    Path treesOut = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--write-calibration")) {
         calibrationOut = Path.of(args[++i]);
       } else if (args[i].equals("--write-model")) {
         modelOut = Path.of(args[++i]);
+      } else if (args[i].equals("--write-trees")) {
+        treesOut = Path.of(args[++i]);
       } else if (args[i].equals("--trees-only")) {
         treesOnly = true;
       } else if (args[i].equals("--no-tuning")) {
@@ -84,6 +91,17 @@ public final class ExpertRulesQualityBench {
           100 * f.innerUncertain().getOrDefault(key, Double.NaN));
     }
     foldFigures(trees.heldOut(), corpus, 5, 42);
+    if (treesOut != null) {
+      // the shipped trees: the same fit (inner grouped CV for depth, rounds and weight) on the whole corpus
+      ExpertTypeTreesFit.Fitted wholeCorpus = new ExpertTypeTreesFit(ExpertThresholds.tuned()).fit(corpus, 42);
+      Files.write(treesOut, wholeCorpus.model().toBytes());
+      String key = wholeCorpus.depth() + "/" + wholeCorpus.rounds() + "/" + wholeCorpus.model().weight();
+      out("type trees written to %s: depth %d, %d rounds, weight %.2f (inner accuracy %.4f, uncertain %.1f%%); "
+          + "full-corpus score %.4f", treesOut, wholeCorpus.depth(), wholeCorpus.rounds(), wholeCorpus.model().weight(),
+          wholeCorpus.innerAccuracy().get(key), 100 * wholeCorpus.innerUncertain().get(key),
+          evaluation.score(new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped(), wholeCorpus.model()),
+              corpus).accuracy());
+    }
     out("elapsed %.1f s", (System.nanoTime() - start) / 1e9);
     if (treesOnly) {
       return;

@@ -9,6 +9,7 @@ import io.aurora.recommend.ExpertRules;
 import io.aurora.recommend.ExpertThresholds;
 import io.aurora.recommend.ExpertTypeScorer;
 import io.aurora.recommend.ExpertTypeTrees;
+import io.aurora.recommend.NameTokenRates;
 import io.aurora.recommend.RuleFiring;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,12 +94,13 @@ public final class ExpertTypeTreesFit {
         }
       }
       ExpertCalibration calibration = ExpertRulesEvaluation.calibrate(thresholds, others);
+      NameTokenRates names = nameRates(others);
       calibrations.add(calibration);
       for (int i = 0; i < columns.size(); i++) {
         if (group[i] == g) {
           Fingerprint f = columns.get(i).fingerprint();
           RuleFiring firing = uncalibrated.decide(f);
-          x[i] = ExpertTypeTrees.features(f, firing, calibration, acceptable);
+          x[i] = ExpertTypeTrees.features(f, firing, calibration, acceptable, names);
         }
       }
     }
@@ -171,8 +173,22 @@ public final class ExpertTypeTreesFit {
       all.add(i);
     }
     Booster booster = train(x, y, all, bestDepth, bestRounds, seed);
-    return new Fitted(new ExpertTypeTrees(booster, classes, acceptable, bestWeight), bestDepth, bestRounds, accuracy,
-        uncertain);
+    try {
+      // what was chosen, kept in the model file so that a test can re-fit it and compare
+      booster.setAttr("depth", Integer.toString(bestDepth));
+      booster.setAttr("rounds", Integer.toString(bestRounds));
+      booster.setAttr("seed", Long.toString(seed));
+    } catch (XGBoostError e) {
+      throw new IllegalStateException("cannot annotate type trees: " + e.getMessage(), e);
+    }
+    return new Fitted(new ExpertTypeTrees(booster, classes, acceptable, bestWeight, nameRates(columns)), bestDepth,
+        bestRounds, accuracy, uncertain);
+  }
+
+  private NameTokenRates nameRates(List<LabelledColumn> columns) {
+    return NameTokenRates.fit(classes.size(), columns.stream().map(LabelledColumn::sourceFile).toList(),
+        columns.stream().map(c -> c.fingerprint().columnName()).toList(),
+        columns.stream().mapToInt(c -> c.type().ordinal()).toArray());
   }
 
   private Booster train(float[][] x, float[] y, List<Integer> rows, int depth, int rounds, long seed) {
