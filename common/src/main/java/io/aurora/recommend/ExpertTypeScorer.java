@@ -8,7 +8,10 @@ import java.io.Serializable;
  * {@link ExpertRules} can re-rank and calibrate the rule's own candidate actions with it.
  */
 public interface ExpertTypeScorer extends Serializable {
-  /** Probability of each type for {@code f}, decided by {@code firing}, with the stratum {@code calibration} at hand. */
+  /**
+   * Probability of each type for {@code f}, decided by {@code firing}, with the stratum
+   * {@code calibration} at hand; null when the model has no opinion on such a fingerprint.
+   */
   double[] probabilities(Fingerprint f, RuleFiring firing, ExpertCalibration calibration);
 
   /** The probability that {@code action} is acceptable: the summed probability of the types it is right for. */

@@ -47,10 +47,11 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
   private final List<Set<Action>> acceptable;
   private final double weight;
   private final NameTokenRates names;
+  private final Set<TypeClass> typeClasses;
 
   /** Trees in {@code booster} over {@link #FEATURES}; class {@code c} is {@code classes[c]}, right for {@code acceptable[c]}. */
   public ExpertTypeTrees(Booster booster, List<String> classes, List<Set<Action>> acceptable, double weight,
-      NameTokenRates names) {
+      NameTokenRates names, Set<TypeClass> typeClasses) {
     if (!(weight >= 0 && weight <= 1)) {
       throw new IllegalArgumentException("weight must be in [0, 1]");
     }
@@ -64,6 +65,9 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
     }
     this.weight = weight;
     this.names = requireNonNull(names, "names is null");
+    requireNonNull(typeClasses, "typeClasses is null");
+    this.typeClasses = Collections.unmodifiableSet(
+        typeClasses.isEmpty() ? EnumSet.noneOf(TypeClass.class) : EnumSet.copyOf(typeClasses));
     if (names.classes() != this.classes.size()) {
       throw new IllegalArgumentException("name token rates for another number of classes");
     }
@@ -101,8 +105,14 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
         }
         acceptable.add(acc);
       }
+      Set<TypeClass> typeClasses = EnumSet.noneOf(TypeClass.class);
+      for (String t : attrs.getOrDefault("typeClasses", "").split(",")) {
+        if (!t.isEmpty()) {
+          typeClasses.add(TypeClass.valueOf(t));
+        }
+      }
       return new ExpertTypeTrees(b, classes, acceptable, Double.parseDouble(attrs.get("weight")),
-          NameTokenRates.parse(attrs.get("nameTokens")));
+          NameTokenRates.parse(attrs.get("nameTokens")), typeClasses);
     } catch (XGBoostError | IOException e) {
       throw new IllegalStateException("unreadable type trees: " + e.getMessage(), e);
     }
@@ -119,15 +129,25 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
       }
       booster.setAttr("weight", Double.toString(weight));
       booster.setAttr("nameTokens", names.format());
+      booster.setAttr("typeClasses", String.join(",", typeClasses.stream().map(Enum::name).toList()));
       return booster.toByteArray("ubj");
     } catch (XGBoostError e) {
       throw new IllegalStateException("cannot write type trees: " + e.getMessage(), e);
     }
   }
 
+  /** The attributes stored with the trees: features, classes, weight and how they were fitted (depth, rounds, seed). */
+  public Map<String, String> attributes() {
+    try {
+      return Map.copyOf(booster.getAttrs());
+    } catch (XGBoostError e) {
+      throw new IllegalStateException("cannot read type trees' attributes: " + e.getMessage(), e);
+    }
+  }
+
   /** This model with {@code weight} as its share in an action's confidence. */
   public ExpertTypeTrees withWeight(double weight) {
-    return new ExpertTypeTrees(booster, classes, acceptable, weight, names);
+    return new ExpertTypeTrees(booster, classes, acceptable, weight, names, typeClasses);
   }
 
   @Override
@@ -139,8 +159,16 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
     return classes;
   }
 
+  /**
+   * {@inheritDoc} Null (no opinion: the stratum calibration alone decides) for a type class the
+   * trees never saw fitted, e.g. natively typed dates when the corpus only had CSV strings: trees
+   * extrapolate arbitrarily outside their data.
+   */
   @Override
   public double[] probabilities(Fingerprint f, RuleFiring firing, ExpertCalibration calibration) {
+    if (!typeClasses.contains(f.typeClass())) {
+      return null;
+    }
     return probabilities(features(f, firing, calibration, acceptable, names));
   }
 

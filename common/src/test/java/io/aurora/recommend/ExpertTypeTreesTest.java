@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.aurora.fingerprint.Fingerprint;
+import io.aurora.fingerprint.TypeClass;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -56,7 +57,8 @@ class ExpertTypeTreesTest {
     params.put("seed", 1);
     Booster booster = XGBoost.train(m, params, 20, Map.of(), null, null);
     m.dispose();
-    return new ExpertTypeTrees(booster, CLASSES, ACCEPTABLE, weight, names);
+    return new ExpertTypeTrees(booster, CLASSES, ACCEPTABLE, weight, names,
+        EnumSet.of(TypeClass.NUMERIC, TypeClass.STRING));
   }
 
   @Test
@@ -84,6 +86,20 @@ class ExpertTypeTreesTest {
   }
 
   @Test
+  void typeClassesTheTreesNeverSawAreLeftToTheCalibration() throws Exception {
+    TestFingerprints typedDate = TestFingerprints.numeric().name("opened");
+    typedDate.typeClass = TypeClass.DATETIME;
+    typedDate.sparkType = "date";
+    Fingerprint f = typedDate.build();
+    ExpertTypeTrees trees = inverted(1.0);
+    ExpertRules plain = new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped());
+    assertThat(trees.probabilities(f, plain.decide(f), ExpertCalibration.shipped())).isNull();
+    Proposal p = new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped(), trees).propose(f).orElseThrow();
+    assertThat(p).isEqualTo(plain.propose(f).orElseThrow());
+    assertThat(p.explanation()).doesNotContain("fitted model");
+  }
+
+  @Test
   void modelFileAndJavaSerializationKeepThePredictions() throws Exception {
     ExpertTypeTrees trees = inverted(0.75);
     Fingerprint f = TestFingerprints.string().name("label").build();
@@ -94,6 +110,7 @@ class ExpertTypeTreesTest {
     ExpertTypeTrees read = ExpertTypeTrees.read(trees.toBytes());
     assertThat(read.weight()).isEqualTo(0.75);
     assertThat(read.classes()).isEqualTo(CLASSES);
+    assertThat(read.attributes()).containsEntry("typeClasses", "NUMERIC,STRING");
     assertThat(read.probabilities(f, firing, ExpertCalibration.uninformed())).containsExactly(before);
 
     // executors receive the rules by Java serialization

@@ -3,6 +3,7 @@ package io.aurora.recommend.corpus;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.fingerprint.Fingerprint;
+import io.aurora.fingerprint.TypeClass;
 import io.aurora.recommend.Action;
 import io.aurora.recommend.ExpertCalibration;
 import io.aurora.recommend.ExpertRules;
@@ -13,6 +14,7 @@ import io.aurora.recommend.NameTokenRates;
 import io.aurora.recommend.RuleFiring;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -181,7 +183,9 @@ public final class ExpertTypeTreesFit {
     } catch (XGBoostError e) {
       throw new IllegalStateException("cannot annotate type trees: " + e.getMessage(), e);
     }
-    return new Fitted(new ExpertTypeTrees(booster, classes, acceptable, bestWeight, nameRates(columns)), bestDepth,
+    Set<TypeClass> seen = EnumSet.noneOf(TypeClass.class);
+    columns.forEach(c -> seen.add(c.fingerprint().typeClass()));
+    return new Fitted(new ExpertTypeTrees(booster, classes, acceptable, bestWeight, nameRates(columns), seen), bestDepth,
         bestRounds, accuracy, uncertain);
   }
 
