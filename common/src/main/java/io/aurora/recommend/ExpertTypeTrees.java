@@ -172,6 +172,31 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
     return probabilities(features(f, firing, calibration, acceptable, names));
   }
 
+  /**
+   * Class probabilities for many fingerprints in one native call (row {@code i} null where
+   * {@link #probabilities(Fingerprint, RuleFiring, ExpertCalibration)} would be).
+   */
+  public double[][] probabilities(List<Fingerprint> fingerprints, List<RuleFiring> firings,
+      ExpertCalibration calibration) {
+    List<float[]> rows = new ArrayList<>();
+    List<Integer> at = new ArrayList<>();
+    for (int i = 0; i < fingerprints.size(); i++) {
+      Fingerprint f = fingerprints.get(i);
+      if (typeClasses.contains(f.typeClass())) {
+        rows.add(features(f, firings.get(i), calibration, acceptable, names));
+        at.add(i);
+      }
+    }
+    double[][] out = new double[fingerprints.size()][];
+    if (!rows.isEmpty()) {
+      double[][] p = probabilities(rows.toArray(new float[0][]));
+      for (int r = 0; r < p.length; r++) {
+        out[at.get(r)] = p[r];
+      }
+    }
+    return out;
+  }
+
   /** Class probabilities for one row of {@link #FEATURES}. */
   public double[] probabilities(float[] x) {
     return probabilities(new float[][] {x})[0];

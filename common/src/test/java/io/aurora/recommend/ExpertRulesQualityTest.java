@@ -90,10 +90,12 @@ class ExpertRulesQualityTest {
     assertThat(ExpertTypeTrees.read(refit.toBytes()).attributes()).isEqualTo(a);
     ExpertRules rules = new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped());
     ExpertCalibration calibration = ExpertCalibration.shipped();
-    for (LabelledColumn c : corpus) {
-      RuleFiring firing = rules.decide(c.fingerprint());
-      assertThat(refit.probabilities(c.fingerprint(), firing, calibration))
-          .containsExactly(shipped.probabilities(c.fingerprint(), firing, calibration), within(1e-6));
+    List<io.aurora.fingerprint.Fingerprint> fingerprints = corpus.stream().map(LabelledColumn::fingerprint).toList();
+    List<RuleFiring> firings = fingerprints.stream().map(rules::decide).toList();
+    double[][] expected = shipped.probabilities(fingerprints, firings, calibration);
+    double[][] actual = refit.probabilities(fingerprints, firings, calibration);
+    for (int i = 0; i < corpus.size(); i++) {
+      assertThat(actual[i]).containsExactly(expected[i], within(1e-6));
     }
     // the shipped rules use them
     assertThat(ExpertRules.shipped().propose(corpus.get(0).fingerprint()).orElseThrow().explanation())

@@ -91,6 +91,27 @@ public final class ExpertRulesQualityBench {
           100 * f.innerUncertain().getOrDefault(key, Double.NaN));
     }
     foldFigures(trees.heldOut(), corpus, 5, 42);
+    List<ExpertRulesEvaluation.Outcome> restTrees = trees.heldOut().outcomes().stream()
+        .filter(o -> !noisy.contains(o.column().sourceFile())).toList();
+    out("same held-out run without the two self-conflicting survey files (Record_id 350, 131): %.4f on %d columns",
+        restTrees.stream().filter(ExpertRulesEvaluation.Outcome::correct).count() / (double) restTrees.size(),
+        restTrees.size());
+    // column by column against the rules alone (same folds): what the trees gain and lose
+    Map<Integer, Boolean> alone = new java.util.HashMap<>();
+    literature.heldOut().outcomes().forEach(o -> alone.put(o.column().fingerprint().columnIndex(), o.correct()));
+    Map<String, Integer> moved = new java.util.TreeMap<>();
+    int gained = 0;
+    int lost = 0;
+    for (ExpertRulesEvaluation.Outcome o : trees.heldOut().outcomes()) {
+      boolean before = alone.get(o.column().fingerprint().columnIndex());
+      if (before != o.correct()) {
+        gained += o.correct() ? 1 : 0;
+        lost += o.correct() ? 0 : 1;
+        moved.merge((o.correct() ? "+ " : "- ") + o.column().type().label() + " ← " + o.firing().ruleId(), 1,
+            Integer::sum);
+      }
+    }
+    out("against the rules alone: %d columns gained, %d lost; by true type ← rule: %s", gained, lost, moved);
     if (treesOut != null) {
       // the shipped trees: the same fit (inner grouped CV for depth, rounds and weight) on the whole corpus
       ExpertTypeTreesFit.Fitted wholeCorpus = new ExpertTypeTreesFit(ExpertThresholds.tuned()).fit(corpus, 42);
