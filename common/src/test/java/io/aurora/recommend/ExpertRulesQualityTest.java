@@ -64,10 +64,10 @@ class ExpertRulesQualityTest {
     ExpertRulesEvaluation.Report heldOut = new ExpertRulesEvaluation(corpus, 0.6)
         .crossValidateTrees(fit, ExpertThresholds.tuned(), 5, 42).heldOut();
 
-    // measured 0.9114 / top-3 0.9486 / ECE 0.040 / 12.9 % uncertain with the inner choice per fold
-    // (docs/recommendations.md); floors just below what this cheaper run gives
-    assertThat(heldOut.accuracy()).isGreaterThan(0.905);
-    assertThat(heldOut.accuracyTop3()).isGreaterThan(0.944);
+    // nested (inner choice per fold, the bench): 0.9114 / top-3 0.9486 / ECE 0.040 / 12.9 % uncertain;
+    // this run: 0.9129 / 0.9488 / 0.0405 / 13.5 % (docs/recommendations.md); floors just below both
+    assertThat(heldOut.accuracy()).isGreaterThan(0.908);
+    assertThat(heldOut.accuracyTop3()).isGreaterThan(0.945);
     assertThat(heldOut.uncertainShare()).isLessThan(0.15);
     assertThat(heldOut.ece()).isLessThan(0.045);
     assertThat(recall(heldOut, FeatureType.DATETIME)).isGreaterThan(0.965);
