@@ -126,6 +126,27 @@ class ExpertTypeTreesTest {
   }
 
   @Test
+  void treesEvaluatedInJavaAgreeWithTheNativePredictor() throws Exception {
+    ExpertTypeTrees trees = ExpertTypeTrees.shipped();
+    java.util.Random random = new java.util.Random(7);
+    int d = ExpertTypeTrees.FEATURES.size();
+    float[][] rows = new float[500][d];
+    for (float[] row : rows) {
+      for (int j = 0; j < d; j++) {
+        // a mix of missing values, shares and magnitudes, so that every branch kind is taken
+        int kind = random.nextInt(4);
+        row[j] = kind == 0 ? Float.NaN : kind == 1 ? random.nextFloat() : kind == 2 ? random.nextInt(2)
+            : (float) (random.nextGaussian() * 10);
+      }
+    }
+    double[][] java = trees.probabilities(rows);
+    double[][] reference = trees.nativeProbabilities(rows);
+    for (int i = 0; i < rows.length; i++) {
+      assertThat(java[i]).containsExactly(reference[i], within(1e-5));
+    }
+  }
+
+  @Test
   void aModelFittedOnOtherFeaturesIsRefused() throws Exception {
     ExpertTypeTrees trees = inverted(1.0);
     byte[] model = trees.toBytes();
