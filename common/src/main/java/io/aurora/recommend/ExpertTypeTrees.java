@@ -27,8 +27,10 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * probability of the types it is right for; it re-ranks and calibrates the rule's own candidates,
  * so the rules stay the explainable core. The model sees fingerprints only, never sample values.
  *
- * <p>The class list, the actions acceptable for each class and the model's share in a confidence
- * are stored as attributes of the booster, so one XGBoost model file is the whole model.
+ * <p>The class list, the actions acceptable for each class, the model's share in a confidence and
+ * the name-word rates are stored as attributes of the booster, so one XGBoost model file is the
+ * whole model. Predictions are computed in Java from the trees' arrays (see {@code Forest}); the
+ * native library only reads and writes the file.
  */
 public final class ExpertTypeTrees implements ExpertTypeScorer {
   private static final long serialVersionUID = 1L;
