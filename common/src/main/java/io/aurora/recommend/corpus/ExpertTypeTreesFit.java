@@ -35,6 +35,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * share in a confidence are chosen by grouped cross-validation inside the given columns only (the
  * same groups of files), by the type-level accuracy as scored, among the choices that keep the
  * inner share sent to review under {@link #MAX_UNCERTAIN}. Deterministic: fixed seeds, one thread.
+ * The inner folds reuse the cross-fitting groups, so an inner held-out column's own features never
+ * saw its label, but inner training columns' features were fitted with the inner held-out group's
+ * labels; this touches only the choice of depth, rounds and weight.
  */
 public final class ExpertTypeTreesFit {
   /** Tree depths tried. */
