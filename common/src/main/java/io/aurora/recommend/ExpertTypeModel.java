@@ -6,7 +6,6 @@ import io.aurora.fingerprint.Fingerprint;
 import io.aurora.fingerprint.TypeClass;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +28,7 @@ import java.util.Set;
  * calibration alone (docs/recommendations.md, "Measured quality"), so {@link ExpertRules#shipped()}
  * does not use it.
  */
-public final class ExpertTypeModel implements Serializable {
+public final class ExpertTypeModel implements ExpertTypeScorer {
   private static final long serialVersionUID = 1L;
   /** Stratum probabilities are clipped before the logit: a count-based 0 or 1 would dominate the sum. */
   private static final double CLIP = 0.01;
@@ -73,6 +72,7 @@ public final class ExpertTypeModel implements Serializable {
    * Share of the model in an action's confidence; the rest is the stratum calibration's probability.
    * Both are probabilities, so the mixture is one as well.
    */
+  @Override
   public double weight() {
     return weight;
   }
@@ -119,6 +119,7 @@ public final class ExpertTypeModel implements Serializable {
   }
 
   /** The probability that {@code action} is acceptable: the summed probability of the classes it is right for. */
+  @Override
   public double acceptable(double[] p, Action action) {
     double sum = 0;
     for (int c = 0; c < p.length; c++) {
@@ -210,6 +211,11 @@ public final class ExpertTypeModel implements Serializable {
       }
     }
     return x;
+  }
+
+  @Override
+  public double[] probabilities(Fingerprint f, RuleFiring firing, ExpertCalibration calibration) {
+    return probabilities(features(f, firing, calibration));
   }
 
   /** Features of {@code f} as this model weighs them. */

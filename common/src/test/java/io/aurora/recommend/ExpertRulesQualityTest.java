@@ -1,13 +1,16 @@
 package io.aurora.recommend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.aurora.recommend.corpus.ExpertRulesEvaluation;
+import io.aurora.recommend.corpus.ExpertTypeTreesFit;
 import io.aurora.recommend.corpus.FeatureType;
 import io.aurora.recommend.corpus.FeatureTypeCorpus;
 import io.aurora.recommend.corpus.LabelledColumn;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +42,64 @@ class ExpertRulesQualityTest {
     assertThat(recall(heldOut, FeatureType.EMBEDDED_NUMBER)).isGreaterThan(0.93);
     assertThat(recall(heldOut, FeatureType.URL)).isGreaterThan(0.95);
     assertThat(recall(heldOut, FeatureType.NUMERIC)).isGreaterThan(0.95);
+  }
+
+  /**
+   * The shipped rules re-ranked by the type trees, in the same folds: calibration, name-token rates
+   * and trees fitted on the training folds only. The bench chooses depth, rounds and weight by an
+   * inner grouped cross-validation inside each training fold (0.9114 held-out); to stay within the
+   * test's time this runs the same folds with the choice of the shipped model (made by the same
+   * inner cross-validation on the whole corpus), everything else fitted inside the training folds.
+   */
+  @Test
+  void typeTreesReachTheTargetHeldOut() throws Exception {
+    Path csv = FeatureTypeCorpus.locate().orElse(null);
+    Assumptions.assumeTrue(csv != null, "shared/data/feature-types/data_train.csv not found above the working directory");
+    List<LabelledColumn> corpus = FeatureTypeCorpus.read(csv);
+    Map<String, String> shipped = ExpertTypeTrees.shipped().attributes();
+    ExpertTypeTreesFit fit = new ExpertTypeTreesFit(ExpertThresholds.tuned(),
+        new int[] {Integer.parseInt(shipped.get("depth"))}, new int[] {Integer.parseInt(shipped.get("rounds"))},
+        new double[] {Double.parseDouble(shipped.get("weight"))});
+
+    ExpertRulesEvaluation.Report heldOut = new ExpertRulesEvaluation(corpus, 0.6)
+        .crossValidateTrees(fit, ExpertThresholds.tuned(), 5, 42).heldOut();
+
+    // nested (inner choice per fold, the bench): 0.9114 / top-3 0.9486 / ECE 0.040 / 12.9 % uncertain;
+    // this run: 0.9129 / 0.9488 / 0.0405 / 13.5 % (docs/recommendations.md); floors just below both
+    assertThat(heldOut.accuracy()).isGreaterThan(0.908);
+    assertThat(heldOut.accuracyTop3()).isGreaterThan(0.945);
+    assertThat(heldOut.uncertainShare()).isLessThan(0.15);
+    assertThat(heldOut.ece()).isLessThan(0.045);
+    assertThat(recall(heldOut, FeatureType.DATETIME)).isGreaterThan(0.965);
+    assertThat(recall(heldOut, FeatureType.EMBEDDED_NUMBER)).isGreaterThan(0.93);
+    assertThat(recall(heldOut, FeatureType.URL)).isGreaterThan(0.95);
+    assertThat(recall(heldOut, FeatureType.NUMERIC)).isGreaterThan(0.95);
+  }
+
+  /** The shipped trees are what the generator (ExpertRulesQualityBench --write-trees) fits with their stored choice. */
+  @Test
+  void shippedTypeTreesAreWhatTheGeneratorFits() throws Exception {
+    Path csv = FeatureTypeCorpus.locate().orElse(null);
+    Assumptions.assumeTrue(csv != null, "shared/data/feature-types/data_train.csv not found above the working directory");
+    List<LabelledColumn> corpus = FeatureTypeCorpus.read(csv);
+    ExpertTypeTrees shipped = ExpertTypeTrees.shipped();
+    Map<String, String> a = shipped.attributes();
+    ExpertTypeTrees refit = new ExpertTypeTreesFit(ExpertThresholds.tuned(), new int[] {Integer.parseInt(a.get("depth"))},
+        new int[] {Integer.parseInt(a.get("rounds"))}, new double[] {Double.parseDouble(a.get("weight"))})
+        .fit(corpus, Long.parseLong(a.get("seed"))).model();
+    assertThat(ExpertTypeTrees.read(refit.toBytes()).attributes()).isEqualTo(a);
+    ExpertRules rules = new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped());
+    ExpertCalibration calibration = ExpertCalibration.shipped();
+    List<io.aurora.fingerprint.Fingerprint> fingerprints = corpus.stream().map(LabelledColumn::fingerprint).toList();
+    List<RuleFiring> firings = fingerprints.stream().map(rules::decide).toList();
+    double[][] expected = shipped.probabilities(fingerprints, firings, calibration);
+    double[][] actual = refit.probabilities(fingerprints, firings, calibration);
+    for (int i = 0; i < corpus.size(); i++) {
+      assertThat(actual[i]).containsExactly(expected[i], within(1e-6));
+    }
+    // the shipped rules use them
+    assertThat(ExpertRules.shipped().propose(corpus.get(0).fingerprint()).orElseThrow().explanation())
+        .contains("calibrated by fitted model");
   }
 
   private static double recall(ExpertRulesEvaluation.Report report, FeatureType type) {

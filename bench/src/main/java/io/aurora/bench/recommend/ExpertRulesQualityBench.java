@@ -5,6 +5,7 @@ import io.aurora.recommend.ExpertRules;
 import io.aurora.recommend.ExpertThresholds;
 import io.aurora.recommend.corpus.ExpertRulesEvaluation;
 import io.aurora.recommend.corpus.ExpertTypeModelFit;
+import io.aurora.recommend.corpus.ExpertTypeTreesFit;
 import io.aurora.recommend.corpus.FeatureTypeCorpus;
 import io.aurora.recommend.corpus.LabelledColumn;
 import java.io.IOException;
@@ -24,9 +25,13 @@ import java.util.Set;
  * calibration that {@link ExpertCalibration#shipped()} loads, printing the thresholds to ship.
  * Second block: the experiment of re-ranking by a fitted type model (nested in the same folds);
  * {@code --write-model PATH} writes that model fitted on the whole corpus (not shipped), and
- * {@code --no-tuning} stops after it, skipping the threshold tunings.
+ * {@code --no-tuning} stops after it, skipping the threshold tunings. First block after the rules
+ * alone: the rules re-ranked by gradient-boosted type trees ({@link ExpertTypeTreesFit}, nested in
+ * the same folds); {@code --write-trees PATH} re-fits them on the whole corpus (the shipped resource
+ * {@code common/src/main/resources/io/aurora/recommend/expert-type-trees.ubj}); {@code --trees-only}
+ * stops after that block.
  *
- * <p>Usage: {@code java -cp ... io.aurora.bench.recommend.ExpertRulesQualityBench [CSV] [--write-calibration PATH] [--write-model PATH] [--no-tuning]}
+ * <p>Usage: {@code java -cp ... io.aurora.bench.recommend.ExpertRulesQualityBench [CSV] [--write-calibration PATH] [--write-model PATH] [--write-trees PATH] [--trees-only] [--no-tuning]}
  */
 public final class ExpertRulesQualityBench {
   private ExpertRulesQualityBench() {}
@@ -36,11 +41,17 @@ public final class ExpertRulesQualityBench {
     Path calibrationOut = null;
     Path modelOut = null;
     boolean noTuning = false;
+    boolean treesOnly = false;
+    Path treesOut = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--write-calibration")) {
         calibrationOut = Path.of(args[++i]);
       } else if (args[i].equals("--write-model")) {
         modelOut = Path.of(args[++i]);
+      } else if (args[i].equals("--write-trees")) {
+        treesOut = Path.of(args[++i]);
+      } else if (args[i].equals("--trees-only")) {
+        treesOnly = true;
       } else if (args[i].equals("--no-tuning")) {
         noTuning = true;
       } else {
@@ -59,6 +70,7 @@ public final class ExpertRulesQualityBench {
     out("== literature thresholds, calibrated on training folds (5 folds by source file, %d files, %d columns)",
         literature.files(), corpus.size());
     out("%s", literature.heldOut().render());
+    foldFigures(literature.heldOut(), corpus, 5, 42);
     // Beside the figure, never instead of it: the two survey files whose labels contradict themselves
     // (docs/recommendations.md, "Measured quality") and the accuracy on the rest.
     Set<String> noisy = Set.of("350", "131");
@@ -66,6 +78,55 @@ public final class ExpertRulesQualityBench {
         .filter(o -> !noisy.contains(o.column().sourceFile())).toList();
     out("same held-out run without the two self-conflicting survey files (Record_id 350, 131): %.4f on %d columns",
         rest.stream().filter(ExpertRulesEvaluation.Outcome::correct).count() / (double) rest.size(), rest.size());
+
+    ExpertRulesEvaluation.TreesCrossValidation trees = evaluation.crossValidateTrees(
+        new ExpertTypeTreesFit(ExpertThresholds.tuned()), ExpertThresholds.tuned(), 5, 42);
+    out("== rules re-ranked by gradient-boosted type trees (5 folds by source file, trees fitted inside each training fold)");
+    out("%s", trees.heldOut().render());
+    for (int k = 0; k < trees.foldFits().size(); k++) {
+      ExpertTypeTreesFit.Fitted f = trees.foldFits().get(k);
+      String key = f.depth() + "/" + f.rounds() + "/" + f.model().weight();
+      out("fold %d: depth %d, %d rounds, weight %.2f by inner grouped 5-fold accuracy %.4f (uncertain %.1f%%)", k,
+          f.depth(), f.rounds(), f.model().weight(), f.innerAccuracy().getOrDefault(key, Double.NaN),
+          100 * f.innerUncertain().getOrDefault(key, Double.NaN));
+    }
+    foldFigures(trees.heldOut(), corpus, 5, 42);
+    List<ExpertRulesEvaluation.Outcome> restTrees = trees.heldOut().outcomes().stream()
+        .filter(o -> !noisy.contains(o.column().sourceFile())).toList();
+    out("same held-out run without the two self-conflicting survey files (Record_id 350, 131): %.4f on %d columns",
+        restTrees.stream().filter(ExpertRulesEvaluation.Outcome::correct).count() / (double) restTrees.size(),
+        restTrees.size());
+    // column by column against the rules alone (same folds): what the trees gain and lose
+    Map<Integer, Boolean> alone = new java.util.HashMap<>();
+    literature.heldOut().outcomes().forEach(o -> alone.put(o.column().fingerprint().columnIndex(), o.correct()));
+    Map<String, Integer> moved = new java.util.TreeMap<>();
+    int gained = 0;
+    int lost = 0;
+    for (ExpertRulesEvaluation.Outcome o : trees.heldOut().outcomes()) {
+      boolean before = alone.get(o.column().fingerprint().columnIndex());
+      if (before != o.correct()) {
+        gained += o.correct() ? 1 : 0;
+        lost += o.correct() ? 0 : 1;
+        moved.merge((o.correct() ? "+ " : "- ") + o.column().type().label() + " ← " + o.firing().ruleId(), 1,
+            Integer::sum);
+      }
+    }
+    out("against the rules alone: %d columns gained, %d lost; by true type ← rule: %s", gained, lost, moved);
+    if (treesOut != null) {
+      // the shipped trees: the same fit (inner grouped CV for depth, rounds and weight) on the whole corpus
+      ExpertTypeTreesFit.Fitted wholeCorpus = new ExpertTypeTreesFit(ExpertThresholds.tuned()).fit(corpus, 42);
+      Files.write(treesOut, wholeCorpus.model().toBytes());
+      String key = wholeCorpus.depth() + "/" + wholeCorpus.rounds() + "/" + wholeCorpus.model().weight();
+      out("type trees written to %s: depth %d, %d rounds, weight %.2f (inner accuracy %.4f, uncertain %.1f%%); "
+          + "full-corpus score %.4f", treesOut, wholeCorpus.depth(), wholeCorpus.rounds(), wholeCorpus.model().weight(),
+          wholeCorpus.innerAccuracy().get(key), 100 * wholeCorpus.innerUncertain().get(key),
+          evaluation.score(new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped(), wholeCorpus.model()),
+              corpus).accuracy());
+    }
+    out("elapsed %.1f s", (System.nanoTime() - start) / 1e9);
+    if (treesOnly) {
+      return;
+    }
 
     // the fitted type model: calibration, cross-fitted features, L2 strength and weights all from the
     // training folds of each fold; the held-out fold scored
@@ -129,6 +190,26 @@ public final class ExpertRulesQualityBench {
       out("calibration written to %s; full-corpus score with it: %.4f", calibrationOut,
           evaluation.score(new ExpertRules(ExpertThresholds.tuned(), calibration), corpus).accuracy());
     }
+  }
+
+  /** Accuracy per held-out fold (same file-to-fold assignment as the cross-validation). */
+  private static void foldFigures(ExpertRulesEvaluation.Report report, List<LabelledColumn> corpus, int folds, long seed) {
+    List<String> files = new java.util.ArrayList<>(new java.util.TreeSet<>(
+        corpus.stream().map(LabelledColumn::sourceFile).toList()));
+    java.util.Collections.shuffle(files, new java.util.Random(seed));
+    Map<String, Integer> foldOf = new java.util.HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      foldOf.put(files.get(i), i % folds);
+    }
+    StringBuilder sb = new StringBuilder("per held-out fold accuracy:");
+    for (int k = 0; k < folds; k++) {
+      int fold = k;
+      List<ExpertRulesEvaluation.Outcome> in = report.outcomes().stream()
+          .filter(o -> foldOf.get(o.column().sourceFile()) == fold).toList();
+      sb.append(String.format(Locale.ROOT, " %d: %.4f (%d)", k,
+          in.stream().filter(ExpertRulesEvaluation.Outcome::correct).count() / (double) in.size(), in.size()));
+    }
+    out("%s", sb);
   }
 
   private static String changed(ExpertThresholds t) {

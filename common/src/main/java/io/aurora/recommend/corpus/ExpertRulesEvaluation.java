@@ -383,6 +383,36 @@ public final class ExpertRulesEvaluation {
     return new ModelCrossValidation(pool(all), fits, folds, files.size());
   }
 
+  /** Result of grouped cross-validation of the fitted type trees: held-out report and each fold's fit. */
+  public record TreesCrossValidation(Report heldOut, List<ExpertTypeTreesFit.Fitted> foldFits, int folds, int files) {}
+
+  /**
+   * K-fold cross-validation grouped by source file of the rules re-ranked by fitted
+   * {@link io.aurora.recommend.ExpertTypeTrees}: per fold, the stratum calibration and the trees
+   * (hyper-parameters and weight chosen by {@code fit}'s inner grouped cross-validation) are fitted on
+   * the training folds only, and the held-out fold is scored. Same folds as {@link #crossValidate}.
+   */
+  public TreesCrossValidation crossValidateTrees(ExpertTypeTreesFit fit, ExpertThresholds thresholds, int folds,
+      long seed) {
+    List<String> files = new ArrayList<>(new TreeSet<>(corpus.stream().map(LabelledColumn::sourceFile).toList()));
+    Collections.shuffle(files, new Random(seed));
+    Map<String, Integer> foldOf = new java.util.HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      foldOf.put(files.get(i), i % folds);
+    }
+    List<Outcome> all = new ArrayList<>();
+    List<ExpertTypeTreesFit.Fitted> fits = new ArrayList<>();
+    for (int k = 0; k < folds; k++) {
+      int fold = k;
+      List<LabelledColumn> train = corpus.stream().filter(c -> foldOf.get(c.sourceFile()) != fold).toList();
+      List<LabelledColumn> test = corpus.stream().filter(c -> foldOf.get(c.sourceFile()) == fold).toList();
+      ExpertTypeTreesFit.Fitted fitted = fit.fit(train, seed);
+      fits.add(fitted);
+      all.addAll(score(new ExpertRules(thresholds, calibrate(thresholds, train), fitted.model()), test).outcomes());
+    }
+    return new TreesCrossValidation(pool(all), fits, folds, files.size());
+  }
+
   private Report pool(List<Outcome> outcomes) {
     Map<FeatureType, Map<String, Integer>> confusion = new EnumMap<>(FeatureType.class);
     int right = 0, right3 = 0, unc = 0;
