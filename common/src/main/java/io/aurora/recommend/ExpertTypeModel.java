@@ -121,13 +121,7 @@ public final class ExpertTypeModel implements ExpertTypeScorer {
   /** The probability that {@code action} is acceptable: the summed probability of the classes it is right for. */
   @Override
   public double acceptable(double[] p, Action action) {
-    double sum = 0;
-    for (int c = 0; c < p.length; c++) {
-      if (acceptable.get(c).contains(action)) {
-        sum += p[c];
-      }
-    }
-    return Math.min(1.0, sum);
+    return ExpertTypeScorer.acceptableMass(p, acceptable, action);
   }
 
   /**

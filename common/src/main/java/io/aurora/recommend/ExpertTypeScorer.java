@@ -2,6 +2,8 @@ package io.aurora.recommend;
 
 import io.aurora.fingerprint.Fingerprint;
 import java.io.Serializable;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A fitted model that says, for an expert-rule decision, how probable each corpus type is, so that
@@ -19,4 +21,15 @@ public interface ExpertTypeScorer extends Serializable {
 
   /** Share of the model in an action's confidence; the rest is the stratum calibration's probability. */
   double weight();
+
+  /** The summed probability of the types whose acceptable actions ({@code acceptable}, one set per type) hold {@code action}, at most 1. */
+  static double acceptableMass(double[] probabilities, List<Set<Action>> acceptable, Action action) {
+    double sum = 0;
+    for (int c = 0; c < probabilities.length; c++) {
+      if (acceptable.get(c).contains(action)) {
+        sum += probabilities[c];
+      }
+    }
+    return Math.min(1.0, sum);
+  }
 }

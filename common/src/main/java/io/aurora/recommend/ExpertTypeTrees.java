@@ -234,14 +234,7 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
       synchronized (booster) {
         p = booster.predict(m);
       }
-      double[][] out = new double[p.length][];
-      for (int i = 0; i < p.length; i++) {
-        out[i] = new double[p[i].length];
-        for (int c = 0; c < p[i].length; c++) {
-          out[i][c] = p[i][c];
-        }
-      }
-      return out;
+      return widened(p);
     } catch (XGBoostError e) {
       throw new IllegalStateException("type trees failed to predict: " + e.getMessage(), e);
     } finally {
@@ -251,15 +244,21 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
     }
   }
 
-  @Override
-  public double acceptable(double[] p, Action action) {
-    double sum = 0;
-    for (int c = 0; c < p.length; c++) {
-      if (acceptable.get(c).contains(action)) {
-        sum += p[c];
+  /** XGBoost's float predictions as doubles. */
+  public static double[][] widened(float[][] p) {
+    double[][] out = new double[p.length][];
+    for (int i = 0; i < p.length; i++) {
+      out[i] = new double[p[i].length];
+      for (int c = 0; c < p[i].length; c++) {
+        out[i][c] = p[i][c];
       }
     }
-    return Math.min(1.0, sum);
+    return out;
+  }
+
+  @Override
+  public double acceptable(double[] p, Action action) {
+    return ExpertTypeScorer.acceptableMass(p, acceptable, action);
   }
 
   private static List<String> featureNames() {

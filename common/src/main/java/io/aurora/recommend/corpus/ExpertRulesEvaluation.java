@@ -329,12 +329,8 @@ public final class ExpertRulesEvaluation {
 
   /** K-fold cross-validation grouped by source file, tuning on the training folds as {@code tuning} says. */
   public CrossValidation crossValidate(ExpertThresholds start, int folds, long seed, Tuning tuning) {
-    List<String> files = new ArrayList<>(new TreeSet<>(corpus.stream().map(LabelledColumn::sourceFile).toList()));
-    Collections.shuffle(files, new Random(seed));
-    Map<String, Integer> foldOf = new java.util.HashMap<>();
-    for (int i = 0; i < files.size(); i++) {
-      foldOf.put(files.get(i), i % folds);
-    }
+    List<String> files = shuffledFiles(seed);
+    Map<String, Integer> foldOf = foldOf(files, folds);
     List<Outcome> all = new ArrayList<>();
     List<ExpertThresholds> chosen = new ArrayList<>();
     for (int k = 0; k < folds; k++) {
@@ -363,12 +359,8 @@ public final class ExpertRulesEvaluation {
    * folds only, and the held-out fold is scored. Same folds as {@link #crossValidate}.
    */
   public ModelCrossValidation crossValidateModel(ExpertThresholds thresholds, int folds, long seed) {
-    List<String> files = new ArrayList<>(new TreeSet<>(corpus.stream().map(LabelledColumn::sourceFile).toList()));
-    Collections.shuffle(files, new Random(seed));
-    Map<String, Integer> foldOf = new java.util.HashMap<>();
-    for (int i = 0; i < files.size(); i++) {
-      foldOf.put(files.get(i), i % folds);
-    }
+    List<String> files = shuffledFiles(seed);
+    Map<String, Integer> foldOf = foldOf(files, folds);
     ExpertTypeModelFit fit = new ExpertTypeModelFit(thresholds);
     List<Outcome> all = new ArrayList<>();
     List<ExpertTypeModelFit.Fitted> fits = new ArrayList<>();
@@ -394,12 +386,8 @@ public final class ExpertRulesEvaluation {
    */
   public TreesCrossValidation crossValidateTrees(ExpertTypeTreesFit fit, ExpertThresholds thresholds, int folds,
       long seed) {
-    List<String> files = new ArrayList<>(new TreeSet<>(corpus.stream().map(LabelledColumn::sourceFile).toList()));
-    Collections.shuffle(files, new Random(seed));
-    Map<String, Integer> foldOf = new java.util.HashMap<>();
-    for (int i = 0; i < files.size(); i++) {
-      foldOf.put(files.get(i), i % folds);
-    }
+    List<String> files = shuffledFiles(seed);
+    Map<String, Integer> foldOf = foldOf(files, folds);
     List<Outcome> all = new ArrayList<>();
     List<ExpertTypeTreesFit.Fitted> fits = new ArrayList<>();
     for (int k = 0; k < folds; k++) {
@@ -411,6 +399,22 @@ public final class ExpertRulesEvaluation {
       all.addAll(score(new ExpertRules(thresholds, calibrate(thresholds, train), fitted.model()), test).outcomes());
     }
     return new TreesCrossValidation(pool(all), fits, folds, files.size());
+  }
+
+  /** The corpus's source files in a seeded random order. */
+  private List<String> shuffledFiles(long seed) {
+    List<String> files = new ArrayList<>(new TreeSet<>(corpus.stream().map(LabelledColumn::sourceFile).toList()));
+    Collections.shuffle(files, new Random(seed));
+    return files;
+  }
+
+  /** Source file → fold: the shuffled files dealt round-robin, so every fold holds whole files. */
+  private static Map<String, Integer> foldOf(List<String> files, int folds) {
+    Map<String, Integer> foldOf = new java.util.HashMap<>();
+    for (int i = 0; i < files.size(); i++) {
+      foldOf.put(files.get(i), i % folds);
+    }
+    return foldOf;
   }
 
   private Report pool(List<Outcome> outcomes) {

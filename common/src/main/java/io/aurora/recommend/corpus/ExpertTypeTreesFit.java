@@ -243,14 +243,7 @@ public final class ExpertTypeTreesFit {
     try {
       m = new DMatrix(flat, rows.size(), d, Float.NaN);
       float[][] p = booster.predict(m, false, rounds);
-      double[][] out = new double[p.length][];
-      for (int i = 0; i < p.length; i++) {
-        out[i] = new double[p[i].length];
-        for (int c = 0; c < p[i].length; c++) {
-          out[i][c] = p[i][c];
-        }
-      }
-      return out;
+      return ExpertTypeTrees.widened(p);
     } catch (XGBoostError e) {
       throw new IllegalStateException("xgboost prediction failed: " + e.getMessage(), e);
     } finally {
@@ -270,13 +263,7 @@ public final class ExpertTypeTreesFit {
 
     @Override
     public double acceptable(double[] p, Action action) {
-      double sum = 0;
-      for (int c = 0; c < p.length; c++) {
-        if (acceptable.get(c).contains(action)) {
-          sum += p[c];
-        }
-      }
-      return Math.min(1.0, sum);
+      return ExpertTypeScorer.acceptableMass(p, acceptable, action);
     }
   }
 }
