@@ -95,6 +95,7 @@ final class StringShape {
     letters = 0;
     punctuation = 0;
     hasNumber = false;
+    boolean failedAsNumber = false;
     if (to - from > 0 && startsLikeANumber(b, from, to)) {
       // Fast path for plain numbers, the most common values that never repeat (measurements,
       // amounts, coordinates as text): one parse instead of the class count and then the parse. A
@@ -114,7 +115,7 @@ final class StringShape {
         kind = numberKind(number);
         return kind;
       }
-      hasNumber = false;
+      failedAsNumber = true;
     }
     // Branch-free count per character class: codes and identifiers mix digits and letters at
     // random, where a switch per byte mispredicts often. A token starts at a byte that is neither a
@@ -146,11 +147,12 @@ final class StringShape {
     while (e > s && isSpace(b[e - 1])) {
       e--;
     }
-    kind = kindOf(b, s, e);
+    // untrimmed, the value is exactly the one the fast path already failed to parse
+    kind = kindOf(b, s, e, failedAsNumber && s == from && e == to);
     return kind;
   }
 
-  private ValueKind kindOf(byte[] b, int s, int e) {
+  private ValueKind kindOf(byte[] b, int s, int e, boolean failedAsNumber) {
     int len = e - s;
     if (len == 0) {
       return ValueKind.BLANK;
@@ -165,7 +167,7 @@ final class StringShape {
         return ValueKind.TEXT_BOOLEAN;
       }
     }
-    int number = parsePlainNumber(b, s, e);
+    int number = failedAsNumber ? NOT_A_NUMBER : parsePlainNumber(b, s, e);
     if (number != NOT_A_NUMBER) {
       return numberKind(number);
     }

@@ -41,8 +41,8 @@ final class StringTally {
   private final ColumnState column;
   private final int limit;
   private final StringShape shape = new StringShape();
+  /** One value's contribution, unpacked: filled by classify or release, read at once by addShape or pack. */
   private final int[] scratch = new int[STRIDE];
-  private final int[] released = new int[STRIDE];
   /**
    * {@link #ENTRY} longs per entry, two entries per set: the value's hash; its byte length + 1 (0:
    * empty entry) in the high half and its pending count in the low half; the contribution packed
@@ -74,7 +74,7 @@ final class StringTally {
   /** As {@link #add(Object, long, int)} with the value's hash already computed (tests inject collisions). */
   void add(long hash, Object base, long offset, int numBytes) {
     if (off) {
-      classify(base, offset, numBytes, scratch, 0);
+      classify(base, offset, numBytes);
       column.addShape(scratch, 0, hash, 1);
       return;
     }
@@ -96,7 +96,7 @@ final class StringTally {
       hits++;
     } else {
       int into = into(t, at);
-      classify(base, offset, numBytes, scratch, 0);
+      classify(base, offset, numBytes);
       pack(scratch, t, into);
       t[into] = hash;
       t[into + 1] = lengthBits | 1;
@@ -138,26 +138,28 @@ final class StringTally {
     return off ? 0 : table.length / ENTRY;
   }
 
-  private void classify(Object base, long offset, int numBytes, int[] into, int at) {
+  /** Classifies one value into {@link #scratch}. */
+  private void classify(Object base, long offset, int numBytes) {
+    int[] d = scratch;
     ValueKind kind = shape.classify(base, offset, numBytes);
-    into[at] = kind.ordinal();
+    d[0] = kind.ordinal();
     boolean numeric = kind == ValueKind.TEXT_INT || kind == ValueKind.TEXT_FRAC || kind == ValueKind.TEXT_NUMBER_WITH_UNIT;
-    into[at + 1] = numeric ? MagnitudeBins.index(shape.number) : -1;
-    into[at + 2] = SizeBins.index(shape.chars);
-    into[at + 3] = SizeBins.index(shape.tokens);
+    d[1] = numeric ? MagnitudeBins.index(shape.number) : -1;
+    d[2] = SizeBins.index(shape.chars);
+    d[3] = SizeBins.index(shape.tokens);
     int chars = shape.chars;
     if (chars > 0) {
       // floor of each share in thousandths: the four add up to at most 1000 (the stated sensitivity)
       double perChar = (double) ColumnState.CHARACTER_SCALE / chars;
-      into[at + 4] = (int) (shape.digits * perChar);
-      into[at + 5] = (int) (shape.letters * perChar);
-      into[at + 6] = (int) (shape.punctuation * perChar);
-      into[at + 7] = (int) (shape.whitespace * perChar);
+      d[4] = (int) (shape.digits * perChar);
+      d[5] = (int) (shape.letters * perChar);
+      d[6] = (int) (shape.punctuation * perChar);
+      d[7] = (int) (shape.whitespace * perChar);
     } else {
-      into[at + 4] = 0;
-      into[at + 5] = 0;
-      into[at + 6] = 0;
-      into[at + 7] = 0;
+      d[4] = 0;
+      d[5] = 0;
+      d[6] = 0;
+      d[7] = 0;
     }
   }
 
@@ -176,7 +178,7 @@ final class StringTally {
     long[] t = table;
     long a = t[at + 2];
     long b = t[at + 3];
-    int[] d = released;
+    int[] d = scratch;
     d[0] = (int) (a & 0xFF);
     d[1] = (int) ((a >>> 8) & 0xFFFF) - 1;
     d[2] = (int) ((a >>> 24) & 0xFF);
