@@ -188,8 +188,7 @@ class FingerprintReleaseTest {
     RawProfile raw = ColumnStates.profile("c", DataTypes.DoubleType, values);
     NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.2, 1e-9);
     int withMissing = 0;
-    for (long seed = 1; seed <= 40; seed++) {
-      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+    for (Fingerprint f : releases(raw, calibration, 40)) {
       withMissing += f.nullFraction() > 0 ? 1 : 0;
     }
     // the missing kinds are cleaned at a 1 %-false-alarm threshold: at most a stray release or two
@@ -212,8 +211,7 @@ class FingerprintReleaseTest {
     NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.2, 1e-9);
     assertThat(calibration.countStd(Statistic.BUCKETS)).isBetween(40.0, 80.0);
     int notBinary = 0;
-    for (long seed = 1; seed <= 40; seed++) {
-      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+    for (Fingerprint f : releases(raw, calibration, 40)) {
       notBinary += f.distinctEstimate() >= 2.5 ? 1 : 0;
       assertThat(f.noiseScales()).containsEntry("buckets", calibration.countStd(Statistic.BUCKETS))
           .containsEntry("kinds", calibration.countStd(Statistic.KINDS));
@@ -238,8 +236,7 @@ class FingerprintReleaseTest {
     double std = calibration.countStd(Statistic.MAGNITUDES);
     assertThat(400 / std).isBetween(5.5, 10.0);
     int skewed = 0;
-    for (long seed = 1; seed <= 40; seed++) {
-      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+    for (Fingerprint f : releases(raw, calibration, 40)) {
       skewed += f.skewness() > 3 ? 1 : 0;
     }
     assertThat(skewed).isGreaterThanOrEqualTo(38);
@@ -262,8 +259,7 @@ class FingerprintReleaseTest {
     double std = calibration.countStd(Statistic.BUCKETS);
     assertThat(125 / std).isBetween(0.8, 1.5);
     int aboveOneHot = 0;
-    for (long seed = 1; seed <= 40; seed++) {
-      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+    for (Fingerprint f : releases(raw, calibration, 40)) {
       aboveOneHot += f.distinctEstimate() > 30 ? 1 : 0;
       assertThat(f.distinctEstimate()).isBetween(2.0, 200.0);
     }
@@ -295,8 +291,7 @@ class FingerprintReleaseTest {
     Fingerprint exact = new FingerprintRelease(NoiseSource.none()).release(raw, calibration, ID).fingerprints().get(0);
     assertThat(exact.typeClass()).isEqualTo(TypeClass.BOOLEAN);
     double agreement = 0;
-    for (long seed = 1; seed <= 40; seed++) {
-      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+    for (Fingerprint f : releases(raw, calibration, 40)) {
       agreement += f.typeAgreement() / 40;
     }
     assertThat(agreement).isCloseTo(0.975, within(0.006));
@@ -323,8 +318,7 @@ class FingerprintReleaseTest {
     NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.2, 1e-9);
     assertThat(200 / calibration.countStd(Statistic.BUCKETS)).isBetween(3.0, 4.0);
     double mean = 0;
-    for (long seed = 1; seed <= 40; seed++) {
-      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0);
+    for (Fingerprint f : releases(raw, calibration, 40)) {
       mean += f.distinctEstimate() / 40;
     }
     assertThat(mean).isBetween(29.0, 36.0);
@@ -332,5 +326,14 @@ class FingerprintReleaseTest {
 
   private static double nextGaussian(SplittableRandom r) {
     return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+  }
+
+  /** The first column's fingerprint in {@code n} releases of {@code raw}, with noise seeds 1..n. */
+  private static List<Fingerprint> releases(RawProfile raw, NoiseCalibration calibration, int n) {
+    List<Fingerprint> out = new ArrayList<>();
+    for (long seed = 1; seed <= n; seed++) {
+      out.add(new FingerprintRelease(new SeededNoise(seed)).release(raw, calibration, ID).fingerprints().get(0));
+    }
+    return out;
   }
 }

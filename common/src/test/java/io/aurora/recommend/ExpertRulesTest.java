@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.fingerprint.Fingerprint;
 import io.aurora.fingerprint.TypeClass;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.commons.lang3.SerializationUtils;
 import org.junit.jupiter.api.Test;
 
 class ExpertRulesTest {
@@ -365,14 +362,7 @@ class ExpertRulesTest {
 
   @Test
   void rulesAreSerializableForExecutors() throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(rules);
-    }
-    ExpertRules copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = (ExpertRules) in.readObject();
-    }
+    ExpertRules copy = SerializationUtils.roundtrip(rules);
     Fingerprint f = TestFingerprints.numeric().build();
     assertThat(copy.propose(f)).isEqualTo(rules.propose(f));
   }

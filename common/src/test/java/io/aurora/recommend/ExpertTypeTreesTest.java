@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.aurora.fingerprint.Fingerprint;
 import io.aurora.fingerprint.TypeClass;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -19,6 +15,7 @@ import java.util.Set;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
+import org.apache.commons.lang3.SerializationUtils;
 import org.junit.jupiter.api.Test;
 
 class ExpertTypeTreesTest {
@@ -114,14 +111,7 @@ class ExpertTypeTreesTest {
     assertThat(read.probabilities(f, firing, ExpertCalibration.uninformed())).containsExactly(before);
 
     // executors receive the rules by Java serialization
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(rules);
-    }
-    ExpertRules copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      copy = (ExpertRules) in.readObject();
-    }
+    ExpertRules copy = SerializationUtils.roundtrip(rules);
     assertThat(copy.propose(f)).isEqualTo(rules.propose(f));
   }
 

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.fingerprint.Fingerprint;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.commons.lang3.SerializationUtils;
 import org.junit.jupiter.api.Test;
 
 class RecommendationCombinerTest {
@@ -86,14 +83,8 @@ class RecommendationCombinerTest {
   @Test
   void survivesJavaSerialization() throws Exception {
     RecommendationCombiner c = new RecommendationCombiner(List.of(new PriceRule(0.9)), 0.6, null);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(c);
-    }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      RecommendationCombiner copy = (RecommendationCombiner) in.readObject();
-      Fingerprint f = TestFingerprints.numeric().name("price").build();
-      assertThat(copy.recommend(f, NOW)).isEqualTo(c.recommend(f, NOW));
-    }
+    RecommendationCombiner copy = SerializationUtils.roundtrip(c);
+    Fingerprint f = TestFingerprints.numeric().name("price").build();
+    assertThat(copy.recommend(f, NOW)).isEqualTo(c.recommend(f, NOW));
   }
 }
