@@ -6,6 +6,7 @@ import io.aurora.recommend.Action;
 import io.aurora.recommend.ExpertCalibration;
 import io.aurora.recommend.ExpertRules;
 import io.aurora.recommend.ExpertThresholds;
+import io.aurora.recommend.ExpertTypeScorer;
 import io.aurora.recommend.Proposal;
 import io.aurora.recommend.RuleFiring;
 import io.aurora.recommend.ScoredAction;
@@ -20,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Measures the expert rules on the labelled corpus: folds grouped by source file, thresholds tuned
@@ -360,19 +362,11 @@ public final class ExpertRulesEvaluation {
    */
   public ModelCrossValidation crossValidateModel(ExpertThresholds thresholds, int folds, long seed) {
     List<String> files = shuffledFiles(seed);
-    Map<String, Integer> foldOf = foldOf(files, folds);
     ExpertTypeModelFit fit = new ExpertTypeModelFit(thresholds);
-    List<Outcome> all = new ArrayList<>();
     List<ExpertTypeModelFit.Fitted> fits = new ArrayList<>();
-    for (int k = 0; k < folds; k++) {
-      int fold = k;
-      List<LabelledColumn> train = corpus.stream().filter(c -> foldOf.get(c.sourceFile()) != fold).toList();
-      List<LabelledColumn> test = corpus.stream().filter(c -> foldOf.get(c.sourceFile()) == fold).toList();
-      ExpertTypeModelFit.Fitted fitted = fit.fit(train, seed);
-      fits.add(fitted);
-      all.addAll(score(new ExpertRules(thresholds, calibrate(thresholds, train), fitted.model()), test).outcomes());
-    }
-    return new ModelCrossValidation(pool(all), fits, folds, files.size());
+    Report heldOut = crossFit(thresholds, foldOf(files, folds), folds, train -> fit.fit(train, seed),
+        ExpertTypeModelFit.Fitted::model, fits);
+    return new ModelCrossValidation(heldOut, fits, folds, files.size());
   }
 
   /** Result of grouped cross-validation of the fitted type trees: held-out report and each fold's fit. */
@@ -387,18 +381,29 @@ public final class ExpertRulesEvaluation {
   public TreesCrossValidation crossValidateTrees(ExpertTypeTreesFit fit, ExpertThresholds thresholds, int folds,
       long seed) {
     List<String> files = shuffledFiles(seed);
-    Map<String, Integer> foldOf = foldOf(files, folds);
-    List<Outcome> all = new ArrayList<>();
     List<ExpertTypeTreesFit.Fitted> fits = new ArrayList<>();
+    Report heldOut = crossFit(thresholds, foldOf(files, folds), folds, train -> fit.fit(train, seed),
+        ExpertTypeTreesFit.Fitted::model, fits);
+    return new TreesCrossValidation(heldOut, fits, folds, files.size());
+  }
+
+  /**
+   * Per fold: a type scorer fitted by {@code fit} and the stratum calibration, both on the training
+   * folds only, re-rank the rules on the held-out fold; returns the pooled held-out report and adds
+   * each fold's fit to {@code fits}.
+   */
+  private <F> Report crossFit(ExpertThresholds thresholds, Map<String, Integer> foldOf, int folds,
+      Function<List<LabelledColumn>, F> fit, Function<F, ? extends ExpertTypeScorer> scorer, List<F> fits) {
+    List<Outcome> all = new ArrayList<>();
     for (int k = 0; k < folds; k++) {
       int fold = k;
       List<LabelledColumn> train = corpus.stream().filter(c -> foldOf.get(c.sourceFile()) != fold).toList();
       List<LabelledColumn> test = corpus.stream().filter(c -> foldOf.get(c.sourceFile()) == fold).toList();
-      ExpertTypeTreesFit.Fitted fitted = fit.fit(train, seed);
+      F fitted = fit.apply(train);
       fits.add(fitted);
-      all.addAll(score(new ExpertRules(thresholds, calibrate(thresholds, train), fitted.model()), test).outcomes());
+      all.addAll(score(new ExpertRules(thresholds, calibrate(thresholds, train), scorer.apply(fitted)), test).outcomes());
     }
-    return new TreesCrossValidation(pool(all), fits, folds, files.size());
+    return pool(all);
   }
 
   /** The corpus's source files in a seeded random order. */

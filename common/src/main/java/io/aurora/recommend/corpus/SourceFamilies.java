@@ -52,9 +52,11 @@ public final class SourceFamilies {
       Set<String> left = names.get(files.get(a));
       for (int b = a + 1; b < files.size(); b++) {
         Set<String> right = names.get(files.get(b));
+        Set<String> smaller = left.size() <= right.size() ? left : right;
+        Set<String> larger = smaller == left ? right : left;
         int shared = 0;
-        for (String n : left.size() <= right.size() ? left : right) {
-          shared += (left.size() <= right.size() ? right : left).contains(n) ? 1 : 0;
+        for (String n : smaller) {
+          shared += larger.contains(n) ? 1 : 0;
         }
         double jaccard = shared / (double) (left.size() + right.size() - shared);
         // one shared name is no evidence of a copy: files with one or two labelled columns named
