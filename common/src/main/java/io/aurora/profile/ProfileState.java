@@ -2,6 +2,8 @@ package io.aurora.profile;
 
 import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.vectorized.ColumnarArray;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /** The mergeable state of one scan over all columns: one {@link ColumnState} per column plus the row count. */
 final class ProfileState implements Serializable {
@@ -44,6 +46,18 @@ final class ProfileState implements Serializable {
     rows++;
     for (ColumnState column : columns) {
       column.add(row);
+    }
+  }
+
+  /**
+   * Adds every row of a columnar batch, column by column: column {@code i} of this state reads
+   * vector {@code vectors[i]} of the batch.
+   */
+  void add(ColumnarBatch batch, int[] vectors) {
+    int count = batch.numRows();
+    rows += count;
+    for (int i = 0; i < columns.length; i++) {
+      columns[i].addAll(new ColumnarArray(batch.column(vectors[i]), 0, count), count);
     }
   }
 

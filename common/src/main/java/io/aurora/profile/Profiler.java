@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
  * Computes every per-column statistic of a dataset in ONE pass: each partition folds its rows into a
@@ -55,20 +57,27 @@ public final class Profiler {
       plans[i] = ColumnPlan.of(i, schema.fields()[i].dataType());
     }
     int k = sampleSize;
-    JavaRDD<InternalRow> internal = rows.queryExecution().toRdd().toJavaRDD();
-    ProfileState merged;
-    if (internal.getNumPartitions() == 0) {
-      merged = new ProfileState(plans, k);
+    Optional<ColumnarInput> columnar = ColumnarInput.of(rows);
+    JavaRDD<ProfileState> states;
+    if (columnar.isPresent()) {
+      int[] vectors = columnar.get().vectors();
+      states = columnar.get().batches().mapPartitions((Iterator<ColumnarBatch> it) -> {
+        ProfileState state = new ProfileState(plans, k);
+        while (it.hasNext()) {
+          state.add(it.next(), vectors);
+        }
+        return List.of(state.flush()).iterator();
+      });
     } else {
-      JavaRDD<ProfileState> states = internal.mapPartitions((Iterator<InternalRow> it) -> {
+      states = rows.queryExecution().toRdd().toJavaRDD().mapPartitions((Iterator<InternalRow> it) -> {
         ProfileState state = new ProfileState(plans, k);
         while (it.hasNext()) {
           state.add(it.next());
         }
         return List.of(state.flush()).iterator();
       });
-      merged = states.treeReduce(ProfileState::merge, 2);
     }
+    ProfileState merged = states.getNumPartitions() == 0 ? new ProfileState(plans, k) : states.treeReduce(ProfileState::merge, 2);
     return new RawProfile(columnsOf(schema), merged);
   }
 }

@@ -7,6 +7,7 @@ import io.aurora.fingerprint.TypeClass;
 import io.aurora.privacy.NoiseSource;
 import io.aurora.testing.SharedSpark;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDateTime;
@@ -29,6 +30,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProfilerTest {
   private final SparkSession spark = SharedSpark.session();
@@ -85,8 +87,8 @@ class ProfilerTest {
     assertThat(fps.get(0).distinctEstimate()).isBetween(30.0, 45.0);
   }
 
-  @Test
-  void everyColumnTypeIsProfiled() {
+  /** 3,000 rows of every Spark type (strings with nulls, NaN and ±Inf among the doubles, nested types). */
+  private Dataset<Row> everyType() {
     StructType schema = new StructType()
         .add("s", DataTypes.StringType).add("b", DataTypes.ByteType).add("sh", DataTypes.ShortType)
         .add("i", DataTypes.IntegerType).add("l", DataTypes.LongType).add("f", DataTypes.FloatType)
@@ -106,7 +108,13 @@ class ProfilerTest {
           new Timestamp(1_700_000_000_000L + i * 1000L), LocalDateTime.of(2024, 1, 1, 0, 0).plusMinutes(i),
           new byte[i % 7], List.of(i, i + 1), Map.of("k", i), RowFactory.create(i), null));
     }
-    Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(2);
+    return spark.createDataFrame(rows, schema).repartition(2);
+  }
+
+  @Test
+  void everyColumnTypeIsProfiled() {
+    Dataset<Row> df = everyType();
+    StructType schema = df.schema();
     List<Fingerprint> fps = exact(new Profiler().scan(df));
     assertThat(fps).hasSize(schema.size());
     assertThat(fps).extracting(Fingerprint::typeClass).containsExactly(
@@ -139,5 +147,40 @@ class ProfilerTest {
     assertThat(jobs).isEqualTo(1);
     assertThat(raw[0].columns()).hasSize(1000);
     assertThat(exact(raw[0])).hasSize(1000);
+  }
+
+  @Test
+  void columnarFilesAreFoldedFromTheirBatchesWithTheSameResultAsRows(@TempDir Path dir) throws Exception {
+    String path = dir.resolve("every-type.parquet").toString();
+    everyType().drop("nothing").write().parquet(path); // Parquet cannot store the null type
+    Dataset<Row> files = spark.read().parquet(path);
+    // pruned and renamed columns are still read from the batches, in the projection's order
+    Dataset<Row> renamed = files.select(files.col("d").alias("amount"), files.col("s"), files.col("ts"));
+    assertThat(ColumnarInput.of(files)).isPresent();
+    assertThat(ColumnarInput.of(renamed)).isPresent();
+    assertThat(ColumnarInput.of(files.selectExpr("d * 2 AS twice"))).as("a computed column").isEmpty();
+    assertThat(ColumnarInput.of(files.filter("i > 10"))).as("a filter").isEmpty();
+
+    RawProfile[] fromBatches = new RawProfile[2];
+    int jobs = jobsDuring(() -> fromBatches[0] = new Profiler().scan(files));
+    assertThat(jobs).as("Spark jobs of one columnar profile scan").isEqualTo(1);
+    fromBatches[1] = new Profiler().scan(renamed);
+    RawProfile[] fromRows = new RawProfile[2];
+    String vectorized = "spark.sql.parquet.enableVectorizedReader";
+    spark.conf().set(vectorized, "false");
+    try {
+      Dataset<Row> rowFiles = spark.read().parquet(path);
+      assertThat(ColumnarInput.of(rowFiles)).as("the row-based Parquet reader").isEmpty();
+      fromRows[0] = new Profiler().scan(rowFiles);
+      fromRows[1] = new Profiler().scan(rowFiles.select(rowFiles.col("d").alias("amount"), rowFiles.col("s"), rowFiles.col("ts")));
+    } finally {
+      spark.conf().unset(vectorized);
+    }
+    for (int i = 0; i < 2; i++) {
+      assertThat(fromBatches[i].rowsRead()).isEqualTo(3000L);
+      assertThat(exact(fromBatches[i])).isEqualTo(exact(fromRows[i]));
+    }
+    assertThat(exact(fromBatches[1])).extracting(Fingerprint::columnName).containsExactly("amount", "s", "ts");
+    assertThat(exact(fromBatches[1]).get(0).nonFiniteShare()).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-4));
   }
 }
