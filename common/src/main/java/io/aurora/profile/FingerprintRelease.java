@@ -400,6 +400,15 @@ public final class FingerprintRelease {
       boolean full = holdsK && sampleRows < 0.9 * present;
       double sampleEstimate = sampleDistinct <= 0 || sampleRows <= 0 ? 0
           : full ? sampleDistinct * present / sampleRows : sampleDistinct;
+      if (sampleEstimate > bucketDistinct
+          && !sampleFitsTheBuckets(fof, noisy.buckets(), calibration, present, presentNoise)) {
+        // The sample says more values than the hash buckets show, but the buckets have no room for
+        // them: a count bin of the frequency histogram that noise lifted over its cleaning threshold
+        // (4.4 std, about one release in a thousand; hundreds of "values" in a wide run) read a
+        // two-valued imdb flag as 563 values (power_transform instead of one_hot_encode at 1M rows).
+        // The buckets decide then.
+        sampleEstimate = 0;
+      }
       distinct = present <= 0 ? 0 : Math.max(1, Math.min(Math.max(bucketDistinct, sampleEstimate), present));
       // Consistency with the released top share (post-processing): d values cannot have a top share
       // below 1/d, and a top share clearly below 1 (beyond 3 noise std) implies at least two values.
@@ -565,6 +574,46 @@ public final class FingerprintRelease {
         present - strongMass - 2 * Math.sqrt(presentNoise * presentNoise
             + strong * Math.pow(calibration.countStd(Statistic.BUCKETS), 2)));
     return Math.min(noisy.length, strong + Math.max(weakOccupied, lower));
+  }
+
+  /**
+   * Whether the values the bottom-k sample claims can be in the hash buckets (post-processing of
+   * released counts only). Sampled values exist in the data, full sample or not, and a count bin b
+   * holds its values with at least {@link FrequencyBins#lowerBound} rows each. Values too large to
+   * hide (at least the strong-bucket threshold plus 3 std) each fill a strong bucket, so there can
+   * be no more of them than the strong buckets hold (linear counting, ×1.5 + 3 for collisions and
+   * noise); the smaller ones lie outside the strong buckets unless they collide with one (share
+   * strong / buckets), so their rows may exceed present − strong mass by at most three std of that
+   * difference's noise.
+   */
+  private static boolean sampleFitsTheBuckets(double[] fof, long[] buckets, NoiseCalibration calibration,
+      double present, double presentNoise) {
+    double strongThreshold = calibration.emptyBinThreshold(Statistic.BUCKETS, buckets.length);
+    double bucketStd = calibration.countStd(Statistic.BUCKETS);
+    int strong = 0;
+    double strongMass = 0;
+    for (long c : buckets) {
+      if (c >= strongThreshold) {
+        strong++;
+        strongMass += c;
+      }
+    }
+    double large = 0;
+    double smallRows = 0;
+    for (int b = 0; b < fof.length; b++) {
+      if (fof[b] > 0) {
+        if (FrequencyBins.lowerBound(b) >= strongThreshold + 3 * bucketStd) {
+          large += fof[b];
+        } else {
+          smallRows += fof[b] * FrequencyBins.lowerBound(b);
+        }
+      }
+    }
+    int n = buckets.length;
+    double strongValues = strong >= n ? Double.POSITIVE_INFINITY : -n * Math.log(1 - strong / (double) n);
+    double outside = smallRows * (1 - strong / (double) n);
+    double residualStd = Math.sqrt(presentNoise * presentNoise + strong * bucketStd * bucketStd);
+    return large <= 1.5 * strongValues + 3 && outside <= present - strongMass + 3 * residualStd;
   }
 
   /**

@@ -28,4 +28,12 @@ final class FrequencyBins {
     }
     return Math.pow(2, 3 + (bin - EXACT + 0.5) / PER_OCTAVE);
   }
+
+  /** The smallest count of a bin. */
+  static double lowerBound(int bin) {
+    if (bin < EXACT) {
+      return bin + 1;
+    }
+    return Math.ceil(Math.pow(2, 3 + (bin - EXACT) / (double) PER_OCTAVE));
+  }
 }

@@ -69,11 +69,22 @@ public final class ExpertCalibration implements Serializable {
 
     /** One labelled column: the rule and stratum that fired, the actions it ranked, the actions acceptable. */
     public Builder add(String ruleId, String stratum, Iterable<Action> ranked, Set<Action> acceptable) {
+      return add(ruleId, stratum, ranked, acceptable, 1.0);
+    }
+
+    /**
+     * One labelled column counted with {@code weight} in {@code stratum} (a share of it, when its
+     * rate is interpolated between strata: {@link ExpertRules#strata}).
+     */
+    public Builder add(String ruleId, String stratum, Iterable<Action> ranked, Set<Action> acceptable, double weight) {
+      if (!(weight > 0)) {
+        return this;
+      }
       for (String key : allLevels(ruleId, stratum)) {
-        counts.merge(key, 1.0, Double::sum);
+        counts.merge(key, weight, Double::sum);
         for (Action a : ranked) {
           if (acceptable.contains(a)) {
-            counts.merge(key + "|" + a.wireName(), 1.0, Double::sum);
+            counts.merge(key + "|" + a.wireName(), weight, Double::sum);
           }
         }
       }
@@ -163,7 +174,11 @@ public final class ExpertCalibration implements Serializable {
   public void write(Writer out, String comment) throws IOException {
     out.write("# " + comment + "\n");
     for (Map.Entry<String, Double> e : new TreeMap<>(counts).entrySet()) {
-      out.write(e.getKey().replace(" ", "\\ ") + "=" + e.getValue().longValue() + "\n");
+      double v = e.getValue();
+      // shares of columns (interpolated strata) are written exactly enough to refit the same rates
+      String value = v == Math.rint(v) ? Long.toString((long) v)
+          : new java.math.BigDecimal(v).round(new java.math.MathContext(9)).stripTrailingZeros().toPlainString();
+      out.write(e.getKey().replace(" ", "\\ ") + "=" + value + "\n");
     }
   }
 }

@@ -187,7 +187,7 @@ public final class ExpertTypeModel implements ExpertTypeScorer {
       x.put("stringLeadingZeroShare", ExpertRules.share(f.leadingZeroShare()));
     }
     if (calibration != null) {
-      String stratum = ExpertRules.stratum(f);
+      List<ExpertRules.WeightedStratum> strata = ExpertRules.strata(f);
       List<Action> candidates = new ArrayList<>();
       candidates.add(firing.action());
       candidates.addAll(firing.runnersUp());
@@ -195,7 +195,7 @@ public final class ExpertTypeModel implements ExpertTypeScorer {
         double best = -1;
         for (Action a : candidates) {
           if (acceptable.get(c).contains(a)) {
-            best = Math.max(best, calibration.probability(firing.ruleId(), stratum, a));
+            best = Math.max(best, ExpertRules.probability(calibration, firing.ruleId(), strata, a));
           }
         }
         if (best >= 0) {

@@ -377,11 +377,11 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
     List<Action> candidates = new ArrayList<>();
     candidates.add(firing.action());
     candidates.addAll(firing.runnersUp());
-    String stratum = ExpertRules.stratum(f);
+    List<ExpertRules.WeightedStratum> weighted = ExpertRules.strata(f);
     double[] strata = new double[candidates.size()];
     double best = 0;
     for (int k = 0; k < candidates.size(); k++) {
-      strata[k] = calibration.probability(firing.ruleId(), stratum, candidates.get(k));
+      strata[k] = ExpertRules.probability(calibration, firing.ruleId(), weighted, candidates.get(k));
       best = Math.max(best, strata[k]);
     }
     x[i++] = (float) strata[0];

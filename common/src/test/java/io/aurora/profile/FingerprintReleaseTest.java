@@ -220,6 +220,53 @@ class FingerprintReleaseTest {
   }
 
   /**
+   * A count bin of the frequency-of-frequencies histogram that noise lifts over its cleaning
+   * threshold claims hundreds of rare values; for a two-valued column the hash buckets show no rows
+   * for them beside the two strong buckets, so they are not counted. Before, such a release read a
+   * two-valued flag as hundreds of values.
+   */
+  @Test
+  void aFalseFrequencyBinDoesNotInventRareValues() {
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 100_000; i++) {
+      values.add(i % 16 == 0 ? 1 : 0);
+    }
+    RawProfile raw = ColumnStates.profile("c", DataTypes.IntegerType, values);
+    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), 0.2, 1e-9);
+    double std = calibration.countStd(Statistic.FREQUENCIES);
+    long spike = Math.round(6 * std);
+    // draws: the kinds of the family, the magnitude bins, the hash buckets, then the frequency bins
+    int singletonsBin = ColumnFamily.NUMERIC.kinds().size() + MagnitudeBins.COUNT + 256;
+    // bins of 4, 16-19 and 1,024-1,217 rows per value: 2,000-500,000 rows that are not there (a bin of
+    // single rows claims ≈ 500 rows, within 3 std of the rows beside the strong buckets in a one-column run)
+    for (int bin : new int[] {3, 12, 36}) {
+      NoiseSource spiked = new NoiseSource() {
+        private int call;
+
+        @Override
+        public long discreteLaplace(double scale) {
+          return call++ == singletonsBin + bin ? spike : 0;
+        }
+
+        @Override
+        public long discreteGaussian(double sigmaSquared) {
+          return call++ == singletonsBin + bin ? spike : 0;
+        }
+      };
+      Fingerprint f = new FingerprintRelease(spiked).release(raw, calibration, ID).fingerprints().get(0);
+      assertThat(f.distinctEstimate()).as("spike in frequency bin %d of %d values", bin, spike).isLessThan(2.5);
+    }
+    // a column that really has rare values beside two large ones keeps them
+    List<Object> rare = new ArrayList<>(values);
+    for (int i = 0; i < 400; i++) {
+      rare.set(i * 7 + 3, 1000 + i);
+    }
+    RawProfile rawRare = ColumnStates.profile("c", DataTypes.IntegerType, rare);
+    assertThat(new FingerprintRelease(NoiseSource.none()).release(rawRare, calibration, ID).fingerprints().get(0)
+        .distinctEstimate()).isGreaterThan(300);
+  }
+
+  /**
    * A thin tail made of one repeated extreme value (0.4 % of the rows, ≈ 7 noise std, all in one
    * magnitude sub-bin) survives the noise. Before, octaves were kept only when their sum over eight
    * bins cleared ≈ 12.4 std, so the tail vanished and the column read symmetric (skewness ≈ 0).

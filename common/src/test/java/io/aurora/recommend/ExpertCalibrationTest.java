@@ -52,4 +52,25 @@ class ExpertCalibrationTest {
     assertThat(first).isCloseTo((4 + s * ((4 + s * root) / (4 + s))) / (4 + s), within(1e-12));
     assertThat(c.probability("r", "a/x" + sep + second, Action.DROP)).isCloseTo((first + xa) / 2, within(1e-12));
   }
+
+  @Test
+  void sharesOfColumnsCountWithTheirWeightAndSurviveWriting() throws Exception {
+    ExpertCalibration.Builder b = new ExpertCalibration.Builder();
+    // one column split 0.3 / 0.7 between two strata, right in both; one whole column wrong in "a"
+    b.add("r", "a", List.of(Action.DROP), Set.of(Action.DROP), 0.3);
+    b.add("r", "b", List.of(Action.DROP), Set.of(Action.DROP), 0.7);
+    b.add("r", "a", List.of(Action.DROP), Set.of());
+    ExpertCalibration c = b.build();
+    assertThat(c.observations("r")).isCloseTo(2.0, within(1e-12));
+    double rule = (1 + 1.0) / (2 + 2.0);
+    double s = ExpertCalibration.STRATUM_PRIOR_STRENGTH;
+    assertThat(c.probability("r", "a", Action.DROP)).isCloseTo((0.3 + s * rule) / (1.3 + s), within(1e-12));
+    java.io.StringWriter w = new java.io.StringWriter();
+    c.write(w, "test");
+    java.util.Properties p = new java.util.Properties();
+    p.load(new java.io.StringReader(w.toString()));
+    assertThat(p.getProperty("r/a")).isEqualTo("1.3");
+    assertThat(p.getProperty("r/b|drop")).isEqualTo("0.7");
+    assertThat(p.getProperty("r")).isEqualTo("2");
+  }
 }

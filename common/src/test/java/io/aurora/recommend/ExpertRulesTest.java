@@ -144,6 +144,59 @@ class ExpertRulesTest {
   }
 
   @Test
+  void distinctBucketsAreInterpolatedAroundTheUpperLimits() {
+    // far from a limit, or below 10.5 values: one stratum, the one stratum() names
+    for (double d : new double[] {2, 3, 8, 30, 100, 5_000}) {
+      TestFingerprints b = TestFingerprints.string().distinct(d);
+      assertThat(ExpertRules.strata(b.build())).singleElement()
+          .satisfies(s -> assertThat(s.stratum()).isEqualTo(ExpertRules.stratum(b.build())));
+    }
+    // at a limit: half of each bucket; the upper share rises with the estimate
+    List<ExpertRules.WeightedStratum> at = ExpertRules.strata(TestFingerprints.string().distinct(50.5).build());
+    assertThat(at).extracting(ExpertRules.WeightedStratum::weight).containsExactly(0.5, 0.5);
+    assertThat(at.get(0).stratum()).startsWith("d50/");
+    assertThat(at.get(1).stratum()).startsWith("d200/");
+    List<ExpertRules.WeightedStratum> below = ExpertRules.strata(TestFingerprints.string().distinct(47).build());
+    List<ExpertRules.WeightedStratum> above = ExpertRules.strata(TestFingerprints.string().distinct(51).build());
+    assertThat(below.get(1).weight()).isBetween(0.0, 0.5);
+    assertThat(above.get(1).weight()).isBetween(0.5, 1.0);
+    assertThat(below.get(0).weight() + below.get(1).weight()).isEqualTo(1.0);
+    // 12 values sit in d20 but near 10.5: mostly d20, partly d10
+    List<ExpertRules.WeightedStratum> twelve = ExpertRules.strata(TestFingerprints.string().distinct(12).build());
+    assertThat(twelve.get(0).stratum()).startsWith("d10/");
+    assertThat(twelve.get(1).stratum()).startsWith("d20/");
+    assertThat(twelve.get(1).weight()).isGreaterThan(0.5);
+  }
+
+  @Test
+  void calibratedConfidenceHasNoStepAtADistinctLimit() {
+    // labelled columns: one_hot right just below 50.5 values, parse_numeric right above (strata d50 / d200)
+    ExpertCalibration.Builder b = new ExpertCalibration.Builder();
+    List<Action> ranked = List.of(Action.PARSE_NUMERIC, Action.ONE_HOT_ENCODE, Action.TARGET_ENCODE);
+    for (int i = 0; i < 40; i++) {
+      TestFingerprints lower = TestFingerprints.string().name("amount paid").distinct(30);
+      lower.unit = 0.6;
+      TestFingerprints upper = TestFingerprints.string().name("amount paid").distinct(100);
+      upper.unit = 0.6;
+      b.add("embedded_number", ExpertRules.stratum(lower.build()), ranked, Set.of(Action.ONE_HOT_ENCODE));
+      b.add("embedded_number", ExpertRules.stratum(upper.build()), ranked, Set.of(Action.PARSE_NUMERIC));
+    }
+    ExpertRules calibrated = new ExpertRules(ExpertThresholds.tuned(), b.build());
+    double[] parse = new double[3];
+    double[] d = {50.4, 50.6, 51};
+    for (int i = 0; i < d.length; i++) {
+      TestFingerprints f = TestFingerprints.string().name("amount paid").distinct(d[i]);
+      f.unit = 0.6;
+      assertThat(calibrated.decide(f.build()).ruleId()).isEqualTo("embedded_number");
+      parse[i] = calibrated.propose(f.build()).orElseThrow().ranked().stream()
+          .filter(s -> s.action() == Action.PARSE_NUMERIC).findFirst().orElseThrow().confidence();
+    }
+    // a step at 50.5 moved the confidence from about 0.1 to about 0.9 between 50.4 and 50.6
+    assertThat(Math.abs(parse[1] - parse[0])).isLessThan(0.05);
+    assertThat(parse[2]).isGreaterThan(parse[1]);
+  }
+
+  @Test
   void numbersThatAreTimesAreExtractedWhenTheNameSaysSo() {
     TestFingerprints epoch = TestFingerprints.numeric().name("published_date").distinct(2_000);
     epoch.mean = 1.34e9;

@@ -45,7 +45,7 @@ import org.apache.spark.sql.SparkSession;
  * System properties for diagnosis: {@code -Daurora.bench.files=ks_1033,milk} (only corpus files whose
  * name contains one of these), {@code -Daurora.bench.generated=false} (skip the generated data),
  * {@code -Daurora.bench.explain=true} (print the exact and the noisy fingerprint statistics the rules
- * read for every disagreement).
+ * read for every disagreement), {@code -Daurora.bench.natural=false} (skip the corpus at its natural sizes).
  */
 public final class ProfileUtilityBench {
   private static final double DELTA = 1e-9;
@@ -56,6 +56,7 @@ public final class ProfileUtilityBench {
   private static final List<String> FILES = System.getProperty("aurora.bench.files", "").isBlank() ? List.of()
       : List.of(System.getProperty("aurora.bench.files").split(","));
   private static final boolean EXPLAIN = Boolean.getBoolean("aurora.bench.explain");
+  private static final boolean NATURAL = Boolean.parseBoolean(System.getProperty("aurora.bench.natural", "true"));
 
   private ProfileUtilityBench() {}
 
@@ -109,6 +110,10 @@ public final class ProfileUtilityBench {
           }
         }
         tally.print(rows);
+      }
+      if (!NATURAL) {
+        spark.stop();
+        return;
       }
       print("%n== shared corpus at each file's natural size ==");
       print("%-48s %8s %5s %10s %10s %12s %10s", "file", "rows", "cols", "vs exact", "vs noisel.", "share error", "low util");
@@ -185,6 +190,14 @@ public final class ProfileUtilityBench {
     print("  diff %s", column);
     print("    exact %-18s %s", rules.decide(exact).ruleId() + ":" + want.action().wireName() + "/" + want.imputation(), stats(exact));
     print("    noisy %-18s %s", rules.decide(noisy).ruleId() + ":" + got.action().wireName() + "/" + got.imputation(), stats(noisy));
+    print("    confidences exact %s | noisy %s", ranked(rules, exact), ranked(rules, noisy));
+  }
+
+  /** The expert proposal's three leading actions with their confidences. */
+  private static String ranked(ExpertRules rules, Fingerprint f) {
+    return rules.propose(f).map(p -> p.ranked().stream().limit(3)
+        .map(a -> String.format(Locale.ROOT, "%s %.3f", a.action().wireName(), a.confidence()))
+        .reduce((x, y) -> x + ", " + y).orElse("")).orElse("-");
   }
 
   private static String stats(Fingerprint f) {

@@ -213,7 +213,10 @@ public final class ExpertRulesEvaluation {
       List<Action> ranked = new ArrayList<>();
       ranked.add(f.action());
       ranked.addAll(f.runnersUp());
-      b.add(f.ruleId(), ExpertRules.stratum(c.fingerprint()), ranked, c.type().acceptable());
+      // counted in the strata its rate is read from, with the same interpolation weights
+      for (ExpertRules.WeightedStratum s : ExpertRules.strata(c.fingerprint())) {
+        b.add(f.ruleId(), s.stratum(), ranked, c.type().acceptable(), s.weight());
+      }
     }
     return b.build();
   }
