@@ -65,6 +65,15 @@ final class ColumnState implements Serializable {
     }
   }
 
+  /** Adds this column's value of every row of {@code batch}. */
+  void addAll(RowBatch batch) {
+    int ord = plan.ordinal();
+    int count = batch.rows();
+    for (int i = 0; i < count; i++) {
+      add(batch.row(i), ord);
+    }
+  }
+
   /** Adds the value at {@code ord} of {@code values} (a row, or a column's values). */
   private void add(SpecializedGetters values, int ord) {
     if (values.isNullAt(ord)) {

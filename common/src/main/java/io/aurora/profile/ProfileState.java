@@ -49,6 +49,15 @@ final class ProfileState implements Serializable {
     }
   }
 
+  /** Adds every row of {@code batch}, column by column, and empties it. */
+  void add(RowBatch batch) {
+    rows += batch.rows();
+    for (ColumnState column : columns) {
+      column.addAll(batch);
+    }
+    batch.clear();
+  }
+
   /**
    * Adds every row of a columnar batch, column by column: column {@code i} of this state reads
    * vector {@code vectors[i]} of the batch.

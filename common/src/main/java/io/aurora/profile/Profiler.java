@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
@@ -69,15 +70,37 @@ public final class Profiler {
         return List.of(state.flush()).iterator();
       });
     } else {
-      states = rows.queryExecution().toRdd().toJavaRDD().mapPartitions((Iterator<InternalRow> it) -> {
-        ProfileState state = new ProfileState(plans, k);
-        while (it.hasNext()) {
-          state.add(it.next());
-        }
-        return List.of(state.flush()).iterator();
-      });
+      states = rows.queryExecution().toRdd().toJavaRDD()
+          .mapPartitions((Iterator<InternalRow> it) -> List.of(fold(it, plans, k, true)).iterator());
     }
     ProfileState merged = states.getNumPartitions() == 0 ? new ProfileState(plans, k) : states.treeReduce(ProfileState::merge, 2);
     return new RawProfile(columnsOf(schema), merged);
+  }
+
+  /**
+   * Folds one task's rows into a new state: rows in Spark's binary format are gathered into
+   * {@link RowBatch}es and folded column by column when {@code columnMajor}, any other row (and
+   * every row when not) one by one. Both give the same state.
+   */
+  static ProfileState fold(Iterator<InternalRow> rows, ColumnPlan[] plans, int sampleSize, boolean columnMajor) {
+    ProfileState state = new ProfileState(plans, sampleSize);
+    RowBatch batch = new RowBatch(plans.length);
+    while (rows.hasNext()) {
+      InternalRow row = rows.next();
+      if (columnMajor && RowBatch.holds(row)) {
+        if (batch.add((UnsafeRow) row)) {
+          state.add(batch);
+        }
+      } else {
+        if (batch.rows() > 0) {
+          state.add(batch); // keep each column's values in row order
+        }
+        state.add(row);
+      }
+    }
+    if (batch.rows() > 0) {
+      state.add(batch);
+    }
+    return state.flush();
   }
 }

@@ -24,6 +24,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -31,6 +33,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.collection.JavaConverters;
 
 class ProfilerTest {
   private final SparkSession spark = SharedSpark.session();
@@ -182,5 +185,28 @@ class ProfilerTest {
     }
     assertThat(exact(fromBatches[1])).extracting(Fingerprint::columnName).containsExactly("amount", "s", "ts");
     assertThat(exact(fromBatches[1]).get(0).nonFiniteShare()).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-4));
+  }
+
+  @Test
+  void rowsFoldedColumnByColumnGiveTheSameStatisticsAsRowByRow() {
+    Dataset<Row> df = everyType();
+    StructType schema = df.schema();
+    ColumnPlan[] plans = new ColumnPlan[schema.size()];
+    for (int i = 0; i < plans.length; i++) {
+      plans[i] = ColumnPlan.of(i, schema.fields()[i].dataType());
+    }
+    List<InternalRow> rows = new ArrayList<>();
+    List<InternalRow> binary = df.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).collect();
+    for (int i = 0; i < binary.size(); i++) {
+      InternalRow row = binary.get(i);
+      // a few rows not in Spark's binary format: folded one by one between batches
+      rows.add(i % 700 == 5 ? new GenericInternalRow(JavaConverters.seqAsJavaList(row.toSeq(schema)).toArray()) : row);
+    }
+    assertThat(rows).hasSizeGreaterThan(2 * RowBatch.MAX_ROWS);
+    assertThat(rows).filteredOn(RowBatch::holds).hasSizeGreaterThan(2900);
+    RawProfile byColumn = new RawProfile(Profiler.columnsOf(schema), Profiler.fold(rows.iterator(), plans, 512, true));
+    RawProfile byRow = new RawProfile(Profiler.columnsOf(schema), Profiler.fold(rows.iterator(), plans, 512, false));
+    assertThat(byColumn.rowsRead()).isEqualTo(3000L);
+    assertThat(exact(byColumn)).isEqualTo(exact(byRow));
   }
 }
