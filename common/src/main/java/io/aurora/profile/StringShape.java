@@ -379,7 +379,10 @@ final class StringShape {
         return ValueKind.TEXT_BOOLEAN;
       }
     }
-    int number = failedAsNumber ? NOT_A_NUMBER : fast ? parsePlainNumber(b, s, e) : parseAnyNumber(b, s, e);
+    // a plain number starts with a digit, a sign, a dot, or the n of nan or the i of inf: codes and
+    // words that start otherwise (identifiers, free text) need no parse
+    boolean mayBeNumber = (lead >= '0' && lead <= '9') || lead == '+' || lead == '-' || lead == '.' || lead == 'n' || lead == 'i';
+    int number = failedAsNumber || (fast && !mayBeNumber) ? NOT_A_NUMBER : fast ? parsePlainNumber(b, s, e) : parseAnyNumber(b, s, e);
     if (number != NOT_A_NUMBER) {
       return numberKind(number);
     }
@@ -521,49 +524,24 @@ final class StringShape {
       }
     }
     int afterSign = i;
-    long mantissa = 0;
-    while (e - i >= 8) {
-      long w = (long) LONGS.get(b, i);
-      if (!eightDigits(w)) {
-        break;
-      }
-      mantissa = mantissa * 100_000_000L + valueOfEightDigits(w);
-      i += 8;
-    }
-    for (; i < e; i++) {
-      int d = b[i] - '0';
-      if (d < 0 || d > 9) {
-        break;
-      }
-      mantissa = mantissa * 10 + d;
-    }
+    runValue = 0;
+    i = digitRun(b, i, e);
     int intDigits = i - afterSign;
     int fractionDigits = 0;
     boolean sawDot = false;
     if (i < e && b[i] == '.') {
       sawDot = true;
       int fraction = ++i;
-      while (e - i >= 8) {
-        long w = (long) LONGS.get(b, i);
-        if (!eightDigits(w)) {
-          break;
-        }
-        mantissa = mantissa * 100_000_000L + valueOfEightDigits(w);
-        i += 8;
-      }
-      for (; i < e; i++) {
-        int d = b[i] - '0';
-        if (d < 0 || d > 9) {
-          break;
-        }
-        mantissa = mantissa * 10 + d;
-      }
+      i = digitRun(b, i, e);
       fractionDigits = i - fraction;
     }
+    long mantissa = runValue;
     int allDigits = intDigits + fractionDigits;
     if (allDigits == 0) {
+      // only the words nan, inf and infinity are numbers without digits
+      int rest = e - afterSign;
       int c = lower(b[afterSign]);
-      return c == 'n' || c == 'i' ? UNDECIDED : NOT_A_NUMBER;
+      return (rest == 3 || rest == 8) && (c == 'n' || c == 'i') ? UNDECIDED : NOT_A_NUMBER;
     }
     if (allDigits > 18) {
       return UNDECIDED; // the mantissa overflowed: the general parse keeps the first 18 significant digits
@@ -600,9 +578,49 @@ final class StringShape {
     return finishNumber(b, s, negative, mantissa, exponent - fractionDigits, sawDot, hasExponent, intDigits);
   }
 
-  /** True if all eight bytes of {@code w} are ASCII digits. */
-  private static boolean eightDigits(long w) {
-    return ((w & 0xF0F0F0F0F0F0F0F0L) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) >>> 4)) == 0x3333333333333333L;
+  /** The digits of the last {@link #digitRun}s appended to each other, modulo 2^64 (exact up to 18 digits). */
+  private long runValue;
+  private static final long[] LONG_POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
+  private static final long ZEROS = 0x3030303030303030L;
+
+  /**
+   * Appends the run of ASCII digits at {@code i} to {@link #runValue} and gives the index after it,
+   * eight bytes at a time: the first byte that is no digit ends the run, found without a branch per
+   * byte, and the digits before it are read as one number with '0' bytes put in front. The eight
+   * bytes before the end are read for a last partial word (as in {@link #countAscii}).
+   */
+  private int digitRun(byte[] b, int i, int e) {
+    long value = runValue;
+    while (i < e) {
+      int left = e - i;
+      long w;
+      if (left >= 8 || i + 8 <= b.length) {
+        w = (long) LONGS.get(b, i);
+      } else if (e >= 8) {
+        w = (long) LONGS.get(b, e - 8) >>> (8 * (8 - left)); // zero bytes past the end: no digits
+      } else {
+        w = 0;
+        for (int j = e - 1; j >= i; j--) {
+          w = (w << 8) | (b[j] & 0xFF);
+        }
+      }
+      // zero in each digit byte: high nibble 3, and 3 still after adding 6. A carry out of a byte
+      // of 0xFA or more can only disturb bytes after it, and that byte already ends the run.
+      long notDigit = ((w & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS);
+      int n = Math.min(Long.numberOfTrailingZeros(notDigit) >>> 3, left);
+      if (n == 8) {
+        value = value * 100_000_000L + valueOfEightDigits(w);
+        i += 8;
+        continue;
+      }
+      if (n > 0) {
+        value = value * LONG_POW10[n] + valueOfEightDigits((w << (64 - 8 * n)) | (ZEROS >>> (8 * n)));
+        i += n;
+      }
+      break;
+    }
+    runValue = value;
+    return i;
   }
 
   /** The eight ASCII digits of {@code w} (first digit in the lowest byte) as a number. */

@@ -281,7 +281,16 @@ class StringShapeTest {
         default -> values.add(pick(random, "0123456789.eE+-", 1 + random.nextInt(22)));
       }
     }
-    assertFastPathsMatchTheGeneralPath(utf8(values), 6);
+    List<byte[]> bytes = utf8(values);
+    // bytes of 0xFA and above carry out of the eight-digit test: the digits after them must still end the run
+    for (int at = 0; at < 12; at++) {
+      for (int high : new int[] {0x80, 0xB9, 0xFA, 0xFF}) {
+        byte[] value = "1234567890.12".getBytes(StandardCharsets.US_ASCII);
+        value[at % value.length] = (byte) high;
+        bytes.add(value);
+      }
+    }
+    assertFastPathsMatchTheGeneralPath(bytes, 6);
   }
 
   @Test
