@@ -112,6 +112,13 @@ final class StringShape {
     hasNumber = false;
     boolean failedAsNumber = false;
     if (fast && to - from > 0 && startsLikeANumber(b, from, to)) {
+      // Fast path for ISO dates and timestamps, values that rarely repeat (event times): a fixed
+      // layout checked in place instead of the class count and the general date grammar. Checked
+      // before the number parse: no plain number has a dash at both the fifth and the eighth byte.
+      if (to - from >= 10 && b[from + 4] == '-' && b[from + 7] == '-' && isIsoDate(b, from, to)) {
+        kind = ValueKind.TEXT_DATE;
+        return kind;
+      }
       // Fast path for plain numbers, the most common values that never repeat (measurements,
       // amounts, coordinates as text): one parse instead of the class count and then the parse. A
       // plain number is ASCII without spaces, so its character counts follow from the parse: the
@@ -131,12 +138,6 @@ final class StringShape {
         return kind;
       }
       failedAsNumber = true;
-      // Fast path for ISO dates and timestamps, the other values that rarely repeat (event times):
-      // a fixed layout checked in place instead of the class count and the general date grammar.
-      if (to - from >= 10 && b[from + 4] == '-' && b[from + 7] == '-' && isIsoDate(b, from, to)) {
-        kind = ValueKind.TEXT_DATE;
-        return kind;
-      }
     }
     if (!fast || !countAscii(b, from, to)) {
       countEachByte(b, from, to);
@@ -546,36 +547,42 @@ final class StringShape {
     if (allDigits > 18) {
       return UNDECIDED; // the mantissa overflowed: the general parse keeps the first 18 significant digits
     }
-    int exponent = 0;
-    boolean hasExponent = false;
-    int exponentDigits = 0;
-    if (i < e && (b[i] == 'e' || b[i] == 'E')) {
-      int j = i + 1;
-      boolean expNegative = false;
-      if (j < e && (b[j] == '+' || b[j] == '-')) {
-        expNegative = b[j] == '-';
-        j++;
-      }
-      while (j < e && b[j] >= '0' && b[j] <= '9') {
-        if (exponent < 10000) {
-          exponent = exponent * 10 + (b[j] - '0');
-        }
-        exponentDigits++;
-        j++;
-      }
-      if (exponentDigits == 0) {
-        return NOT_A_NUMBER;
-      }
-      exponent = expNegative ? -exponent : exponent;
-      hasExponent = true;
-      i = j;
+    if (i == e) {
+      numberDigits = allDigits;
+      numberHasExponent = false;
+      return finishNumber(b, s, negative, mantissa, -fractionDigits, sawDot, false, intDigits);
     }
-    if (i != e) {
+    if (b[i] != 'e' && b[i] != 'E') {
       return NOT_A_NUMBER;
     }
+    // kept out of the common path above so that it stays small enough for the compiler to inline
+    return finishWithExponent(b, s, i + 1, e, negative, mantissa, fractionDigits, sawDot, intDigits, allDigits);
+  }
+
+  /** The rest of {@link #parseShortNumber} after an {@code e} at {@code j - 1}. */
+  private int finishWithExponent(byte[] b, int s, int j, int e, boolean negative, long mantissa, int fractionDigits, boolean sawDot,
+      int intDigits, int allDigits) {
+    int exponent = 0;
+    int exponentDigits = 0;
+    boolean expNegative = false;
+    if (j < e && (b[j] == '+' || b[j] == '-')) {
+      expNegative = b[j] == '-';
+      j++;
+    }
+    while (j < e && b[j] >= '0' && b[j] <= '9') {
+      if (exponent < 10000) {
+        exponent = exponent * 10 + (b[j] - '0');
+      }
+      exponentDigits++;
+      j++;
+    }
+    if (exponentDigits == 0 || j != e) {
+      return NOT_A_NUMBER;
+    }
+    exponent = expNegative ? -exponent : exponent;
     numberDigits = allDigits + exponentDigits;
-    numberHasExponent = hasExponent;
-    return finishNumber(b, s, negative, mantissa, exponent - fractionDigits, sawDot, hasExponent, intDigits);
+    numberHasExponent = true;
+    return finishNumber(b, s, negative, mantissa, exponent - fractionDigits, sawDot, true, intDigits);
   }
 
   /** The digits of the last {@link #digitRun}s appended to each other, modulo 2^64 (exact up to 18 digits). */
