@@ -144,11 +144,13 @@ final class StringShape {
     }
     int s = from;
     int e = to;
-    while (s < e && isSpace(b[s])) {
-      s++;
-    }
-    while (e > s && isSpace(b[e - 1])) {
-      e--;
+    if (whitespace > 0) { // without spaces there is nothing to trim
+      while (s < e && isSpace(b[s])) {
+        s++;
+      }
+      while (e > s && isSpace(b[e - 1])) {
+        e--;
+      }
     }
     // untrimmed, the value is exactly the one the fast path already failed to parse
     kind = kindOf(b, s, e, failedAsNumber && s == from && e == to, fast);
