@@ -26,6 +26,21 @@ final class MagnitudeBins {
   private MagnitudeBins() {}
 
   static int index(double x) {
+    long bits = Double.doubleToRawLongBits(x);
+    // the common case first, with one branch: a normal value of an octave that has bins (zero,
+    // subnormals, NaN and the infinities have exponent fields outside the range)
+    int octave = (int) ((bits >>> 52) & 0x7FF) - Double.MAX_EXPONENT - MIN_EXPONENT;
+    if (octave >= 0 && octave < OCTAVES) {
+      return (bits < 0 ? FIRST_NEG : FIRST_POS) + PER_OCTAVE * octave + (int) ((bits >>> 49) & 7L);
+    }
+    return indexGenerally(x);
+  }
+
+  /**
+   * {@link #index} case by case, for every value: what it does for zero, NaN, the infinities and
+   * values beyond the octaves that have bins, and the reference its fast path is tested against.
+   */
+  static int indexGenerally(double x) {
     if (x == 0.0) {
       return ZERO;
     }

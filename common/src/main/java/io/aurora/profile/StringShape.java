@@ -1,5 +1,8 @@
 package io.aurora.profile;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.apache.spark.unsafe.Platform;
 
 /**
@@ -89,14 +92,33 @@ final class StringShape {
     return classify(bytes, 0, bytes.length);
   }
 
+  /**
+   * As {@link #classify(byte[])} through the general path only: no fast path (plain numbers, ISO
+   * dates, eight bytes at a time), the reference the tests hold every fast path to.
+   */
+  ValueKind classifyGenerally(byte[] bytes) {
+    return classify(bytes, 0, bytes.length, false);
+  }
+
   private ValueKind classify(byte[] b, int from, int to) {
+    return classify(b, from, to, true);
+  }
+
+  private ValueKind classify(byte[] b, int from, int to, boolean fast) {
     chars = 0;
     digits = 0;
     letters = 0;
     punctuation = 0;
     hasNumber = false;
     boolean failedAsNumber = false;
-    if (to - from > 0 && startsLikeANumber(b, from, to)) {
+    if (fast && to - from > 0 && startsLikeANumber(b, from, to)) {
+      // Fast path for ISO dates and timestamps, values that rarely repeat (event times): a fixed
+      // layout checked in place instead of the class count and the general date grammar. Checked
+      // before the number parse: no plain number has a dash at both the fifth and the eighth byte.
+      if (to - from >= 10 && b[from + 4] == '-' && b[from + 7] == '-' && isIsoDate(b, from, to)) {
+        kind = ValueKind.TEXT_DATE;
+        return kind;
+      }
       // Fast path for plain numbers, the most common values that never repeat (measurements,
       // amounts, coordinates as text): one parse instead of the class count and then the parse. A
       // plain number is ASCII without spaces, so its character counts follow from the parse: the
@@ -117,10 +139,31 @@ final class StringShape {
       }
       failedAsNumber = true;
     }
-    // Branch-free count per character class: codes and identifiers mix digits and letters at
-    // random, where a switch per byte mispredicts often. A token starts at a byte that is neither a
-    // space nor a UTF-8 continuation byte, right after a space (or at the start); a continuation
-    // byte keeps the state of its lead byte.
+    if (!fast || !countAscii(b, from, to)) {
+      countEachByte(b, from, to);
+    }
+    int s = from;
+    int e = to;
+    if (whitespace > 0) { // without spaces there is nothing to trim
+      while (s < e && isSpace(b[s])) {
+        s++;
+      }
+      while (e > s && isSpace(b[e - 1])) {
+        e--;
+      }
+    }
+    // untrimmed, the value is exactly the one the fast path already failed to parse
+    kind = kindOf(b, s, e, failedAsNumber && s == from && e == to, fast);
+    return kind;
+  }
+
+  /**
+   * Counts the character classes and tokens one byte at a time (any UTF-8). Branch-free per class:
+   * codes and identifiers mix digits and letters at random, where a switch per byte mispredicts
+   * often. A token starts at a byte that is neither a space nor a UTF-8 continuation byte, right
+   * after a space (or at the start); a continuation byte keeps the state of its lead byte.
+   */
+  private void countEachByte(byte[] b, int from, int to) {
     int[] counts = classCounts;
     java.util.Arrays.fill(counts, 0);
     int afterSpace = 1;
@@ -139,20 +182,192 @@ final class StringShape {
     ats = counts[AT];
     separators = counts[SEPARATOR];
     punctuation = counts[PUNCTUATION] + ats + separators;
-    int s = from;
-    int e = to;
-    while (s < e && isSpace(b[s])) {
-      s++;
-    }
-    while (e > s && isSpace(b[e - 1])) {
-      e--;
-    }
-    // untrimmed, the value is exactly the one the fast path already failed to parse
-    kind = kindOf(b, s, e, failedAsNumber && s == from && e == to);
-    return kind;
   }
 
-  private ValueKind kindOf(byte[] b, int s, int e, boolean failedAsNumber) {
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH = 0x8080808080808080L;
+
+  /**
+   * The counts of {@link #countEachByte} for an ASCII value, eight bytes at a time (SWAR: each
+   * class test gives the high bit of every byte that is in it, and a population count adds them);
+   * false, with nothing set, at the first byte of 0x80 or above. The eight bytes before the end
+   * are read for a last partial word, and the bytes before the value shifted out.
+   */
+  private boolean countAscii(byte[] b, int from, int to) {
+    int digitCount = 0;
+    int letterCount = 0;
+    int printable = 0;
+    int spaceCount = 0;
+    int atCount = 0;
+    int separatorCount = 0;
+    int tokenCount = 0;
+    long afterSpace = 0x80; // the high bit of byte 0: the value starts as if after a space
+    for (int i = from; i < to; i += 8) {
+      long w;
+      long valid;
+      int left = to - i;
+      if (left >= 8) {
+        w = (long) LONGS.get(b, i);
+        valid = HIGH;
+      } else {
+        int unused = 8 * (8 - left);
+        if (to >= 8) {
+          w = (long) LONGS.get(b, to - 8) >>> unused;
+        } else if (i + 8 <= b.length) {
+          w = (long) LONGS.get(b, i) & (-1L >>> unused);
+        } else {
+          w = 0;
+          for (int j = to - 1; j >= i; j--) {
+            w = (w << 8) | (b[j] & 0xFF);
+          }
+        }
+        valid = HIGH & (-1L >>> unused);
+      }
+      if ((w & HIGH) != 0) {
+        return false;
+      }
+      long space = equal(w, ' ') | inRange(w, 0x09, 0x0D);
+      digitCount += Long.bitCount(inRange(w, '0', '9'));
+      letterCount += Long.bitCount(inRange(w | (ONES * 0x20), 'a', 'z'));
+      printable += Long.bitCount(inRange(w, 0x21, 0x7E));
+      spaceCount += Long.bitCount(space);
+      atCount += Long.bitCount(equal(w, '@'));
+      separatorCount += Long.bitCount(equal(w, ';') | equal(w, '|'));
+      tokenCount += Long.bitCount(valid & ~space & ((space << 8) | afterSpace));
+      afterSpace = space >>> 56;
+    }
+    chars = to - from;
+    digits = digitCount;
+    letters = letterCount;
+    whitespace = spaceCount;
+    punctuation = printable - digitCount - letterCount; // '@', ';' and '|' included, as in the byte count
+    ats = atCount;
+    separators = separatorCount;
+    tokens = tokenCount;
+    return true;
+  }
+
+  /** The high bit of each byte of ASCII {@code w} that lies in {@code [lo, hi]} (no carry crosses a byte). */
+  private static long inRange(long w, int lo, int hi) {
+    return (w + ONES * (0x80 - lo)) & ~(w + ONES * (0x7F - hi)) & HIGH;
+  }
+
+  /** The high bit of each byte of ASCII {@code w} equal to {@code c}. */
+  private static long equal(long w, int c) {
+    return ~((w ^ (ONES * c)) + ONES * 0x7F) & HIGH;
+  }
+
+  /**
+   * True, with the counts set, for {@code yyyy-mm-dd}, alone or followed by {@code T} or one space
+   * and {@code hh:mm[:ss[.f…]]} with an optional zone {@code Z}, {@code ±hh}, {@code ±hhmm},
+   * {@code ±hh:mm}, and month, day and time in the ranges {@link DateShape} accepts: a strict subset
+   * of what it accepts, checked in place. False sends the value on to the general path, so a layout
+   * left out here is still classified, only more slowly. The caller has checked the two dashes and
+   * that the value has at least ten bytes and starts like a number.
+   */
+  private boolean isIsoDate(byte[] b, int from, int to) {
+    int month = twoDigits(b, from + 5);
+    int day = twoDigits(b, from + 8);
+    if (twoDigits(b, from) < 0 || twoDigits(b, from + 2) < 0 || month < 1 || month > 12 || day < 1 || day > 31) {
+      return false;
+    }
+    int digitCount = 8;
+    int letterCount = 0;
+    int spaceCount = 0;
+    int p = from + 10;
+    if (p < to) {
+      byte separator = b[p];
+      if (separator == 'T' || separator == 't') {
+        letterCount++;
+      } else if (separator == ' ') {
+        spaceCount++;
+      } else {
+        return false;
+      }
+      if (to - p < 6 || b[p + 3] != ':') {
+        return false;
+      }
+      int hour = twoDigits(b, p + 1);
+      int minute = twoDigits(b, p + 4);
+      if (hour < 0 || hour > 24 || minute < 0 || minute > 59) {
+        return false;
+      }
+      digitCount += 4;
+      p += 6;
+      if (p < to && b[p] == ':') {
+        if (to - p < 3) {
+          return false;
+        }
+        int second = twoDigits(b, p + 1);
+        if (second < 0 || second > 60) {
+          return false;
+        }
+        digitCount += 2;
+        p += 3;
+        if (p < to && (b[p] == '.' || b[p] == ',')) {
+          int fraction = ++p;
+          p = skipDigits(b, p, to);
+          if (p == fraction) {
+            return false;
+          }
+          digitCount += p - fraction;
+        }
+      }
+      if (p < to) {
+        byte zone = b[p];
+        if (zone == 'Z' || zone == 'z') {
+          letterCount++;
+          p++;
+        } else if (zone == '+' || zone == '-') {
+          int hours = ++p;
+          p = skipDigits(b, p, to);
+          int n = p - hours;
+          if (n == 2 && p < to && b[p] == ':') {
+            int minutes = ++p;
+            p = skipDigits(b, p, to);
+            if (p - minutes != 2) {
+              return false;
+            }
+            n += 2;
+          } else if (n != 2 && n != 4) {
+            return false;
+          }
+          digitCount += n;
+        } else {
+          return false;
+        }
+      }
+      if (p != to) {
+        return false;
+      }
+    }
+    chars = to - from;
+    digits = digitCount;
+    letters = letterCount;
+    whitespace = spaceCount;
+    punctuation = chars - digitCount - letterCount - spaceCount;
+    tokens = 1 + spaceCount;
+    ats = 0;
+    separators = 0;
+    return true;
+  }
+
+  /** The two ASCII digits at {@code i} as a number, or -1. */
+  private static int twoDigits(byte[] b, int i) {
+    int high = b[i] - '0';
+    int low = b[i + 1] - '0';
+    return (high | low) >= 0 && high <= 9 && low <= 9 ? high * 10 + low : -1;
+  }
+
+  private static int skipDigits(byte[] b, int i, int e) {
+    while (i < e && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    return i;
+  }
+
+  private ValueKind kindOf(byte[] b, int s, int e, boolean failedAsNumber, boolean fast) {
     int len = e - s;
     if (len == 0) {
       return ValueKind.BLANK;
@@ -167,7 +382,10 @@ final class StringShape {
         return ValueKind.TEXT_BOOLEAN;
       }
     }
-    int number = failedAsNumber ? NOT_A_NUMBER : parsePlainNumber(b, s, e);
+    // a plain number starts with a digit, a sign, a dot, or the n of nan or the i of inf: codes and
+    // words that start otherwise (identifiers, free text) need no parse
+    boolean mayBeNumber = (lead >= '0' && lead <= '9') || lead == '+' || lead == '-' || lead == '.' || lead == 'n' || lead == 'i';
+    int number = failedAsNumber || (fast && !mayBeNumber) ? NOT_A_NUMBER : fast ? parsePlainNumber(b, s, e) : parseAnyNumber(b, s, e);
     if (number != NOT_A_NUMBER) {
       return numberKind(number);
     }
@@ -286,6 +504,145 @@ final class StringShape {
    * The value is computed approximately (enough for data-independent bins), without allocation.
    */
   private int parsePlainNumber(byte[] b, int s, int e) {
+    int quick = parseShortNumber(b, s, e);
+    return quick != UNDECIDED ? quick : parseAnyNumber(b, s, e);
+  }
+
+  private static final int UNDECIDED = -1;
+
+  /**
+   * {@link #parseAnyNumber} for the common case of at most 18 digits before the exponent, which
+   * all fit the mantissa: no per-digit bookkeeping of significant digits and scale, and eight
+   * digits at a time where the bytes allow. Gives {@link #UNDECIDED} (nothing set) for more
+   * digits, none, or a word ({@code nan}, {@code inf}), which the general parse decides.
+   */
+  private int parseShortNumber(byte[] b, int s, int e) {
+    int i = s;
+    boolean negative = false;
+    if (b[i] == '+' || b[i] == '-') {
+      negative = b[i] == '-';
+      i++;
+      if (i == e) {
+        return NOT_A_NUMBER;
+      }
+    }
+    int afterSign = i;
+    runValue = 0;
+    i = digitRun(b, i, e);
+    int intDigits = i - afterSign;
+    int fractionDigits = 0;
+    boolean sawDot = false;
+    if (i < e && b[i] == '.') {
+      sawDot = true;
+      int fraction = ++i;
+      i = digitRun(b, i, e);
+      fractionDigits = i - fraction;
+    }
+    long mantissa = runValue;
+    int allDigits = intDigits + fractionDigits;
+    if (allDigits == 0) {
+      // only the words nan, inf and infinity are numbers without digits
+      int rest = e - afterSign;
+      int c = lower(b[afterSign]);
+      return (rest == 3 || rest == 8) && (c == 'n' || c == 'i') ? UNDECIDED : NOT_A_NUMBER;
+    }
+    if (allDigits > 18) {
+      return UNDECIDED; // the mantissa overflowed: the general parse keeps the first 18 significant digits
+    }
+    if (i == e) {
+      numberDigits = allDigits;
+      numberHasExponent = false;
+      return finishNumber(b, s, negative, mantissa, -fractionDigits, sawDot, false, intDigits);
+    }
+    if (b[i] != 'e' && b[i] != 'E') {
+      return NOT_A_NUMBER;
+    }
+    // kept out of the common path above so that it stays small enough for the compiler to inline
+    return finishWithExponent(b, s, i + 1, e, negative, mantissa, fractionDigits, sawDot, intDigits, allDigits);
+  }
+
+  /** The rest of {@link #parseShortNumber} after an {@code e} at {@code j - 1}. */
+  private int finishWithExponent(byte[] b, int s, int j, int e, boolean negative, long mantissa, int fractionDigits, boolean sawDot,
+      int intDigits, int allDigits) {
+    int exponent = 0;
+    int exponentDigits = 0;
+    boolean expNegative = false;
+    if (j < e && (b[j] == '+' || b[j] == '-')) {
+      expNegative = b[j] == '-';
+      j++;
+    }
+    while (j < e && b[j] >= '0' && b[j] <= '9') {
+      if (exponent < 10000) {
+        exponent = exponent * 10 + (b[j] - '0');
+      }
+      exponentDigits++;
+      j++;
+    }
+    if (exponentDigits == 0 || j != e) {
+      return NOT_A_NUMBER;
+    }
+    exponent = expNegative ? -exponent : exponent;
+    numberDigits = allDigits + exponentDigits;
+    numberHasExponent = true;
+    return finishNumber(b, s, negative, mantissa, exponent - fractionDigits, sawDot, true, intDigits);
+  }
+
+  /** The digits of the last {@link #digitRun}s appended to each other, modulo 2^64 (exact up to 18 digits). */
+  private long runValue;
+  private static final long[] LONG_POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L, 100_000_000L};
+  private static final long ZEROS = 0x3030303030303030L;
+
+  /**
+   * Appends the run of ASCII digits at {@code i} to {@link #runValue} and gives the index after it,
+   * eight bytes at a time: the first byte that is no digit ends the run, found without a branch per
+   * byte, and the digits before it are read as one number with '0' bytes put in front. The eight
+   * bytes before the end are read for a last partial word (as in {@link #countAscii}).
+   */
+  private int digitRun(byte[] b, int i, int e) {
+    long value = runValue;
+    while (i < e) {
+      int left = e - i;
+      long w;
+      if (left >= 8 || i + 8 <= b.length) {
+        w = (long) LONGS.get(b, i);
+      } else if (e >= 8) {
+        w = (long) LONGS.get(b, e - 8) >>> (8 * (8 - left)); // zero bytes past the end: no digits
+      } else {
+        w = 0;
+        for (int j = e - 1; j >= i; j--) {
+          w = (w << 8) | (b[j] & 0xFF);
+        }
+      }
+      // zero in each digit byte: high nibble 3, and 3 still after adding 6. A carry out of a byte
+      // of 0xFA or more can only disturb bytes after it, and that byte already ends the run.
+      long notDigit = ((w & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS);
+      int n = Math.min(Long.numberOfTrailingZeros(notDigit) >>> 3, left);
+      if (n == 8) {
+        value = value * 100_000_000L + valueOfEightDigits(w);
+        i += 8;
+        continue;
+      }
+      if (n > 0) {
+        value = value * LONG_POW10[n] + valueOfEightDigits((w << (64 - 8 * n)) | (ZEROS >>> (8 * n)));
+        i += n;
+      }
+      break;
+    }
+    runValue = value;
+    return i;
+  }
+
+  /** The eight ASCII digits of {@code w} (first digit in the lowest byte) as a number. */
+  private static long valueOfEightDigits(long w) {
+    long v = w - 0x3030303030303030L;
+    v = v * 10 + (v >>> 8); // pairs: each even byte holds ten times its digit plus the next
+    long pairs = v & 0x000000FF000000FFL;
+    long nextPairs = (v >>> 16) & 0x000000FF000000FFL;
+    return (pairs * (100L + (1_000_000L << 32)) + nextPairs * (1L + (10_000L << 32))) >>> 32;
+  }
+
+  /** As {@link #parsePlainNumber}, one digit at a time: any number of digits and the words. */
+  private int parseAnyNumber(byte[] b, int s, int e) {
     int i = s;
     boolean negative = false;
     if (b[i] == '+' || b[i] == '-') {
@@ -368,7 +725,12 @@ final class StringShape {
     if (i != e) {
       return NOT_A_NUMBER;
     }
-    scale += exponent;
+    return finishNumber(b, s, negative, mantissa, scale + exponent, sawDot, hasExponent, intDigits);
+  }
+
+  /** Sets the number {@code mantissa × 10^scale} and gives its kind. */
+  private int finishNumber(byte[] b, int s, boolean negative, long mantissa, int scale, boolean sawDot, boolean hasExponent,
+      int intDigits) {
     double value = mantissa;
     if (scale > 0) {
       value = scale < POW10.length ? value * POW10[scale] : value * Math.pow(10, scale);
@@ -379,7 +741,8 @@ final class StringShape {
     if (!sawDot && !hasExponent && b[s] == '0' && intDigits > 1) {
       return LEADING_ZERO;
     }
-    return (sawDot || hasExponent) && (value != Math.rint(value) || sawDot) ? FRACTION : INTEGER;
+    // a dot makes a fraction whatever the value: no rounding needed to know
+    return sawDot || (hasExponent && value != Math.rint(value)) ? FRACTION : INTEGER;
   }
 
   private void setNumber(double value) {

@@ -37,6 +37,14 @@ final class StringTally {
   /** Longs per set of two entries. */
   private static final int SET = 2 * ENTRY;
   private static final long LENGTH_BITS = 0xFFFFFFFF00000000L;
+  /** The share of one character, {@code CHARACTER_SCALE / chars}, for short values: the same doubles without a division per value. */
+  private static final double[] PER_CHAR = new double[256];
+
+  static {
+    for (int chars = 1; chars < PER_CHAR.length; chars++) {
+      PER_CHAR[chars] = (double) ColumnState.CHARACTER_SCALE / chars;
+    }
+  }
 
   private final ColumnState column;
   private final int limit;
@@ -150,7 +158,7 @@ final class StringTally {
     int chars = shape.chars;
     if (chars > 0) {
       // floor of each share in thousandths: the four add up to at most 1000 (the stated sensitivity)
-      double perChar = (double) ColumnState.CHARACTER_SCALE / chars;
+      double perChar = chars < PER_CHAR.length ? PER_CHAR[chars] : (double) ColumnState.CHARACTER_SCALE / chars;
       d[4] = (int) (shape.digits * perChar);
       d[5] = (int) (shape.letters * perChar);
       d[6] = (int) (shape.punctuation * perChar);

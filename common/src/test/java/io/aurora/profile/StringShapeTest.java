@@ -199,4 +199,173 @@ class StringShapeTest {
       assertThat(kind).as(value).isNotIn(ValueKind.TEXT_INT, ValueKind.TEXT_LEADING_ZERO);
     }
   }
+
+  /** Everything a classification gives the tally: kind, counts, and the number's bits when there is one. */
+  private static String result(StringShape shape, ValueKind kind) {
+    return kind + " chars=" + shape.chars + " digits=" + shape.digits + " letters=" + shape.letters + " punctuation="
+        + shape.punctuation + " whitespace=" + shape.whitespace + " tokens=" + shape.tokens
+        + (shape.hasNumber ? " number=" + Double.doubleToRawLongBits(shape.number) : " no number");
+  }
+
+  /**
+   * Holds every fast path (plain numbers, ISO dates, the eight-bytes-at-a-time count) to the general
+   * path: the same kind, counts and number bits for each value, wherever it lies in its buffer (the
+   * last partial word is read from before the value, after it, or byte by byte at the start of a
+   * short array) and when it is off-heap.
+   */
+  private static void assertFastPathsMatchTheGeneralPath(List<byte[]> values, long seed) {
+    StringShape fast = new StringShape();
+    StringShape general = new StringShape();
+    java.util.Random random = new java.util.Random(seed);
+    for (byte[] value : values) {
+      String label = new String(value, StandardCharsets.UTF_8) + " " + java.util.Arrays.toString(value);
+      String want = result(general, general.classifyGenerally(value));
+      assertThat(result(fast, fast.classify(value))).as(label).isEqualTo(want);
+      for (int before : new int[] {1, 7, 8, 13}) {
+        for (int after : new int[] {0, 3, 9}) {
+          byte[] placed = new byte[before + value.length + after];
+          random.nextBytes(placed);
+          System.arraycopy(value, 0, placed, before, value.length);
+          ValueKind kind = fast.classify(placed, org.apache.spark.unsafe.Platform.BYTE_ARRAY_OFFSET + before, value.length);
+          assertThat(result(fast, kind)).as(label + " at " + before + "/" + after).isEqualTo(want);
+        }
+      }
+      long address = org.apache.spark.unsafe.Platform.allocateMemory(Math.max(value.length, 1));
+      try {
+        org.apache.spark.unsafe.Platform.copyMemory(value, org.apache.spark.unsafe.Platform.BYTE_ARRAY_OFFSET, null, address, value.length);
+        assertThat(result(fast, fast.classify(null, address, value.length))).as(label + " off-heap").isEqualTo(want);
+      } finally {
+        org.apache.spark.unsafe.Platform.freeMemory(address);
+      }
+    }
+  }
+
+  private static List<byte[]> utf8(List<String> values) {
+    List<byte[]> out = new java.util.ArrayList<>();
+    for (String value : values) {
+      out.add(value.getBytes(StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static String pick(java.util.Random random, String alphabet, int length) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+
+  @Test
+  void plainNumbersOfAnyLengthGetTheGeneralParse() {
+    java.util.Random random = new java.util.Random(5);
+    List<String> values = new java.util.ArrayList<>(List.of("0", "00", "0.", ".0", "-0", "+0.0", "1.", "-.5", "0042", "-0042",
+        "123456789012345678", "1234567890123456789", "12345678.9012345678", "1234567890.123456789", "0.000000000000000000001",
+        "000000000000000000001", "99999999999999999999", "18446744073709551616", "9223372036854775807", "9223372036854775808",
+        "1e400", "1e-400", "1e99999", "2e22", "2e23", "1.5e1", "15e-1", "1E+0", "1e", "1e+", "1e-", "1.2.3", "12345678.",
+        "87654321.12345678", "1234567a", "12345678a", "1234.5678e9", "nan", "NaN", "-inf", "+Infinity", "infinity", "in",
+        "n", "-", "+", ".", "-.", "+-1", "--1", "1-", "1 ", "١٢٣", "12\u0660", "4.9e-324", "1.7976931348623157E308"));
+    for (int i = 0; i < 20_000; i++) {
+      switch (random.nextInt(4)) {
+        case 0 -> values.add(Double.toString(random.nextGaussian() * Math.pow(10, random.nextInt(60) - 30)));
+        case 1 -> values.add(Long.toString(random.nextLong() >> random.nextInt(64)));
+        case 2 -> {
+          // digit strings around the 8-digit words and the 18-digit limit, with a dot, sign and exponent
+          String digits = pick(random, random.nextInt(4) == 0 ? "0" + "0123456789" : "0123456789", 1 + random.nextInt(24));
+          int dot = random.nextInt(digits.length() + 2);
+          String number = dot <= digits.length() && random.nextBoolean() ? digits.substring(0, dot) + "." + digits.substring(dot) : digits;
+          String sign = random.nextInt(3) == 0 ? (random.nextBoolean() ? "-" : "+") : "";
+          String exponent = random.nextInt(4) == 0 ? "e" + (random.nextBoolean() ? "-" : "") + random.nextInt(400) : "";
+          values.add(sign + number + exponent);
+        }
+        default -> values.add(pick(random, "0123456789.eE+-", 1 + random.nextInt(22)));
+      }
+    }
+    List<byte[]> bytes = utf8(values);
+    // bytes of 0xFA and above carry out of the eight-digit test: the digits after them must still end the run
+    for (int at = 0; at < 12; at++) {
+      for (int high : new int[] {0x80, 0xB9, 0xFA, 0xFF}) {
+        byte[] value = "1234567890.12".getBytes(StandardCharsets.US_ASCII);
+        value[at % value.length] = (byte) high;
+        bytes.add(value);
+      }
+    }
+    assertFastPathsMatchTheGeneralPath(bytes, 6);
+  }
+
+  @Test
+  void isoDatesAndTimestampsGetTheGeneralDateGrammar() {
+    java.util.Random random = new java.util.Random(7);
+    List<String> values = new java.util.ArrayList<>(List.of("2024-01-31", "2024-00-31", "2024-13-01", "2024-12-00", "2024-12-32",
+        "2024-1-31", "2024-01-3", "2024-01-311", "20240-01-31", "2024-01-31T", "2024-01-31 ", " 2024-01-31", "2024-01-31T10",
+        "2024-01-31T10:1", "2024-01-31T10:15", "2024-01-31t10:15", "2024-01-31 10:15", "2024-01-31  10:15", "2024-01-31T1:15",
+        "2024-01-31T24:59:60", "2024-01-31T25:00", "2024-01-31T10:60", "2024-01-31T10:15:61", "2024-01-31T10:15:3",
+        "2024-01-31T10:15:301", "2024-01-31T10:15:30.", "2024-01-31T10:15:30.1", "2024-01-31T10:15:30,123456789",
+        "2024-01-31T10:15:30.000Z", "2024-01-31T10:15:30Zz", "2024-01-31T10:15z", "2024-01-31T10:15+01", "2024-01-31T10:15+0100",
+        "2024-01-31T10:15+01:00", "2024-01-31T10:15-05:00", "2024-01-31T10:15+1", "2024-01-31T10:15+010", "2024-01-31T10:15+01:0",
+        "2024-01-31T10:15+01:000", "2024-01-31T10:15+01:00Z", "2024-01-31T10:15 UTC", "2024-01-31 10:15 PM", "2024-01-31T10:15:30 Z",
+        "2024-01-31T10:15.5", "2024-01-31T10:15:30.5+01:00", "2024-01-31x", "2024-01-31T10:15:30.000Z ", "2020-12-16T20:56:00.000Z",
+        "2024/01/31", "2024-01-31T10:15:30.000Zé", "2024-01-31T10:15:30+05:30é"));
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder value = new StringBuilder(String.format("%04d-%02d-%02d", random.nextInt(10_000), random.nextInt(15), random.nextInt(35)));
+      if (random.nextInt(5) > 0) {
+        value.append("Tt ".charAt(random.nextInt(3))).append(String.format("%02d:%02d", random.nextInt(27), random.nextInt(62)));
+        if (random.nextBoolean()) {
+          value.append(String.format(":%02d", random.nextInt(63)));
+          if (random.nextBoolean()) {
+            value.append(random.nextBoolean() ? '.' : ',').append(pick(random, "0123456789", random.nextInt(10)));
+          }
+        }
+        switch (random.nextInt(5)) {
+          case 0 -> value.append(random.nextBoolean() ? "Z" : "z");
+          case 1 -> value.append(random.nextBoolean() ? '+' : '-').append(pick(random, "0123456789", 1 + random.nextInt(5)));
+          case 2 -> value.append(random.nextBoolean() ? '+' : '-').append(pick(random, "0123456789", 2)).append(':')
+              .append(pick(random, "0123456789", random.nextInt(4)));
+          default -> { }
+        }
+      }
+      if (random.nextInt(4) == 0) {
+        // one byte changed, dropped or added anywhere: the near misses must fall back, not be misread
+        int at = random.nextInt(value.length());
+        String noise = "0123456789-:Tt Zz+.,/ap";
+        switch (random.nextInt(3)) {
+          case 0 -> value.setCharAt(at, noise.charAt(random.nextInt(noise.length())));
+          case 1 -> value.deleteCharAt(at);
+          default -> value.insert(at, noise.charAt(random.nextInt(noise.length())));
+        }
+      }
+      values.add(value.toString());
+    }
+    assertFastPathsMatchTheGeneralPath(utf8(values), 8);
+  }
+
+  @Test
+  void theEightBytesAtATimeCountMatchesTheByteByByteCount() {
+    java.util.Random random = new java.util.Random(9);
+    List<byte[]> values = new java.util.ArrayList<>(utf8(List.of("", " ", "\t", "  a  ", "a b", " a b ", "id-1A2B3C4D", "$12,345",
+        "the red fox number 154 jumped over it", "a;b;c", "x|y", "a@b.example", "@@", "\u007f\u0001", "Zürich 8001, CH", "€3.50",
+        "héllo wörld", "[1, 2]", "{a}", "12 kg", "66.1 kg", "N/A", "yes", "https://example.org/a?b=c ", "a\tb\nc\rd\13e\14f")));
+    StringBuilder all = new StringBuilder();
+    for (char c = 0; c < 0x80; c++) {
+      all.append(c);
+    }
+    String ascii = all.toString();
+    for (int i = 0; i < 20_000; i++) {
+      int length = random.nextInt(41);
+      switch (random.nextInt(4)) {
+        case 0 -> values.add(pick(random, ascii, length).getBytes(StandardCharsets.US_ASCII));
+        case 1 -> values.add(pick(random, "aZ09 @;|.-\t", length).getBytes(StandardCharsets.US_ASCII));
+        case 2 -> values.add(pick(random, "ab 1é€ü;", length).getBytes(StandardCharsets.UTF_8));
+        default -> {
+          // any bytes, invalid UTF-8 included (lone continuation bytes after spaces keep the token state)
+          byte[] bytes = new byte[length];
+          for (int j = 0; j < length; j++) {
+            bytes[j] = (byte) (random.nextInt(5) == 0 ? 0x80 + random.nextInt(0x80) : " a1.;\t".charAt(random.nextInt(6)));
+          }
+          values.add(bytes);
+        }
+      }
+    }
+    assertFastPathsMatchTheGeneralPath(values, 10);
+  }
 }

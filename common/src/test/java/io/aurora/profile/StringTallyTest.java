@@ -173,4 +173,25 @@ class StringTallyTest {
     column.merge(other);
     assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(20);
   }
+
+  @Test
+  void characterSharesAreTheFloorOfTheDoubleShareForEveryLength() {
+    // short values take the share of one character from a table, longer ones divide: both must give
+    // (int) (count * (1000.0 / chars)), which is 999, not 1000, for 19 digits of 19
+    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    StringTally tally = new StringTally(column, 1024);
+    long digitShares = 0;
+    long letterShares = 0;
+    for (int chars = 1; chars <= 300; chars++) {
+      int digits = chars / 2;
+      add(tally, "1".repeat(digits) + "a".repeat(chars - digits));
+      digitShares += (int) (digits * (1000.0 / chars));
+      letterShares += (int) ((chars - digits) * (1000.0 / chars));
+    }
+    add(tally, "1".repeat(19));
+    digitShares += 999;
+    tally.flush();
+    assertThat(column.characters[0]).isEqualTo(digitShares);
+    assertThat(column.characters[1]).isEqualTo(letterShares);
+  }
 }
