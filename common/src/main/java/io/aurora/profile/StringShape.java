@@ -191,8 +191,7 @@ final class StringShape {
   /**
    * The counts of {@link #countEachByte} for an ASCII value, eight bytes at a time (SWAR: each
    * class test gives the high bit of every byte that is in it, and a population count adds them);
-   * false, with nothing set, at the first byte of 0x80 or above. The eight bytes before the end
-   * are read for a last partial word, and the bytes before the value shifted out.
+   * false, with nothing set, at the first byte of 0x80 or above.
    */
   private boolean countAscii(byte[] b, int from, int to) {
     int digitCount = 0;
@@ -204,26 +203,9 @@ final class StringShape {
     int tokenCount = 0;
     long afterSpace = 0x80; // the high bit of byte 0: the value starts as if after a space
     for (int i = from; i < to; i += 8) {
-      long w;
-      long valid;
+      long w = word(b, i, to);
       int left = to - i;
-      if (left >= 8) {
-        w = (long) LONGS.get(b, i);
-        valid = HIGH;
-      } else {
-        int unused = 8 * (8 - left);
-        if (to >= 8) {
-          w = (long) LONGS.get(b, to - 8) >>> unused;
-        } else if (i + 8 <= b.length) {
-          w = (long) LONGS.get(b, i) & (-1L >>> unused);
-        } else {
-          w = 0;
-          for (int j = to - 1; j >= i; j--) {
-            w = (w << 8) | (b[j] & 0xFF);
-          }
-        }
-        valid = HIGH & (-1L >>> unused);
-      }
+      long valid = left >= 8 ? HIGH : HIGH & (-1L >>> (8 * (8 - left)));
       if ((w & HIGH) != 0) {
         return false;
       }
@@ -246,6 +228,32 @@ final class StringShape {
     separators = separatorCount;
     tokens = tokenCount;
     return true;
+  }
+
+  /**
+   * The bytes {@code b[i..to)}, at most eight, as a little-endian word ({@code b[i]} lowest), with
+   * zero bytes past {@code to}. A last partial word is read from the eight bytes before {@code to}
+   * (the bytes before {@code i} shifted out) or at {@code i} (those after {@code to} masked out),
+   * whichever the array holds; only a value shorter than eight bytes at the end of an array shorter
+   * than eight bytes is put together byte by byte. {@code i < to}.
+   */
+  private static long word(byte[] b, int i, int to) {
+    int left = to - i;
+    if (left >= 8) {
+      return (long) LONGS.get(b, i);
+    }
+    int unused = 8 * (8 - left);
+    if (to >= 8) {
+      return (long) LONGS.get(b, to - 8) >>> unused;
+    }
+    if (i + 8 <= b.length) {
+      return (long) LONGS.get(b, i) & (-1L >>> unused);
+    }
+    long w = 0;
+    for (int j = to - 1; j >= i; j--) {
+      w = (w << 8) | (b[j] & 0xFF);
+    }
+    return w;
   }
 
   /** The high bit of each byte of ASCII {@code w} that lies in {@code [lo, hi]} (no carry crosses a byte). */
@@ -595,28 +603,16 @@ final class StringShape {
   /**
    * Appends the run of ASCII digits at {@code i} to {@link #runValue} and gives the index after it,
    * eight bytes at a time: the first byte that is no digit ends the run, found without a branch per
-   * byte, and the digits before it are read as one number with '0' bytes put in front. The eight
-   * bytes before the end are read for a last partial word (as in {@link #countAscii}).
+   * byte, and the digits before it are read as one number with '0' bytes put in front.
    */
   private int digitRun(byte[] b, int i, int e) {
     long value = runValue;
     while (i < e) {
-      int left = e - i;
-      long w;
-      if (left >= 8 || i + 8 <= b.length) {
-        w = (long) LONGS.get(b, i);
-      } else if (e >= 8) {
-        w = (long) LONGS.get(b, e - 8) >>> (8 * (8 - left)); // zero bytes past the end: no digits
-      } else {
-        w = 0;
-        for (int j = e - 1; j >= i; j--) {
-          w = (w << 8) | (b[j] & 0xFF);
-        }
-      }
+      long w = word(b, i, e); // zero bytes past the end: no digits
       // zero in each digit byte: high nibble 3, and 3 still after adding 6. A carry out of a byte
       // of 0xFA or more can only disturb bytes after it, and that byte already ends the run.
       long notDigit = ((w & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS) | (((w + 0x0606060606060606L) & 0xF0F0F0F0F0F0F0F0L) ^ ZEROS);
-      int n = Math.min(Long.numberOfTrailingZeros(notDigit) >>> 3, left);
+      int n = Long.numberOfTrailingZeros(notDigit) >>> 3;
       if (n == 8) {
         value = value * 100_000_000L + valueOfEightDigits(w);
         i += 8;
