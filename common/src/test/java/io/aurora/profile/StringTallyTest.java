@@ -74,9 +74,14 @@ class StringTallyTest {
     tally.add(b, Platform.BYTE_ARRAY_OFFSET, b.length);
   }
 
+  /** A string column whose tally may grow to {@code limit} entries. */
+  private static ColumnState stringColumn(int limit) {
+    return new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, limit);
+  }
+
   @Test
   void tallyingGivesTheHistogramsOfAddingEveryValueOnItsOwnWhileTheTableGrowsAndTurnsOff() {
-    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 4096);
+    ColumnState column = stringColumn(4096);
     StringTally tally = new StringTally(column, 4096);
     Expected expected = new Expected();
     Random random = new Random(7);
@@ -105,7 +110,7 @@ class StringTallyTest {
 
   @Test
   void valuesSharingAHashButNotALengthAreKeptApart() {
-    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    ColumnState column = stringColumn(1024);
     StringTally tally = new StringTally(column, 1024);
     byte[] date = "2024-01-31".getBytes(StandardCharsets.UTF_8);
     byte[] word = "yes".getBytes(StandardCharsets.UTF_8);
@@ -121,7 +126,7 @@ class StringTallyTest {
 
   @Test
   void twoValuesWhoseHashesShareASetDoNotEvictEachOther() {
-    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    ColumnState column = stringColumn(1024);
     StringTally tally = new StringTally(column, 1024);
     byte[] yes = "yes".getBytes(StandardCharsets.UTF_8);
     byte[] no = "no".getBytes(StandardCharsets.UTF_8);
@@ -145,7 +150,7 @@ class StringTallyTest {
 
   @Test
   void extremeContributionsSurviveThePackedTable() {
-    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    ColumnState column = stringColumn(1024);
     StringTally tally = new StringTally(column, 1024);
     Expected expected = new Expected();
     String longText = "word ".repeat(300_000).trim(); // the largest length and token bins
@@ -161,8 +166,8 @@ class StringTallyTest {
 
   @Test
   void aColumnStateShippedFromATaskHoldsItsPendingCounts() {
-    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
-    ColumnState other = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    ColumnState column = stringColumn(1024);
+    ColumnState other = stringColumn(1024);
     for (int i = 0; i < 10; i++) {
       column.add(new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(
           new Object[] {org.apache.spark.unsafe.types.UTF8String.fromString("yes")}));
@@ -178,7 +183,7 @@ class StringTallyTest {
   void characterSharesAreTheFloorOfTheDoubleShareForEveryLength() {
     // short values take the share of one character from a table, longer ones divide: both must give
     // (int) (count * (1000.0 / chars)), which is 999, not 1000, for 19 digits of 19
-    ColumnState column = new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, 1024);
+    ColumnState column = stringColumn(1024);
     StringTally tally = new StringTally(column, 1024);
     long digitShares = 0;
     long letterShares = 0;
