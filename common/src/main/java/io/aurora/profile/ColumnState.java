@@ -3,7 +3,6 @@ package io.aurora.profile;
 import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
-import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -15,8 +14,6 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class ColumnState implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** Fixed, public hash seed: the bucket and sample bins are data-independent functions of a value. */
-  static final long HASH_SEED = 0x5EEDA0A0L;
   static final int BUCKETS = 256;
   static final int CHARACTER_CLASSES = 4;
   /** Per-value character shares are counted in thousandths (integer statistics for exact noise). */
@@ -89,8 +86,8 @@ final class ColumnState implements Serializable {
       case DOUBLE -> addFractional(values.getDouble(ord));
       case DECIMAL -> addFractional(values.getDecimal(ord, plan.precision(), plan.scale()).toDouble());
       case BOOLEAN -> kinds[(values.getBoolean(ord) ? ValueKind.BOOLEAN_TRUE : ValueKind.BOOLEAN_FALSE).ordinal()]++;
-      case DATE -> addHashed(ValueKind.TEMPORAL, XXH64.hashInt(values.getInt(ord), HASH_SEED));
-      case TIMESTAMP -> addHashed(ValueKind.TEMPORAL, XXH64.hashLong(values.getLong(ord), HASH_SEED));
+      case DATE -> addHashed(ValueKind.TEMPORAL, ValueHash.ofInt(values.getInt(ord)));
+      case TIMESTAMP -> addHashed(ValueKind.TEMPORAL, ValueHash.ofLong(values.getLong(ord)));
       case STRING -> addString(values.getUTF8String(ord));
       case BINARY -> addBinary(values.getBinary(ord));
       case ARRAY -> addSized(values.getArray(ord).numElements());
@@ -103,7 +100,7 @@ final class ColumnState implements Serializable {
   private void addIntegral(long v) {
     kinds[ValueKind.NUMBER_INT.ordinal()]++;
     magnitudes[MagnitudeBins.index(v)]++;
-    hashed(XXH64.hashLong(v, HASH_SEED));
+    hashed(ValueHash.ofLong(v));
   }
 
   private void addFractional(double v) {
@@ -116,7 +113,7 @@ final class ColumnState implements Serializable {
     kinds[kind.ordinal()]++;
     magnitudes[MagnitudeBins.index(v)]++;
     double normalized = v == 0.0 ? 0.0 : v; // -0.0 and 0.0 are one value
-    hashed(XXH64.hashLong(Double.doubleToLongBits(normalized), HASH_SEED));
+    hashed(ValueHash.ofLong(Double.doubleToLongBits(normalized)));
   }
 
   private void addHashed(ValueKind kind, long hash) {
@@ -174,7 +171,7 @@ final class ColumnState implements Serializable {
 
   private void addBinary(byte[] bytes) {
     kinds[ValueKind.OTHER_VALUE.ordinal()]++;
-    hashed(XXH64.hashUnsafeBytes(bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length, HASH_SEED));
+    hashed(ValueHash.bytes(bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length));
     lengths[SizeBins.index(bytes.length)]++;
   }
 

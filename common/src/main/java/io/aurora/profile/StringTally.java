@@ -2,7 +2,6 @@ package io.aurora.profile;
 
 import static java.util.Objects.requireNonNull;
 
-import org.apache.spark.sql.catalyst.expressions.XXH64;
 
 /**
  * Adds the string values of one column, within one task, to the column's histograms, classifying
@@ -76,7 +75,7 @@ final class StringTally {
 
   /** Adds one non-null value given as UTF-8 bytes at {@code base}/{@code offset}. */
   void add(Object base, long offset, int numBytes) {
-    add(XXH64.hashUnsafeBytes(base, offset, numBytes, ColumnState.HASH_SEED), base, offset, numBytes);
+    add(ValueHash.bytes(base, offset, numBytes), base, offset, numBytes);
   }
 
   /** As {@link #add(Object, long, int)} with the value's hash already computed (tests inject collisions). */

@@ -7,12 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.junit.jupiter.api.Test;
 
 class DistinctSampleTest {
   private static long hash(long value) {
-    return XXH64.hashLong(value, ColumnState.HASH_SEED);
+    return ValueHash.ofLong(value);
   }
 
   @Test

@@ -115,7 +115,9 @@ class FingerprintReleaseTest {
     assertThat(exact(DataTypes.BooleanType, 4000, i -> i % 4 == 0).typeClass()).isEqualTo(TypeClass.BOOLEAN);
     assertThat(exact(DataTypes.BooleanType, 4000, i -> i % 4 == 0).top1Share()).isCloseTo(0.75, within(1e-9));
     assertThat(exact(DataTypes.DateType, 4000, i -> 19000 + i % 10).typeClass()).isEqualTo(TypeClass.DATETIME);
-    assertThat(exact(DataTypes.DateType, 4000, i -> 19000 + i % 10).distinctEstimate()).isCloseTo(10, within(0.5));
+    // without noise but at ε = 1's cleaning thresholds the hash buckets decide: linear counting of 10
+    // values in 256 buckets has a collision error of std 0.45 (one shared bucket reads 9.2)
+    assertThat(exact(DataTypes.DateType, 4000, i -> 19000 + i % 10).distinctEstimate()).isCloseTo(10, within(1.5));
     assertThat(exact(DataTypes.TimestampType, 4000, i -> 1_700_000_000_000_000L + i).distinctRatio()).isGreaterThan(0.9);
     assertThat(exact(DataTypes.BinaryType, 4000, i -> new byte[i % 5]).meanLength()).isCloseTo(2.0, within(1e-9));
     assertThat(exact(DataTypes.BinaryType, 4000, i -> new byte[i % 5]).typeClass()).isEqualTo(TypeClass.OTHER);

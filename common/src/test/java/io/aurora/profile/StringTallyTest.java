@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.apache.spark.sql.catalyst.expressions.XXH64;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.unsafe.Platform;
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,7 @@ class StringTallyTest {
 
     void add(String value) {
       byte[] b = value.getBytes(StandardCharsets.UTF_8);
-      long hash = XXH64.hashUnsafeBytes(b, Platform.BYTE_ARRAY_OFFSET, b.length, ColumnState.HASH_SEED);
+      long hash = ValueHash.bytes(b, Platform.BYTE_ARRAY_OFFSET, b.length);
       ValueKind kind = shape.classify(b);
       kinds[kind.ordinal()]++;
       if (kind == ValueKind.MISSING_TOKEN || kind == ValueKind.BLANK) {
