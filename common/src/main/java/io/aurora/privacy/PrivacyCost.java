@@ -99,7 +99,7 @@ public record PrivacyCost(double epsilon, double rho) {
     double lo = rhoFor(epsilon, delta);
     // the closed form of the looser bound fits by construction; shrink only if rounding said otherwise
     while (epsilonOfRho(lo, delta) > epsilon) {
-      lo *= 1 - 1e-9;
+      lo /= 2;
     }
     // an upper end that converts to more than ε (one doubling suffices for the usual (ε, δ))
     double hi = 2 * lo;
