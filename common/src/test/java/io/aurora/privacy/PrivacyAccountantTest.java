@@ -133,6 +133,9 @@ class PrivacyAccountantTest {
         // what the accountant reports for it is within the run's ε
         assertThat(PrivacyCost.zeroConcentrated(rho).epsilonAt(delta)).isLessThanOrEqualTo(epsilon);
         assertThat(rho).isGreaterThan(PrivacyCost.rhoFor(epsilon, delta));
+        // independent check: the Gaussian mechanism that is exactly ρ-zCDP (σ² = 1/(2ρ), sensitivity 1)
+        // meets (ε, δ) by its exact privacy profile
+        assertThat(gaussianDelta(epsilon, rho)).as("exact delta at eps %s delta %s", epsilon, delta).isLessThanOrEqualTo(delta);
       }
     }
     // ε = 1, δ = 1e-9: 0.01178 with the Bun–Steinke closed form, about 27 % more with CKS20 Corollary 13
