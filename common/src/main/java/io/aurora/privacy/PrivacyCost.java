@@ -93,7 +93,7 @@ public record PrivacyCost(double epsilon, double rho) {
   /**
    * Largest ρ (to within a relative 10⁻¹² or so) that {@link #epsilonOfRho} converts to at most ε at δ:
    * the calibration that spends the whole (ε, δ) under the same conversion the accountant reports.
-   * The returned ρ is checked to convert to ≤ ε, never above; it is at least {@link #rhoFor}.
+   * The returned ρ is checked to convert to ≤ ε, never above; it exceeds {@link #rhoFor}, the Bun–Steinke ρ.
    */
   public static double largestRhoWithin(double epsilon, double delta) {
     double lo = rhoFor(epsilon, delta);
