@@ -90,6 +90,39 @@ public record PrivacyCost(double epsilon, double rho) {
     return Math.nextDown(root * root) * (1 - 1e-12);
   }
 
+  /**
+   * Largest ρ (to within a relative 10⁻¹² or so) that {@link #epsilonOfRho} converts to at most ε at δ:
+   * the calibration that spends the whole (ε, δ) under the same conversion the accountant reports.
+   * The returned ρ is checked to convert to ≤ ε, never above; it exceeds {@link #rhoFor}, the Bun–Steinke ρ.
+   */
+  public static double largestRhoWithin(double epsilon, double delta) {
+    double lo = rhoFor(epsilon, delta);
+    // the closed form of the looser bound fits by construction; shrink only if rounding said otherwise
+    while (epsilonOfRho(lo, delta) > epsilon) {
+      lo /= 2;
+    }
+    // an upper end that converts to more than ε (one doubling suffices for the usual (ε, δ))
+    double hi = 2 * lo;
+    for (int i = 0; i < 64 && epsilonOfRho(hi, delta) <= epsilon; i++) {
+      lo = hi;
+      hi *= 2;
+    }
+    // bisection keeps epsilonOfRho(lo) ≤ ε and epsilonOfRho(hi) > ε, so lo is safe whether or not the
+    // numerical conversion is exactly monotone in ρ
+    for (int i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+      double mid = lo + (hi - lo) / 2;
+      if (epsilonOfRho(mid, delta) <= epsilon) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    // a relative margin as in PrivacyAccountant.allocate: the floating-point split of ρ over the
+    // statistics (σ² = U/(2ρw)) must never compose to more than the ρ that was checked here
+    double margined = lo * (1 - 1e-12);
+    return epsilonOfRho(margined, delta) <= epsilon ? margined : lo;
+  }
+
   private static double cks(double alpha, double rho, double logInvDelta) {
     return alpha * rho + (logInvDelta + (alpha - 1) * Math.log1p(-1 / alpha) - Math.log(alpha)) / (alpha - 1);
   }

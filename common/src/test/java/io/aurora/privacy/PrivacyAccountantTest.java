@@ -122,6 +122,28 @@ class PrivacyAccountantTest {
   }
 
   @Test
+  void largestRhoWithinEpsilonSpendsTheWholeEpsilonUnderTheAccountantsConversionAndNoMore() {
+    for (double delta : new double[] {1e-6, 1e-9, 1e-12}) {
+      for (double epsilon : new double[] {0.01, 0.1, 1, 5}) {
+        double rho = PrivacyCost.largestRhoWithin(epsilon, delta);
+        assertThat(PrivacyCost.epsilonOfRho(rho, delta)).as("fits at eps %s delta %s", epsilon, delta).isLessThanOrEqualTo(epsilon);
+        // the largest such ρ: a millionth more already converts to more than ε
+        assertThat(PrivacyCost.epsilonOfRho(rho * (1 + 1e-6), delta)).as("largest at eps %s delta %s", epsilon, delta)
+            .isGreaterThan(epsilon);
+        // what the accountant reports for it is within the run's ε
+        assertThat(PrivacyCost.zeroConcentrated(rho).epsilonAt(delta)).isLessThanOrEqualTo(epsilon);
+        assertThat(rho).isGreaterThan(PrivacyCost.rhoFor(epsilon, delta));
+        // independent check: the Gaussian mechanism that is exactly ρ-zCDP (σ² = 1/(2ρ), sensitivity 1)
+        // meets (ε, δ) by its exact privacy profile
+        assertThat(gaussianDelta(epsilon, rho)).as("exact delta at eps %s delta %s", epsilon, delta).isLessThanOrEqualTo(delta);
+      }
+    }
+    // ε = 1, δ = 1e-9: 0.01178 with the Bun–Steinke closed form, about 27 % more with CKS20 Corollary 13
+    assertThat(PrivacyCost.rhoFor(1, 1e-9)).isCloseTo(0.01178, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(PrivacyCost.largestRhoWithin(1, 1e-9)).isCloseTo(0.01497, org.assertj.core.data.Offset.offset(1e-5));
+  }
+
+  @Test
   void mechanismsStateTheirScaleAndCost() {
     IntegerLaplaceMechanism laplace = new IntegerLaplaceMechanism(0.1, 2, noise);
     assertThat(laplace.noiseScale()).isGreaterThan(20.0).isLessThan(20.000001);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.aurora.privacy.PrivacyCost;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,8 @@ class NoiseCalibrationTest {
     NoiseCalibration c = NoiseCalibration.of(COLUMNS, 1.0, 1e-9);
     assertThat(c.mechanism()).isEqualTo(NoiseCalibration.Mechanism.DISCRETE_GAUSSIAN);
     double rho = c.rho();
-    assertThat(rho + 2 * Math.sqrt(rho * Math.log(1e9))).isCloseTo(1.0, within(1e-9));
+    // ρ spends the whole ε under the accountant's conversion (CKS20 Cor. 13): within, but only just
+    assertThat(PrivacyCost.zeroConcentrated(rho).epsilonAt(1e-9)).isLessThanOrEqualTo(1.0).isCloseTo(1.0, within(1e-9));
     assertThat(composedCost(c)).isCloseTo(rho, within(1e-12));
     assertThat(c.epsilonShare(ColumnFamily.STRING) + c.epsilonShare(ColumnFamily.NUMERIC) + c.epsilonShare(ColumnFamily.BOOLEAN))
         .isCloseTo(1.0, within(1e-12));
@@ -73,6 +75,34 @@ class NoiseCalibrationTest {
     assertThat(c.countStd()).isEqualTo(c.countStd(Statistic.KINDS));
     // more columns: more noise per count
     assertThat(NoiseCalibration.of(List.of(COLUMNS.get(0)), 1.0, 1e-9).countStd()).isLessThan(c.countStd());
+  }
+
+  @Test
+  void gaussianRhoIsTheLargestTheAccountantsConversionAllows() {
+    for (double epsilon : new double[] {0.1, 1.0, 3.0}) {
+      NoiseCalibration c = NoiseCalibration.of(COLUMNS, epsilon, 1e-9);
+      double rho = c.rho();
+      assertThat(PrivacyCost.epsilonOfRho(rho, 1e-9)).isLessThanOrEqualTo(epsilon);
+      // within 1e-6 relative of the largest fitting ρ
+      assertThat(PrivacyCost.epsilonOfRho(rho * (1 + 1e-6), 1e-9)).isGreaterThan(epsilon);
+    }
+    // strictly more ρ than the Bun–Steinke closed form ρ + 2√(ρ ln 1/δ) = ε (0.01178 at ε = 1, δ = 1e-9): less noise
+    NoiseCalibration c = NoiseCalibration.of(COLUMNS, 1.0, 1e-9);
+    double l = Math.log(1e9);
+    double bunSteinke = Math.pow(Math.sqrt(l + 1) - Math.sqrt(l), 2);
+    assertThat(c.rho()).isGreaterThan(bunSteinke * 1.25).isCloseTo(0.01497, within(1e-5));
+    // σ² = U₂ / (2ρ w): the noise std shrinks by √(ρ_BS / ρ) ≈ 0.887
+    assertThat(c.countStd() * c.countStd()).isCloseTo(c.units() / (2 * c.rho()), within(1e-9));
+  }
+
+  @Test
+  void laplaceScaleDoesNotDependOnTheZcdpConversion() {
+    NoiseCalibration c = NoiseCalibration.of(COLUMNS, 1.0, 0);
+    assertThat(c.rho()).isZero();
+    // b_s = U₁ / (ε w_s), exactly as before
+    for (Statistic s : Statistic.values()) {
+      assertThat(c.parameter(s)).isEqualTo(c.units() / 1.0 / s.budgetWeight());
+    }
   }
 
   @Test
