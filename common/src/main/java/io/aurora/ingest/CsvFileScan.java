@@ -20,15 +20,38 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * Streams the rows of delimited text files inside Spark tasks: each file is decoded and parsed with
- * univocity on one executor, with physical line numbers, so a malformed row (wrong number of
- * fields, a byte invalid in the encoding, a field swallowed by an unterminated quote) is skipped
- * and reported as "file:line" in the same pass. Nothing is buffered beyond one record.
+ * Streams the rows of delimited text files inside Spark tasks, split by split, with physical line
+ * numbers, so a malformed row (wrong number of fields, a byte invalid in the encoding, a field
+ * swallowed by an unterminated quote) is skipped and reported as "file:line" in the same pass.
+ * Nothing is buffered beyond one record.
+ *
+ * <p>A split is a whole file, or one byte range of an uncompressed file in an encoding whose line
+ * feed is the single byte 0x0A and never part of another character (UTF-8, single-byte encodings),
+ * so a large file is parsed by many tasks at once. A range owns the records that start on its lines:
+ * from the first line that starts at or after its first byte (the file's start for the first range)
+ * to the line that holds its last byte. Starting at a line is exact unless a quoted field holds a
+ * line break across a range's end; the range before it then sees its last record run on past its
+ * end and says so ({@link MalformedTally.FileReport#straddles()}), and the caller reads every file
+ * whole again ({@link MalformedRows#needsWholeFiles()}).
  */
-final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
+final class CsvFileScan implements FlatMapFunction<Iterator<CsvFileScan.Split>, Row> {
   private static final long serialVersionUID = 1L;
   /** A record spanning more physical lines than this is taken for an unterminated quote. */
   static final int MAX_LINES_PER_RECORD = 10_000;
+
+  /**
+   * Bytes [start, end) of {@code file}, the {@code index}-th range of it; the last range runs to the
+   * file's end. A whole file is its only range.
+   */
+  record Split(String file, int index, long start, long end, boolean last) implements java.io.Serializable {
+    static Split whole(String file) {
+      return new Split(file, 0, 0, Long.MAX_VALUE, true);
+    }
+
+    boolean isWholeFile() {
+      return index == 0 && last;
+    }
+  }
 
   private final SerializableConfiguration conf;
   private final CsvDialect dialect;
@@ -47,18 +70,32 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
     this.tally = requireNonNull(tally, "tally is null");
   }
 
+  /** The same scan reporting to {@code other}. */
+  CsvFileScan withTally(MalformedTally other) {
+    return new CsvFileScan(conf.value(), dialect, charset, width, expectedHeader, other);
+  }
+
+  MalformedTally tally() {
+    return tally;
+  }
+
+  /** The cleaned column names, the first file's header (or positional names). */
+  List<String> columns() {
+    return expectedHeader;
+  }
+
   @Override
-  public Iterator<Row> call(Iterator<String> files) {
+  public Iterator<Row> call(Iterator<Split> splits) {
     return new Iterator<>() {
       private FileRows current;
 
       @Override
       public boolean hasNext() {
         while (current == null || !current.hasNext()) {
-          if (!files.hasNext()) {
+          if (!splits.hasNext()) {
             return false;
           }
-          current = new FileRows(files.next());
+          current = new FileRows(splits.next());
         }
         return true;
       }
@@ -73,28 +110,50 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
     };
   }
 
-  /** The well-formed rows of one file; reports to the tally when the file is exhausted. */
+  /** The well-formed rows of one split; reports to the tally when the split is exhausted. */
   private final class FileRows extends LookaheadIterator<Row> {
+    private final Split split;
     private final String file;
     private final CsvParser parser;
     private final boolean escapes;
     private final char delimiter;
+    /** Counts the lines of a range up to its end; null for the last range and whole files. */
+    private final RangeEnd rangeEnd;
     private long rows;
     private long malformed;
     private final List<Long> firstLines = new ArrayList<>();
     private Long swallowedFrom;
+    private boolean straddles;
     private boolean done;
-    /** Physical line on which the previous record ended: the next one starts after it. */
+    /** Physical line (from the split's first line) on which the previous record ended: the next one starts after it. */
     private long lastEndLine;
+    /** Byte position of the split's first line. */
+    private long rangeStart;
 
-    FileRows(String file) {
-      this.file = file;
+    FileRows(Split split) {
+      this.split = split;
+      this.file = split.file();
       this.parser = new CsvParser(dialect.parserSettings());
       this.escapes = dialect.backslashEscape() && dialect.delimiter().length() == 1;
       this.delimiter = dialect.delimiter().charAt(0);
+      InputStream in;
       try {
-        InputStream in = InputFiles.open(conf.value(), file);
-        Reader reader = TextDecoding.reader(in, Charset.forName(charset));
+        if (split.isWholeFile()) {
+          in = InputFiles.open(conf.value(), file);
+          rangeEnd = null;
+        } else {
+          in = openRange();
+          if (in == null) {
+            // the range holds no line start of its own: the line through it belongs to the range before
+            rangeEnd = null;
+            parser.beginParsing(new java.io.StringReader(""));
+            finish();
+            return;
+          }
+          rangeEnd = split.last() ? null : new RangeEnd(in, rangeStart, split.end());
+          in = rangeEnd == null ? in : rangeEnd;
+        }
+        Reader reader = TextDecoding.reader(in, Charset.forName(charset), split.index() == 0);
         if (escapes) {
           reader = new DelimiterEscapeReader(reader, delimiter);
         }
@@ -102,7 +161,39 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open input file " + file, e);
       }
-      skipPreamble();
+      if (split.index() == 0) {
+        skipPreamble();
+      }
+    }
+
+    /**
+     * Opens the file at the first line that starts at or after the range's first byte: after the
+     * first line feed at or after byte start − 1. Null when that line starts at or after the range's
+     * end (or there is none): the range then owns no line.
+     */
+    private InputStream openRange() throws IOException {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+      org.apache.hadoop.fs.FSDataInputStream raw = path.getFileSystem(conf.value()).open(path);
+      InputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
+      if (split.start() == 0) {
+        return in;
+      }
+      raw.seek(split.start() - 1);
+      long at = split.start() - 1;
+      int b;
+      while ((b = in.read()) != '\n') {
+        if (b < 0) {
+          in.close();
+          return null;
+        }
+        at++;
+      }
+      rangeStart = at + 1;
+      if (rangeStart >= split.end() && !split.last()) {
+        in.close();
+        return null;
+      }
+      return in;
     }
 
     private void skipPreamble() {
@@ -149,6 +240,8 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
         long line = lastEndLine + 1;
         swallowedFrom = line;
         markMalformed(line);
+        // read whole, the rest of the file is swallowed; the ranges after this one cannot know that
+        straddles = rangeEnd != null;
         finish();
         return null;
       }
@@ -163,6 +256,13 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
         }
         int span = DialectSniffer.newlines(record);
         long line = lastEndLine - span;
+        if (rangeEnd != null) {
+          if (line > rangeEnd.lines()) {
+            finish(); // the record starts on the next range's lines
+            return null;
+          }
+          straddles |= lastEndLine > rangeEnd.lines();
+        }
         if (span > MAX_LINES_PER_RECORD) {
           swallowedFrom = swallowedFrom == null ? line : swallowedFrom;
           markMalformed(line);
@@ -187,8 +287,64 @@ final class CsvFileScan implements FlatMapFunction<Iterator<String>, Row> {
       if (!done) {
         done = true;
         parser.stopParsing();
-        tally.add(new MalformedTally.FileReport(file, rows, malformed, firstLines, swallowedFrom));
+        long lines = split.last() ? -1 : rangeEnd == null ? 0 : rangeEnd.found ? rangeEnd.lines : -1;
+        tally.add(new MalformedTally.FileReport(file, split.index(), lines, straddles, rows, malformed, firstLines,
+            swallowedFrom));
       }
+    }
+  }
+
+  /**
+   * Passes a range's bytes on, from its first line to the file's end, and counts the lines the range
+   * owns: the line feeds before byte end − 1, and the first one at or after it, which ends the range's
+   * last line. Until that line feed has been read every line so far is the range's own.
+   */
+  static final class RangeEnd extends java.io.FilterInputStream {
+    private final long lastByte;
+    private long position;
+    private long lines;
+    private boolean found;
+
+    /** {@code in} is positioned at the line start {@code position}, at or before {@code end − 1}. */
+    RangeEnd(InputStream in, long position, long end) {
+      super(in);
+      this.position = position;
+      this.lastByte = end - 1;
+    }
+
+    /** Lines the range owns; {@link Long#MAX_VALUE} until its end has been read. */
+    long lines() {
+      return found ? lines : Long.MAX_VALUE;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n <= 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0 && !found) {
+        for (int i = off; i < off + n; i++) {
+          if (b[i] == '\n') {
+            lines++;
+            if (position + (i - off) >= lastByte) {
+              found = true;
+              break;
+            }
+          }
+        }
+      }
+      position += Math.max(n, 0);
+      return n;
+    }
+
+    @Override
+    public long skip(long n) {
+      throw new UnsupportedOperationException("a range is read, never skipped");
     }
   }
 

@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -46,10 +48,26 @@ public final class DatasetReader {
 
   private static final long BYTES_PER_TASK = 128L * 1024 * 1024;
 
+  /** Split size bounds of delimited files, as Spark's {@code spark.sql.files.maxPartitionBytes} (128 MB). */
+  private static final long MAX_SPLIT_BYTES = 128L * 1024 * 1024;
+  private static final long MIN_SPLIT_BYTES = 4L * 1024 * 1024;
+
   private final SparkSession spark;
+  private final long maxSplitBytes;
+  private final long minSplitBytes;
 
   public DatasetReader(SparkSession spark) {
+    this(spark, MIN_SPLIT_BYTES, MAX_SPLIT_BYTES);
+  }
+
+  /** A reader with other split size bounds (tests cut small files into many ranges). */
+  public DatasetReader(SparkSession spark, long minSplitBytes, long maxSplitBytes) {
     this.spark = requireNonNull(spark, "spark is null");
+    if (minSplitBytes < 1 || maxSplitBytes < minSplitBytes) {
+      throw new IllegalArgumentException("split bounds must be 1 <= min <= max, were " + minSplitBytes + ", " + maxSplitBytes);
+    }
+    this.minSplitBytes = minSplitBytes;
+    this.maxSplitBytes = maxSplitBytes;
   }
 
   /** Resolves, sniffs and plans the read; no data is scanned until the caller runs an action. */
@@ -63,6 +81,7 @@ public final class DatasetReader {
       return readDelta(resolved, options, requested);
     }
     List<String> files = new ArrayList<>();
+    Map<String, Long> lengths = new HashMap<>();
     List<String> warnings = new ArrayList<>();
     long totalBytes = 0;
     for (FileStatus status : resolved.files()) {
@@ -71,6 +90,7 @@ public final class DatasetReader {
         continue;
       }
       files.add(status.getPath().toString());
+      lengths.put(status.getPath().toString(), status.getLen());
       totalBytes += status.getLen();
     }
     if (files.isEmpty()) {
@@ -80,12 +100,12 @@ public final class DatasetReader {
     return switch (format) {
       case PARQUET -> readParquet(files, warnings);
       case JSON -> readJson(inputs, files, totalBytes, options, warnings);
-      case CSV, TSV -> readDelimited(inputs, files, totalBytes, options, format, warnings);
+      case CSV, TSV -> readDelimited(inputs, files, lengths, options, format, warnings);
       default -> throw new IllegalStateException("unexpected format " + format);
     };
   }
 
-  private ReadResult readDelimited(InputFiles inputs, List<String> files, long totalBytes, ReadOptions options,
+  private ReadResult readDelimited(InputFiles inputs, List<String> files, Map<String, Long> lengths, ReadOptions options,
       InputFormat format, List<String> warnings) {
     String first = files.get(0);
     Sample head = sample(inputs, first, options);
@@ -112,16 +132,6 @@ public final class DatasetReader {
     for (int i = 1; i < files.size(); i++) {
       checkSameHeader(inputs, first, files.get(i), encoding, dialect, columns, width);
     }
-    MalformedTally tally = new MalformedTally();
-    spark.sparkContext().register(tally, "aurora.ingest.malformed");
-    JavaRDD<Row> parsed = fileRdd(files, totalBytes)
-        .mapPartitions(new CsvFileScan(spark.sparkContext().hadoopConfiguration(), dialect,
-            encoding.charset().name(), width, columns, tally));
-    List<StructField> fields = new ArrayList<>();
-    for (String column : columns) {
-      fields.add(DataTypes.createStructField(column, DataTypes.StringType, true));
-    }
-    Dataset<Row> rows = spark.createDataFrame(parsed, DataTypes.createStructType(fields));
     if (!dialect.header()) {
       warnings.add("no header row detected: columns are named column_1 .. column_" + width);
     }
@@ -133,8 +143,107 @@ public final class DatasetReader {
         dialect.skipRecords() > 0 ? sniffed.headerLine() - 1 : 0, warnings);
     LOG.info("read {} file(s) as {}: encoding {}, delimiter '{}', header {}, {} columns", files.size(),
         description.format(), description.encoding(), description.delimiter(), dialect.header(), columns.size());
-    return new ReadResult(rows, description, tally.view(files));
+    Splits splits = splits(files, lengths, byteRanges(dialect, encoding.charset())
+        ? file -> preambleBytes(inputs.head(file, SAMPLE_BYTES), encoding.charset(), dialect) : null);
+    CsvFileScan scan = new CsvFileScan(spark.sparkContext().hadoopConfiguration(), dialect, encoding.charset().name(),
+        width, columns, new MalformedTally());
+    if (splits.splits().size() == files.size()) {
+      return delimitedPlan(splits, files, scan, description, null);
+    }
+    Splits whole = splits(files, lengths, null);
+    return delimitedPlan(splits, files, scan, description,
+        () -> delimitedPlan(whole, files, scan.withTally(new MalformedTally()), description, null));
   }
+
+  private ReadResult delimitedPlan(Splits splits, List<String> files, CsvFileScan scan,
+      InputDescription description, java.util.function.Supplier<ReadResult> wholeFiles) {
+    spark.sparkContext().register(scan.tally(), "aurora.ingest.malformed");
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    JavaRDD<Row> parsed = jsc.parallelize(splits.splits(), splits.tasks()).mapPartitions(scan);
+    List<StructField> fields = new ArrayList<>();
+    for (String column : scan.columns()) {
+      fields.add(DataTypes.createStructField(column, DataTypes.StringType, true));
+    }
+    Dataset<Row> rows = spark.createDataFrame(parsed, DataTypes.createStructType(fields));
+    return new ReadResult(rows, description, scan.tally().view(files), wholeFiles);
+  }
+
+  /**
+   * Whether files in {@code charset} and {@code dialect} can be parsed in byte ranges: a line feed
+   * is the single byte 0x0A and no part of another character (UTF-8 or a single-byte encoding), lines
+   * end in LF or CRLF, and no backslash can escape a line break.
+   */
+  static boolean byteRanges(CsvDialect dialect, Charset charset) {
+    boolean lineFeedByte = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
+        || (charset.canEncode() && charset.newEncoder().maxBytesPerChar() == 1
+            && Arrays.equals("\n".getBytes(charset), new byte[] {'\n'}));
+    return lineFeedByte && !dialect.backslashEscape()
+        && (dialect.lineSeparator().equals("\n") || dialect.lineSeparator().equals("\r\n"));
+  }
+
+  /**
+   * The splits of a read, in file order: a file larger than the split size and not compressed is
+   * cut into byte ranges when {@code preambles} gives its preamble's length (title lines and header,
+   * which the first range must hold whole; negative: not known, read the file whole); every other
+   * file is one split. The split size follows Spark's file sources: at most the maximum, and the
+   * input spread over the default parallelism, but not below the minimum.
+   */
+  Splits splits(List<String> files, Map<String, Long> lengths, java.util.function.ToLongFunction<String> preambles) {
+    long total = 0;
+    for (String file : files) {
+      total += lengths.get(file);
+    }
+    int parallelism = Math.max(1, spark.sparkContext().defaultParallelism());
+    long size = Math.min(maxSplitBytes, Math.max(minSplitBytes, (total + parallelism - 1) / parallelism));
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    List<CsvFileScan.Split> out = new ArrayList<>();
+    for (String file : files) {
+      long length = lengths.get(file);
+      long first = preambles == null || length <= size || InputFiles.compressed(conf, file) ? -1
+          : Math.max(size, preambles.applyAsLong(file));
+      if (first < 0 || first >= length) {
+        out.add(CsvFileScan.Split.whole(file));
+        continue;
+      }
+      int n = 1 + (int) ((length - first + size - 1) / size);
+      for (int i = 0; i < n; i++) {
+        long start = i == 0 ? 0 : first + (i - 1) * size;
+        boolean last = i == n - 1;
+        out.add(new CsvFileScan.Split(file, i, start, last ? length : first + i * size, last));
+      }
+    }
+    // small files share tasks, as before; each byte range gets one
+    int tasks = (int) Math.max(1, Math.min(out.size(), Math.max(parallelism, (total + size - 1) / size)));
+    return new Splits(out, tasks);
+  }
+
+  /**
+   * Bytes of a file's preamble: the lines before its first data record (title lines, comments, the
+   * header), found by parsing the decoded head with the file's dialect and counting line feeds in the
+   * raw bytes (exact where ranges are allowed: the line feed is one byte). -1 when the head holds no
+   * data record after the preamble.
+   */
+  static long preambleBytes(byte[] head, Charset charset, CsvDialect dialect) {
+    int preamble = dialect.skipRecords() + (dialect.header() ? 1 : 0);
+    if (preamble == 0) {
+      return 0;
+    }
+    List<Integer> starts = DialectSniffer.startLines(TextDecoding.decode(head, 0, charset), dialect);
+    if (starts.size() <= preamble) {
+      return -1;
+    }
+    int lines = starts.get(preamble) - 1; // the first data record starts on the line after the preamble
+    int seen = 0;
+    for (int i = 0; i < head.length; i++) {
+      if (head[i] == '\n' && ++seen == lines) {
+        return i + 1;
+      }
+    }
+    return -1;
+  }
+
+  /** The splits of a read and the number of tasks they are spread over. */
+  record Splits(List<CsvFileScan.Split> splits, int tasks) {}
 
   private ReadResult readJson(InputFiles inputs, List<String> files, long totalBytes, ReadOptions options,
       List<String> warnings) {

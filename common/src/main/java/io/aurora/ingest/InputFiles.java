@@ -97,6 +97,11 @@ public final class InputFiles {
     return name.startsWith("_") || name.startsWith(".");
   }
 
+  /** Whether the file's name carries a compression codec Hadoop knows: its bytes are then read from the start only. */
+  public static boolean compressed(Configuration conf, String file) {
+    return new CompressionCodecFactory(conf).getCodec(new Path(file)) != null;
+  }
+
   /** Opens a file, decompressing when its name carries a codec Hadoop knows (.gz, .bz2, ...). */
   public static InputStream open(Configuration conf, String file) throws IOException {
     Path path = new Path(file);

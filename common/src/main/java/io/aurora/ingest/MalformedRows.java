@@ -12,6 +12,15 @@ public interface MalformedRows {
   /** Up to the first few malformed locations as "file:line", in file order. */
   List<String> firstLocations();
 
+  /**
+   * Whether the scan must be repeated reading every file whole, by one task: a file read in parallel
+   * byte ranges had a quoted line break (or an unterminated quote) across a range's end, so the next
+   * range began inside a field. Known once the scan has run; the rows of that scan are not to be used.
+   */
+  default boolean needsWholeFiles() {
+    return false;
+  }
+
   /** For inputs that cannot have malformed rows (Parquet, Delta). */
   static MalformedRows none() {
     return new MalformedRows() {

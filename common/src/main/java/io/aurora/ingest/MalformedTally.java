@@ -8,20 +8,37 @@ import java.util.Map;
 import org.apache.spark.util.AccumulatorV2;
 
 /**
- * Spark accumulator of malformed rows per file, filled by the scan itself. Each file reports once
- * when it has been read to the end; a second report of the same file (task retry, speculation, a
- * second action) replaces rather than adds, so the totals stay exact. Also counts file scans, which
- * lets tests prove that the input was read once.
+ * Spark accumulator of malformed rows per file, filled by the scan itself. Each split of a file (a
+ * whole file, or one byte range of a file read in parallel) reports once when it has been read to
+ * its end; a second report of the same split (task retry, speculation, a second action) replaces
+ * rather than adds, so the totals stay exact. Splits count lines from their own start: the view
+ * turns them into the file's physical line numbers. Also counts file scans (reports of a file's
+ * first split), which lets tests prove that the input was read once.
  */
 public final class MalformedTally extends AccumulatorV2<MalformedTally.FileReport, Map<String, MalformedTally.FileReport>> {
   /** Locations kept per file; enough for "the first few" across files. */
   static final int LOCATIONS_PER_FILE = 10;
 
-  /** What one complete scan of one file found: line numbers only, never content. */
-  public record FileReport(String file, long rows, long malformed, List<Long> firstLines, Long swallowedFromLine)
-      implements Serializable {
+  /**
+   * What one complete scan of one split of a file found: line numbers only, never content. Lines are
+   * counted from the split's first line; {@code lines} is the number of physical lines the split
+   * owns (its successor's lines are numbered after them; -1 for the last split, which owns the rest),
+   * and {@code straddles} says that the split's last record ran on past its end, so its successor,
+   * which started at the first line after that end, began inside a quoted field.
+   */
+  public record FileReport(String file, int split, long lines, boolean straddles, long rows, long malformed,
+      List<Long> firstLines, Long swallowedFromLine) implements Serializable {
     public FileReport {
       firstLines = List.copyOf(firstLines);
+    }
+
+    /** The report of a file read whole, by one task. */
+    public FileReport(String file, long rows, long malformed, List<Long> firstLines, Long swallowedFromLine) {
+      this(file, 0, -1, false, rows, malformed, firstLines, swallowedFromLine);
+    }
+
+    String key() {
+      return split + ":" + file;
     }
   }
 
@@ -51,8 +68,8 @@ public final class MalformedTally extends AccumulatorV2<MalformedTally.FileRepor
 
   @Override
   public synchronized void add(FileReport report) {
-    reports.put(report.file(), report);
-    scans++;
+    reports.put(report.key(), report);
+    scans += report.split() == 0 ? 1 : 0;
   }
 
   @Override
@@ -100,21 +117,29 @@ public final class MalformedTally extends AccumulatorV2<MalformedTally.FileRepor
 
     @Override
     public List<String> firstLocations() {
-      Map<String, FileReport> byFile = tally.value();
+      Map<String, List<Numbered>> byFile = tally.numbered();
       List<String> out = new ArrayList<>();
       for (String file : files) {
-        FileReport r = byFile.get(file);
-        if (r == null) {
-          continue;
-        }
-        for (long line : r.firstLines()) {
-          if (out.size() == LOCATIONS_PER_FILE) {
-            return List.copyOf(out);
+        for (Numbered split : byFile.getOrDefault(file, List.of())) {
+          for (long line : split.report().firstLines()) {
+            if (out.size() == LOCATIONS_PER_FILE) {
+              return List.copyOf(out);
+            }
+            out.add(file + ":" + (split.lineOffset() + line));
           }
-          out.add(file + ":" + line);
         }
       }
       return List.copyOf(out);
+    }
+
+    @Override
+    public boolean needsWholeFiles() {
+      for (FileReport r : tally.value().values()) {
+        if (r.straddles()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /** Well-formed rows the scan passed on. */
@@ -145,10 +170,36 @@ public final class MalformedTally extends AccumulatorV2<MalformedTally.FileRepor
   /** Files in which an unterminated quote or over-long field swallowed the rest, with the line. */
   public Map<String, Long> swallowed() {
     Map<String, Long> out = new HashMap<>();
-    for (FileReport r : value().values()) {
-      if (r.swallowedFromLine() != null) {
-        out.put(r.file(), r.swallowedFromLine());
+    for (Map.Entry<String, List<Numbered>> file : numbered().entrySet()) {
+      for (Numbered split : file.getValue()) {
+        if (split.report().swallowedFromLine() != null) {
+          out.putIfAbsent(file.getKey(), split.lineOffset() + split.report().swallowedFromLine());
+        }
       }
+    }
+    return out;
+  }
+
+  /** A split's report with the physical lines of the file before it. */
+  private record Numbered(FileReport report, long lineOffset) {}
+
+  /** Every file's split reports in file order, each with the lines its predecessors own. */
+  private Map<String, List<Numbered>> numbered() {
+    Map<String, List<FileReport>> byFile = new HashMap<>();
+    for (FileReport r : value().values()) {
+      byFile.computeIfAbsent(r.file(), f -> new ArrayList<>()).add(r);
+    }
+    Map<String, List<Numbered>> out = new HashMap<>();
+    for (Map.Entry<String, List<FileReport>> file : byFile.entrySet()) {
+      List<FileReport> splits = file.getValue();
+      splits.sort(java.util.Comparator.comparingInt(FileReport::split));
+      List<Numbered> numbered = new ArrayList<>();
+      long offset = 0;
+      for (FileReport r : splits) {
+        numbered.add(new Numbered(r, offset));
+        offset += Math.max(0, r.lines());
+      }
+      out.put(file.getKey(), numbered);
     }
     return out;
   }

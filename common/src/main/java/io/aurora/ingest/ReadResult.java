@@ -2,6 +2,7 @@ package io.aurora.ingest;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -9,12 +10,27 @@ import org.apache.spark.sql.Row;
  * A dataset ready to profile, never collected: {@code rows} holds only well-formed rows, with
  * cleaned, unique column names; malformed rows are filtered out inside the same plan and counted
  * as a side effect, so {@link #malformed()} is complete once the first action over {@code rows}
- * (the profile scan) has finished. {@code description} says what was detected.
+ * (the profile scan) has finished. {@code description} says what was detected. When that scan
+ * reports {@link MalformedRows#needsWholeFiles()}, its rows are to be discarded and
+ * {@link #wholeFiles()} scanned instead.
+ *
+ * @param wholeFilesRead the same read with every file parsed whole by one task; null when it already is
  */
-public record ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed) {
+public record ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed,
+    Supplier<ReadResult> wholeFilesRead) {
   public ReadResult {
     requireNonNull(rows, "rows is null");
     requireNonNull(description, "description is null");
     requireNonNull(malformed, "malformed is null");
+  }
+
+  /** A read whose files are each parsed whole, by one task. */
+  public ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed) {
+    this(rows, description, malformed, null);
+  }
+
+  /** This read with every file parsed whole, by one task (planned, not scanned). */
+  public ReadResult wholeFiles() {
+    return wholeFilesRead == null ? this : wholeFilesRead.get();
   }
 }

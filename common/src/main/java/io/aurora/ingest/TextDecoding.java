@@ -40,15 +40,21 @@ final class TextDecoding {
   }
 
   static Reader reader(InputStream in, Charset charset) {
-    return new CleaningReader(new InputStreamReader(in, decoder(charset)));
+    return reader(in, charset, true);
+  }
+
+  /** A reader of {@code in}; a leading byte-order mark is dropped only at {@code fileStart}. */
+  static Reader reader(InputStream in, Charset charset, boolean fileStart) {
+    return new CleaningReader(new InputStreamReader(in, decoder(charset)), fileStart);
   }
 
   private static final class CleaningReader extends Reader {
     private final Reader in;
-    private boolean first = true;
+    private boolean first;
 
-    CleaningReader(Reader in) {
+    CleaningReader(Reader in, boolean fileStart) {
       this.in = in;
+      this.first = fileStart;
     }
 
     @Override

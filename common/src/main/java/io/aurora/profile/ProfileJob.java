@@ -99,6 +99,15 @@ public final class ProfileJob {
         debit.epsilonRemaining(), columns.size());
 
     RawProfile raw = new Profiler(sampleSize).scan(input.rows());
+    if (input.malformed().needsWholeFiles()) {
+      // A quoted line break crossed the end of a byte range of a file read in parallel: the next
+      // range began inside a field, so this scan's statistics are not the file's. Nothing has been
+      // released; read every file whole, by one task, and fold again (logged; rare by design).
+      LOG.warn("profile run {}: a quoted line break crosses a split of the input; reading every file whole and profiling again",
+          runId);
+      input = input.wholeFiles();
+      raw = new Profiler(sampleSize).scan(input.rows());
+    }
     Timestamp created = Timestamp.from(clock.instant());
     ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, calibration,
         new FingerprintRelease.RunIdentity(request.tenant(), request.dataset(), runId, request.partition(), created));

@@ -194,4 +194,21 @@ class ProfileJobTest {
     assertThat(fresh.exists(Table.FINGERPRINTS)).isFalse();
     assertThat(fresh.exists(Table.RUNS)).isFalse();
   }
+
+  @Test
+  void aQuotedLineBreakAcrossAByteRangeIsProfiledFromTheWholeFile() throws IOException {
+    StringBuilder text = new StringBuilder("id,text\n");
+    for (int i = 0; i < 400; i++) {
+      text.append(i).append(i % 3 == 0 ? ",\"two\nlines\"\n" : ",plain\n");
+    }
+    Path file = java.nio.file.Files.writeString(dir.resolve("multiline.csv"), text);
+    // byte ranges of 100 bytes: quoted line breaks cross their ends
+    ReadResult read = new io.aurora.ingest.DatasetReader(spark, 100, 100).read(io.aurora.ingest.ReadOptions.of(file.toString()));
+    assertThat(read.rows().rdd().getNumPartitions()).isGreaterThan(1);
+    DeltaTableStore store = new DeltaTableStore(spark, dir.resolve("warehouse").toString());
+    ProfileJob.Outcome outcome = job(store, new RecordingLedger(), 8).run(
+        new ProfileJob.Request("t3", "lines", null, 1.0, 1e-9, 10, null), read);
+    assertThat(outcome.run().rowsRead()).isEqualTo(400);
+    assertThat(outcome.run().rowsMalformed()).isZero();
+  }
 }

@@ -1,0 +1,157 @@
+package io.aurora.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.aurora.AuroraException;
+import io.aurora.testing.SharedSpark;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Large delimited files are parsed in byte ranges by many tasks: the rows, their order, the malformed
+ * rows and their physical line numbers must be exactly those of reading each file whole. Small split
+ * sizes cut the test files into many ranges.
+ */
+class ByteRangeReadTest {
+  private final SparkSession spark = SharedSpark.session();
+  private final DatasetReader whole = new DatasetReader(spark);
+
+  @TempDir Path tmp;
+
+  /** What a read gives: rows in order, malformed count and locations, swallowed files. */
+  private record Seen(List<List<String>> rows, long malformed, List<String> locations, Object swallowed) {}
+
+  private static Seen seen(ReadResult result) {
+    List<List<String>> rows = new ArrayList<>();
+    for (Row row : result.rows().collectAsList()) {
+      List<String> cells = new ArrayList<>();
+      for (int i = 0; i < row.size(); i++) {
+        cells.add(row.isNullAt(i) ? null : row.getString(i));
+      }
+      rows.add(cells);
+    }
+    MalformedTally.Tallied malformed = (MalformedTally.Tallied) result.malformed();
+    return new Seen(rows, malformed.count(), malformed.firstLocations(), malformed.swallowed());
+  }
+
+  private static ReadResult read(DatasetReader reader, Path file) {
+    return reader.read(ReadOptions.of(file.toString()));
+  }
+
+  /** A file of rows with multi-byte characters, quoted delimiters, blank lines and malformed rows. */
+  private static String generated(String newline, int rows, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    StringBuilder out = new StringBuilder("id,name,amount,note").append(newline);
+    for (int i = 0; i < rows; i++) {
+      int pick = r.nextInt(40);
+      if (pick == 0) {
+        out.append(i).append(",too,few").append(newline); // malformed: 3 fields
+      } else if (pick == 1) {
+        out.append(newline); // blank line
+      } else if (pick == 2) {
+        out.append(i).append(",a,b,c,d").append(newline); // malformed: 5 fields
+      } else {
+        out.append(i).append(',').append(pick % 3 == 0 ? "Zoë ørsted ☃" : "name" + r.nextInt(1000)).append(',')
+            .append(r.nextInt(100_000) / 100.0).append(',')
+            .append(pick % 5 == 0 ? "\"quoted, with comma\"" : pick % 7 == 0 ? "" : "n" + i).append(newline);
+      }
+    }
+    return out.toString();
+  }
+
+  @Test
+  void rangesGiveTheRowsOrderAndMalformedLinesOfTheWholeFile() throws IOException {
+    for (String newline : List.of("\n", "\r\n")) {
+      Path file = tmp.resolve(newline.length() + ".csv");
+      Files.writeString(file, generated(newline, 3_000, 7), StandardCharsets.UTF_8);
+      Seen expected = seen(read(whole, file));
+      assertThat(expected.malformed()).isGreaterThan(50);
+      for (long size : new long[] {97, 1_000, 10_007}) {
+        ReadResult ranged = read(new DatasetReader(spark, size, size), file);
+        assertThat(ranged.rows().rdd().getNumPartitions()).as("split %d bytes", size).isGreaterThan(1);
+        Seen actual = seen(ranged);
+        assertThat(ranged.malformed().needsWholeFiles()).isFalse();
+        assertThat(actual).as("split %d bytes, newline %s", size, newline.length()).isEqualTo(expected);
+        assertThat(((MalformedTally.Tallied) ranged.malformed()).fileScans()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aQuotedLineBreakAcrossARangeEndIsReadAgainWhole() throws IOException {
+    StringBuilder text = new StringBuilder("id,text\n");
+    for (int i = 0; i < 400; i++) {
+      text.append(i).append(i % 3 == 0 ? ",\"two\nlines, quoted\"\n" : ",plain\n");
+    }
+    Path file = Files.writeString(tmp.resolve("multiline.csv"), text);
+    Seen expected = seen(read(whole, file));
+    assertThat(expected.rows()).hasSize(400);
+    ReadResult ranged = read(new DatasetReader(spark, 100, 100), file);
+    ranged.rows().count();
+    assertThat(ranged.malformed().needsWholeFiles()).isTrue();
+    ReadResult again = ranged.wholeFiles();
+    assertThat(again.rows().rdd().getNumPartitions()).isEqualTo(1);
+    assertThat(seen(again)).isEqualTo(expected);
+    assertThat(again.malformed().needsWholeFiles()).isFalse();
+  }
+
+  @Test
+  void anUnterminatedQuoteInAnEarlyRangeIsReadAgainWhole() throws IOException {
+    // past the sniffed head (64 KB), so the reader does not refuse the file before the scan
+    StringBuilder text = new StringBuilder("id,text\n");
+    for (int i = 0; i < 10_000; i++) {
+      text.append(i).append(",before\n");
+    }
+    text.append("x,\"opened here\n");
+    for (int i = 0; i < 20_000; i++) {
+      text.append(i).append(",after\n");
+    }
+    Path file = Files.writeString(tmp.resolve("open.csv"), text);
+    Seen expected = seen(read(whole, file));
+    assertThat(expected.swallowed()).isEqualTo(java.util.Map.of("file:" + file, 10_002L));
+    ReadResult ranged = read(new DatasetReader(spark, 16_384, 16_384), file);
+    ranged.rows().count();
+    assertThat(ranged.malformed().needsWholeFiles()).isTrue();
+    assertThat(seen(ranged.wholeFiles())).isEqualTo(expected);
+  }
+
+  static Stream<Path> corpusFiles() throws IOException {
+    try (Stream<Path> files = Files.walk(DatasetReaderTest.CSV)) {
+      return files.filter(p -> p.toString().endsWith(".csv") || p.toString().endsWith(".tsv")).sorted().toList().stream();
+    }
+  }
+
+  /** Every shared test file, cut into about 16 ranges, reads as it does whole (after a whole re-read if asked). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpusFiles")
+  void everyCorpusFileReadsInRangesAsItDoesWhole(Path file) throws IOException {
+    Seen expected;
+    try {
+      expected = seen(read(whole, file));
+    } catch (AuroraException e) {
+      assumeThat(e).as("files the reader rejects are rejected in ranges too").isNull();
+      return;
+    }
+    long size = Math.max(32, Files.size(file) / 16);
+    ReadResult ranged = read(new DatasetReader(spark, size, size), file);
+    Seen actual = seen(ranged);
+    if (ranged.malformed().needsWholeFiles()) {
+      actual = seen(ranged.wholeFiles());
+    }
+    assertThat(actual).isEqualTo(expected);
+  }
+}
