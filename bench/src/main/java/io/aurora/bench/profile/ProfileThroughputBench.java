@@ -2,6 +2,8 @@ package io.aurora.bench.profile;
 
 import com.amazon.deequ.profiles.ColumnProfilerRunner;
 import com.amazon.deequ.profiles.ColumnProfiles;
+import io.aurora.ingest.DatasetReader;
+import io.aurora.ingest.ReadOptions;
 import io.aurora.profile.FingerprintRelease;
 import io.aurora.profile.NoiseCalibration;
 import io.aurora.profile.Profiler;
@@ -22,6 +24,11 @@ import org.apache.spark.sql.SparkSession;
  * Profile throughput, side by side in one process on the same generated data: a bare full scan
  * (Spark {@code noop} write), AURORA's one-pass profile + release, and Deequ's
  * {@code ColumnProfilerRunner}, for CSV and Parquet. Prints times and ratios.
+ *
+ * <p>Three inputs: the CSV read by Spark's CSV source, the Parquet copy, and the CSV read by
+ * AURORA's own {@code DatasetReader} ("reader": the path {@code aurora profile} takes, with sniffing,
+ * malformed-row counting and byte ranges); for the last, both the bare scan and the profile read
+ * through it, and one more line sets its profile against Spark CSV's bare scan.
  *
  * <p>The bare scan and AURORA run {@code repeats} times interleaved after one warm-up each, and the
  * best time counts (a shared machine's load only ever adds time); Deequ, several times slower, runs
@@ -67,10 +74,16 @@ public final class ProfileThroughputBench {
     spark.sparkContext().addSparkListener(cpu);
     System.out.printf(Locale.ROOT, "%-8s %12s %12s %12s %14s %14s %16s %11s %12s%n", "format", "bare scan s", "aurora s", "deequ s", "aurora/scan",
         "deequ/aurora", "cpu aurora/scan", "cpu scan s", "cpu aurora s");
-    for (String format : new String[] {"csv", "parquet"}) {
-      Supplier<Dataset<Row>> read = () -> format.equals("csv")
-          ? spark.read().option("header", "true").csv(csv) // all strings: type inference is AURORA's job
-          : spark.read().parquet(parquet);
+    // "reader": the same CSV through AURORA's own DatasetReader, the path `aurora profile` takes
+    // (sniffing, malformed-row counting, byte ranges); bare scan and profile both read through it
+    double csvScan = Double.NaN;
+    double csvScanCpu = Double.NaN;
+    for (String format : new String[] {"csv", "parquet", "reader"}) {
+      Supplier<Dataset<Row>> read = () -> switch (format) {
+        case "csv" -> spark.read().option("header", "true").csv(csv); // all strings: type inference is AURORA's job
+        case "parquet" -> spark.read().parquet(parquet);
+        default -> new DatasetReader(spark).read(ReadOptions.of(csv)).rows();
+      };
       Runnable bare = () -> read.get().write().format("noop").mode("overwrite").save();
       double[] releaseSeconds = {Double.POSITIVE_INFINITY};
       Runnable profile = () -> {
@@ -102,7 +115,7 @@ public final class ProfileThroughputBench {
         auroraCpu = Math.min(auroraCpu, cpu.nanos() - between);
       }
       double deequTime = Double.NaN;
-      if (deequ) {
+      if (deequ && !format.equals("reader")) {
         ColumnProfilerRunner.apply().onData(read.get().limit(1000)).run(); // warm-up
         deequTime = time(() -> {
           ColumnProfiles profiles = ColumnProfilerRunner.apply().onData(read.get()).run();
@@ -114,6 +127,14 @@ public final class ProfileThroughputBench {
       System.out.printf(Locale.ROOT, "%-8s %12.2f %12.2f %12.2f %14.2f %14.2f %16.2f %11.2f %12.2f%n", format, scan, aurora, deequTime,
           aurora / scan, deequTime / aurora, auroraCpu / scanCpu, scanCpu / 1e9, auroraCpu / 1e9);
       System.out.printf(Locale.ROOT, "%-8s (of AURORA's time, the release on the driver: %.2f s)%n", format, releaseSeconds[0]);
+      if (format.equals("csv")) {
+        csvScan = scan;
+        csvScanCpu = scanCpu;
+      } else if (format.equals("reader")) {
+        // what `aurora profile` costs on this CSV against the bare scan of Spark's own CSV source
+        System.out.printf(Locale.ROOT, "reader   AURORA through its reader / Spark CSV bare scan: %.2f (cpu %.2f)%n",
+            aurora / csvScan, auroraCpu / csvScanCpu);
+      }
     }
     spark.stop();
     if (args.length <= 4) {
