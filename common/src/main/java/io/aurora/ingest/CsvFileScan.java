@@ -34,24 +34,10 @@ import org.apache.spark.util.SerializableConfiguration;
  * end and says so ({@link MalformedTally.FileReport#straddles()}), and the caller reads every file
  * whole again ({@link MalformedRows#needsWholeFiles()}).
  */
-final class CsvFileScan implements FlatMapFunction<Iterator<CsvFileScan.Split>, Row> {
+final class CsvFileScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
   private static final long serialVersionUID = 1L;
   /** A record spanning more physical lines than this is taken for an unterminated quote. */
   static final int MAX_LINES_PER_RECORD = 10_000;
-
-  /**
-   * Bytes [start, end) of {@code file}, the {@code index}-th range of it; the last range runs to the
-   * file's end. A whole file is its only range.
-   */
-  record Split(String file, int index, long start, long end, boolean last) implements java.io.Serializable {
-    static Split whole(String file) {
-      return new Split(file, 0, 0, Long.MAX_VALUE, true);
-    }
-
-    boolean isWholeFile() {
-      return index == 0 && last;
-    }
-  }
 
   private final SerializableConfiguration conf;
   private final CsvDialect dialect;
@@ -85,7 +71,7 @@ final class CsvFileScan implements FlatMapFunction<Iterator<CsvFileScan.Split>, 
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Split> splits) {
+  public Iterator<Row> call(Iterator<FileSplit> splits) {
     return new Iterator<>() {
       private FileRows current;
 
@@ -112,13 +98,13 @@ final class CsvFileScan implements FlatMapFunction<Iterator<CsvFileScan.Split>, 
 
   /** The well-formed rows of one split; reports to the tally when the split is exhausted. */
   private final class FileRows extends LookaheadIterator<Row> {
-    private final Split split;
+    private final FileSplit split;
     private final String file;
     private final CsvParser parser;
     private final boolean escapes;
     private final char delimiter;
     /** Counts the lines of a range up to its end; null for the last range and whole files. */
-    private final RangeEnd rangeEnd;
+    private final FileSplit.RangeEnd rangeEnd;
     private long rows;
     private long malformed;
     private final List<Long> firstLines = new ArrayList<>();
@@ -127,10 +113,8 @@ final class CsvFileScan implements FlatMapFunction<Iterator<CsvFileScan.Split>, 
     private boolean done;
     /** Physical line (from the split's first line) on which the previous record ended: the next one starts after it. */
     private long lastEndLine;
-    /** Byte position of the split's first line. */
-    private long rangeStart;
 
-    FileRows(Split split) {
+    FileRows(FileSplit split) {
       this.split = split;
       this.file = split.file();
       this.parser = new CsvParser(dialect.parserSettings());
@@ -142,16 +126,16 @@ final class CsvFileScan implements FlatMapFunction<Iterator<CsvFileScan.Split>, 
           in = InputFiles.open(conf.value(), file);
           rangeEnd = null;
         } else {
-          in = openRange();
-          if (in == null) {
+          FileSplit.Opened opened = split.open(conf.value());
+          if (opened == null) {
             // the range holds no line start of its own: the line through it belongs to the range before
             rangeEnd = null;
             parser.beginParsing(new java.io.StringReader(""));
             finish();
             return;
           }
-          rangeEnd = split.last() ? null : new RangeEnd(in, rangeStart, split.end());
-          in = rangeEnd == null ? in : rangeEnd;
+          rangeEnd = opened.end();
+          in = opened.in();
         }
         Reader reader = TextDecoding.reader(in, Charset.forName(charset), split.index() == 0);
         if (escapes) {
@@ -164,36 +148,6 @@ final class CsvFileScan implements FlatMapFunction<Iterator<CsvFileScan.Split>, 
       if (split.index() == 0) {
         skipPreamble();
       }
-    }
-
-    /**
-     * Opens the file at the first line that starts at or after the range's first byte: after the
-     * first line feed at or after byte start − 1. Null when that line starts at or after the range's
-     * end (or there is none): the range then owns no line.
-     */
-    private InputStream openRange() throws IOException {
-      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
-      org.apache.hadoop.fs.FSDataInputStream raw = path.getFileSystem(conf.value()).open(path);
-      InputStream in = new java.io.BufferedInputStream(raw, 1 << 16);
-      if (split.start() == 0) {
-        return in;
-      }
-      raw.seek(split.start() - 1);
-      long at = split.start() - 1;
-      int b;
-      while ((b = in.read()) != '\n') {
-        if (b < 0) {
-          in.close();
-          return null;
-        }
-        at++;
-      }
-      rangeStart = at + 1;
-      if (rangeStart >= split.end() && !split.last()) {
-        in.close();
-        return null;
-      }
-      return in;
     }
 
     private void skipPreamble() {
@@ -287,64 +241,10 @@ final class CsvFileScan implements FlatMapFunction<Iterator<CsvFileScan.Split>, 
       if (!done) {
         done = true;
         parser.stopParsing();
-        long lines = split.last() ? -1 : rangeEnd == null ? 0 : rangeEnd.found ? rangeEnd.lines : -1;
+        long lines = split.last() ? -1 : rangeEnd == null ? 0 : rangeEnd.found() ? rangeEnd.lines() : -1;
         tally.add(new MalformedTally.FileReport(file, split.index(), lines, straddles, rows, malformed, firstLines,
             swallowedFrom));
       }
-    }
-  }
-
-  /**
-   * Passes a range's bytes on, from its first line to the file's end, and counts the lines the range
-   * owns: the line feeds before byte end − 1, and the first one at or after it, which ends the range's
-   * last line. Until that line feed has been read every line so far is the range's own.
-   */
-  static final class RangeEnd extends java.io.FilterInputStream {
-    private final long lastByte;
-    private long position;
-    private long lines;
-    private boolean found;
-
-    /** {@code in} is positioned at the line start {@code position}, at or before {@code end − 1}. */
-    RangeEnd(InputStream in, long position, long end) {
-      super(in);
-      this.position = position;
-      this.lastByte = end - 1;
-    }
-
-    /** Lines the range owns; {@link Long#MAX_VALUE} until its end has been read. */
-    long lines() {
-      return found ? lines : Long.MAX_VALUE;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n <= 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0 && !found) {
-        for (int i = off; i < off + n; i++) {
-          if (b[i] == '\n') {
-            lines++;
-            if (position + (i - off) >= lastByte) {
-              found = true;
-              break;
-            }
-          }
-        }
-      }
-      position += Math.max(n, 0);
-      return n;
-    }
-
-    @Override
-    public long skip(long n) {
-      throw new UnsupportedOperationException("a range is read, never skipped");
     }
   }
 

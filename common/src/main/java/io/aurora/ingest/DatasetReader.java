@@ -46,8 +46,6 @@ public final class DatasetReader {
   /** Bytes read from the start of a file to sniff it; never the whole file. */
   static final int SAMPLE_BYTES = 64 * 1024;
 
-  private static final long BYTES_PER_TASK = 128L * 1024 * 1024;
-
   /** Split size bounds of delimited files, as Spark's {@code spark.sql.files.maxPartitionBytes} (128 MB). */
   private static final long MAX_SPLIT_BYTES = 128L * 1024 * 1024;
   private static final long MIN_SPLIT_BYTES = 4L * 1024 * 1024;
@@ -83,7 +81,6 @@ public final class DatasetReader {
     List<String> files = new ArrayList<>();
     Map<String, Long> lengths = new HashMap<>();
     List<String> warnings = new ArrayList<>();
-    long totalBytes = 0;
     for (FileStatus status : resolved.files()) {
       if (status.getLen() == 0) {
         warnings.add("skipped empty file " + status.getPath());
@@ -91,7 +88,6 @@ public final class DatasetReader {
       }
       files.add(status.getPath().toString());
       lengths.put(status.getPath().toString(), status.getLen());
-      totalBytes += status.getLen();
     }
     if (files.isEmpty()) {
       throw AuroraException.badInput("file " + resolved.files().get(0).getPath() + ": the file is empty");
@@ -99,7 +95,7 @@ public final class DatasetReader {
     InputFormat format = requested == InputFormat.AUTO ? InputFormat.detect(inputs, files) : requested;
     return switch (format) {
       case PARQUET -> readParquet(files, warnings);
-      case JSON -> readJson(inputs, files, totalBytes, options, warnings);
+      case JSON -> readJson(inputs, files, lengths, options, warnings);
       case CSV, TSV -> readDelimited(inputs, files, lengths, options, format, warnings);
       default -> throw new IllegalStateException("unexpected format " + format);
     };
@@ -174,11 +170,25 @@ public final class DatasetReader {
    * end in LF or CRLF, and no backslash can escape a line break.
    */
   static boolean byteRanges(CsvDialect dialect, Charset charset) {
-    boolean lineFeedByte = charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
+    return lineFeedIsOneByte(charset) && !dialect.backslashEscape()
+        && (dialect.lineSeparator().equals("\n") || dialect.lineSeparator().equals("\r\n"));
+  }
+
+  /** Whether the line feed is the byte 0x0A and never part of another character (UTF-8, single-byte encodings). */
+  static boolean lineFeedIsOneByte(Charset charset) {
+    return charset.equals(StandardCharsets.UTF_8) || charset.equals(StandardCharsets.US_ASCII)
         || (charset.canEncode() && charset.newEncoder().maxBytesPerChar() == 1
             && Arrays.equals("\n".getBytes(charset), new byte[] {'\n'}));
-    return lineFeedByte && !dialect.backslashEscape()
-        && (dialect.lineSeparator().equals("\n") || dialect.lineSeparator().equals("\r\n"));
+  }
+
+  /** Whether {@code head} holds a carriage return not followed by a line feed (old Mac line ends). */
+  static boolean bareCarriageReturn(byte[] head) {
+    for (int i = 0; i < head.length; i++) {
+      if (head[i] == '\r' && (i + 1 == head.length ? false : head[i + 1] != '\n')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -196,20 +206,21 @@ public final class DatasetReader {
     int parallelism = Math.max(1, spark.sparkContext().defaultParallelism());
     long size = Math.min(maxSplitBytes, Math.max(minSplitBytes, (total + parallelism - 1) / parallelism));
     Configuration conf = spark.sparkContext().hadoopConfiguration();
-    List<CsvFileScan.Split> out = new ArrayList<>();
+    List<FileSplit> out = new ArrayList<>();
     for (String file : files) {
       long length = lengths.get(file);
-      long first = preambles == null || length <= size || InputFiles.compressed(conf, file) ? -1
-          : Math.max(size, preambles.applyAsLong(file));
+      long preamble = preambles == null || length <= size || InputFiles.compressed(conf, file) ? -1
+          : preambles.applyAsLong(file);
+      long first = preamble < 0 ? -1 : Math.max(size, preamble);
       if (first < 0 || first >= length) {
-        out.add(CsvFileScan.Split.whole(file));
+        out.add(FileSplit.whole(file));
         continue;
       }
       int n = 1 + (int) ((length - first + size - 1) / size);
       for (int i = 0; i < n; i++) {
         long start = i == 0 ? 0 : first + (i - 1) * size;
         boolean last = i == n - 1;
-        out.add(new CsvFileScan.Split(file, i, start, last ? length : first + i * size, last));
+        out.add(new FileSplit(file, i, start, last ? length : first + i * size, last));
       }
     }
     // small files share tasks, as before; each byte range gets one
@@ -243,9 +254,9 @@ public final class DatasetReader {
   }
 
   /** The splits of a read and the number of tasks they are spread over. */
-  record Splits(List<CsvFileScan.Split> splits, int tasks) {}
+  record Splits(List<FileSplit> splits, int tasks) {}
 
-  private ReadResult readJson(InputFiles inputs, List<String> files, long totalBytes, ReadOptions options,
+  private ReadResult readJson(InputFiles inputs, List<String> files, Map<String, Long> lengths, ReadOptions options,
       List<String> warnings) {
     String first = files.get(0);
     Sample head = sample(inputs, first, options);
@@ -269,7 +280,11 @@ public final class DatasetReader {
     }
     MalformedTally tally = new MalformedTally();
     spark.sparkContext().register(tally, "aurora.ingest.malformed");
-    JavaRDD<Row> parsed = fileRdd(files, totalBytes)
+    // byte ranges where lines end in LF (or CRLF): a head with a bare CR keeps its file whole
+    Splits splits = splits(files, lengths, lineFeedIsOneByte(encoding.charset())
+        ? file -> bareCarriageReturn(inputs.head(file, SAMPLE_BYTES)) ? -1 : 0 : null);
+    JavaRDD<Row> parsed = JavaSparkContext.fromSparkContext(spark.sparkContext())
+        .parallelize(splits.splits(), splits.tasks())
         .mapPartitions(new JsonLinesScan(spark.sparkContext().hadoopConfiguration(), encoding.charset().name(), tally));
     Dataset<Row> values = spark.createDataFrame(parsed,
         DataTypes.createStructType(List.of(DataTypes.createStructField("value", DataTypes.StringType, false))));
@@ -354,14 +369,6 @@ public final class DatasetReader {
       renamed[i] = raw.rows().col(ColumnNames.quoted(original[i])).alias(clean.get(i));
     }
     return new ReadResult(raw.rows().select(renamed), raw.description(), raw.malformed());
-  }
-
-  private JavaRDD<String> fileRdd(List<String> files, long totalBytes) {
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    // one file never spans tasks (quoted newlines and line numbers need its start); small files share tasks
-    int slices = (int) Math.max(1, Math.min(files.size(),
-        Math.max(jsc.defaultParallelism(), (totalBytes + BYTES_PER_TASK - 1) / BYTES_PER_TASK)));
-    return jsc.parallelize(files, slices);
   }
 
   /** The decoded start of a text file: what every text format is sniffed from. */

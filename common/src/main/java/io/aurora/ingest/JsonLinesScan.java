@@ -19,11 +19,14 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * Streams JSON-lines files inside Spark tasks, one physical line per record: lines that are not a
- * well-formed JSON object (or hold a byte invalid in the encoding) are skipped and reported as
- * "file:line"; the others are passed on as text for {@code from_json}.
+ * Streams JSON-lines files inside Spark tasks, split by split, one physical line per record: lines
+ * that are not a well-formed JSON object (or hold a byte invalid in the encoding) are skipped and
+ * reported as "file:line"; the others are passed on as text for {@code from_json}. A file read whole
+ * ends lines at LF, CRLF or CR; a byte range of a file ({@link FileSplit}) at LF (a trailing CR is
+ * dropped), the JSON-lines separator, so each line feed it counts is one line of the file. A JSON
+ * value holds no raw line break, so no record crosses a range's end.
  */
-final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
+final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
   private static final long serialVersionUID = 1L;
 
   private final SerializableConfiguration conf;
@@ -37,11 +40,13 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<String> files) {
+  public Iterator<Row> call(Iterator<FileSplit> splits) {
     JsonFactory json = new JsonFactory();
     return new LookaheadIterator<>() {
-      private String file;
+      private FileSplit split;
       private BufferedReader reader;
+      private LineFeedLines lineFeeds;
+      private FileSplit.RangeEnd rangeEnd;
       private long line;
       private long rows;
       private long malformed;
@@ -52,16 +57,15 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
         try {
           while (true) {
             if (reader == null) {
-              if (!files.hasNext()) {
+              if (!splits.hasNext()) {
                 return null;
               }
-              open(files.next());
+              open(splits.next());
+              continue;
             }
-            String text = reader.readLine();
-            if (text == null) {
-              reader.close();
-              reader = null;
-              tally.add(new MalformedTally.FileReport(file, rows, malformed, firstLines, null));
+            String text = lineFeeds == null ? reader.readLine() : lineFeeds.next();
+            if (text == null || (rangeEnd != null && line >= rangeEnd.lines())) {
+              close(); // the file's end, or the next line is the next range's
               continue;
             }
             line++;
@@ -79,20 +83,83 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<String>, Row> {
             }
           }
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot read input file " + file, e);
+          throw new UncheckedIOException("cannot read input file " + split.file(), e);
         }
       }
 
-      private void open(String path) throws IOException {
-        file = path;
+      private void open(FileSplit next) throws IOException {
+        split = next;
         line = 0;
         rows = 0;
         malformed = 0;
         firstLines = new ArrayList<>();
-        reader = new BufferedReader(TextDecoding.reader(InputFiles.open(conf.value(), path), Charset.forName(charset)),
-            1 << 16);
+        rangeEnd = null;
+        java.io.InputStream in;
+        if (next.isWholeFile()) {
+          in = InputFiles.open(conf.value(), next.file());
+        } else {
+          FileSplit.Opened opened = next.open(conf.value());
+          if (opened == null) { // no line of its own
+            tally.add(new MalformedTally.FileReport(next.file(), next.index(), next.last() ? -1 : 0, false, 0, 0,
+                List.of(), null));
+            return;
+          }
+          in = opened.in();
+          rangeEnd = opened.end();
+        }
+        reader = new BufferedReader(TextDecoding.reader(in, Charset.forName(charset), next.index() == 0), 1 << 16);
+        lineFeeds = next.isWholeFile() ? null : new LineFeedLines(reader);
+      }
+
+      private void close() throws IOException {
+        reader.close();
+        reader = null;
+        long lines = split.last() ? -1 : rangeEnd != null && rangeEnd.found() ? rangeEnd.lines() : -1;
+        tally.add(new MalformedTally.FileReport(split.file(), split.index(), lines, false, rows, malformed, firstLines,
+            null));
       }
     };
+  }
+
+  /** Lines ended by LF (a trailing CR dropped), read through a buffer of its own. */
+  static final class LineFeedLines {
+    private final java.io.Reader in;
+    private final char[] buffer = new char[1 << 14];
+    private int at;
+    private int filled;
+
+    LineFeedLines(java.io.Reader in) {
+      this.in = in;
+    }
+
+    /** The next line, or null at the end. */
+    String next() throws IOException {
+      StringBuilder out = null;
+      while (true) {
+        if (at == filled) {
+          filled = in.read(buffer, 0, buffer.length);
+          at = 0;
+          if (filled <= 0) {
+            filled = 0;
+            return out == null ? null : strip(out.toString());
+          }
+        }
+        int from = at;
+        while (at < filled && buffer[at] != '\n') {
+          at++;
+        }
+        if (at < filled) {
+          String part = new String(buffer, from, at - from);
+          at++; // the line feed
+          return strip(out == null ? part : out.append(part).toString());
+        }
+        out = (out == null ? new StringBuilder() : out).append(buffer, from, at - from);
+      }
+    }
+
+    private static String strip(String line) {
+      return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
   }
 
   static boolean wellFormedObject(JsonFactory json, String text) {

@@ -40,7 +40,7 @@ class ByteRangeReadTest {
     for (Row row : result.rows().collectAsList()) {
       List<String> cells = new ArrayList<>();
       for (int i = 0; i < row.size(); i++) {
-        cells.add(row.isNullAt(i) ? null : row.getString(i));
+        cells.add(row.isNullAt(i) ? null : String.valueOf(row.get(i)));
       }
       rows.add(cells);
     }
@@ -127,6 +127,55 @@ class ByteRangeReadTest {
     ranged.rows().count();
     assertThat(ranged.malformed().needsWholeFiles()).isTrue();
     assertThat(seen(ranged.wholeFiles())).isEqualTo(expected);
+  }
+
+  @Test
+  void jsonLinesRangesGiveTheRowsAndMalformedLinesOfTheWholeFile() throws IOException {
+    SplittableRandom r = new SplittableRandom(11);
+    for (String newline : List.of("\n", "\r\n")) {
+      StringBuilder text = new StringBuilder();
+      for (int i = 0; i < 3_000; i++) {
+        int pick = r.nextInt(30);
+        text.append(pick == 0 ? "not json" : pick == 1 ? "" : pick == 2 ? "{\"id\": " + i
+            : "{\"id\": " + i + ", \"name\": \"" + (pick % 3 == 0 ? "Zoë ☃" : "n" + r.nextInt(100)) + "\"}").append(newline);
+      }
+      Path file = Files.writeString(tmp.resolve(newline.length() + ".jsonl"), text);
+      Seen expected = seen(read(whole, file));
+      assertThat(expected.malformed()).isGreaterThan(100);
+      for (long size : new long[] {101, 4_096}) {
+        ReadResult ranged = read(new DatasetReader(spark, size, size), file);
+        assertThat(ranged.rows().rdd().getNumPartitions()).isGreaterThan(1);
+        assertThat(seen(ranged)).as("split %d bytes, newline %s", size, newline.length()).isEqualTo(expected);
+        assertThat(ranged.malformed().needsWholeFiles()).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void jsonLinesWithBareCarriageReturnsAreReadWhole() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      text.append("{\"id\": ").append(i).append("}\r");
+    }
+    Path file = Files.writeString(tmp.resolve("cr.jsonl"), text);
+    ReadResult ranged = read(new DatasetReader(spark, 512, 512), file);
+    assertThat(ranged.rows().rdd().getNumPartitions()).isEqualTo(1);
+    assertThat(seen(ranged)).isEqualTo(seen(read(whole, file)));
+    assertThat(ranged.rows().count()).isEqualTo(2_000);
+  }
+
+  @Test
+  void theFirstRangeHoldsThePreambleAndAnUnknownPreambleKeepsTheFileWhole() {
+    DatasetReader reader = new DatasetReader(spark, 100, 100);
+    DatasetReader.Splits splits = reader.splits(List.of("/d/a.csv", "/d/b.csv", "/d/c.csv.gz"),
+        java.util.Map.of("/d/a.csv", 1_000L, "/d/b.csv", 1_000L, "/d/c.csv.gz", 1_000L), file -> file.endsWith("a.csv") ? -1 : 250);
+    assertThat(splits.splits()).filteredOn(s -> s.file().equals("/d/a.csv")).containsExactly(FileSplit.whole("/d/a.csv"));
+    assertThat(splits.splits()).filteredOn(s -> s.file().equals("/d/c.csv.gz")).containsExactly(FileSplit.whole("/d/c.csv.gz"));
+    List<FileSplit> b = splits.splits().stream().filter(s -> s.file().equals("/d/b.csv")).toList();
+    assertThat(b).extracting(FileSplit::start).containsExactly(0L, 250L, 350L, 450L, 550L, 650L, 750L, 850L, 950L);
+    assertThat(b).extracting(FileSplit::end).containsExactly(250L, 350L, 450L, 550L, 650L, 750L, 850L, 950L, 1_000L);
+    assertThat(b).extracting(FileSplit::last).containsExactly(false, false, false, false, false, false, false, false, true);
+    assertThat(splits.tasks()).isEqualTo(11);
   }
 
   static Stream<Path> corpusFiles() throws IOException {
