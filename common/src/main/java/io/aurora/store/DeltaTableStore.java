@@ -61,7 +61,9 @@ public final class DeltaTableStore implements TableStore {
   public void commitRun(Table table, StructType schema, String tenant, String runId, Dataset<Row> rows) {
     Identifiers.require("tenant", tenant);
     Identifiers.require("run id", runId);
-    Dataset<Row> conformed = conform(rows, schema);
+    // A run's rows are few (one per column at most): one file per run and table, not one per input
+    // partition, keeps the write to one task and every later state rebuild and read of the table smaller.
+    Dataset<Row> conformed = conform(rows, schema).coalesce(1);
     String predicate = "tenant = '" + tenant + "' AND run_id = '" + runId + "'";
     retrying(table, () -> {
       if (!exists(table)) {

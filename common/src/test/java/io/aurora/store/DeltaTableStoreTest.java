@@ -47,6 +47,17 @@ class DeltaTableStoreTest {
   }
 
   @Test
+  void aRunIsCommittedAsOneFileWhateverTheFramesPartitions() {
+    SparkSession spark = SharedSpark.session();
+    DeltaTableStore store = new DeltaTableStore(spark, dir.toString());
+    store.commitRun(Table.FINGERPRINTS, SCHEMA, "a", "r1", rows(spark, "a", "r1", 1, 2, 3, 4, 5, 6, 7, 8).repartition(4));
+    assertThat(spark.read().format("delta").load(store.location(Table.FINGERPRINTS)).inputFiles()).hasSize(1);
+    store.commitRun(Table.FINGERPRINTS, SCHEMA, "a", "r2", rows(spark, "a", "r2", 1, 2, 3, 4).repartition(3));
+    assertThat(spark.read().format("delta").load(store.location(Table.FINGERPRINTS)).inputFiles()).hasSize(2);
+    assertThat(store.read(Table.FINGERPRINTS, SCHEMA, "a").count()).isEqualTo(12);
+  }
+
+  @Test
   void upsertInsertsOnlyNewKeysAndDeleteRemovesTenantRows() {
     SparkSession spark = SharedSpark.session();
     DeltaTableStore store = new DeltaTableStore(spark, dir.toString());
