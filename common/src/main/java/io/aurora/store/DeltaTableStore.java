@@ -75,6 +75,26 @@ public final class DeltaTableStore implements TableStore {
     });
   }
 
+  /**
+   * A blind append: it reads nothing of the table, where a replaceWhere commit first checks the rows
+   * against its predicate (a Spark job) and rebuilds the table's state with statistics to find the
+   * files to replace (another job, and Delta's data-skipping planning over every column's statistics).
+   */
+  @Override
+  public void commitNewRun(Table table, StructType schema, String tenant, String runId, Dataset<Row> rows) {
+    Identifiers.require("tenant", tenant);
+    Identifiers.require("run id", runId);
+    Dataset<Row> conformed = conform(rows, schema).coalesce(1);
+    retrying(table, () -> {
+      var writer = conformed.write().format("delta").mode("append");
+      if (!exists(table)) {
+        writer = writer.partitionBy("tenant");
+      }
+      writer.save(location(table));
+      return null;
+    });
+  }
+
   @Override
   public void upsert(Table table, StructType schema, String tenant, List<String> keyColumns, Dataset<Row> rows, boolean updateExisting) {
     Identifiers.require("tenant", tenant);
