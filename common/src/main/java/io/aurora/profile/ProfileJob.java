@@ -24,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The profile job: re-use a completed release of the same input, or debit the ledger (one
@@ -122,17 +123,27 @@ public final class ProfileJob {
         signature.orElse(null));
 
     List<Row> fingerprintRows = released.fingerprints().stream().map(Fingerprint::toRow).toList();
-    store.commitRun(Table.FINGERPRINTS, Fingerprint.SCHEMA, request.tenant(), runId,
-        spark.createDataFrame(fingerprintRows, Fingerprint.SCHEMA));
+    commit(Table.FINGERPRINTS, Fingerprint.SCHEMA, request, runId, spark.createDataFrame(fingerprintRows, Fingerprint.SCHEMA));
     // The runs row is written last: it marks the release as complete (and re-usable).
-    store.commitRun(Table.RUNS, ProfileRun.SCHEMA, request.tenant(), runId,
-        spark.createDataFrame(List.of(run.toRow()), ProfileRun.SCHEMA));
+    commit(Table.RUNS, ProfileRun.SCHEMA, request, runId, spark.createDataFrame(List.of(run.toRow()), ProfileRun.SCHEMA));
     LOG.info("profile run {}: {} rows read, {} malformed, {} fingerprints committed, expected share error {}, low utility {}",
         runId, raw.rowsRead(), malformed, released.fingerprints().size(), released.expectedShareError(), released.lowUtility());
     for (String w : warnings) {
       LOG.warn("profile run {}: {}", runId, w);
     }
     return new Outcome(run, false, debit.epsilonCharged(), released.fingerprints());
+  }
+
+  /**
+   * A run id generated here has no rows anywhere yet: its rows are appended. A run id given by the
+   * caller may be a retry of a run that committed some of its rows, which are replaced.
+   */
+  private void commit(Table table, StructType schema, Request request, String runId, Dataset<Row> rows) {
+    if (request.runId() == null) {
+      store.commitNewRun(table, schema, request.tenant(), runId, rows);
+    } else {
+      store.commitRun(table, schema, request.tenant(), runId, rows);
+    }
   }
 
   private Optional<ProfileRun> completedRun(Request request, String signature) {

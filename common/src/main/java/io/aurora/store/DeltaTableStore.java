@@ -61,7 +61,9 @@ public final class DeltaTableStore implements TableStore {
   public void commitRun(Table table, StructType schema, String tenant, String runId, Dataset<Row> rows) {
     Identifiers.require("tenant", tenant);
     Identifiers.require("run id", runId);
-    Dataset<Row> conformed = conform(rows, schema);
+    // A run's rows are few (one per column at most): one file per run and table, not one per input
+    // partition, keeps the write to one task and every later state rebuild and read of the table smaller.
+    Dataset<Row> conformed = conform(rows, schema).coalesce(1);
     String predicate = "tenant = '" + tenant + "' AND run_id = '" + runId + "'";
     retrying(table, () -> {
       if (!exists(table)) {
@@ -69,6 +71,26 @@ public final class DeltaTableStore implements TableStore {
       } else {
         conformed.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(location(table));
       }
+      return null;
+    });
+  }
+
+  /**
+   * A blind append: it reads nothing of the table, where a replaceWhere commit first checks the rows
+   * against its predicate (a Spark job) and rebuilds the table's state with statistics to find the
+   * files to replace (another job, and Delta's data-skipping planning over every column's statistics).
+   */
+  @Override
+  public void commitNewRun(Table table, StructType schema, String tenant, String runId, Dataset<Row> rows) {
+    Identifiers.require("tenant", tenant);
+    Identifiers.require("run id", runId);
+    Dataset<Row> conformed = conform(rows, schema).coalesce(1);
+    retrying(table, () -> {
+      var writer = conformed.write().format("delta").mode("append");
+      if (!exists(table)) {
+        writer = writer.partitionBy("tenant");
+      }
+      writer.save(location(table));
       return null;
     });
   }

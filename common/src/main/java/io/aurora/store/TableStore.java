@@ -26,6 +26,15 @@ public interface TableStore {
   void commitRun(Table table, StructType schema, String tenant, String runId, Dataset<Row> rows);
 
   /**
+   * Atomically adds the rows of a run whose id was generated for this run, so that the table cannot
+   * hold any row of it yet: a store may then skip looking for rows to replace. Same result as
+   * {@link #commitRun} in that case, which is what this default does.
+   */
+  default void commitNewRun(Table table, StructType schema, String tenant, String runId, Dataset<Row> rows) {
+    commitRun(table, schema, tenant, runId, rows);
+  }
+
+  /**
    * Atomically inserts {@code rows} whose key columns match no existing row of the tenant and, when
    * {@code updateExisting}, updates the ones that do (a Delta MERGE).
    */

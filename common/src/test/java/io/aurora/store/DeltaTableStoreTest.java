@@ -47,6 +47,57 @@ class DeltaTableStoreTest {
   }
 
   @Test
+  void aRunIsCommittedAsOneFileWhateverTheFramesPartitions() {
+    SparkSession spark = SharedSpark.session();
+    DeltaTableStore store = new DeltaTableStore(spark, dir.toString());
+    store.commitRun(Table.FINGERPRINTS, SCHEMA, "a", "r1", rows(spark, "a", "r1", 1, 2, 3, 4, 5, 6, 7, 8).repartition(4));
+    assertThat(spark.read().format("delta").load(store.location(Table.FINGERPRINTS)).inputFiles()).hasSize(1);
+    store.commitRun(Table.FINGERPRINTS, SCHEMA, "a", "r2", rows(spark, "a", "r2", 1, 2, 3, 4).repartition(3));
+    assertThat(spark.read().format("delta").load(store.location(Table.FINGERPRINTS)).inputFiles()).hasSize(2);
+    assertThat(store.read(Table.FINGERPRINTS, SCHEMA, "a").count()).isEqualTo(12);
+  }
+
+  /**
+   * A new run is a blind append: one Spark job (the write). Replacing a run's rows on the same table
+   * also checks them against the replaceWhere predicate and rebuilds the table's state to find files
+   * to remove; those jobs must not come back for a run id that cannot have rows yet.
+   */
+  @Test
+  void aNewRunIsAppendedWithOneSparkJob() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    DeltaTableStore store = new DeltaTableStore(spark, dir.toString());
+    store.commitRun(Table.RUNS, SCHEMA, "a", "r1", rows(spark, "a", "r1", 1, 2));
+
+    long replaceJobs = jobsOf(spark, () -> store.commitRun(Table.RUNS, SCHEMA, "a", "r2", rows(spark, "a", "r2", 3)));
+    long appendJobs = jobsOf(spark, () -> store.commitNewRun(Table.RUNS, SCHEMA, "a", "r3", rows(spark, "a", "r3", 4, 5)));
+
+    assertThat(appendJobs).isEqualTo(1);
+    assertThat(replaceJobs).isGreaterThan(appendJobs);
+    assertThat(store.read(Table.RUNS, SCHEMA, "a").collectAsList()).extracting(r -> r.getLong(3)).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
+    store.commitNewRun(Table.FEEDBACK_REJECTS, SCHEMA, "b", "r1", rows(spark, "b", "r1", 9)); // creates a table too
+    assertThat(store.read(Table.FEEDBACK_REJECTS, SCHEMA, "b").count()).isEqualTo(1);
+  }
+
+  private static long jobsOf(SparkSession spark, Runnable action) throws java.util.concurrent.TimeoutException {
+    java.util.concurrent.atomic.AtomicLong jobs = new java.util.concurrent.atomic.AtomicLong();
+    org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
+        jobs.incrementAndGet();
+      }
+    };
+    spark.sparkContext().listenerBus().waitUntilEmpty();
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      action.run();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    return jobs.get();
+  }
+
+  @Test
   void upsertInsertsOnlyNewKeysAndDeleteRemovesTenantRows() {
     SparkSession spark = SharedSpark.session();
     DeltaTableStore store = new DeltaTableStore(spark, dir.toString());

@@ -89,9 +89,13 @@ public final class ProfileCommand implements Callable<Integer> {
     // was (the embedded ledger lives there). Reading here only sniffs and plans — nothing is scanned or
     // released before the debit inside ProfileJob, so privacy still fails closed.
     ReadResult read = wiring.read(context, options);
-    try (PrivacyLedger ledger = wiring.ledger(context)) {
+    // The ledger opens (database, migrations, pool: about a second) on its own thread while Spark looks
+    // for a release to re-use; the debit waits for it, so nothing is released before it is recorded.
+    try (PendingLedger ledger = PendingLedger.start(() -> wiring.ledger(context))) {
       ProfileJob job = new ProfileJob(context.spark(), context.store(), ledger, wiring.noise(context), Clock.systemUTC());
       ProfileJob.Outcome outcome = job.run(request, read);
+      // a re-used release needs no debit, but an unreachable ledger still fails the run (exit 4) as it always has
+      ledger.opened();
       BatchMetrics.profiled(context.metrics(), outcome, request.datasetBudget(), spentAfter(ledger, request));
       return outcome;
     }

@@ -18,14 +18,24 @@ class LauncherIT {
 
   record Result(int code, String out, String err) {}
 
+  private static Path root() {
+    return Path.of(System.getProperty("aurora.repo.root", "..")).toAbsolutePath();
+  }
+
   private Result aurora(String... args) throws Exception {
-    Path root = Path.of(System.getProperty("aurora.repo.root", "..")).toAbsolutePath();
-    List<String> command = new java.util.ArrayList<>(List.of(root.resolve("aurora").toString()));
+    return aurora(java.util.Map.of(), args);
+  }
+
+  private Result aurora(java.util.Map<String, String> env, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(root().resolve("aurora").toString()));
     command.addAll(List.of(args));
     Path out = dir.resolve("out");
     Path err = dir.resolve("err");
-    Process p = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().remove("AURORA_JAVA_OPTS");
+    builder.environment().remove("AURORA_CLASS_ARCHIVE");
+    builder.environment().putAll(env);
+    Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(p.waitFor(3, TimeUnit.MINUTES)).isTrue();
     return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
   }
@@ -59,5 +69,46 @@ class LauncherIT {
     for (String line : logLines) {
       assertThat(json.readTree(line).has("level")).as(line).isTrue();
     }
+  }
+
+  /**
+   * The first profile after a build saves the class archive; the next one maps it (-Xshare:on makes
+   * the JVM refuse to start otherwise), and neither prints anything but its JSON line on stdout.
+   */
+  @Test
+  void theFirstProfileSavesTheClassArchiveAndTheNextMapsIt() throws Exception {
+    Path archive = root().resolve("jobs/target/aurora-classes.jsa");
+    Files.deleteIfExists(archive);
+    Path csv = dir.resolve("small.csv");
+    StringBuilder sb = new StringBuilder("id,city\n");
+    for (int i = 0; i < 300; i++) {
+      sb.append(i).append(',').append(i % 3 == 0 ? "Oslo" : "Lima").append('\n');
+    }
+    Files.writeString(csv, sb.toString());
+    String warehouse = dir.resolve("wh").toString();
+    ObjectMapper json = new ObjectMapper();
+
+    Result first = aurora("profile", "--json", "--input", csv.toString(), "--warehouse", warehouse);
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out().strip().lines()).hasSize(1);
+    assertThat(json.readTree(first.out().strip()).get("reused").asBoolean()).isFalse();
+    assertThat(first.err()).contains("saving the classes");
+    assertThat(archive).isNotEmptyFile();
+    try (var left = Files.list(archive.getParent())) {
+      assertThat(left.map(Path::toString)).noneMatch(name -> name.endsWith(".partial"));
+    }
+
+    Result second = aurora(java.util.Map.of("AURORA_JAVA_OPTS", "-Xshare:on"),
+        "profile", "--json", "--input", csv.toString(), "--warehouse", warehouse);
+    assertThat(second.code()).as(second.out() + second.err()).isZero();
+    assertThat(second.out().strip().lines()).hasSize(1);
+    assertThat(json.readTree(second.out().strip()).get("reused").asBoolean()).isTrue();
+    assertThat(second.err()).doesNotContain("saving the classes");
+
+    // JDK 17 crashes when a recording started with the JVM meets the archive: the launcher leaves it out then
+    Result recorded = aurora(java.util.Map.of("AURORA_JAVA_OPTS", "-XX:StartFlightRecording=filename=" + dir.resolve("run.jfr")),
+        "profile", "--json", "--input", csv.toString(), "--warehouse", warehouse);
+    assertThat(recorded.code()).as(recorded.out() + recorded.err()).isZero();
+    assertThat(recorded.out()).contains("\"reused\":true"); // (the JVM prints its recording's start on stdout)
   }
 }

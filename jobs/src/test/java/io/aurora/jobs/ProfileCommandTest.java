@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aurora.profile.ProfileJob;
 import io.aurora.profile.ProfileRun;
+import io.aurora.testing.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProfileCommandTest {
   @Test
@@ -29,5 +33,35 @@ class ProfileCommandTest {
     assertThat(json.get("epsilon_spent").asDouble()).isEqualTo(1.0);
     assertThat(json.get("low_utility").asBoolean()).isTrue();
     assertThat(json.get("warnings").get(0).asText()).startsWith("low utility");
+  }
+
+  /**
+   * The ledger opens on a thread of its own while Spark looks for a release to re-use: an unreachable
+   * ledger must still fail the run with exit 4 before anything is written, and also a run that would
+   * re-use an earlier release (as before the ledger opened in the background).
+   */
+  @Test
+  void anUnreachableLedgerExitsFourWithNothingWrittenAlsoWhenTheReleaseWouldBeReused(@TempDir Path dir) throws Exception {
+    SharedSpark.session();
+    Path input = dir.resolve("small.csv");
+    StringBuilder sb = new StringBuilder("id,amount\n");
+    for (int i = 0; i < 100; i++) {
+      sb.append(i).append(',').append(i * 7 % 31).append('\n');
+    }
+    Files.writeString(input, sb.toString());
+    String nowhere = "aurora.postgres.url=jdbc:postgresql://127.0.0.1:1/aurora";
+
+    Path fresh = dir.resolve("fresh");
+    CapturedRun refused = CapturedRun.of("profile", "--input", input.toString(), "--warehouse", fresh.toString(), "--conf", nowhere);
+    assertThat(refused.exitCode()).as(refused.err()).isEqualTo(4);
+    assertThat(fresh.resolve("fingerprints")).doesNotExist();
+    assertThat(fresh.resolve("runs")).doesNotExist();
+
+    Path warehouse = dir.resolve("warehouse");
+    CapturedRun first = CapturedRun.of("profile", "--input", input.toString(), "--warehouse", warehouse.toString());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    CapturedRun again = CapturedRun.of("profile", "--input", input.toString(), "--warehouse", warehouse.toString(), "--conf", nowhere);
+    assertThat(again.exitCode()).as(again.err()).isEqualTo(4);
+    assertThat(again.err()).contains("privacy ledger unreachable").doesNotContain("\tat ");
   }
 }
