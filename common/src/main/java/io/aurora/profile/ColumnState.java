@@ -65,16 +65,33 @@ final class ColumnState implements Serializable {
   /** Adds this column's value of every row of {@code batch}. */
   void addAll(RowBatch batch) {
     int ord = plan.ordinal();
+    if (plan.reader() == ColumnPlan.Reader.STRING) {
+      batch.addStrings(ord, this);
+      return;
+    }
     int count = batch.rows();
     for (int i = 0; i < count; i++) {
       add(batch.row(i), ord);
     }
   }
 
+  /** Counts one null value. */
+  void addNull() {
+    kinds[ValueKind.NULL.ordinal()]++;
+  }
+
+  /** Adds one string value given as UTF-8 bytes at {@code base}/{@code offset}. */
+  void addString(Object base, long offset, int numBytes) {
+    if (tally == null) {
+      tally = new StringTally(this, tallyLimit);
+    }
+    tally.add(base, offset, numBytes);
+  }
+
   /** Adds the value at {@code ord} of {@code values} (a row, or a column's values). */
   private void add(SpecializedGetters values, int ord) {
     if (values.isNullAt(ord)) {
-      kinds[ValueKind.NULL.ordinal()]++;
+      addNull();
       return;
     }
     switch (plan.reader()) {
@@ -131,10 +148,7 @@ final class ColumnState implements Serializable {
   }
 
   private void addString(UTF8String value) {
-    if (tally == null) {
-      tally = new StringTally(this, tallyLimit);
-    }
-    tally.add(value.getBaseObject(), value.getBaseOffset(), value.numBytes());
+    addString(value.getBaseObject(), value.getBaseOffset(), value.numBytes());
   }
 
   /**

@@ -209,4 +209,32 @@ class ProfilerTest {
     assertThat(byColumn.rowsRead()).isEqualTo(3000L);
     assertThat(exact(byColumn)).isEqualTo(exact(byRow));
   }
+
+  @Test
+  void stringsReadFromTheRowBytesOfAWideBatchMatchRowByRow() {
+    // 70 string columns: the null bits of columns 64 and up sit in the rows' second bit-set word
+    StructType schema = new StructType();
+    for (int c = 0; c < 70; c++) {
+      schema = schema.add("s" + c, DataTypes.StringType);
+    }
+    List<Row> data = new ArrayList<>();
+    for (int i = 0; i < 2500; i++) {
+      Object[] values = new Object[70];
+      for (int c = 0; c < 70; c++) {
+        values[c] = (i + c) % (c + 3) == 0 ? null : c % 2 == 0 ? "x" + (i % (c + 5)) : Integer.toString(i * c);
+      }
+      data.add(RowFactory.create(values));
+    }
+    Dataset<Row> df = spark.createDataFrame(data, schema);
+    ColumnPlan[] plans = new ColumnPlan[schema.size()];
+    for (int c = 0; c < plans.length; c++) {
+      plans[c] = ColumnPlan.of(c, schema.fields()[c].dataType());
+    }
+    List<InternalRow> rows = df.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).collect();
+    assertThat(rows).allMatch(RowBatch::holds);
+    RawProfile byColumn = new RawProfile(Profiler.columnsOf(schema), Profiler.fold(rows.iterator(), plans, 512, true));
+    RawProfile byRow = new RawProfile(Profiler.columnsOf(schema), Profiler.fold(rows.iterator(), plans, 512, false));
+    assertThat(exact(byColumn)).isEqualTo(exact(byRow));
+    assertThat(byColumn.columns()).hasSize(70);
+  }
 }
