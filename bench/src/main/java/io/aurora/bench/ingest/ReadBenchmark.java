@@ -59,6 +59,7 @@ public final class ReadBenchmark {
     double multi = 0;
     double aurora = 0;
     double sniff = 0;
+    double wholeFiles = 0;
     long malformed = 0;
     for (int i = 0; i < repeat; i++) {
       plain = measure(watch, "spark csv (header, multiLine=false)", bytes, () -> noop(spark.read()
@@ -70,11 +71,15 @@ public final class ReadBenchmark {
       sniff = (System.nanoTime() - start) / 1e9;
       aurora = sniff + measure(watch, "aurora DatasetReader (sniffed, counting)", bytes, () -> noop(result.rows()));
       malformed = result.malformed().count();
+      // the same reader with every file parsed whole by one task: what byte ranges gain on large files
+      ReadResult whole = new DatasetReader(spark, Long.MAX_VALUE, Long.MAX_VALUE).read(ReadOptions.of(input));
+      wholeFiles = measure(watch, "aurora DatasetReader, whole files", bytes, () -> noop(whole.rows()));
     }
     out(String.format(Locale.ROOT, "sniff+plan %.3f s; malformed counted %,d (written %,d)", sniff, malformed,
         malformedWritten));
     out(String.format(Locale.ROOT, "ratio aurora / spark multiLine=false: %.2f", aurora / plain));
     out(String.format(Locale.ROOT, "ratio aurora / spark multiLine=true:  %.2f", aurora / multi));
+    out(String.format(Locale.ROOT, "ratio aurora / aurora whole files:    %.2f", aurora / wholeFiles));
     watch.interrupt();
     spark.stop();
   }
