@@ -79,22 +79,7 @@ class DeltaTableStoreTest {
   }
 
   private static long jobsOf(SparkSession spark, Runnable action) throws java.util.concurrent.TimeoutException {
-    java.util.concurrent.atomic.AtomicLong jobs = new java.util.concurrent.atomic.AtomicLong();
-    org.apache.spark.scheduler.SparkListener listener = new org.apache.spark.scheduler.SparkListener() {
-      @Override
-      public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart jobStart) {
-        jobs.incrementAndGet();
-      }
-    };
-    spark.sparkContext().listenerBus().waitUntilEmpty();
-    spark.sparkContext().addSparkListener(listener);
-    try {
-      action.run();
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-    } finally {
-      spark.sparkContext().removeSparkListener(listener);
-    }
-    return jobs.get();
+    return io.aurora.testing.SparkJobs.during(spark, action);
   }
 
   @Test
