@@ -384,7 +384,8 @@ public final class FingerprintRelease {
         presentKinds += isMissing(kind) ? 0 : 1;
       }
       double presentStd = calibration.countStd(Statistic.KINDS) * Math.sqrt(presentKinds);
-      double occupied = occupiedBuckets(noisy.buckets(), calibration, present, presentStd, presentNoise);
+      StrongBuckets strongBuckets = StrongBuckets.of(noisy.buckets(), calibration);
+      double occupied = occupiedBuckets(noisy.buckets(), strongBuckets, calibration, present, presentStd, presentNoise);
       double bucketDistinct = occupied >= nb - 1 ? nb * Math.log(nb) : -nb * Math.log(1 - occupied / nb);
       // Many values: the bottom-k sample. It is full (values were left out) only when it holds about
       // k values and covers clearly fewer rows than the column has; then its distinct/rows ratio is
@@ -401,7 +402,7 @@ public final class FingerprintRelease {
       double sampleEstimate = sampleDistinct <= 0 || sampleRows <= 0 ? 0
           : full ? sampleDistinct * present / sampleRows : sampleDistinct;
       if (sampleEstimate > bucketDistinct
-          && !sampleFitsTheBuckets(fof, noisy.buckets(), calibration, present, presentNoise)) {
+          && !sampleFitsTheBuckets(fof, noisy.buckets().length, strongBuckets, calibration, present, presentNoise)) {
         // The sample says more values than the hash buckets show, but the buckets have no room for
         // them: a count bin of the frequency histogram that noise lifted over its cleaning threshold
         // (4.4 std, about one release in a thousand; hundreds of "values" in a wide run) read a
@@ -536,21 +537,18 @@ public final class FingerprintRelease {
    * threshold of 4.5 std hides them all; one std admits ≈ 40 ± 6 false buckets, two std miss
    * values of one std rows (measured on the bootstrap in RealExampleFingerprintTest).
    */
-  private static double occupiedBuckets(long[] noisy, NoiseCalibration calibration, double present, double presentStd,
-      double presentNoise) {
+  private static double occupiedBuckets(long[] noisy, StrongBuckets strongBuckets, NoiseCalibration calibration,
+      double present, double presentStd, double presentNoise) {
     // Buckets above the 1 %-false-alarm threshold are surely occupied and count one each; only the
     // weak band between 1.5 std and that threshold is corrected for the empty buckets noise lifts
     // into it, so a few large levels (3 colours of 1,000 rows) are never corrected away.
-    double strongThreshold = calibration.emptyBinThreshold(Statistic.BUCKETS, noisy.length);
+    double strongThreshold = strongBuckets.threshold();
     double weakThreshold = Math.min(strongThreshold, Math.max(0.5, 1.5 * calibration.countStd(Statistic.BUCKETS)));
-    int strong = 0;
+    int strong = strongBuckets.count();
+    double strongMass = strongBuckets.mass();
     int weak = 0;
-    double strongMass = 0;
     for (long c : noisy) {
-      if (c >= strongThreshold) {
-        strong++;
-        strongMass += c;
-      } else if (c >= weakThreshold) {
+      if (c < strongThreshold && c >= weakThreshold) {
         weak++;
       }
     }
@@ -597,18 +595,12 @@ public final class FingerprintRelease {
    * strong / buckets), so their rows may exceed present − strong mass by at most three std of that
    * difference's noise.
    */
-  private static boolean sampleFitsTheBuckets(double[] fof, long[] buckets, NoiseCalibration calibration,
-      double present, double presentNoise) {
-    double strongThreshold = calibration.emptyBinThreshold(Statistic.BUCKETS, buckets.length);
+  private static boolean sampleFitsTheBuckets(double[] fof, int n, StrongBuckets strongBuckets,
+      NoiseCalibration calibration, double present, double presentNoise) {
+    double strongThreshold = strongBuckets.threshold();
     double bucketStd = calibration.countStd(Statistic.BUCKETS);
-    int strong = 0;
-    double strongMass = 0;
-    for (long c : buckets) {
-      if (c >= strongThreshold) {
-        strong++;
-        strongMass += c;
-      }
-    }
+    int strong = strongBuckets.count();
+    double strongMass = strongBuckets.mass();
     double large = 0;
     double smallRows = 0;
     for (int b = 0; b < fof.length; b++) {
@@ -620,11 +612,30 @@ public final class FingerprintRelease {
         }
       }
     }
-    int n = buckets.length;
     double strongValues = strong >= n ? Double.POSITIVE_INFINITY : -n * Math.log(1 - strong / (double) n);
     double outside = smallRows * (1 - strong / (double) n);
     double residualStd = Math.sqrt(presentNoise * presentNoise + strong * bucketStd * bucketStd);
     return large <= 1.5 * strongValues + 3 && outside <= present - strongMass + 3 * residualStd;
+  }
+
+  /**
+   * The hash buckets whose noisy height reaches the 1 %-false-alarm threshold of the histogram (surely
+   * occupied), how many there are and the rows they hold; read by the distinct count and by the
+   * check of the bottom-k sample against the buckets.
+   */
+  private record StrongBuckets(double threshold, int count, double mass) {
+    static StrongBuckets of(long[] noisy, NoiseCalibration calibration) {
+      double threshold = calibration.emptyBinThreshold(Statistic.BUCKETS, noisy.length);
+      int count = 0;
+      double mass = 0;
+      for (long c : noisy) {
+        if (c >= threshold) {
+          count++;
+          mass += c;
+        }
+      }
+      return new StrongBuckets(threshold, count, mass);
+    }
   }
 
   /**
