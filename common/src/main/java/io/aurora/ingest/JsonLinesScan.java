@@ -44,6 +44,8 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
     JsonFactory json = new JsonFactory();
     return new LookaheadIterator<>() {
       private FileSplit split;
+      /** The open split's decoded text; null between splits. */
+      private java.io.Reader source;
       private BufferedReader reader;
       private LineFeedLines lineFeeds;
       private FileSplit.RangeEnd rangeEnd;
@@ -56,7 +58,7 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
       protected Row advance() {
         try {
           while (true) {
-            if (reader == null) {
+            if (source == null) {
               if (!splits.hasNext()) {
                 return null;
               }
@@ -107,13 +109,16 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
           in = opened.in();
           rangeEnd = opened.end();
         }
-        reader = new BufferedReader(TextDecoding.reader(in, Charset.forName(charset), next.index() == 0), 1 << 16);
-        lineFeeds = next.isWholeFile() ? null : new LineFeedLines(reader);
+        java.io.Reader decoded = TextDecoding.reader(in, Charset.forName(charset), next.index() == 0);
+        // a whole file ends lines at LF, CRLF or CR (BufferedReader); a range at LF, through its own buffer
+        reader = next.isWholeFile() ? new BufferedReader(decoded, 1 << 16) : null;
+        lineFeeds = next.isWholeFile() ? null : new LineFeedLines(decoded);
+        source = decoded;
       }
 
       private void close() throws IOException {
-        reader.close();
-        reader = null;
+        source.close();
+        source = null;
         long lines = split.last() ? -1 : rangeEnd != null && rangeEnd.found() ? rangeEnd.lines() : -1;
         tally.add(new MalformedTally.FileReport(split.file(), split.index(), lines, false, rows, malformed, firstLines,
             null));
