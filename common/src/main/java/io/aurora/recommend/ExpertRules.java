@@ -197,8 +197,8 @@ public final class ExpertRules implements RecommendationSource {
   /**
    * The strata whose calibrated rates make up the rate of {@code f}. The distinct-count bucket is a
    * cut of a continuous quantity that fingerprints only estimate: a few dozen values are counted from
-   * hash buckets with an error of several percent even without noise (collisions: linear counting on
-   * 256 buckets has a relative standard error of about √(1/512) ≈ 4.4 %), and with a step at each
+   * hash buckets with an error of a few percent even without noise (collisions: linear counting on
+   * 1,024 buckets has a relative standard error of about √(1/2048) ≈ 2.2 %), and with a step at each
    * limit 47 instead of 51 values turned parse_numeric into one_hot_encode at 50.5
    * (docs/fingerprints.md, utility). So from the limit 10.5 up, a distinct estimate within a factor
    * {@link #BAND} of a limit is read from both buckets next to it, the upper one's share rising
