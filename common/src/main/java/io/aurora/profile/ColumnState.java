@@ -14,7 +14,13 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 final class ColumnState implements Serializable {
   private static final long serialVersionUID = 1L;
-  static final int BUCKETS = 256;
+  /**
+   * Hash buckets per column. 1,024 rather than 256: linear counting's collision error is half as
+   * large (std 0.7 instead of 1.4 values at 30 values), which decides one-hot vs target encoding
+   * for columns whose count sits at the limit; the sensitivity of the histogram does not depend on
+   * the number of buckets (docs/fingerprints.md, utility).
+   */
+  static final int BUCKETS = 1024;
   static final int CHARACTER_CLASSES = 4;
   /** Per-value character shares are counted in thousandths (integer statistics for exact noise). */
   static final int CHARACTER_SCALE = 1000;
@@ -22,7 +28,16 @@ final class ColumnState implements Serializable {
   final ColumnPlan plan;
   final long[] kinds = new long[ValueKind.COUNT];
   final long[] magnitudes;
-  final long[] buckets;
+  /**
+   * Rows per hash bucket, as int: a column's 1,024 counters take 4 KB, half the cache lines of
+   * longs, and a wide table's fold touches most of them once per column and batch (1,000 columns:
+   * +7 % fold time over 256 buckets as ints, +14 % as longs). A count that would pass
+   * {@link Integer#MAX_VALUE} moves to {@link #bucketOverflow}, so none ever wraps; read the
+   * counts through {@link #bucketCounts()}.
+   */
+  private final int[] buckets;
+  /** The part of each bucket's count moved out of {@link #buckets}; null until one would overflow. */
+  private long[] bucketOverflow;
   final DistinctSample sample;
   final long[] lengths;
   final long[] tokens;
@@ -40,7 +55,7 @@ final class ColumnState implements Serializable {
     this.tallyLimit = tallyLimit;
     var stats = plan.family().statistics();
     magnitudes = stats.contains(Statistic.MAGNITUDES) ? new long[MagnitudeBins.COUNT] : null;
-    buckets = stats.contains(Statistic.BUCKETS) ? new long[BUCKETS] : null;
+    buckets = stats.contains(Statistic.BUCKETS) ? new int[BUCKETS] : null;
     sample = stats.contains(Statistic.FREQUENCIES) ? new DistinctSample(sampleSize) : null;
     lengths = stats.contains(Statistic.LENGTHS) ? new long[SizeBins.COUNT] : null;
     tokens = stats.contains(Statistic.TOKENS) ? new long[SizeBins.COUNT] : null;
@@ -143,8 +158,33 @@ final class ColumnState implements Serializable {
   }
 
   private void hashed(long hash, long count) {
-    buckets[(int) (hash & (BUCKETS - 1))] += count;
+    addToBucket((int) (hash & (BUCKETS - 1)), count);
     sample.add(hash, count);
+  }
+
+  private void addToBucket(int bucket, long count) {
+    long sum = buckets[bucket] + count;
+    if (sum <= Integer.MAX_VALUE) {
+      buckets[bucket] = (int) sum;
+    } else {
+      if (bucketOverflow == null) {
+        bucketOverflow = new long[BUCKETS];
+      }
+      bucketOverflow[bucket] += sum;
+      buckets[bucket] = 0;
+    }
+  }
+
+  /** Rows per hash bucket (the {@link Statistic#BUCKETS} histogram), or null when the family has none. */
+  long[] bucketCounts() {
+    if (buckets == null) {
+      return null;
+    }
+    long[] counts = new long[BUCKETS];
+    for (int b = 0; b < BUCKETS; b++) {
+      counts[b] = buckets[b] + (bucketOverflow == null ? 0 : bucketOverflow[b]);
+    }
+    return counts;
   }
 
   private void addString(UTF8String value) {
@@ -199,7 +239,16 @@ final class ColumnState implements Serializable {
     other.flush();
     add(kinds, other.kinds);
     add(magnitudes, other.magnitudes);
-    add(buckets, other.buckets);
+    if (buckets != null) {
+      for (int b = 0; b < BUCKETS; b++) {
+        addToBucket(b, other.buckets[b]);
+      }
+      if (other.bucketOverflow != null) {
+        for (int b = 0; b < BUCKETS; b++) {
+          addToBucket(b, other.bucketOverflow[b]);
+        }
+      }
+    }
     add(lengths, other.lengths);
     add(tokens, other.tokens);
     add(characters, other.characters);

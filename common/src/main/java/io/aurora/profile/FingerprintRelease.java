@@ -115,7 +115,7 @@ public final class FingerprintRelease {
     return new NoisyColumn(
         kinds,
         noisyCopy(state.magnitudes, calibration, Statistic.MAGNITUDES, 1),
-        noisyCopy(state.buckets, calibration, Statistic.BUCKETS, 1),
+        noisyCopy(state.bucketCounts(), calibration, Statistic.BUCKETS, 1),
         state.sample == null ? null : noisyCopy(state.frequencies(), calibration, Statistic.FREQUENCIES, 1),
         noisyCopy(state.lengths, calibration, Statistic.LENGTHS, 1),
         noisyCopy(state.tokens, calibration, Statistic.TOKENS, 1),
@@ -413,7 +413,7 @@ public final class FingerprintRelease {
       // A sample that is not full holds every value of the column, so its count is exact but for its
       // own noise (the std of the uncleaned count sum). Linear counting has an error of its own from
       // hash collisions, std √(m (e^t − t − 1)) at t = d / m (Whang et al. 1990): 10 dates that share
-      // 9 of 256 buckets read 9.2. When the sample's noise is the smaller of the two errors (little
+      // 9 buckets read 9.04 (of 1,024; 9.2 of 256). When the sample's noise is the smaller of the two errors (little
       // noise: a large ε or a narrow run), the sample's count decides alone; otherwise both estimates
       // are lower-biased by cleaning and the larger is kept.
       double t = sampleEstimate / nb;
@@ -532,10 +532,10 @@ public final class FingerprintRelease {
 
   /**
    * Number of occupied hash buckets, corrected for noise: buckets above 1.5 noise std are counted,
-   * and the expected number of empty buckets that noise alone lifts above it (≈ 6.7 %, ≈ 17 ± 4 of
-   * 256) is removed. Buckets of 20 rows stay visible under noise of std 8, where a 1 %-false-alarm
-   * threshold of 4.5 std hides them all; one std admits ≈ 40 ± 6 false buckets, two std miss
-   * values of one std rows (measured on the bootstrap in RealExampleFingerprintTest).
+   * and the expected number of empty buckets that noise alone lifts above it (≈ 6.7 %, ≈ 68 ± 8 of
+   * 1,024) is removed. Buckets of 20 rows stay visible under noise of std 8, where a 1 %-false-alarm
+   * threshold of 4.8 std hides them all; one std admits ≈ 16 % false buckets, two std miss values
+   * of one std rows (measured on the bootstrap in RealExampleFingerprintTest, with 256 buckets).
    */
   private static double occupiedBuckets(long[] noisy, StrongBuckets strongBuckets, NoiseCalibration calibration,
       double present, double presentStd, double presentNoise) {
@@ -556,7 +556,7 @@ public final class FingerprintRelease {
         - calibration.upperTail(Statistic.BUCKETS, strongThreshold));
     double emptyCandidates = noisy.length - strong;
     double estimate = (weak - emptyCandidates * falseAlarm) / (1 - falseAlarm);
-    // The false alarms of the weak band vary by ±√(n p (1-p)) (≈ ±4 buckets at 1.5 std): a column of
+    // The false alarms of the weak band vary by ±√(n p (1-p)) (≈ ±8 of 1,024 buckets at 1.5 std): a column of
     // two values came out with 3-6 "distinct" values in a third of the releases at 100k rows, which
     // turned "binary" into "integer levels". Two post-processing guards, both from released numbers:
     // the estimate is lowered by one standard deviation of its own noise, and it is capped by the

@@ -21,7 +21,7 @@ public enum Statistic {
   KINDS(1, 1, 1.0),
   /** Numeric values on signed power-of-two bins (two per octave) plus zero/NaN/±Inf/tiny/huge. Δ1 = 1. */
   MAGNITUDES(1, 1, 2.0),
-  /** Rows per bucket of a fixed 64-bit hash of the value (256 buckets). Δ1 = 1. */
+  /** Rows per bucket of a fixed 64-bit hash of the value ({@link ColumnState#BUCKETS}: 1,024 buckets). Δ1 = 1. */
   BUCKETS(1, 1, 2.0),
   /**
    * Frequency-of-frequencies of the bottom-k distinct sample (values with the k smallest hashes,

@@ -197,8 +197,8 @@ public final class ExpertRules implements RecommendationSource {
   /**
    * The strata whose calibrated rates make up the rate of {@code f}. The distinct-count bucket is a
    * cut of a continuous quantity that fingerprints only estimate: a few dozen values are counted from
-   * hash buckets with an error of several percent even without noise (collisions: linear counting on
-   * 256 buckets has a relative standard error of about √(1/512) ≈ 4.4 %), and with a step at each
+   * hash buckets with an error of a few percent even without noise (collisions: linear counting on
+   * 1,024 buckets has a relative standard error of about √(1/2048) ≈ 2.2 %), and with a step at each
    * limit 47 instead of 51 values turned parse_numeric into one_hot_encode at 50.5
    * (docs/fingerprints.md, utility). So from the limit 10.5 up, a distinct estimate within a factor
    * {@link #BAND} of a limit is read from both buckets next to it, the upper one's share rising
@@ -375,7 +375,7 @@ public final class ExpertRules implements RecommendationSource {
       return new RuleFiring("binary", Action.ONE_HOT_ENCODE, List.of(Action.KEEP_AS_IS, Action.DROP),
           imp.forKind(Kind.CATEGORY), imp.indicator(), "expert rule binary: two distinct values → one_hot_encode");
     }
-    if (integer && distinct <= t.integerCategoricalMaxLevels()) {
+    if (integer && distinct < t.integerCategoricalMaxLevels() + 0.5) {
       return category("integer_levels",
           "integers with " + round(distinct) + " distinct values (≤ " + t.integerCategoricalMaxLevels() + ")",
           distinct, imp, List.of(Action.STANDARD_SCALE, Action.DROP, Action.ROBUST_SCALE));
@@ -489,7 +489,10 @@ public final class ExpertRules implements RecommendationSource {
 
   private RuleFiring category(String rule, String why, double distinct, Imputations imp, List<Action> others) {
     int max = thresholds.oneHotMaxLevels();
-    boolean few = distinct <= max;
+    // A count of levels is a whole number and the fingerprint's count an estimate of it: the limit
+    // lies halfway between max and max + 1, like the other count limits here (2.5, 10.5, ...), so an
+    // exact count of max does not sit on it (30 values read as 30.4 stayed "≤ 30" only by luck).
+    boolean few = distinct < max + 0.5;
     Action action = few ? Action.ONE_HOT_ENCODE : Action.TARGET_ENCODE;
     List<Action> runners = new ArrayList<>();
     runners.add(few ? Action.TARGET_ENCODE : Action.ONE_HOT_ENCODE);

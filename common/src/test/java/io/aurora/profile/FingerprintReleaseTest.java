@@ -238,7 +238,7 @@ class FingerprintReleaseTest {
     double std = calibration.countStd(Statistic.FREQUENCIES);
     long spike = Math.round(6 * std);
     // draws: the kinds of the family, the magnitude bins, the hash buckets, then the frequency bins
-    int singletonsBin = ColumnFamily.NUMERIC.kinds().size() + MagnitudeBins.COUNT + 256;
+    int singletonsBin = ColumnFamily.NUMERIC.kinds().size() + MagnitudeBins.COUNT + ColumnState.BUCKETS;
     // bins of 4, 16-19 and 1,024-1,217 rows per value: 2,000-500,000 rows that are not there (a bin of
     // single rows claims ≈ 500 rows, within 3 std of the rows beside the strong buckets in a one-column run)
     for (int bin : new int[] {3, 12, 36}) {

@@ -61,7 +61,7 @@ class StringTallyTest {
   private static void assertSame(ColumnState column, Expected expected) {
     assertThat(column.kinds).containsExactly(expected.kinds);
     assertThat(column.magnitudes).containsExactly(expected.magnitudes);
-    assertThat(column.buckets).containsExactly(expected.buckets);
+    assertThat(column.bucketCounts()).containsExactly(expected.buckets);
     assertThat(column.lengths).containsExactly(expected.lengths);
     assertThat(column.tokens).containsExactly(expected.tokens);
     assertThat(column.characters).containsExactly(expected.characters);

@@ -133,6 +133,26 @@ class ExpertRulesTest {
   }
 
   @Test
+  void levelLimitsLieHalfwayBetweenWholeCounts() {
+    // one-hot up to 30 levels: an estimate of an exact 30 may read a little above 30 and still be 30
+    for (double d : new double[] {30, 30.4}) {
+      assertThat(decide(TestFingerprints.string().name("colour").distinct(d))).as("%s levels", d)
+          .isEqualTo(Action.ONE_HOT_ENCODE);
+    }
+    for (double d : new double[] {30.6, 31}) {
+      assertThat(decide(TestFingerprints.string().name("colour").distinct(d))).as("%s levels", d)
+          .isEqualTo(Action.TARGET_ENCODE);
+    }
+    // integers read as levels up to 20 values
+    TestFingerprints below = TestFingerprints.numeric().name("rating").distinct(20.4);
+    below.integerShare = 1.0;
+    assertThat(rules.decide(below.build()).ruleId()).isEqualTo("integer_levels");
+    TestFingerprints above = TestFingerprints.numeric().name("rating").distinct(20.6);
+    above.integerShare = 1.0;
+    assertThat(rules.decide(above.build()).ruleId()).isNotEqualTo("integer_levels");
+  }
+
+  @Test
   void stratumOrdersTheSameEvidenceThreeWays() {
     TestFingerprints b = TestFingerprints.numeric().name("Number of bedrooms").distinct(7);
     b.integerShare = 1.0;

@@ -1,0 +1,58 @@
+package io.aurora.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+
+class ColumnStateTest {
+  /** One string value's packed contribution (see {@link ColumnState#addShape}): a word, no magnitude. */
+  private static final int[] WORD = {ValueKind.TEXT_OTHER.ordinal(), -1, 0, 0, 0, 1000, 0, 0};
+
+  private static ColumnState strings() {
+    return new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE);
+  }
+
+  @Test
+  void bucketCountsPastTheIntRangeAreExact() throws Exception {
+    long hash = 0x1234_5678_9abc_def1L;
+    int bucket = (int) (hash & (ColumnState.BUCKETS - 1));
+    ColumnState a = strings();
+    a.addShape(WORD, 0, hash, Integer.MAX_VALUE - 5L);
+    a.addShape(WORD, 0, hash, 10);
+    a.addShape(WORD, 0, hash + 1, 7);
+    ColumnState b = strings();
+    b.addShape(WORD, 0, hash, Integer.MAX_VALUE);
+    b.addShape(WORD, 0, hash + 1, 3);
+
+    // the state crosses a JVM boundary between tasks and the driver: the moved part must travel too
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(a);
+    }
+    ColumnState shipped;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      shipped = (ColumnState) in.readObject();
+    }
+    shipped.merge(b);
+
+    long[] counts = shipped.bucketCounts();
+    assertThat(counts[bucket]).isEqualTo(2L * Integer.MAX_VALUE + 5);
+    assertThat(counts[(bucket + 1) % ColumnState.BUCKETS]).isEqualTo(10);
+    long total = 0;
+    for (long c : counts) {
+      total += c;
+    }
+    assertThat(total).isEqualTo(shipped.kinds[ValueKind.TEXT_OTHER.ordinal()]);
+  }
+
+  @Test
+  void aFamilyWithoutBucketsHasNoBucketCounts() {
+    assertThat(new ColumnState(ColumnPlan.of(0, DataTypes.BooleanType), Profiler.DEFAULT_SAMPLE_SIZE).bucketCounts())
+        .isNull();
+  }
+}
