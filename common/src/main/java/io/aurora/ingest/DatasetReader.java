@@ -181,15 +181,6 @@ public final class DatasetReader {
             && Arrays.equals("\n".getBytes(charset), new byte[] {'\n'}));
   }
 
-  /** Whether {@code head} holds a carriage return not followed by a line feed (old Mac line ends). */
-  static boolean bareCarriageReturn(byte[] head) {
-    for (int i = 0; i < head.length; i++) {
-      if (head[i] == '\r' && (i + 1 == head.length ? false : head[i + 1] != '\n')) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /**
    * The splits of a read, in file order: a file larger than the split size and not compressed is
@@ -266,7 +257,9 @@ public final class DatasetReader {
     if (text.strip().startsWith("[")) {
       throw AuroraException.badInput("file " + first + ": is a JSON array document; AURORA reads JSON lines (one object per line)");
     }
-    List<String> lines = new ArrayList<>(Arrays.asList(text.split("\r\n|\r|\n")));
+    // lines as the scan reads them (JsonLinesScan): at LF, or at CR too in a file of bare-CR lines
+    List<String> lines = new ArrayList<>(Arrays.asList(
+        text.split(JsonLinesScan.crEndsLines(text) ? "\r\n|\r|\n" : "\r?\n")));
     if (truncated && !lines.isEmpty()) {
       lines.remove(lines.size() - 1);
     }
@@ -280,9 +273,11 @@ public final class DatasetReader {
     }
     MalformedTally tally = new MalformedTally();
     spark.sparkContext().register(tally, "aurora.ingest.malformed");
-    // byte ranges where lines end in LF (or CRLF): a head with a bare CR keeps its file whole
+    // byte ranges where lines end at LF: a file of CR lines (a head without LF) stays whole (its
+    // head's bytes read one char each: LF and CR are the single bytes 0x0A and 0x0D here)
     Splits splits = splits(files, lengths, lineFeedIsOneByte(encoding.charset())
-        ? file -> bareCarriageReturn(inputs.head(file, SAMPLE_BYTES)) ? -1 : 0 : null);
+        ? file -> JsonLinesScan.crEndsLines(new String(inputs.head(file, SAMPLE_BYTES), StandardCharsets.ISO_8859_1))
+            ? -1 : 0 : null);
     JavaRDD<Row> parsed = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(splits.splits(), splits.tasks())
         .mapPartitions(new JsonLinesScan(spark.sparkContext().hadoopConfiguration(), encoding.charset().name(), tally));

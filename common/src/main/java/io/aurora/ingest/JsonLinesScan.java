@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.UncheckedIOException;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,13 +23,18 @@ import org.apache.spark.util.SerializableConfiguration;
 /**
  * Streams JSON-lines files inside Spark tasks, split by split, one physical line per record: lines
  * that are not a well-formed JSON object (or hold a byte invalid in the encoding) are skipped and
- * reported as "file:line"; the others are passed on as text for {@code from_json}. A file read whole
- * ends lines at LF, CRLF or CR; a byte range of a file ({@link FileSplit}) at LF (a trailing CR is
- * dropped), the JSON-lines separator, so each line feed it counts is one line of the file. A JSON
- * value holds no raw line break, so no record crosses a range's end.
+ * reported as "file:line"; the others are passed on as text for {@code from_json}. Lines end at LF
+ * (a CR before it is dropped), the JSON-lines separator: a CR elsewhere is whitespace between JSON
+ * tokens. Only a file whose head holds CRs and no LF (classic Mac OS text, {@link #crEndsLines})
+ * ends lines at CR, LF or CRLF; such a file is never cut into byte ranges. So a file reads the same
+ * whole or in ranges ({@link FileSplit}), where each line feed a range counts is one line of the
+ * file. A JSON value holds no raw line break, so no record crosses a range's end.
  */
 final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
   private static final long serialVersionUID = 1L;
+
+  /** Chars of a whole file read ahead to see how its lines end. */
+  private static final int PEEK = 1 << 16;
 
   private final SerializableConfiguration conf;
   private final String charset;
@@ -110,9 +117,22 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
           rangeEnd = opened.end();
         }
         java.io.Reader decoded = TextDecoding.reader(in, Charset.forName(charset), next.index() == 0);
-        // a whole file ends lines at LF, CRLF or CR (BufferedReader); a range at LF, through its own buffer
-        reader = next.isWholeFile() ? new BufferedReader(decoded, 1 << 16) : null;
-        lineFeeds = next.isWholeFile() ? null : new LineFeedLines(decoded);
+        boolean crLines = false;
+        if (next.isWholeFile()) {
+          PushbackReader peek = new PushbackReader(decoded, PEEK);
+          char[] head = new char[PEEK];
+          int n = 0;
+          int read;
+          while (n < PEEK && (read = peek.read(head, n, PEEK - n)) >= 0) {
+            n += read;
+          }
+          peek.unread(head, 0, n);
+          crLines = crEndsLines(CharBuffer.wrap(head, 0, n));
+          decoded = peek;
+        }
+        // lines at LF through LineFeedLines' own buffer; a file of bare-CR lines at CR, LF or CRLF (BufferedReader)
+        reader = crLines ? new BufferedReader(decoded, 1 << 16) : null;
+        lineFeeds = crLines ? null : new LineFeedLines(decoded);
         source = decoded;
       }
 
@@ -124,6 +144,23 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
             null));
       }
     };
+  }
+
+  /**
+   * Whether JSON-lines text ends its lines at CR (classic Mac OS text): its head holds a CR and no
+   * LF at all. A file with a line feed ends lines at LF, and a CR elsewhere is whitespace between
+   * JSON tokens; the first line end would not do, since a CR inside the first object can come first.
+   */
+  static boolean crEndsLines(CharSequence head) {
+    boolean cr = false;
+    for (int i = 0; i < head.length(); i++) {
+      char c = head.charAt(i);
+      if (c == '\n') {
+        return false;
+      }
+      cr |= c == '\r';
+    }
+    return cr;
   }
 
   /** Lines ended by LF (a trailing CR dropped), read through a buffer of its own. */

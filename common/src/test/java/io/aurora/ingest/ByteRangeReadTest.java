@@ -165,6 +165,32 @@ class ByteRangeReadTest {
   }
 
   @Test
+  void aCarriageReturnInsideAJsonLineIsWhitespaceWholeOrInRanges() throws IOException {
+    // lines end at LF; a CR between JSON tokens is whitespace, in a small file read whole as in a
+    // large one cut into ranges (a whole read used to end lines at it: three malformed halves)
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      text.append("{\"id\": ").append(i).append(i % 7 == 0 ? ",\r\"name\": \"n\"}" : "}").append(i % 2 == 0 ? "\n" : "\r\n");
+    }
+    Path file = Files.writeString(tmp.resolve("inner-cr.jsonl"), text);
+    Seen wholeFile = seen(read(whole, file));
+    assertThat(wholeFile.malformed()).isZero();
+    assertThat(wholeFile.rows()).hasSize(2_000);
+    ReadResult ranged = read(new DatasetReader(spark, 512, 512), file);
+    assertThat(ranged.rows().rdd().getNumPartitions()).isGreaterThan(1);
+    assertThat(seen(ranged)).isEqualTo(wholeFile);
+    assertThat(ranged.rows().columns()).contains("id", "name");
+  }
+
+  @Test
+  void jsonLinesEndAtCarriageReturnsOnlyInAFileWithoutLineFeeds() {
+    assertThat(JsonLinesScan.crEndsLines("{}\r{}\r")).isTrue();
+    assertThat(JsonLinesScan.crEndsLines("{}\r\n{}\r{}")).isFalse();
+    assertThat(JsonLinesScan.crEndsLines("{\"a\": 1,\r\"b\": 2}\n{}")).isFalse();
+    assertThat(JsonLinesScan.crEndsLines("{}")).isFalse();
+  }
+
+  @Test
   void theFirstRangeHoldsThePreambleAndAnUnknownPreambleKeepsTheFileWhole() {
     DatasetReader reader = new DatasetReader(spark, 100, 100);
     DatasetReader.Splits splits = reader.splits(List.of("/d/a.csv", "/d/b.csv", "/d/c.csv.gz"),
