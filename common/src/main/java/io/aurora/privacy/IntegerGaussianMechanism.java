@@ -31,7 +31,7 @@ public final class IntegerGaussianMechanism implements IntegerMechanism {
 
   /** The Gaussian mechanism spending (ε, δ) via zCDP: ρ is the largest whose conversion fits. */
   public static IntegerGaussianMechanism forEpsilonDelta(double epsilon, double delta, long l2Sensitivity, NoiseSource noise) {
-    return new IntegerGaussianMechanism(PrivacyCost.rhoFor(epsilon, delta), l2Sensitivity, noise);
+    return new IntegerGaussianMechanism(PrivacyCost.largestRhoWithin(epsilon, delta), l2Sensitivity, noise);
   }
 
   @Override

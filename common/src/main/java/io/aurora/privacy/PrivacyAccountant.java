@@ -104,9 +104,9 @@ public final class PrivacyAccountant {
     return mechanism;
   }
 
-  /** Charges a Gaussian release worth ε of the run's budget at the run's δ (ρ from {@link PrivacyCost#rhoFor}). */
+  /** Charges a Gaussian release worth ε of the run's budget at the run's δ (ρ from {@link PrivacyCost#largestRhoWithin}, as the profile calibration). */
   public IntegerGaussianMechanism gaussianForEpsilon(double epsilon, long l2Sensitivity) {
-    return gaussian(PrivacyCost.rhoFor(epsilon, delta), l2Sensitivity);
+    return gaussian(PrivacyCost.largestRhoWithin(epsilon, delta), l2Sensitivity);
   }
 
   /** Charges one release of {@code mechanism}; throws {@link IllegalStateException} if it would exceed the run's budget. */
