@@ -95,6 +95,14 @@ final class ColumnState implements Serializable {
     kinds[ValueKind.NULL.ordinal()]++;
   }
 
+  /** Adds {@code count} string values given as UTF-8 bytes at {@code base}/{@code offsets[i]}, {@code sizes[i]} bytes each. */
+  void addStrings(Object base, long[] offsets, int[] sizes, int count) {
+    if (tally == null) {
+      tally = new StringTally(this, tallyLimit);
+    }
+    tally.addAll(base, offsets, sizes, count);
+  }
+
   /** Adds one string value given as UTF-8 bytes at {@code base}/{@code offset}. */
   void addString(Object base, long offset, int numBytes) {
     if (tally == null) {

@@ -21,6 +21,9 @@ final class RowBatch {
   private final int bitSetWidth;
   private final long[] offsets = new long[MAX_ROWS];
   private final int[] sizes = new int[MAX_ROWS];
+  /** Where the present values of the column being added lie in {@link #buffer}, and their sizes. */
+  private final long[] valueOffsets = new long[MAX_ROWS];
+  private final int[] valueSizes = new int[MAX_ROWS];
   private byte[] buffer = new byte[64 << 10];
   private int used;
   private int rows;
@@ -40,15 +43,18 @@ final class RowBatch {
     long nullWord = (long) (ord >> 6) << 3;
     long nullBit = 1L << (ord & 63);
     long slot = bitSetWidth + ((long) ord << 3);
+    int n = 0;
     for (int i = 0; i < rows; i++) {
       long row = offsets[i];
       if ((Platform.getLong(bytes, row + nullWord) & nullBit) != 0) {
         column.addNull();
       } else {
         long offsetAndSize = Platform.getLong(bytes, row + slot);
-        column.addString(bytes, row + (offsetAndSize >>> 32), (int) offsetAndSize);
+        valueOffsets[n] = row + (offsetAndSize >>> 32);
+        valueSizes[n++] = (int) offsetAndSize;
       }
     }
+    column.addStrings(bytes, valueOffsets, valueSizes, n);
   }
 
   /** Whether {@code row} can be held here (rows in Spark's binary format are copied as bytes). */

@@ -108,6 +108,38 @@ class StringTallyTest {
   }
 
   @Test
+  void addingValuesInBatchesGivesTheSameHistogramsAsOneByOne() {
+    // the batch path of RowBatch.addStrings: hashes first, then the lookups; batches of 1 to 1,024
+    // values across the table's growth and its turning off
+    ColumnState column = stringColumn(4096);
+    StringTally tally = new StringTally(column, 4096);
+    Expected expected = new Expected();
+    Random random = new Random(11);
+    byte[] buffer = new byte[64 << 10];
+    long[] offsets = new long[RowBatch.MAX_ROWS];
+    int[] sizes = new int[RowBatch.MAX_ROWS];
+    int i = 0;
+    while (i < 100_000) {
+      int batch = Math.min(100_000 - i, 1 + random.nextInt(RowBatch.MAX_ROWS));
+      int used = 0;
+      for (int k = 0; k < batch; k++, i++) {
+        String value = i < 30_000 ? "sku-" + random.nextInt(3000)
+            : i < 70_000 ? "v" + random.nextLong() : REPEATED[random.nextInt(REPEATED.length)];
+        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(b, 0, buffer, used, b.length);
+        offsets[k] = Platform.BYTE_ARRAY_OFFSET + used;
+        sizes[k] = b.length;
+        used += b.length;
+        expected.add(value);
+      }
+      tally.addAll(buffer, offsets, sizes, batch);
+    }
+    tally.flush();
+    assertThat(tally.capacity()).isZero(); // it turned off on the unique values
+    assertSame(column, expected);
+  }
+
+  @Test
   void valuesSharingAHashButNotALengthAreKeptApart() {
     ColumnState column = stringColumn(1024);
     StringTally tally = new StringTally(column, 1024);
