@@ -78,6 +78,18 @@ class StringTallyTest {
     return new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE, limit);
   }
 
+  /** Value {@code i} of 120,000: few values, then 3,000 (the table grows), then unique ones (it turns off), then few. */
+  private static String growingThenUnique(int i, Random random) {
+    if (i < 20_000) {
+      return REPEATED[random.nextInt(REPEATED.length)]; // few values: the first table suffices
+    } else if (i < 60_000) {
+      return "sku-" + random.nextInt(3000); // 3,000 values: the table grows
+    } else if (i < 100_000) {
+      return random.nextInt(10) == 0 ? REPEATED[random.nextInt(REPEATED.length)] : "v" + random.nextLong(); // unique: off
+    }
+    return REPEATED[random.nextInt(REPEATED.length)];
+  }
+
   @Test
   void tallyingGivesTheHistogramsOfAddingEveryValueOnItsOwnWhileTheTableGrowsAndTurnsOff() {
     ColumnState column = stringColumn(4096);
@@ -86,16 +98,7 @@ class StringTallyTest {
     Random random = new Random(7);
     List<Integer> capacities = new ArrayList<>();
     for (int i = 0; i < 120_000; i++) {
-      String value;
-      if (i < 20_000) {
-        value = REPEATED[random.nextInt(REPEATED.length)]; // few values: the first table suffices
-      } else if (i < 60_000) {
-        value = "sku-" + random.nextInt(3000); // 3,000 values: the table grows
-      } else if (i < 100_000) {
-        value = random.nextInt(10) == 0 ? REPEATED[random.nextInt(REPEATED.length)] : "v" + random.nextLong(); // unique: off
-      } else {
-        value = REPEATED[random.nextInt(REPEATED.length)];
-      }
+      String value = growingThenUnique(i, random);
       add(tally, value);
       expected.add(value);
       if (i == 19_999 || i == 59_999 || i == 99_999) {
@@ -114,17 +117,17 @@ class StringTallyTest {
     ColumnState column = stringColumn(4096);
     StringTally tally = new StringTally(column, 4096);
     Expected expected = new Expected();
-    Random random = new Random(11);
+    Random values = new Random(7);
+    Random batches = new Random(11);
     byte[] buffer = new byte[64 << 10];
     long[] offsets = new long[RowBatch.MAX_ROWS];
     int[] sizes = new int[RowBatch.MAX_ROWS];
     int i = 0;
-    while (i < 100_000) {
-      int batch = Math.min(100_000 - i, 1 + random.nextInt(RowBatch.MAX_ROWS));
+    while (i < 120_000) {
+      int batch = Math.min(120_000 - i, 1 + batches.nextInt(RowBatch.MAX_ROWS));
       int used = 0;
       for (int k = 0; k < batch; k++, i++) {
-        String value = i < 30_000 ? "sku-" + random.nextInt(3000)
-            : i < 70_000 ? "v" + random.nextLong() : REPEATED[random.nextInt(REPEATED.length)];
+        String value = growingThenUnique(i, values);
         byte[] b = value.getBytes(StandardCharsets.UTF_8);
         System.arraycopy(b, 0, buffer, used, b.length);
         offsets[k] = Platform.BYTE_ARRAY_OFFSET + used;
