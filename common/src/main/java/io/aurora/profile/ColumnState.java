@@ -95,12 +95,15 @@ final class ColumnState implements Serializable {
     kinds[ValueKind.NULL.ordinal()]++;
   }
 
-  /** Adds {@code count} string values given as UTF-8 bytes at {@code base}/{@code offsets[i]}, {@code sizes[i]} bytes each. */
-  void addStrings(Object base, long[] offsets, int[] sizes, int count) {
+  /**
+   * Adds {@code count} string values given as UTF-8 bytes at {@code base}/{@code offsets[i]},
+   * {@code sizes[i]} bytes each; {@code hashes} is scratch space of at least {@code count} longs.
+   */
+  void addStrings(Object base, long[] offsets, int[] sizes, long[] hashes, int count) {
     if (tally == null) {
       tally = new StringTally(this, tallyLimit);
     }
-    tally.addAll(base, offsets, sizes, count);
+    tally.addAll(base, offsets, sizes, hashes, count);
   }
 
   /** Adds one string value given as UTF-8 bytes at {@code base}/{@code offset}. */

@@ -21,9 +21,10 @@ final class RowBatch {
   private final int bitSetWidth;
   private final long[] offsets = new long[MAX_ROWS];
   private final int[] sizes = new int[MAX_ROWS];
-  /** Where the present values of the column being added lie in {@link #buffer}, and their sizes. */
+  /** Where the present values of the column being added lie in {@link #buffer}, their sizes, and room for their hashes. */
   private final long[] valueOffsets = new long[MAX_ROWS];
   private final int[] valueSizes = new int[MAX_ROWS];
+  private final long[] valueHashes = new long[MAX_ROWS];
   private byte[] buffer = new byte[64 << 10];
   private int used;
   private int rows;
@@ -54,7 +55,7 @@ final class RowBatch {
         valueSizes[n++] = (int) offsetAndSize;
       }
     }
-    column.addStrings(bytes, valueOffsets, valueSizes, n);
+    column.addStrings(bytes, valueOffsets, valueSizes, valueHashes, n);
   }
 
   /** Whether {@code row} can be held here (rows in Spark's binary format are copied as bytes). */

@@ -135,7 +135,7 @@ class StringTallyTest {
         used += b.length;
         expected.add(value);
       }
-      tally.addAll(buffer, offsets, sizes, batch);
+      tally.addAll(buffer, offsets, sizes, new long[RowBatch.MAX_ROWS], batch);
     }
     tally.flush();
     assertThat(tally.capacity()).isZero(); // it turned off on the unique values
