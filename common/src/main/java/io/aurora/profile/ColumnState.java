@@ -100,18 +100,20 @@ final class ColumnState implements Serializable {
    * {@code sizes[i]} bytes each; {@code hashes} is scratch space of at least {@code count} longs.
    */
   void addStrings(Object base, long[] offsets, int[] sizes, long[] hashes, int count) {
-    if (tally == null) {
-      tally = new StringTally(this, tallyLimit);
-    }
-    tally.addAll(base, offsets, sizes, hashes, count);
+    tally().addAll(base, offsets, sizes, hashes, count);
   }
 
   /** Adds one string value given as UTF-8 bytes at {@code base}/{@code offset}. */
   void addString(Object base, long offset, int numBytes) {
+    tally().add(base, offset, numBytes);
+  }
+
+  /** This task's tally of repeated strings, made on the first string value. */
+  private StringTally tally() {
     if (tally == null) {
       tally = new StringTally(this, tallyLimit);
     }
-    tally.add(base, offset, numBytes);
+    return tally;
   }
 
   /** Adds the value at {@code ord} of {@code values} (a row, or a column's values). */
@@ -251,13 +253,9 @@ final class ColumnState implements Serializable {
     add(kinds, other.kinds);
     add(magnitudes, other.magnitudes);
     if (buckets != null) {
+      long[] theirs = other.bucketCounts();
       for (int b = 0; b < BUCKETS; b++) {
-        addToBucket(b, other.buckets[b]);
-      }
-      if (other.bucketOverflow != null) {
-        for (int b = 0; b < BUCKETS; b++) {
-          addToBucket(b, other.bucketOverflow[b]);
-        }
+        addToBucket(b, theirs[b]);
       }
     }
     add(lengths, other.lengths);
