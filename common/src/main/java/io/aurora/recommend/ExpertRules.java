@@ -375,7 +375,7 @@ public final class ExpertRules implements RecommendationSource {
       return new RuleFiring("binary", Action.ONE_HOT_ENCODE, List.of(Action.KEEP_AS_IS, Action.DROP),
           imp.forKind(Kind.CATEGORY), imp.indicator(), "expert rule binary: two distinct values → one_hot_encode");
     }
-    if (integer && distinct < t.integerCategoricalMaxLevels() + 0.5) {
+    if (integer && atMostLevels(distinct, t.integerCategoricalMaxLevels())) {
       return category("integer_levels",
           "integers with " + round(distinct) + " distinct values (≤ " + t.integerCategoricalMaxLevels() + ")",
           distinct, imp, List.of(Action.STANDARD_SCALE, Action.DROP, Action.ROBUST_SCALE));
@@ -487,12 +487,19 @@ public final class ExpertRules implements RecommendationSource {
         List.of(Action.DROP, Action.VECTORIZE_TEXT, Action.EXTRACT_DATETIME, Action.PARSE_NUMERIC, Action.STANDARD_SCALE));
   }
 
+  /**
+   * Whether an estimated count of levels is at most {@code max}. A count of levels is a whole number
+   * and the fingerprint's count an estimate of it: the limit lies halfway between max and max + 1,
+   * like the other count limits here (2.5, 10.5, ...), so an exact count of max does not sit on it
+   * (30 values read as 30.4 stayed "≤ 30" only by luck).
+   */
+  private static boolean atMostLevels(double distinct, int max) {
+    return distinct < max + 0.5;
+  }
+
   private RuleFiring category(String rule, String why, double distinct, Imputations imp, List<Action> others) {
     int max = thresholds.oneHotMaxLevels();
-    // A count of levels is a whole number and the fingerprint's count an estimate of it: the limit
-    // lies halfway between max and max + 1, like the other count limits here (2.5, 10.5, ...), so an
-    // exact count of max does not sit on it (30 values read as 30.4 stayed "≤ 30" only by luck).
-    boolean few = distinct < max + 0.5;
+    boolean few = atMostLevels(distinct, max);
     Action action = few ? Action.ONE_HOT_ENCODE : Action.TARGET_ENCODE;
     List<Action> runners = new ArrayList<>();
     runners.add(few ? Action.TARGET_ENCODE : Action.ONE_HOT_ENCODE);

@@ -144,12 +144,13 @@ class ExpertRulesTest {
           .isEqualTo(Action.TARGET_ENCODE);
     }
     // integers read as levels up to 20 values
-    TestFingerprints below = TestFingerprints.numeric().name("rating").distinct(20.4);
-    below.integerShare = 1.0;
-    assertThat(rules.decide(below.build()).ruleId()).isEqualTo("integer_levels");
-    TestFingerprints above = TestFingerprints.numeric().name("rating").distinct(20.6);
-    above.integerShare = 1.0;
-    assertThat(rules.decide(above.build()).ruleId()).isNotEqualTo("integer_levels");
+    java.util.function.DoubleFunction<String> integerRule = d -> {
+      TestFingerprints b = TestFingerprints.numeric().name("rating").distinct(d);
+      b.integerShare = 1.0;
+      return rules.decide(b.build()).ruleId();
+    };
+    assertThat(integerRule.apply(20.4)).isEqualTo("integer_levels");
+    assertThat(integerRule.apply(20.6)).isNotEqualTo("integer_levels");
   }
 
   @Test
