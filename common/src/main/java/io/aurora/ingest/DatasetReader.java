@@ -181,7 +181,6 @@ public final class DatasetReader {
             && Arrays.equals("\n".getBytes(charset), new byte[] {'\n'}));
   }
 
-
   /**
    * The splits of a read, in file order: a file larger than the split size and not compressed is
    * cut into byte ranges when {@code preambles} gives its preamble's length (title lines and header,
