@@ -29,8 +29,13 @@ public final class AuroraMain implements Runnable {
 
   public static void main(String[] args) {
     // before anything logs: JSON lines on stderr, also when spark-submit configured log4j2 first
-    JsonLogging.install();
-    int code = execute(args);
+    java.io.PrintStream stderr = System.err;
+    if (JsonLogging.install()) {
+      // the JSON appender holds the original stream; raw writes to System.err become events too
+      System.setErr(new java.io.PrintStream(
+          new StderrLines(org.apache.logging.log4j.LogManager.getLogger("stderr")), true, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    int code = execute(stderr, args);
     System.out.flush();
     System.err.flush();
     // exit explicitly: Spark's non-daemon threads would otherwise keep the JVM alive
@@ -39,7 +44,13 @@ public final class AuroraMain implements Runnable {
 
   /** Runs the command line and returns the exit code of SPEC §2.1 (no System.exit: testable). */
   public static int execute(String... args) {
+    return execute(System.err, args);
+  }
+
+  /** As {@link #execute(String...)}, with the command line's own messages ("aurora: ...") on {@code messages}. */
+  static int execute(java.io.PrintStream messages, String... args) {
     CommandLine cli = new CommandLine(new AuroraMain());
+    cli.setErr(new PrintWriter(messages, true));
     cli.setParameterExceptionHandler((ex, a) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("aurora: " + ex.getMessage() + " (see 'aurora " + commandPath(ex.getCommandLine()) + "--help')");
