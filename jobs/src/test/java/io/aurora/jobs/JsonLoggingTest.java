@@ -42,18 +42,7 @@ class JsonLoggingTest {
 
   @Test
   void jobEventFieldsAreTopLevelJsonProperties() throws Exception {
-    var captured = new java.util.concurrent.CopyOnWriteArrayList<LogEvent>();
-    var capture = new org.apache.logging.log4j.core.appender.AbstractAppender("capture", null, null, true,
-        org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        captured.add(event.toImmutable());
-      }
-    };
-    capture.start();
-    context.getConfiguration().getRootLogger().removeAppender("stderr");
-    context.getConfiguration().getRootLogger().addAppender(capture, Level.ALL, null);
-    context.updateLoggers();
+    var captured = CapturedEvents.insteadOfStderr(context);
     org.apache.logging.log4j.Logger logger = context.getLogger("io.aurora.events");
     JobLog log = JobLog.of("profile", "acme").withRunId("r-1").withDataset("sales").withLogger(logger);
     try (JobLog.Phase phase = log.phase("read")) {

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 
 class StderrLinesTest {
@@ -18,17 +15,7 @@ class StderrLinesTest {
   void everyLineWrittenToTheStreamIsOneWarnEvent() {
     LoggerContext context = new LoggerContext("stderr-lines-test");
     context.start(JsonLogging.configuration(context));
-    List<LogEvent> events = new CopyOnWriteArrayList<>();
-    AbstractAppender capture = new AbstractAppender("capture", null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        events.add(event.toImmutable());
-      }
-    };
-    capture.start();
-    context.getConfiguration().getRootLogger().removeAppender("stderr");
-    context.getConfiguration().getRootLogger().addAppender(capture, Level.ALL, null);
-    context.updateLoggers();
+    List<LogEvent> events = CapturedEvents.insteadOfStderr(context);
     try (PrintStream err = new PrintStream(new StderrLines(context.getLogger("stderr")), true, StandardCharsets.UTF_8)) {
       new IllegalStateException("rejected").printStackTrace(err);
       err.print("a line\r\n\nhalf");
