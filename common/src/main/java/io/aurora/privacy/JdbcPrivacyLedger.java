@@ -49,6 +49,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   private static final int EPSILON_DECIMALS = 12;
   private static final int DELTA_DECIMALS = 18;
   private static final int MECHANISMS_MAX = 1000;
+  private static final int SIGNATURE_MAX = 128;
 
   private final HikariDataSource dataSource;
   private final String where;
@@ -116,7 +117,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   }
 
   @Override
-  public Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms) {
+  public Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms,
+      String inputSignature) {
     requireNonNull(key, "key is null");
     Identifiers.require("release id", releaseId);
     requireNonNull(mechanisms, "mechanisms is null");
@@ -133,10 +135,13 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     BigDecimal del = amount(delta, DELTA_DECIMALS);
     BigDecimal limit = BigDecimal.valueOf(budget);
     String names = mechanisms.length() > MECHANISMS_MAX ? mechanisms.substring(0, MECHANISMS_MAX) : mechanisms;
+    if (inputSignature != null && (inputSignature.isEmpty() || inputSignature.length() > SIGNATURE_MAX)) {
+      throw new IllegalArgumentException("input signature must have 1 to " + SIGNATURE_MAX + " characters");
+    }
     SQLException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try (Connection c = dataSource.getConnection()) {
-        return debitOnce(c, key, releaseId, eps, del, limit, names);
+        return debitOnce(c, key, releaseId, eps, del, limit, names, inputSignature);
       } catch (SQLException e) {
         last = e;
         if (!retryable(e)) {
@@ -149,8 +154,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         + "): nothing was released", last);
   }
 
-  private Debit debitOnce(Connection c, LedgerKey key, String releaseId, BigDecimal eps, BigDecimal del, BigDecimal limit, String names)
-      throws SQLException {
+  private Debit debitOnce(Connection c, LedgerKey key, String releaseId, BigDecimal eps, BigDecimal del, BigDecimal limit, String names,
+      String inputSignature) throws SQLException {
     String partition = partitionOf(key);
     ensureBudgetRow(c, key.tenant(), key.dataset(), WHOLE_DATASET);
     if (!partition.equals(WHOLE_DATASET)) {
@@ -177,8 +182,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
             + " (each new --partition has its own budget; re-using an existing release costs nothing)");
       }
       try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO privacy_release (tenant, dataset, partition_key, release_id, epsilon, delta, mechanisms, released_at) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+          "INSERT INTO privacy_release (tenant, dataset, partition_key, release_id, epsilon, delta, mechanisms, released_at, "
+              + "input_signature, signature_recorded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE)")) {
         insert.setString(1, key.tenant());
         insert.setString(2, key.dataset());
         insert.setString(3, partition);
@@ -187,6 +192,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         insert.setBigDecimal(6, del);
         insert.setString(7, names);
         insert.setTimestamp(8, Timestamp.from(Instant.now()));
+        insert.setString(9, inputSignature);
         insert.executeUpdate();
       }
       try (PreparedStatement update = c.prepareStatement(
@@ -219,6 +225,24 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
           ? maxPartitionSpent(c, key.tenant(), key.dataset())
           : readSpent(c, key.tenant(), key.dataset(), partition);
       return whole.add(rows).doubleValue();
+    } catch (SQLException e) {
+      throw AuroraException.serviceUnavailable("privacy ledger at " + where + " unreachable (" + reason(e) + ")", e);
+    }
+  }
+
+  @Override
+  public boolean mayHaveReleased(LedgerKey key, String inputSignature) {
+    requireNonNull(key, "key is null");
+    requireNonNull(inputSignature, "inputSignature is null");
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT 1 FROM privacy_release WHERE tenant = ? AND dataset = ? AND partition_key = ? "
+                + "AND (input_signature = ? OR signature_recorded = FALSE) FETCH FIRST 1 ROWS ONLY")) {
+      bindKey(s, key.tenant(), key.dataset(), partitionOf(key));
+      s.setString(4, inputSignature);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
     } catch (SQLException e) {
       throw AuroraException.serviceUnavailable("privacy ledger at " + where + " unreachable (" + reason(e) + ")", e);
     }

@@ -14,7 +14,24 @@ public interface PrivacyLedger extends AutoCloseable {
    * reused. Throws an exit-3 {@code AuroraException} with spent / requested / remaining when the
    * lifetime budget {@code budget} would be exceeded, and an exit-4 one when the ledger is unreachable.
    */
-  Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms);
+  default Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms) {
+    return debit(key, releaseId, epsilon, delta, budget, mechanisms, null);
+  }
+
+  /**
+   * As {@link #debit(LedgerKey, String, double, double, double, String)}, recording with a new
+   * release the signature of its input ({@code inputSignature}, nullable: an input without one is
+   * never re-used), which {@link #mayHaveReleased} looks up.
+   */
+  Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms, String inputSignature);
+
+  /**
+   * Whether a release recorded under {@code key} may be of the input whose signature is
+   * {@code inputSignature}: one was recorded with that signature, or one was recorded before the
+   * ledger kept signatures. False means no completed profile run of that input exists, so a run need
+   * not look for one to re-use.
+   */
+  boolean mayHaveReleased(LedgerKey key, String inputSignature);
 
   /** ε spent so far under {@code key}. */
   double spent(LedgerKey key);

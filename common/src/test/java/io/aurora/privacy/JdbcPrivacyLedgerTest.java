@@ -230,6 +230,59 @@ class JdbcPrivacyLedgerTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void eachReleaseRecordsTheSignatureOfItsInput(String database) {
+    try (PrivacyLedger ledger = open(database)) {
+      LedgerKey key = key(null);
+      LedgerKey partition = new LedgerKey(key.tenant(), key.dataset(), "2026-11-26");
+      assertThat(ledger.mayHaveReleased(key, "sig-a")).isFalse();
+      ledger.debit(key, "run-1", 0.5, 0, 10, "laplace:1", "sig-a");
+      ledger.debit(key, "run-2", 0.5, 0, 10, "laplace:1", null); // an input without a signature is never re-used
+      assertThat(ledger.mayHaveReleased(key, "sig-a")).isTrue();
+      assertThat(ledger.mayHaveReleased(key, "sig-b")).isFalse();
+      assertThat(ledger.mayHaveReleased(partition, "sig-a")).isFalse();
+      assertThat(ledger.mayHaveReleased(key("2026-11-26"), "sig-a")).isFalse();
+      // re-debiting a recorded release costs nothing and records nothing, its signature included
+      assertThat(ledger.debit(key, "run-1", 0.5, 0, 10, "laplace:1", "sig-b").reused()).isTrue();
+      assertThat(ledger.mayHaveReleased(key, "sig-b")).isFalse();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void releasesRecordedBeforeSignaturesMayBeOfAnyInput(String database) throws Exception {
+    // a ledger at version 1 (no signatures) with one release, then opened by this version
+    boolean postgres = database.equals("postgres");
+    String schema = postgres ? SCHEMA + "_v1" : null;
+    String url = postgres ? TestServices.postgresUrl() : "jdbc:h2:file:" + warehouse.resolve("v1").toAbsolutePath();
+    String user = postgres ? TestServices.postgresUser() : "aurora";
+    String password = postgres ? TestServices.postgresPassword() : "";
+    var v1 = org.flywaydb.core.Flyway.configure().dataSource(url, user, password).table(JdbcPrivacyLedger.HISTORY_TABLE)
+        .locations("classpath:db/ledger").target("1");
+    if (postgres) {
+      v1 = v1.schemas(schema).defaultSchema(schema).createSchemas(true);
+    }
+    v1.load().migrate();
+    LedgerKey key = key(null);
+    String table = postgres ? schema + ".privacy_release" : "privacy_release";
+    try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO " + table + " (tenant, dataset, partition_key, release_id, epsilon, delta, mechanisms, released_at) "
+          + "VALUES ('" + key.tenant() + "', 'sales', '', 'old-run', 1, 0, 'laplace:1', CURRENT_TIMESTAMP)");
+    }
+    try (PrivacyLedger ledger = JdbcPrivacyLedger.open(url, user, password, schema, 2)) {
+      assertThat(ledger.mayHaveReleased(key, "any-signature")).isTrue();
+      assertThat(ledger.mayHaveReleased(key(null), "any-signature")).isFalse();
+      assertThat(ledger.entries(key.tenant())).extracting(PrivacyLedger.LedgerEntry::releaseId).containsExactly("old-run");
+    } finally {
+      if (postgres) {
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
+          s.execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+      }
+    }
+  }
+
   @Test
   void rejectsBadArgumentsWithoutTouchingTheBudget() {
     try (PrivacyLedger ledger = open("h2")) {

@@ -165,6 +165,7 @@ class ProfileJobTest {
     assertThat(second.epsilonCharged()).isZero();
     assertThat(second.run().runId()).isEqualTo(first.run().runId());
     assertThat(ledger.entries).hasSize(1);
+    assertThat(ledger.signatures).containsEntry(first.run().runId(), first.run().inputSignature());
     assertThat(store.read(Table.FINGERPRINTS, io.aurora.fingerprint.Fingerprint.SCHEMA, "t1").count()).isEqualTo(4);
 
     // a different ε is a different release: new noise, new debit
@@ -172,6 +173,13 @@ class ProfileJobTest {
         new ProfileJob.Request("t1", "people", "2024-01-01", 0.5, 1e-9, 10, null), read);
     assertThat(third.reused()).isFalse();
     assertThat(ledger.entries).hasSize(2);
+
+    // the runs table is consulted only when the ledger holds a release of this input: a ledger that
+    // has none (here a new one) rules an earlier run out, and the input is released afresh
+    RecordingLedger other = new RecordingLedger();
+    ProfileJob.Outcome fourth = job(store, other, 5).run(request, read);
+    assertThat(fourth.reused()).isFalse();
+    assertThat(other.entries).hasSize(1);
   }
 
   @Test

@@ -6,14 +6,20 @@ import io.aurora.privacy.LedgerKey;
 import io.aurora.privacy.PrivacyLedger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /** Test ledger in memory: records debits in order, re-uses release ids, refuses beyond the budget. */
 final class RecordingLedger implements PrivacyLedger {
   final List<LedgerEntry> entries = new ArrayList<>();
+  /** The input signature recorded with each release id (null: none). */
+  final Map<String, String> signatures = new HashMap<>();
 
   @Override
-  public synchronized Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms) {
+  public synchronized Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms,
+      String inputSignature) {
     for (LedgerEntry e : entries) {
       if (e.releaseId().equals(releaseId) && e.tenant().equals(key.tenant()) && e.dataset().equals(key.dataset())) {
         double spent = spent(key);
@@ -26,6 +32,7 @@ final class RecordingLedger implements PrivacyLedger {
           + ", requested " + epsilon + ", remaining " + (budget - spent));
     }
     entries.add(new LedgerEntry(key.tenant(), key.dataset(), key.partition(), releaseId, epsilon, delta, mechanisms, Instant.now()));
+    signatures.put(releaseId, inputSignature);
     return new Debit(releaseId, false, epsilon, delta, spent + epsilon, budget - spent - epsilon);
   }
 
@@ -33,8 +40,15 @@ final class RecordingLedger implements PrivacyLedger {
   public synchronized double spent(LedgerKey key) {
     return entries.stream()
         .filter(e -> e.tenant().equals(key.tenant()) && e.dataset().equals(key.dataset())
-            && java.util.Objects.equals(e.partition(), key.partition()))
+            && Objects.equals(e.partition(), key.partition()))
         .mapToDouble(LedgerEntry::epsilon).sum();
+  }
+
+  @Override
+  public synchronized boolean mayHaveReleased(LedgerKey key, String inputSignature) {
+    return entries.stream()
+        .anyMatch(e -> e.tenant().equals(key.tenant()) && e.dataset().equals(key.dataset())
+            && Objects.equals(e.partition(), key.partition()) && inputSignature.equals(signatures.get(e.releaseId())));
   }
 
   @Override

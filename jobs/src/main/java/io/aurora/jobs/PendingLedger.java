@@ -61,8 +61,14 @@ final class PendingLedger implements PrivacyLedger {
   }
 
   @Override
-  public Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms) {
-    return opened().debit(key, releaseId, epsilon, delta, budget, mechanisms);
+  public Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms,
+      String inputSignature) {
+    return opened().debit(key, releaseId, epsilon, delta, budget, mechanisms, inputSignature);
+  }
+
+  @Override
+  public boolean mayHaveReleased(LedgerKey key, String inputSignature) {
+    return opened().mayHaveReleased(key, inputSignature);
   }
 
   @Override

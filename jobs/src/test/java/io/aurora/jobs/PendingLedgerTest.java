@@ -83,9 +83,15 @@ class PendingLedgerTest {
     private boolean closed;
 
     @Override
-    public Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms) {
+    public Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms,
+        String inputSignature) {
       spent += epsilon;
       return new Debit(releaseId, false, epsilon, delta, spent, budget - spent);
+    }
+
+    @Override
+    public boolean mayHaveReleased(LedgerKey key, String inputSignature) {
+      return spent > 0;
     }
 
     @Override
