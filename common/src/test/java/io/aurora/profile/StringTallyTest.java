@@ -90,24 +90,38 @@ class StringTallyTest {
     return REPEATED[random.nextInt(REPEATED.length)];
   }
 
+  /** The 120,000 values both tallying tests add, seeded: the table grows, then turns off. */
+  private static List<String> growingThenUniqueValues() {
+    Random random = new Random(7);
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < 120_000; i++) {
+      values.add(growingThenUnique(i, random));
+    }
+    return values;
+  }
+
+  /** Flushes {@code tally} and checks {@code column} holds the histograms of adding each of {@code values} on its own. */
+  private static void assertSameAsEachOnItsOwn(ColumnState column, StringTally tally, List<String> values) {
+    tally.flush();
+    Expected expected = new Expected();
+    values.forEach(expected::add);
+    assertSame(column, expected);
+  }
+
   @Test
   void tallyingGivesTheHistogramsOfAddingEveryValueOnItsOwnWhileTheTableGrowsAndTurnsOff() {
     ColumnState column = stringColumn(4096);
     StringTally tally = new StringTally(column, 4096);
-    Expected expected = new Expected();
-    Random random = new Random(7);
+    List<String> values = growingThenUniqueValues();
     List<Integer> capacities = new ArrayList<>();
-    for (int i = 0; i < 120_000; i++) {
-      String value = growingThenUnique(i, random);
-      add(tally, value);
-      expected.add(value);
+    for (int i = 0; i < values.size(); i++) {
+      add(tally, values.get(i));
       if (i == 19_999 || i == 59_999 || i == 99_999) {
         capacities.add(tally.capacity());
       }
     }
-    tally.flush();
     assertThat(capacities).containsExactly(1024, 4096, 0);
-    assertSame(column, expected);
+    assertSameAsEachOnItsOwn(column, tally, values);
   }
 
   @Test
@@ -116,30 +130,26 @@ class StringTallyTest {
     // values across the table's growth and its turning off
     ColumnState column = stringColumn(4096);
     StringTally tally = new StringTally(column, 4096);
-    Expected expected = new Expected();
-    Random values = new Random(7);
+    List<String> values = growingThenUniqueValues();
     Random batches = new Random(11);
     byte[] buffer = new byte[64 << 10];
     long[] offsets = new long[RowBatch.MAX_ROWS];
     int[] sizes = new int[RowBatch.MAX_ROWS];
     int i = 0;
-    while (i < 120_000) {
-      int batch = Math.min(120_000 - i, 1 + batches.nextInt(RowBatch.MAX_ROWS));
+    while (i < values.size()) {
+      int batch = Math.min(values.size() - i, 1 + batches.nextInt(RowBatch.MAX_ROWS));
       int used = 0;
       for (int k = 0; k < batch; k++, i++) {
-        String value = growingThenUnique(i, values);
-        byte[] b = value.getBytes(StandardCharsets.UTF_8);
+        byte[] b = values.get(i).getBytes(StandardCharsets.UTF_8);
         System.arraycopy(b, 0, buffer, used, b.length);
         offsets[k] = Platform.BYTE_ARRAY_OFFSET + used;
         sizes[k] = b.length;
         used += b.length;
-        expected.add(value);
       }
       tally.addAll(buffer, offsets, sizes, new long[RowBatch.MAX_ROWS], batch);
     }
-    tally.flush();
     assertThat(tally.capacity()).isZero(); // it turned off on the unique values
-    assertSame(column, expected);
+    assertSameAsEachOnItsOwn(column, tally, values);
   }
 
   @Test

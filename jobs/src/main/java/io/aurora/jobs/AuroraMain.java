@@ -2,7 +2,10 @@ package io.aurora.jobs;
 
 import io.aurora.AuroraException;
 import io.aurora.ExitCode;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,11 +32,10 @@ public final class AuroraMain implements Runnable {
 
   public static void main(String[] args) {
     // before anything logs: JSON lines on stderr, also when spark-submit configured log4j2 first
-    java.io.PrintStream stderr = System.err;
+    PrintStream stderr = System.err;
     if (JsonLogging.install()) {
       // the JSON appender holds the original stream; raw writes to System.err become events too
-      System.setErr(new java.io.PrintStream(
-          new StderrLines(org.apache.logging.log4j.LogManager.getLogger("stderr")), true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(new StderrLines(LogManager.getLogger("stderr")), true, StandardCharsets.UTF_8));
     }
     int code = execute(stderr, args);
     System.out.flush();
@@ -48,7 +50,7 @@ public final class AuroraMain implements Runnable {
   }
 
   /** As {@link #execute(String...)}, with the command line's own messages ("aurora: ...") on {@code messages}. */
-  static int execute(java.io.PrintStream messages, String... args) {
+  static int execute(PrintStream messages, String... args) {
     CommandLine cli = new CommandLine(new AuroraMain());
     cli.setErr(new PrintWriter(messages, true));
     cli.setParameterExceptionHandler((ex, a) -> {
@@ -65,7 +67,7 @@ public final class AuroraMain implements Runnable {
       }
       err.println("aurora: unexpected failure: " + ex.getClass().getName()
           + " (details in the log; please report)");
-      org.apache.logging.log4j.LogManager.getLogger(AuroraMain.class).error("unexpected failure", ex);
+      LogManager.getLogger(AuroraMain.class).error("unexpected failure", ex);
       return ExitCode.FAILURE.code();
     });
     return cli.execute(args);
