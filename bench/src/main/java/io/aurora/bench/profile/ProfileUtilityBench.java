@@ -7,7 +7,7 @@ import io.aurora.ingest.DatasetReader;
 import io.aurora.ingest.ReadOptions;
 import io.aurora.privacy.NoiseSource;
 import io.aurora.profile.FingerprintRelease;
-import io.aurora.profile.NoiseCalibration;
+import io.aurora.profile.ReleaseBudget;
 import io.aurora.profile.Profiler;
 import io.aurora.profile.RawProfile;
 import io.aurora.profile.ReleasedProfile;
@@ -153,11 +153,11 @@ public final class ProfileUtilityBench {
   private static void measure(RawProfile raw, long rows, double epsilon, Map<Statistic, Double> weights, int repetitions,
       RecommendationCombiner combiner,
       Tally tally, String prefix, Kind kind) {
-    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), epsilon, DELTA, weights);
+    ReleaseBudget calibration = ReleaseBudget.of(epsilon, DELTA);
     // The reference: the exact statistics (no noise, and an ε so large that the noise-driven cleaning
     // thresholds of post-processing vanish). Also reported: the noiseless release at the run's own
     // calibration, whose cleaning is tuned to noise that is not there (it under-counts sparse values).
-    NoiseCalibration exactCalibration = NoiseCalibration.of(raw.columns(), EXACT_EPSILON, DELTA, weights);
+    ReleaseBudget exactCalibration = ReleaseBudget.of(EXACT_EPSILON, DELTA);
     List<Fingerprint> reference = new FingerprintRelease(NoiseSource.none()).release(raw, exactCalibration, ID).fingerprints();
     List<Recommendation> expected = reference.stream().map(f -> combiner.recommend(f, CREATED)).toList();
     List<Recommendation> noiseless = new FingerprintRelease(NoiseSource.none()).release(raw, calibration, ID).fingerprints()

@@ -158,7 +158,7 @@ public final class FeatureTypeCorpus {
         stringShape ? s.number : null, stringShape ? s.date : null, stringShape ? s.bool : null,
         stringShape ? s.url : null, stringShape ? s.email : null, stringShape ? s.list : null,
         stringShape ? s.unit : null, stringShape ? s.leadingZero : null,
-        0.0, Map.of(), false, new Timestamp(0));
+        0.0, Map.of(), Map.of(), Map.of(), false, new Timestamp(0));
     return new LabelledColumn(file, fp, type);
   }
 
