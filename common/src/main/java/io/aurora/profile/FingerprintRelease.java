@@ -436,7 +436,8 @@ public final class FingerprintRelease {
         double levels = linearCount(strong.count(), buckets.length);
         // at most this many values hide below the threshold, a row or more each
         double hidden = Math.max(0, residual + 2 * residualStd);
-        if (strong.count() > 0 && hidden <= HIDDEN_SHARE * present) {
+        // ... unless the capped count reliably says there are more: a long tail of rare values
+        if (strong.count() > 0 && hidden <= HIDDEN_SHARE * present && d <= levels + 2 * dStd) {
           distinct = levels;
           distinctStd = Math.min(dStd, Math.hypot(collisionStd(levels, buckets.length), hidden / 2));
         } else {

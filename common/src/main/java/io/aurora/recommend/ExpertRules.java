@@ -61,12 +61,12 @@ public final class ExpertRules implements RecommendationSource {
   /** Small integer counts and ordinal scores: up to this many levels they are kept as they are. */
   static final double SMALL_INTEGER_LEVELS = 12.5;
   /**
-   * Distinct share from which integers that fill their range evenly are serial numbers: a quantity
-   * spread that evenly over a dense range rarely repeats so little.
+   * Distinct share from which integers packed into a dense range are serial numbers (row numbers,
+   * ranks): a quantity packed that densely repeats (ages, counts) unless the table is tiny.
    */
-  static final double SERIAL_RATIO = 0.5;
-  /** Distinct share from which a column of integers or short strings names one thing per row. */
-  static final double IDENTIFIER_RATIO = 0.95;
+  static final double SERIAL_RATIO = 0.9;
+  /** Distinct share from which a column of short strings names one thing per row. */
+  static final double IDENTIFIER_RATIO = 0.9;
   /**
    * Missing share from which a column is dropped. From 95 % missing a column is dropped as a rule;
    * from 80 % dropping it is accepted practice too, so the limit at 90 % leaves room for the noise.
@@ -231,22 +231,27 @@ public final class ExpertRules implements RecommendationSource {
     return r.type() == TypeClass.STRING;
   }
 
+  /** Integers, presumed on the more likely side: at 1,000 rows the share of integers is known to a few percent only. */
   private static Test integer(Reading r) {
-    return r.has(Field.INTEGER_SHARE) ? r.shareAtLeast(Field.INTEGER_SHARE, 0.99) : Test.FALSE;
+    return r.has(Field.INTEGER_SHARE) ? r.shareAtLeast(Field.INTEGER_SHARE, 0.99).presumed() : Test.FALSE;
   }
 
   private static boolean typedTemporal(Fingerprint f) {
     return f.sparkType().startsWith("date") || f.sparkType().startsWith("timestamp");
   }
 
-  /** A category of d levels: one-hot up to {@link #ONE_HOT_MAX_LEVELS}, else target encoding (graded on d). */
+  /**
+   * A category of d levels: one-hot up to {@link #ONE_HOT_MAX_LEVELS}, else target encoding, on the
+   * more probable side given the noisy count and a log-uniform prior on the number of levels.
+   */
   private static Verdict category(Reading r, String what, Action... others) {
-    Test few = r.atMost(Field.DISTINCT_ESTIMATE, ONE_HOT_MAX_LEVELS);
-    boolean oneHot = few.likely();
+    double rows = Math.max(2, r.value(Field.ROW_COUNT) * (1 - r.share(Field.NULL_FRACTION)));
+    double fewLevels = r.posteriorAtMost(Field.DISTINCT_ESTIMATE, ONE_HOT_MAX_LEVELS, rows);
+    boolean oneHot = fewLevels >= 0.5;
     List<Action> runners = new ArrayList<>();
     runners.add(oneHot ? Action.TARGET_ENCODE : Action.ONE_HOT_ENCODE);
     runners.addAll(List.of(others));
-    double p = oneHot ? few.probability() : 1 - few.probability();
+    double p = oneHot ? fewLevels : 1 - fewLevels;
     return new Verdict(oneHot ? Action.ONE_HOT_ENCODE : Action.TARGET_ENCODE, runners, p,
         what + ", " + r.approx(Field.DISTINCT_ESTIMATE) + " distinct values (" + (oneHot ? "up to " : "over ")
             + Math.round(ONE_HOT_MAX_LEVELS) + ")");
@@ -287,7 +292,7 @@ public final class ExpertRules implements RecommendationSource {
     rules.add(ExpertRule.decisive(RuleId.EMPTY, ImputationKind.NONE,
         r -> r.type() == TypeClass.EMPTY ? Test.TRUE : r.shareAtLeast(Field.NULL_FRACTION, EMPTY_SHARE),
         r -> Verdict.of(Action.DROP, r.approxShare(Field.NULL_FRACTION) + " missing", Action.ONE_HOT_ENCODE)));
-    rules.add(ExpertRule.decisive(RuleId.CONSTANT, ImputationKind.NONE,
+    rules.add(ExpertRule.graded(RuleId.CONSTANT, ImputationKind.NONE,
         r -> r.has(Field.TOP1_SHARE) ? r.shareAtLeast(Field.TOP1_SHARE, CONSTANT_SHARE) : Test.FALSE,
         r -> Verdict.of(Action.DROP, "one value in " + r.approxShare(Field.TOP1_SHARE) + " of rows",
             numeric(r) ? Action.KEEP_AS_IS : Action.ONE_HOT_ENCODE)));
@@ -345,7 +350,7 @@ public final class ExpertRules implements RecommendationSource {
         r -> Verdict.of(Action.DROP, "name '" + r.name() + "' is an identifier", Action.TARGET_ENCODE, Action.STANDARD_SCALE)));
     rules.add(ExpertRule.decisive(RuleId.NUMERIC_ID, ImputationKind.NONE,
         r -> numeric(r) ? integer(r).and(r.shareAtLeast(Field.DISTINCT_RATIO, SERIAL_RATIO))
-            .and(r.atLeast(Field.DISTINCT_ESTIMATE, 20)).and(evenlySpread(r)).and(dense(r)) : Test.FALSE,
+            .and(r.atLeast(Field.DISTINCT_ESTIMATE, 20)).and(dense(r)) : Test.FALSE,
         r -> Verdict.of(Action.DROP, "integers, " + r.approxShare(Field.DISTINCT_RATIO)
             + " distinct, filling their range evenly (a row number or serial)", Action.STANDARD_SCALE, Action.TARGET_ENCODE)));
     rules.add(ExpertRule.decisive(RuleId.BINARY_FLAG, ImputationKind.CATEGORY,
@@ -385,7 +390,8 @@ public final class ExpertRules implements RecommendationSource {
     // ---- strings
     rules.add(ExpertRule.decisive(RuleId.LIST, ImputationKind.TEXT,
         r -> string(r) ? r.shareAtLeast(Field.LIST_SHARE, LIST_SHARE)
-            .and(r.atMost(Field.MEAN_TOKENS, 6).or(r.shareAtLeast(Field.LIST_SHARE, 0.5))) : Test.FALSE,
+            .and(r.atMost(Field.MEAN_TOKENS, 6).or(r.shareAtLeast(Field.LIST_SHARE, 0.5)))
+            .and(r.shareAtLeast(Field.DISTINCT_RATIO, 0.5).not().presumed()) : Test.FALSE,
         r -> Verdict.of(Action.SPLIT_LIST, r.approxShare(Field.LIST_SHARE) + " of values hold several items",
             Action.TARGET_ENCODE, Action.ONE_HOT_ENCODE)));
     rules.add(ExpertRule.decisive(RuleId.EMBEDDED_NUMBER, ImputationKind.SKEWED,
@@ -400,7 +406,7 @@ public final class ExpertRules implements RecommendationSource {
         r -> string(r) ? r.shareAtLeast(Field.NUMBER_PARSE_SHARE, 0.9) : Test.FALSE,
         r -> category(r, "digit strings with leading zeros (codes)", Action.PARSE_NUMERIC, Action.DROP)));
     rules.add(ExpertRule.decisive(RuleId.PERSON_NAME, ImputationKind.NONE,
-        r -> string(r) && PERSON_NAME.matcher(r.name()).find() ? r.atLeast(Field.DISTINCT_ESTIMATE, 10) : Test.FALSE,
+        r -> Test.of(string(r) && PERSON_NAME.matcher(r.name()).find()),
         r -> Verdict.of(Action.DROP, "names ('" + r.name() + "'), " + r.approx(Field.DISTINCT_ESTIMATE) + " distinct",
             Action.TARGET_ENCODE)));
     rules.add(ExpertRule.decisive(RuleId.TEXT, ImputationKind.TEXT,

@@ -58,6 +58,35 @@ public final class Reading {
     return has(field) ? Test.atMost(value(field), threshold, std(field)) : Test.FALSE;
   }
 
+  /**
+   * The probability that a count field's noiseless value is at most {@code threshold}, under a
+   * log-uniform prior on [1, {@code upper}] (a public constant of the rules: a column is as likely to
+   * have 2 to 4 values as 20 to 40) and the estimate's Gaussian noise. Where the noise is small the
+   * prior does not matter; where it is large (a few thousand rows over many columns) it keeps a
+   * column with a handful of levels from reading as one with a hundred whenever the noise is up.
+   */
+  public double posteriorAtMost(Field field, double threshold, double upper) {
+    double x = value(field);
+    double sd = std(field);
+    if (!(sd > 0)) {
+      return x <= threshold ? 1 : 0;
+    }
+    double hi = Math.max(upper, threshold + 1);
+    int steps = 400;
+    double logHi = Math.log(hi);
+    double below = 0;
+    double all = 0;
+    for (int i = 0; i < steps; i++) {
+      // midpoints of equal steps in log d: the log-uniform prior gives each step the same weight
+      double d = Math.exp((i + 0.5) * logHi / steps);
+      double z = (x - d) / sd;
+      double w = Math.exp(-0.5 * z * z);
+      all += w;
+      below += d <= threshold ? w : 0;
+    }
+    return all > 0 ? below / all : (x <= threshold ? 1 : 0);
+  }
+
   /** A share field, 0 when absent (a share that does not apply is none). */
   public double share(Field field) {
     double v = value(field);

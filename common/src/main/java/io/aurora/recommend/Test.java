@@ -54,6 +54,15 @@ public record Test(Outcome outcome, double probability) {
     return outcome == Outcome.TRUE || (outcome == Outcome.UNKNOWN && probability >= 0.5);
   }
 
+  /**
+   * This test taken as settled on its more likely side, keeping its probability: for a supporting
+   * condition of a decisive rule (the values are integers) whose own margin need not be reliable
+   * for the rule's decision to be.
+   */
+  public Test presumed() {
+    return likely() ? new Test(Outcome.TRUE, probability) : new Test(Outcome.FALSE, probability);
+  }
+
   public Test not() {
     return new Test(outcome == Outcome.TRUE ? Outcome.FALSE : outcome == Outcome.FALSE ? Outcome.TRUE : Outcome.UNKNOWN,
         1 - probability);

@@ -90,6 +90,6 @@ final class TestFingerprints {
         typeClass == TypeClass.NUMERIC ? 1.0 : 0.0, mean, stddev, skewness, kurtosis, outlierMass, negativeShare, 0.0,
         integerShare, typeClass == TypeClass.NUMERIC ? 0.0 : null, magnitudeSpan, quantiles, meanLength, null,
         meanTokens, null, null, null, null, numberParse, dateParse, booleanParse, url, email, list, unit, leadingZero,
-        1.0, noiseScales, lowUtility, new Timestamp(0));
+        1.0, noiseScales, estimateStd, intervals, lowUtility, new Timestamp(0));
   }
 }
