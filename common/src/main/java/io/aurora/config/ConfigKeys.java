@@ -23,6 +23,7 @@ public final class ConfigKeys {
   public static final ConfigKey POSTGRES_POOL_SIZE = key("aurora.postgres.pool-size", "4", "Connection pool size");
 
   public static final ConfigKey REDIS_URL = key("aurora.redis.url", null, "Redis URL (redis://host:port/db); unset: no publication");
+  public static final ConfigKey REDIS_USER = key("aurora.redis.user", null, "Redis ACL user (Redis 6+; e.g. one per tenant, docs/security.md); unset: the default user");
   public static final ConfigKey REDIS_PASSWORD = secret("aurora.redis.password", "Redis password (environment or password file only)");
   public static final ConfigKey REDIS_TTL_SECONDS = key("aurora.redis.ttl-seconds", "604800", "TTL of published recommendations");
 

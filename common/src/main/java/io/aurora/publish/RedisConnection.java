@@ -23,6 +23,11 @@ final class RedisConnection {
   private RedisConnection() {}
 
   static JedisPool open(String url, String password) {
+    return open(url, null, password);
+  }
+
+  /** A pool authenticating as Redis ACL {@code user} (null: the default user) with {@code password}. */
+  static JedisPool open(String url, String user, String password) {
     requireNonNull(url, "url is null");
     ServiceUrls.check(ConfigKeys.REDIS_URL, url);
     URI uri;
@@ -39,6 +44,9 @@ final class RedisConnection {
         .socketTimeoutMillis(TIMEOUT_MILLIS)
         .database(database(uri))
         .ssl("rediss".equalsIgnoreCase(uri.getScheme()));
+    if (user != null && !user.isBlank()) {
+      client.user(user);
+    }
     if (password != null && !password.isEmpty()) {
       client.password(password);
     }

@@ -126,6 +126,7 @@ final class ServiceChecks {
             .database(db)
             .autoNegotiateProtocol(false)
             .ssl("rediss".equals(uri.getScheme()));
+        config.find(ConfigKeys.REDIS_USER).ifPresent(b::user);
         config.find(ConfigKeys.REDIS_PASSWORD).ifPresent(b::password);
         try (Jedis jedis = new Jedis(new HostAndPort(uri.getHost(), port), b.build())) {
           String pong = jedis.ping();
