@@ -45,6 +45,11 @@ print("test: YAML ok:", *sys.argv[1:], file=sys.stderr)' docker-compose.yml .git
   exit 1
 fi
 
+if ! bash scripts/services-selftest.sh; then
+  echo "test: ERROR: scripts/services-selftest.sh failed" >&2
+  exit 1
+fi
+
 ./mvnw -B -ntp verify "$@"
 rc=$?
 t2=$SECONDS

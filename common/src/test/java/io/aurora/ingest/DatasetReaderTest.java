@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aurora.AuroraException;
 import io.aurora.ExitCode;
 import io.aurora.testing.SharedSpark;
+import io.aurora.testing.TestData;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * were counted by hand once (see the comments); they are not produced by the code under test.
  */
 class DatasetReaderTest {
-  static final Path CSV = Path.of("../../shared/data/csv").toAbsolutePath().normalize();
+  static final Path CSV = TestData.csv();
   static final Path SPECTRUM = CSV.resolve("csv-spectrum");
 
   private final SparkSession spark = SharedSpark.session();

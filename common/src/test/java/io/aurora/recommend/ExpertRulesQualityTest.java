@@ -8,10 +8,10 @@ import io.aurora.recommend.corpus.ExpertTypeTreesFit;
 import io.aurora.recommend.corpus.FeatureType;
 import io.aurora.recommend.corpus.FeatureTypeCorpus;
 import io.aurora.recommend.corpus.LabelledColumn;
+import io.aurora.testing.TestData;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 class ExpertRulesQualityTest {
   @Test
   void heldOutAccuracyAndCalibrationStayAboveTheirFloor() throws Exception {
-    Path csv = FeatureTypeCorpus.locate().orElse(null);
-    Assumptions.assumeTrue(csv != null, "shared/data/feature-types/data_train.csv not found above the working directory");
+    Path csv = TestData.featureTypes();
     List<LabelledColumn> corpus = FeatureTypeCorpus.read(csv);
     assertThat(corpus).hasSize(7936);
     assertThat(corpus.stream().map(LabelledColumn::sourceFile).distinct().count()).isGreaterThan(1000);
@@ -54,8 +53,7 @@ class ExpertRulesQualityTest {
    */
   @Test
   void typeTreesReachTheTargetHeldOut() throws Exception {
-    Path csv = FeatureTypeCorpus.locate().orElse(null);
-    Assumptions.assumeTrue(csv != null, "shared/data/feature-types/data_train.csv not found above the working directory");
+    Path csv = TestData.featureTypes();
     List<LabelledColumn> corpus = FeatureTypeCorpus.read(csv);
     Map<String, String> shipped = ExpertTypeTrees.shipped().attributes();
     ExpertTypeTreesFit fit = new ExpertTypeTreesFit(ExpertThresholds.tuned(),
@@ -81,8 +79,7 @@ class ExpertRulesQualityTest {
   /** The shipped trees are what the generator (ExpertRulesQualityBench --write-trees) fits with their stored choice. */
   @Test
   void shippedTypeTreesAreWhatTheGeneratorFits() throws Exception {
-    Path csv = FeatureTypeCorpus.locate().orElse(null);
-    Assumptions.assumeTrue(csv != null, "shared/data/feature-types/data_train.csv not found above the working directory");
+    Path csv = TestData.featureTypes();
     List<LabelledColumn> corpus = FeatureTypeCorpus.read(csv);
     ExpertTypeTrees shipped = ExpertTypeTrees.shipped();
     Map<String, String> a = shipped.attributes();

@@ -3,17 +3,16 @@ package io.aurora.recommend.corpus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.recommend.ExpertThresholds;
+import io.aurora.testing.TestData;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ExpertRulesEvaluationTest {
   @Test
   void calibratedTuningPicksGridValuesThatDoNotLowerItsInnerAccuracy() throws Exception {
-    Path csv = FeatureTypeCorpus.locate().orElse(null);
-    Assumptions.assumeTrue(csv != null, "shared/data/feature-types/data_train.csv not found above the working directory");
+    Path csv = TestData.featureTypes();
     // a slice of the corpus keeps this quick; tuning only ever sees the columns it is given
     List<LabelledColumn> slice = FeatureTypeCorpus.read(csv).subList(0, 2000);
     ExpertRulesEvaluation evaluation = new ExpertRulesEvaluation(slice, 0.6);

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.recommend.ExpertThresholds;
 import io.aurora.recommend.ExpertTypeModel;
+import io.aurora.testing.TestData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class ExpertTypeModelFitTest {
@@ -49,8 +49,7 @@ class ExpertTypeModelFitTest {
 
   @Test
   void fitPicksTheStrengthWithTheLowestInnerLossAndTheWeightWithTheBestInnerAccuracy() throws Exception {
-    Path csv = FeatureTypeCorpus.locate().orElse(null);
-    Assumptions.assumeTrue(csv != null, "shared/data/feature-types/data_train.csv not found above the working directory");
+    Path csv = TestData.featureTypes();
     // a slice keeps this quick; the fit only ever sees the columns it is given
     List<LabelledColumn> slice = FeatureTypeCorpus.read(csv).subList(0, 1500);
 
