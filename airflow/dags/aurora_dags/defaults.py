@@ -1,0 +1,26 @@
+"""The default_args every AURORA DAG starts from: retries with exponential back-off, callbacks, a timeout."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from aurora_dags import callbacks, settings
+
+START_DATE = datetime(2025, 1, 1, tzinfo=timezone.utc)
+"""Before any schedule these DAGs have; with catchup off it only bounds the first run."""
+
+
+def default_args() -> dict[str, Any]:
+    """Fresh default_args: retries (their first delay is [core] default_task_retry_delay), callbacks."""
+    return {
+        "owner": "aurora",
+        "retries": settings.RETRIES,
+        "retry_exponential_backoff": settings.RETRY_EXPONENTIAL_BACKOFF,
+        "max_retry_delay": settings.MAX_RETRY_DELAY,
+        "execution_timeout": settings.EXECUTION_TIMEOUT,
+        "on_failure_callback": callbacks.on_failure,
+        "on_retry_callback": callbacks.on_retry,
+        "on_skipped_callback": callbacks.on_skipped,
+        "on_success_callback": callbacks.on_success,
+    }
