@@ -142,3 +142,38 @@ def test_every_task_retries_with_exponential_backoff_and_reports(dagbag):
         if issubclass(getattr(task, "operator_class", type(task)), AuroraJobOperator):
             jobs += 1
     assert jobs == 7  # profile, recommend, feedback_files, feedback_inbox, learn, retrain, maintain
+
+
+def test_profile_targets_come_from_the_runs_landing_events(dagbag):
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from airflow.sdk.api.datamodels._generated import AssetEventDagRunReference, AssetReferenceAssetEventDagRun
+    from airflow.sdk.exceptions import AirflowFailException
+
+    def event(uri, extra, partition_key=None):
+        return AssetEventDagRunReference(
+            asset=AssetReferenceAssetEventDagRun(name="landing", uri=uri, extra={}), extra=extra,
+            source_task_id="landed", source_dag_id="producer", source_run_id="r1", source_map_index=-1,
+            source_aliases=[], timestamp=datetime(2025, 6, 2, 0, 5, tzinfo=timezone.utc), partition_key=partition_key)
+
+    dag = dagbag.dags["aurora_profile"]
+    targets = dag.get_task("targets").python_callable
+    dag_run = SimpleNamespace(logical_date=None, run_after=datetime(2025, 6, 2, 0, 6, tzinfo=timezone.utc),
+                              consumed_asset_events=[
+                                  event("aurora://landing/", {"input": "/landing/a/", "dataset": "a"}),
+                                  event("s3://elsewhere/", {"input": "/not/ours/"}),
+                                  event("aurora://landing/", {"input": "/landing/c/{partition}/"}, "2025-06-01"),
+                              ])
+    got = targets(params=dag.params.dump(), dag_run=dag_run)
+    assert [(t["profile"]["--input"], t["profile"]["--partition"]) for t in got] == [
+        (["/landing/a/"], "2025-06-02"), (["/landing/c/2025-06-01/"], "2025-06-01")]
+
+    dag_run.consumed_asset_events = [event("aurora://landing/", {"dataset": "no-input"})]
+    with pytest.raises(AirflowFailException, match="asset event from producer"):
+        targets(params=dag.params.dump(), dag_run=dag_run)
+
+    manual = SimpleNamespace(logical_date=datetime(2025, 6, 1, tzinfo=timezone.utc), run_after=dag_run.run_after,
+                             consumed_asset_events=[])
+    [only] = targets(params={**dag.params.dump(), "input": "/x.csv"}, dag_run=manual)
+    assert only["profile"]["--partition"] == "2025-06-01"

@@ -10,17 +10,12 @@ back-off until the retries are spent.
 
 from __future__ import annotations
 
-import json
-import os
 from datetime import datetime, timezone
-from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-import requests
 
 from aurora_dags import callbacks
-from conftest import DAGS, ROOT, require_env
+from conftest import ROOT, delta, postgres_connection, pushed, run, spark_conf
 
 EXAMPLE = ROOT / "examples" / "ks_1033_data.csv"
 EXAMPLE_COLUMNS = 14  # columns of examples/ks_1033_data.csv (its header line)
@@ -29,81 +24,8 @@ RECOMMEND = "profile_dataset.recommend"
 
 
 @pytest.fixture(scope="module")
-def spark(jar, airflow_db):
-    """spark-submit of the cluster's Spark on the PATH; the Spark connections and the jar as Airflow sees them."""
-    master = require_env("AURORA_TEST_SPARK_MASTER")
-    home = require_env("AURORA_TEST_SPARK_HOME")
-    host, port = urlsplit(master).hostname, urlsplit(master).port
-    mp = pytest.MonkeyPatch()
-    mp.setenv("PATH", f"{home}/bin{os.pathsep}{os.environ['PATH']}")
-    mp.setenv("SPARK_HOME", home)
-    mp.setenv("SPARK_LOCAL_IP", "127.0.0.1")
-    mp.delenv("PYSPARK_PYTHON", raising=False)
-    mp.setenv("AIRFLOW_VAR_AURORA_JAR", str(jar))
-    mp.setenv("AIRFLOW_CONN_AURORA_SPARK", json.dumps({"conn_type": "spark", "host": host, "port": port}))
-    mp.setenv("AIRFLOW_CONN_AURORA_SPARK_LOCAL", json.dumps({"conn_type": "spark", "host": "local[1]"}))
-    yield master
-    mp.undo()
-
-
-@pytest.fixture(scope="module")
-def dag():
-    from airflow.dag_processing.dagbag import BundleDagBag
-
-    bag = BundleDagBag(dag_folder=DAGS, bundle_path=DAGS, bundle_name="dags-folder")
-    assert bag.import_errors == {}
-    return bag.dags["aurora_profile"]
-
-
-@pytest.fixture
-def pushgateway(monkeypatch):
-    url = require_env("AURORA_TEST_PUSHGATEWAY_URL").rstrip("/")
-    monkeypatch.setenv("AIRFLOW_VAR_AURORA_PUSHGATEWAY_URL", url)
-    return url
-
-
-def spark_conf(monkeypatch, warehouse: Path, **extra: str) -> None:
-    conf = {
-        "spark.driver.host": "127.0.0.1",
-        "spark.ui.enabled": "false",
-        "spark.driver.memory": "1g",
-        "spark.executor.memory": "768m",
-        "spark.cores.max": "1",
-        "spark.aurora.warehouse": str(warehouse),
-        **extra,
-    }
-    monkeypatch.setenv("AIRFLOW_VAR_AURORA_SPARK_CONF", json.dumps(conf))
-
-
-def postgres_connection(monkeypatch, port: int | None = None) -> None:
-    """The aurora_postgres connection to the test PostgreSQL (or to a port where nothing listens)."""
-    url = urlsplit(require_env("AURORA_TEST_POSTGRES_URL").removeprefix("jdbc:"))
-    monkeypatch.setenv("AIRFLOW_CONN_AURORA_POSTGRES", json.dumps({
-        "conn_type": "postgres", "host": url.hostname, "port": port or url.port, "schema": url.path.lstrip("/"),
-        "login": require_env("AURORA_TEST_POSTGRES_USER"), "password": require_env("AURORA_TEST_POSTGRES_PASSWORD"),
-    }))
-
-
-def run(dag, logical_date: datetime, **conf) -> dict[str, tuple[str, int]]:
-    """One dag.test() run; task id -> (state, try number)."""
-    dr = dag.test(logical_date=logical_date, run_conf=conf)
-    return {ti.task_id: (ti.state, ti.try_number) for ti in dr.get_task_instances()}
-
-
-def pushed(url: str, tenant: str, task_id: str) -> dict[str, float]:
-    text = requests.get(url + "/metrics", timeout=10).text
-    found = {}
-    for line in text.splitlines():
-        if (line.startswith("aurora_airflow_task_") and f'tenant="{tenant}"' in line
-                and f'task_id="{task_id}"' in line and 'dag_id="aurora_profile"' in line):
-            found[line.split("{", 1)[0]] = float(line.rsplit(" ", 1)[1])
-    return found
-
-
-def delta(path: Path):
-    from deltalake import DeltaTable
-
-    return DeltaTable(str(path)).to_pandas()
+def dag(dagbag):
+    return dagbag.dags["aurora_profile"]
 
 
 def test_profile_then_recommend_on_the_standalone_cluster(spark, dag, monkeypatch, tmp_path, unique_id, pushgateway):
@@ -127,7 +49,7 @@ def test_profile_then_recommend_on_the_standalone_cluster(spark, dag, monkeypatc
     assert len(delta(warehouse / "fingerprints").query("tenant == @unique_id")) == EXAMPLE_COLUMNS
     # the privacy ledger went to PostgreSQL (the aurora_postgres connection), not to the embedded file database
     assert not (warehouse / "_ledger").exists()
-    assert pushed(pushgateway, unique_id, RECOMMEND)[callbacks.SUCCESS] > 0
+    assert pushed(pushgateway, unique_id, "aurora_profile", RECOMMEND)[callbacks.SUCCESS] > 0
 
 
 def test_bad_input_fails_at_once_without_retry(spark, dag, monkeypatch, tmp_path, unique_id, pushgateway):
@@ -139,7 +61,7 @@ def test_bad_input_fails_at_once_without_retry(spark, dag, monkeypatch, tmp_path
 
     assert states[PROFILE] == ("failed", 1)  # 3 retries configured, none used
     assert states[RECOMMEND][0] == "upstream_failed"
-    got = pushed(pushgateway, unique_id, PROFILE)
+    got = pushed(pushgateway, unique_id, "aurora_profile", PROFILE)
     assert got[callbacks.EXIT_CODE] == 2 and got[callbacks.TRY_NUMBER] == 1 and got[callbacks.FAILURE] > 0
     assert not (tmp_path / "warehouse" / "runs").exists()
 
@@ -153,7 +75,7 @@ def test_exhausted_budget_skips(spark, dag, monkeypatch, tmp_path, unique_id, pu
 
     assert states[PROFILE] == ("skipped", 1)
     assert states[RECOMMEND][0] == "skipped"
-    assert pushed(pushgateway, unique_id, PROFILE)[callbacks.EXIT_CODE] == 3
+    assert pushed(pushgateway, unique_id, "aurora_profile", PROFILE)[callbacks.EXIT_CODE] == 3
 
 
 def test_unreachable_service_is_retried_until_the_retries_are_spent(spark, dag, monkeypatch, tmp_path, unique_id,
@@ -166,6 +88,6 @@ def test_unreachable_service_is_retried_until_the_retries_are_spent(spark, dag, 
 
     assert states[PROFILE] == ("failed", 4)  # the first try and 3 retries
     assert states[RECOMMEND][0] == "upstream_failed"
-    got = pushed(pushgateway, unique_id, PROFILE)
+    got = pushed(pushgateway, unique_id, "aurora_profile", PROFILE)
     assert got[callbacks.EXIT_CODE] == 4 and got[callbacks.TRY_NUMBER] == 4
     assert got[callbacks.RETRY] > 0 and got[callbacks.FAILURE] >= got[callbacks.RETRY]
