@@ -46,7 +46,10 @@ cmd_venv() {
   fi
   local t0=$SECONDS
   log "creating $VENV (pins changed or first time; a few minutes)"
-  rm -rf "$VENV"
+  if [ -e "$VENV" ]; then
+    [ -f "$VENV/pyvenv.cfg" ] || die "$VENV exists and is not a virtualenv: not replacing it"
+    rm -rf "$VENV"
+  fi
   "$PYTHON" -m venv "$VENV"
   mkdir -p "$SVC"
   "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REQ" -c "$CONSTRAINTS" >"$SVC/airflow-pip.log" 2>&1 \

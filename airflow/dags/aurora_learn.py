@@ -51,7 +51,7 @@ with DAG(
         """One tenant: claim dropped files, ingest them and the inbox, learn, archive the files."""
 
         @task(multiple_outputs=True)
-        def claim(tenant: str, run_id: str) -> dict[str, Any]:
+        def claim(tenant: str, run_id: str | None = None) -> dict[str, Any]:
             drop_dir = Variable.get(settings.VAR_FEEDBACK_DIR, default=None)
             claimed = feedback_drop.claim(drop_dir, tenant, run_id) if drop_dir else {"batches": [], "claims": []}
             inbox = str(Variable.get(settings.VAR_FEEDBACK_INBOX, default="true")).strip().lower() != "false"

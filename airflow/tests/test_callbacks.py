@@ -12,9 +12,9 @@ from aurora_dags import callbacks, exit_codes
 from conftest import require_env
 
 
-def context(unique_id: str, exception=None, try_number=1):
+def context(unique_id: str, exception=None, try_number=1, exit_code=None):
     ti = SimpleNamespace(dag_id="aurora_profile", task_id="profile_dataset.profile", try_number=try_number)
-    task = SimpleNamespace(options={"--tenant": unique_id, "--dataset": "sales"})
+    task = SimpleNamespace(options={"--tenant": unique_id, "--dataset": "sales"}, exit_code=exit_code)
     return {"ti": ti, "task": task, "exception": exception}
 
 
@@ -50,8 +50,10 @@ def test_failure_retry_skip_and_success_reach_the_pushgateway(pushgateway, uniqu
     assert got[callbacks.EXIT_CODE] == 2 and got[callbacks.TRY_NUMBER] == 2
     assert got[callbacks.FAILURE] >= got[callbacks.RETRY]  # the retry's series stays: POST replaces only what it sends
 
-    callbacks.on_skipped(context(unique_id, exit_codes.outcome(3, "aurora profile")))
-    assert series(pushgateway, unique_id)[callbacks.EXIT_CODE] == 3
+    # Airflow gives a skip callback no exception: the operator keeps the job's exit code
+    callbacks.on_skipped(context(unique_id, exit_code=3))
+    got = series(pushgateway, unique_id)
+    assert got[callbacks.EXIT_CODE] == 3 and got[callbacks.SKIP] > 0
 
     callbacks.on_failure(context(unique_id, RuntimeError("spark-submit not found")))
     assert series(pushgateway, unique_id)[callbacks.EXIT_CODE] == -1

@@ -115,7 +115,9 @@ def _record(context: Mapping[str, Any], samples: dict[str, float]) -> None:
 
 def _code(context: Mapping[str, Any]) -> int:
     code = exit_codes.exit_code_of(context.get("exception"))
-    return -1 if code is None else code
+    if code is None:
+        code = getattr(context.get("task"), "exit_code", None)
+    return code if isinstance(code, int) else -1
 
 
 def on_failure(context: Mapping[str, Any]) -> None:
@@ -140,7 +142,7 @@ def on_skipped(context: Mapping[str, Any]) -> None:
     """The task skipped itself (exit 3, or nothing to do)."""
     ti = context["ti"]
     code = _code(context)
-    log.info("AURORA task %s.%s skipped (exit code %s): %s", ti.dag_id, ti.task_id, code, context.get("exception"))
+    log.info("AURORA task %s.%s skipped (exit code %s)", ti.dag_id, ti.task_id, code)
     _record(context, {SKIP: time.time(), EXIT_CODE: code})
 
 

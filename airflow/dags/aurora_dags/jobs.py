@@ -118,6 +118,8 @@ class AuroraJobOperator(SparkSubmitOperator):
         self.nothing_to_do = nothing_to_do
         self._explicit_conn_id = conn_id is not None
         self._report_lines: list[str] = []
+        self.exit_code: int | None = None
+        """The exit code of the job's last failed submission (None: none failed)."""
 
     def execute(self, context: Any) -> dict[str, Any] | None:
         runs = self._runs()
@@ -151,6 +153,8 @@ class AuroraJobOperator(SparkSubmitOperator):
                 code = self._exit_code()
                 if code is None:
                     raise
+                # the skip callback gets no exception in its context: it reads the code here
+                self.exit_code = code
                 raise exit_codes.outcome(code, f"aurora {self.command}") from e
         return self._report()
 
