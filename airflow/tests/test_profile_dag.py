@@ -10,6 +10,7 @@ back-off until the retries are spent.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -28,7 +29,8 @@ def dag(dagbag):
     return dagbag.dags["aurora_profile"]
 
 
-def test_profile_then_recommend_on_the_standalone_cluster(spark, dag, monkeypatch, tmp_path, unique_id, pushgateway):
+def test_profile_then_recommend_on_the_standalone_cluster(spark, dag, monkeypatch, tmp_path, unique_id, pushgateway,
+                                                          capfd, caplog):
     warehouse = tmp_path / "warehouse"
     spark_conf(monkeypatch, warehouse)
     postgres_connection(monkeypatch)
@@ -50,6 +52,11 @@ def test_profile_then_recommend_on_the_standalone_cluster(spark, dag, monkeypatc
     # the privacy ledger went to PostgreSQL (the aurora_postgres connection), not to the embedded file database
     assert not (warehouse / "_ledger").exists()
     assert pushed(pushgateway, unique_id, "aurora_profile", RECOMMEND)[callbacks.SUCCESS] > 0
+    # the connection's password reached the job through its environment, never a logged command line
+    out = capfd.readouterr()
+    logged = out.out + out.err + caplog.text
+    assert "Spark-Submit cmd" in logged and '"rows_read"' in logged  # the task logs were captured here
+    assert os.environ["AURORA_TEST_POSTGRES_PASSWORD"] not in logged
 
 
 def test_bad_input_fails_at_once_without_retry(spark, dag, monkeypatch, tmp_path, unique_id, pushgateway):
