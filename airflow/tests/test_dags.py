@@ -177,3 +177,26 @@ def test_profile_targets_come_from_the_runs_landing_events(dagbag):
                              consumed_asset_events=[])
     [only] = targets(params={**dag.params.dump(), "input": "/x.csv"}, dag_run=manual)
     assert only["profile"]["--partition"] == "2025-06-01"
+
+
+def test_schedules_follow_the_installations_default_timezone(tmp_path):
+    """02:00 is 02:00 where the installation says it is ([core] default_timezone), not always UTC."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from pathlib import Path\n"
+        "from airflow.dag_processing.dagbag import BundleDagBag\n"
+        f"p = Path({str(DAGS)!r})\n"
+        "bag = BundleDagBag(dag_folder=p, bundle_path=p, bundle_name='dags-folder')\n"
+        "assert not bag.import_errors, bag.import_errors\n"
+        "print('ZONES', *(f'{d}={bag.dags[d].timetable.timezone.name}' for d in sorted(bag.dags)"
+        " if d != 'aurora_profile'))\n"
+    )
+    env = {**os.environ, "AIRFLOW_HOME": str(tmp_path), "AIRFLOW__CORE__DEFAULT_TIMEZONE": "Europe/Paris"}
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    [line] = [line for line in out.stdout.splitlines() if line.startswith("ZONES ")]
+    zones = dict(item.split("=") for item in line.split()[1:])
+    assert {zones[d] for d in ("aurora_learn", "aurora_retrain", "aurora_maintain")} == {"Europe/Paris"}

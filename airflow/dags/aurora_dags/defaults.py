@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from aurora_dags import callbacks, settings
 
-START_DATE = datetime(2020, 1, 1, tzinfo=timezone.utc)
-"""Early, so that a manual run may carry any recent logical date (tasks do not run before it); catchup is off."""
+START_DATE = datetime(2020, 1, 1)
+"""Early, so that a manual run may carry any recent logical date (tasks do not run before it); catchup is off.
+Naive on purpose: Airflow reads it, and so the cron schedules, in [core] default_timezone."""
 
 
 def default_args() -> dict[str, Any]:
