@@ -29,13 +29,15 @@ stamp_of() {
 }
 
 ensure_python() {
-  "$PYTHON" -c 'import venv, sys; assert (3, 10) <= sys.version_info[:2] <= (3, 13)' 2>/dev/null && return
-  if ! "$PYTHON" -c 'import venv' 2>/dev/null && command -v apt-get >/dev/null; then
+  "$PYTHON" -c 'import sys; assert (3, 10) <= sys.version_info[:2] <= (3, 13)' 2>/dev/null \
+    || die "Airflow 3.3 needs Python 3.10-3.13 ($PYTHON)"
+  # Debian's python3 has the venv module but not ensurepip until python3-venv is installed
+  if ! "$PYTHON" -c 'import venv, ensurepip' 2>/dev/null; then
+    command -v apt-get >/dev/null || die "$PYTHON cannot create virtualenvs (install python3-venv)"
     log "apt-get install python3-venv"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null \
+      || die "could not install python3-venv"
   fi
-  "$PYTHON" -c 'import venv, sys; assert (3, 10) <= sys.version_info[:2] <= (3, 13)' \
-    || die "Airflow 3.3 needs Python 3.10-3.13 with venv ($PYTHON)"
 }
 
 cmd_venv() {
