@@ -94,6 +94,9 @@ public final class DatasetReader {
     InputFormat requested = InputFormat.parse(options.format());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     InputFiles inputs = new InputFiles(conf);
+    if (protectedRoot != null) {
+      inputs.refuseUnder(options.inputs(), protectedRoot);
+    }
     InputFiles.Resolved resolved = inputs.resolve(options.inputs());
     if (protectedRoot != null) {
       inputs.refuseUnder(options.inputs(), resolved, protectedRoot);
@@ -422,6 +425,9 @@ public final class DatasetReader {
     InputFormat requested = InputFormat.parse(options.format());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     InputFiles inputs = new InputFiles(conf);
+    if (protectedRoot != null) {
+      inputs.refuseUnder(options.inputs(), protectedRoot);
+    }
     InputFiles.Resolved resolved = inputs.resolve(options.inputs());
     if (protectedRoot != null) {
       inputs.refuseUnder(options.inputs(), resolved, protectedRoot);

@@ -44,7 +44,7 @@ final class DeclaredSchema {
     StructType schema;
     try {
       schema = text.startsWith("{") ? (StructType) DataType.fromJson(text) : StructType.fromDDL(text);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's ParseException is a checked exception thrown from Scala
       throw AuroraException.badInput(source + ": not a schema (expected column definitions such as"
           + " \"id INT, name STRING\", or Spark's JSON form of a schema)");
     }

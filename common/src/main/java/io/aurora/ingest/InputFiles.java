@@ -83,15 +83,45 @@ public final class InputFiles {
    * compared after resolving symbolic links, so a link into the warehouse is refused too.
    */
   public void refuseUnder(List<String> inputs, Resolved resolved, String root) {
-    String protectedRoot = canonical(root);
     List<String> paths = new ArrayList<>(resolved.deltaTables());
     for (FileStatus file : resolved.files()) {
       paths.add(file.getPath().toString());
     }
+    refuseUnder(inputs, paths, root);
+  }
+
+  /**
+   * As above, before the inputs are listed: each input up to its first glob character (a glob over
+   * the warehouse's folders is refused before listing meets the mix of tables in it).
+   */
+  public void refuseUnder(List<String> inputs, String root) {
+    List<String> prefixes = new ArrayList<>();
+    for (String input : inputs) {
+      int glob = indexOfGlob(input);
+      String prefix = glob < 0 ? input : input.substring(0, input.lastIndexOf('/', glob) + 1);
+      if (!prefix.isEmpty()) {
+        prefixes.add(prefix);
+      }
+    }
+    refuseUnder(inputs, prefixes, root);
+  }
+
+  private static int indexOfGlob(String input) {
+    for (int i = 0; i < input.length(); i++) {
+      char c = input.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == '{') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void refuseUnder(List<String> inputs, List<String> paths, String root) {
+    String protectedRoot = canonical(root);
+    String under = protectedRoot.endsWith("/") ? protectedRoot : protectedRoot + "/";
     for (String path : paths) {
       String candidate = canonical(path);
-      if (candidate.equals(protectedRoot) || candidate.startsWith(protectedRoot.endsWith("/") ? protectedRoot
-          : protectedRoot + "/")) {
+      if (candidate.equals(protectedRoot) || candidate.startsWith(under)) {
         throw AuroraException.badInput("input " + String.join(", ", inputs) + ": lies under the warehouse " + root
             + "; AURORA does not profile its own tables");
       }

@@ -98,9 +98,10 @@ class CorruptInputTest {
 
   @Test
   void truncatedBzip2AndGzippedJsonLinesFailTheScanToo() throws IOException {
+    // bzip2 decodes whole blocks of 900 KB: the sniff of the head may already meet the damage
     Path bz2 = truncate(bzip2(tmp.resolve("large.csv.bz2"), csv(300_000)), 0.5);
-    ReadResult csv = reader.read(ReadOptions.of(bz2.toString()));
-    assertBadInput(catchThrowable(() -> csv.rows().count()), "large.csv.bz2", "corrupt or truncated bzip2 data");
+    assertBadInput(catchThrowable(() -> reader.read(ReadOptions.of(bz2.toString())).rows().count()), "large.csv.bz2",
+        "corrupt or truncated bzip2 data");
 
     Path json = truncate(gzip(tmp.resolve("events.jsonl.gz"), jsonLines(200_000)), 0.5);
     ReadResult js = reader.read(ReadOptions.of(json.toString()));
