@@ -69,10 +69,11 @@ public final class FeedbackFile {
   }
 
   /**
-   * A reader whose lines and fields are bounded, so a feedback file cannot exhaust an executor: a
-   * line over {@code limits.maxRecordChars()} bytes is skipped by Hadoop's line reader (which logs its
-   * size) without being held in memory; a CSV row with a field over {@code maxFieldChars} or more than
-   * {@code maxColumns} fields becomes a malformed row, refused with its reason.
+   * A reader whose lines are bounded, so a feedback file cannot exhaust an executor: a line over
+   * {@code limits.maxRecordChars()} bytes is skipped by Hadoop's line reader (which logs its size at
+   * INFO) without being held in memory; every field and row of a line is then bounded with it.
+   * Spark's own field and column bounds are not lowered: a row breaking them fails the whole read in
+   * Spark's CSV source instead of becoming a malformed row.
    */
   public FeedbackFile(SparkSession spark, ReadLimits limits) {
     this.spark = requireNonNull(spark, "spark is null");
@@ -82,8 +83,7 @@ public final class FeedbackFile {
   private DataFrameReader reader() {
     return spark.read()
         .option(MAX_LINE_BYTES, Integer.toString(limits.maxRecordChars()))
-        .option("maxCharsPerColumn", Integer.toString(limits.maxFieldChars()))
-        .option("maxColumns", Integer.toString(limits.maxColumns()));
+        .option("maxCharsPerColumn", Integer.toString(limits.maxRecordChars()));
   }
 
   /** The raw feedback of {@code path} with the columns of {@link FeedbackValidation#RAW_COLUMNS}. */
