@@ -187,6 +187,12 @@ public final class DatasetReader {
         sniffed.rowNames(), sniffed.padShortRows());
     List<String> columns;
     if (declared != null) {
+      for (StructField field : declared.fields()) {
+        if (!(field.dataType() instanceof org.apache.spark.sql.types.AtomicType)) {
+          throw AuroraException.badInput("--schema: column " + field.name() + " is " + field.dataType().sql()
+              + "; the fields of delimited text take atomic types (STRING, INT, DOUBLE, DATE, ...)");
+        }
+      }
       if (declared.fields().length != fields) {
         throw AuroraException.badInput("file " + first + ": --schema declares " + declared.fields().length
             + " columns but the file's rows have " + fields + " fields");
@@ -246,11 +252,13 @@ public final class DatasetReader {
     }
     Dataset<Row> rows = spark.createDataFrame(parsed, DataTypes.createStructType(fields));
     if (declared != null) {
-      // declared types, cast as Spark's CSV source does with a schema: a value that is not of its type is null
+      // declared types, cast as Spark's CSV source does with a schema: a value that is not of its type
+      // is null — try_cast also under ANSI mode, whose cast error would quote the value
       Column[] typed = new Column[declared.fields().length];
       for (int i = 0; i < typed.length; i++) {
         StructField field = declared.fields()[i];
-        typed[i] = rows.col(ColumnNames.quoted(field.name())).cast(field.dataType()).alias(field.name());
+        typed[i] = functions.expr("try_cast(" + ColumnNames.quoted(field.name()) + " AS " + field.dataType().sql() + ")")
+            .alias(field.name());
       }
       rows = rows.select(typed);
     }

@@ -164,6 +164,15 @@ class PublicNamesTest {
     assertBadInput(() -> reader.read(ReadOptions.of(named.toString()).withSchema("key BIGINT")), "--schema declares 1");
     assertBadInput(() -> reader.read(ReadOptions.of(named.toString()).withSchema("key BIGINT,, what")), "--schema");
     assertBadInput(() -> reader.read(ReadOptions.of(named.toString()).withSchema("a INT, A INT")), "unique");
+    assertBadInput(() -> reader.read(ReadOptions.of(named.toString()).withSchema("a INT, b ARRAY<INT>")), "atomic types");
+    // under ANSI mode a failed cast would quote the value in its error: a value not of its type is null
+    spark.conf().set("spark.sql.ansi.enabled", "true");
+    try {
+      assertThat(reader.read(ReadOptions.of(headerless.toString()).withSchema("id INT, score DOUBLE, tag STRING"))
+          .rows().where("id IS NULL").count()).isEqualTo(1);
+    } finally {
+      spark.conf().unset("spark.sql.ansi.enabled");
+    }
     Path parquet = tmp.resolve("pq");
     spark.range(3).write().parquet(parquet.toString());
     assertBadInput(() -> reader.read(ReadOptions.of(parquet.toString()).withSchema("id BIGINT")), "its own schema");
