@@ -102,4 +102,18 @@ class AuroraMainTest {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).doesNotContain("\u001b").doesNotContain("\r").contains("evil\\u001b[2J\\rname.csv");
   }
+
+  @Test
+  void headerTakesTrueOrFalseAndSchemaAndDeltaVersionReachTheReadOptions() {
+    ProfileCommand command = new ProfileCommand();
+    new picocli.CommandLine(command).parseArgs("--input", "a.csv", "--header", "false", "--schema", "id INT",
+        "--delta-version", "3");
+    io.aurora.ingest.ReadOptions options = command.input.readOptions();
+    assertThat(options.header()).isFalse();
+    assertThat(options.schema()).isEqualTo("id INT");
+    assertThat(options.deltaVersion()).isEqualTo(3L);
+    new picocli.CommandLine(command).parseArgs("--input", "a.csv", "--header", "true");
+    assertThat(command.input.readOptions().header()).isTrue();
+    assertOneLineUsageError(CapturedRun.of("profile", "--input", "a.csv", "--header", "maybe"), "--header");
+  }
 }
