@@ -53,6 +53,11 @@ public final class ConfigKeys {
   public static final ConfigKey MLFLOW_TOKEN_FILE = key("aurora.mlflow.token-file", null, "File holding the MLflow bearer token");
   public static final ConfigKey S3_SECRET_KEY_FILE = key("aurora.s3.secret-key-file", null, "File holding the S3 secret key");
 
+  // added by ingest (issue 24): bounds on one input record, so no input can exhaust a task's memory
+  public static final ConfigKey INGEST_MAX_RECORD_CHARS = key("aurora.ingest.max-record-chars", "8388608", "Longest input record in characters (a JSON line; a CSV row with its quoted line breaks); longer ones are counted as malformed");
+  public static final ConfigKey INGEST_MAX_FIELD_CHARS = key("aurora.ingest.max-field-chars", "1048576", "Longest field of a CSV row in characters; a row with a longer one is malformed");
+  public static final ConfigKey INGEST_MAX_COLUMNS = key("aurora.ingest.max-columns", "20000", "Most fields of a CSV row; a row with more is malformed");
+
   private ConfigKeys() {}
 
   private static ConfigKey key(String name, String defaultValue, String description) {
