@@ -71,8 +71,16 @@ public final class ProfileJob {
     }
   }
 
-  /** The run and whether it was an earlier release re-used at no cost. */
-  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, List<Fingerprint> fingerprints) {}
+  /**
+   * The run and whether it was an earlier release re-used at no cost; {@code input} is the read that
+   * was scanned (its exact ingest figures are for the operator's report only), null when none was.
+   */
+  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, List<Fingerprint> fingerprints,
+      ReadResult input) {
+    public Outcome(ProfileRun run, boolean reused, double epsilonCharged, List<Fingerprint> fingerprints) {
+      this(run, reused, epsilonCharged, fingerprints, null);
+    }
+  }
 
   public Outcome run(Request request, ReadResult input) {
     requireNonNull(request, "request is null");
@@ -120,7 +128,8 @@ public final class ProfileJob {
     InputDescription d = input.description();
     long malformed = input.malformed().count();
     List<String> locations = input.malformed().firstLocations();
-    List<String> warnings = new ArrayList<>(released.warnings());
+    List<String> warnings = new ArrayList<>(d.warnings()); // the reader's: settings and names, no values or counts
+    warnings.addAll(released.warnings());
     ProfileRun run = new ProfileRun(runId, request.tenant(), request.dataset(), request.partition(), d.format(),
         d.encoding(), d.delimiter(), d.header(), raw.rowsRead(), malformed, locations, columns.size(),
         request.epsilon(), delta, released.mechanisms(), released.countStd(), released.expectedShareError(),
@@ -136,7 +145,7 @@ public final class ProfileJob {
     for (String w : warnings) {
       LOG.warn("profile run {}: {}", runId, w);
     }
-    return new Outcome(run, false, debit.epsilonCharged(), released.fingerprints());
+    return new Outcome(run, false, debit.epsilonCharged(), released.fingerprints(), input);
   }
 
   /**
