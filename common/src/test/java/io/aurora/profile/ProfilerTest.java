@@ -45,7 +45,7 @@ class ProfilerTest {
    * tests check the statistics themselves on small data (noise is tested elsewhere).
    */
   private static List<Fingerprint> exact(RawProfile raw) {
-    return new FingerprintRelease(NoiseSource.none()).release(raw, NoiseCalibration.of(raw.columns(), 1000.0, 1e-9),
+    return new FingerprintRelease(NoiseSource.none()).release(raw, ReleaseBudget.of(1000.0, 1e-9),
         new FingerprintRelease.RunIdentity("t", "d", "r", null, new Timestamp(0))).fingerprints();
   }
 
