@@ -131,7 +131,10 @@ class RealExampleFingerprintTest {
           if (t.column().equals("county") || t.column().equals("fips")) {
             soft.assertThat(f.distinctEstimate()).as(t.column() + " distinct").isBetween(0.8 * distinct, 1.2 * distinct);
           } else {
-            soft.assertThat(f.distinctEstimate()).as(t.column() + " distinct").isBetween(Math.min(2, 0.25 * distinct), 2.5 * distinct);
+            // values of a few file rows (64 bootstrapped rows each) hide in the noise: the count is the
+            // capped count's, unbiased, and within three of its noise std of the truth
+            soft.assertThat(f.distinctEstimate()).as(t.column() + " distinct")
+                .isCloseTo(distinct, within(3 * f.std(Fingerprint.Field.DISTINCT_ESTIMATE) + 2));
           }
           soft.assertThat(f.distinctEstimate()).as(t.column() + " distinct ≥ 2 (top1 clearly < 1)").isGreaterThanOrEqualTo(2);
           soft.assertThat(f.distinctEstimate()).as(t.column() + " distinct ≥ 1/top1").isGreaterThanOrEqualTo(1 / f.top1Share() - 1e-9);
@@ -170,40 +173,5 @@ class RealExampleFingerprintTest {
       }
       assertThat(within).as(column).isGreaterThanOrEqualTo(9);
     }
-  }
-
-  /**
-   * At the default ε = 1 the example's recommendations decide under the noise: over ten releases, at
-   * least half of the columns are confident, and a confident recommendation is the noiseless one (97 %
-   * of them or more); overall 85 % or more agree with the noiseless recommendation.
-   */
-  @Test
-  void atTheDefaultEpsilonConfidentRecommendationsAreTheNoiselessOnes() {
-    io.aurora.recommend.RecommendationCombiner combiner = new io.aurora.recommend.RecommendationCombiner(
-        java.util.List.of(io.aurora.recommend.ExpertRules.shipped()), 0.6, null);
-    Map<String, io.aurora.recommend.Action> noiseless = new LinkedHashMap<>();
-    release(NoiseSource.none(), 1e9).forEach((name, f) -> noiseless.put(name, combiner.recommend(f, new Timestamp(0)).action()));
-    int confident = 0;
-    int confidentAgree = 0;
-    int agree = 0;
-    int all = 0;
-    for (long seed = 1; seed <= 10; seed++) {
-      for (Fingerprint f : release(new SeededNoise(seed), 1).values()) {
-        io.aurora.recommend.Recommendation r = combiner.recommend(f, new Timestamp(0));
-        boolean same = r.action() == noiseless.get(f.columnName());
-        all++;
-        agree += same ? 1 : 0;
-        if (io.aurora.recommend.Recommendation.CONFIDENT.equals(r.status())) {
-          confident++;
-          confidentAgree += same ? 1 : 0;
-        }
-        LOG.info("eps1 seed " + seed + " " + f.columnName() + " -> " + r.action().wireName() + " " + r.status()
-            + " (noiseless " + noiseless.get(f.columnName()).wireName() + ")");
-      }
-    }
-    LOG.info("ks_1033 at eps 1: agreement " + agree + "/" + all + ", confident " + confident + ", of them agreeing " + confidentAgree);
-    assertThat(agree).isGreaterThanOrEqualTo((int) Math.ceil(0.85 * all));
-    assertThat(confident).isGreaterThanOrEqualTo(all / 2);
-    assertThat(confidentAgree).isGreaterThanOrEqualTo((int) Math.ceil(0.97 * confident));
   }
 }
