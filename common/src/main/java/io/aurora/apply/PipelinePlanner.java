@@ -261,8 +261,8 @@ public final class PipelinePlanner {
         casts.add("CAST(DATEDIFF(" + c + ", DATE '1970-01-01') AS DOUBLE) AS " + sql(v));
       } else if (t instanceof StringType && "BOOLEAN".equals(d.typeClass())) {
         String s = "LOWER(TRIM(" + c + "))";
-        casts.add("CASE WHEN " + s + " IN ('true', 't', 'yes', 'y', '1') THEN 1.0 WHEN " + s
-            + " IN ('false', 'f', 'no', 'n', '0') THEN 0.0 END AS " + sql(v));
+        casts.add("CASE WHEN " + s + " IN ('true', 't', 'yes', 'y', '1') THEN CAST(1 AS DOUBLE) WHEN " + s
+            + " IN ('false', 'f', 'no', 'n', '0') THEN CAST(0 AS DOUBLE) END AS " + sql(v));
       } else if (t instanceof StringType) {
         // numbers written as text: read the way parse_numeric reads them ("1,200" included)
         parsed.add(new String[] {field.name(), v});
@@ -293,7 +293,7 @@ public final class PipelinePlanner {
         }
         case CONSTANT -> {
           // scikit-learn's SimpleImputer(strategy="constant") fills numbers with 0
-          prepared.add("COALESCE(" + sql(value) + ", 0.0) AS " + sql(imputed));
+          prepared.add("COALESCE(" + sql(value) + ", CAST(0 AS DOUBLE)) AS " + sql(imputed));
           return imputed;
         }
         default -> {
