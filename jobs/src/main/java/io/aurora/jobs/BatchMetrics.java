@@ -48,6 +48,7 @@ final class BatchMetrics {
   static final String PRIVACY_EPSILON_SPENT = "aurora_privacy_epsilon_spent";
   static final String PRIVACY_EPSILON_REMAINING = "aurora_privacy_epsilon_remaining";
   static final String PRIVACY_RELEASES = "aurora_privacy_releases";
+  static final String APPLY_COLUMNS = "aurora_apply_columns";
 
   private BatchMetrics() {}
 
@@ -142,5 +143,16 @@ final class BatchMetrics {
     metrics.set(PRIVACY_EPSILON_SPENT, labels, line.epsilonSpent())
         .set(PRIVACY_EPSILON_REMAINING, labels, line.remaining())
         .set(PRIVACY_RELEASES, labels, line.releases());
+  }
+
+  /** Columns of an apply run by the action applied ({@code none}: passed through unchanged), zeros included. */
+  static void applied(JobMetrics metrics, List<io.aurora.apply.PlannedColumn> columns) {
+    for (io.aurora.recommend.Action action : io.aurora.recommend.Action.values()) {
+      metrics.add(APPLY_COLUMNS, labels("action", action.wireName()), 0);
+    }
+    metrics.add(APPLY_COLUMNS, labels("action", "none"), 0);
+    for (io.aurora.apply.PlannedColumn c : columns) {
+      metrics.add(APPLY_COLUMNS, labels("action", c.action() == null ? "none" : c.action().wireName()), 1);
+    }
   }
 }
