@@ -328,7 +328,7 @@ venv_up() {
   log "venv: pip install mlflow==$MLFLOW_VERSION pyspark==$PYSPARK_VERSION and the notebooks' packages (a few minutes the first time)"
   "$VENV/bin/pip" install -q --disable-pip-version-check \
     "mlflow==$MLFLOW_VERSION" "pyspark==$PYSPARK_VERSION" psycopg2-binary 'sqlalchemy<2.1' \
-    "delta-spark==$DELTA_SPARK_VERSION" "deltalake==$DELTALAKE_VERSION" "papermill==$PAPERMILL_VERSION" ipykernel pandas \
+    "delta-spark==$DELTA_SPARK_VERSION" "deltalake[pyarrow]==$DELTALAKE_VERSION" "papermill==$PAPERMILL_VERSION" ipykernel pandas \
     >"$SVC/pip.log" 2>&1 || die "pip install failed, see $SVC/pip.log"
   touch "$stamp"
 }
