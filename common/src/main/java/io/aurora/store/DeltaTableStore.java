@@ -49,6 +49,10 @@ public final class DeltaTableStore implements TableStore {
   static final String PURGE_RETENTION = "interval 0 seconds";
   /** Delta's own switch refusing a VACUUM below the table's retention; turned off only for a purge's listing. */
   static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
+  /** Delta's default tombstone retention: what VACUUM keeps at least, so concurrent jobs never lose a file. */
+  static final java.time.Duration SAFE_RETENTION = java.time.Duration.ofDays(7);
+  /** Attempts of a purge whose checkpoint still lists the tenant's removed files (a concurrent purge restored the retention). */
+  private static final int PURGE_ATTEMPTS = 3;
   /** A log file of version V: a commit, its checksum, or a (multi-part) checkpoint; group 1 is V. */
   private static final Pattern LOG_FILE = Pattern.compile("(\\d{20})\\.(?:json|crc|checkpoint\\.parquet|checkpoint\\.\\d+\\.\\d+\\.parquet)");
 
@@ -254,11 +258,15 @@ public final class DeltaTableStore implements TableStore {
     if (!exists(table)) {
       return 0;
     }
-    restoreRetentionLeftByPurge(table);
+    // Never below the safe window, whatever the table says: a purge running elsewhere sets it to zero
+    // for a moment, and a plain VACUUM at zero would delete files concurrent writers have not committed yet.
+    long millis = Math.max(SAFE_RETENTION.toMillis(), DeltaLog.tombstoneRetentionMillis(snapshot(table).metadata()));
+    String vacuum = "VACUUM " + sqlName(table) + " RETAIN " + (millis + 3_599_999) / 3_600_000 + " HOURS";
+    SparkSession session = vacuumSession();
     // the dry run lists what the VACUUM deletes (the VACUUM itself reports only the table's path)
-    long files = spark.sql("VACUUM " + sqlName(table) + " DRY RUN").count();
+    long files = session.sql(vacuum + " DRY RUN").count();
     // Delta prints "Deleted N files..." to the console: stdout belongs to the job's report (--json)
-    retrying(table, () -> scala.Console.withOut(OutputStream.nullOutputStream(), () -> DeltaTable.forPath(spark, location(table)).vacuum()));
+    retrying(table, () -> scala.Console.withOut(OutputStream.nullOutputStream(), () -> session.sql(vacuum)));
     return files;
   }
 
@@ -288,25 +296,46 @@ public final class DeltaTableStore implements TableStore {
     if (PURGE_RETENTION.equals(previous)) {
       previous = null; // left by a purge that did not finish: the table's own value was the default
     }
-    long fence = System.currentTimeMillis();
-    setTombstoneRetention(table, PURGE_RETENTION);
-    long dataFiles;
-    long logFiles;
-    try {
-      dataFiles = deleteUnreferencedFiles(table, tenant, fence);
-      logFiles = truncateLog(table);
-    } finally {
-      setTombstoneRetention(table, previous);
+    long dataFiles = 0;
+    long logFiles = 0;
+    long oldest = -1;
+    for (int attempt = 1; ; attempt++) {
+      long fence = System.currentTimeMillis();
+      setTombstoneRetention(table, PURGE_RETENTION);
+      long[] log;
+      try {
+        dataFiles += deleteUnreferencedFiles(table, tenant, fence);
+        log = truncateLog(table);
+      } finally {
+        setTombstoneRetention(table, previous);
+      }
+      logFiles += log[0];
+      oldest = log[1];
+      // another purge of the same table (another tenant's forget) may have put the retention back
+      // before our checkpoint: then it still lists the tenant's removed files, and we go again
+      if (!checkpointNames(table, tenant, oldest)) {
+        break;
+      }
+      if (attempt == PURGE_ATTEMPTS) {
+        throw new AuroraException(io.aurora.ExitCode.FAILURE, "the log of table " + table.tableName()
+            + " still lists removed files of the tenant after " + attempt + " attempts (concurrent purges?): run forget again");
+      }
     }
     removeIfEmpty(new Path(location(table), partitionDirectory(tenant)));
-    long oldest = DeltaTable.forPath(spark, location(table)).history().agg(functions.min("version")).first().getLong(0);
     LOG.info("history of table {} purged: {} data files and {} log files deleted, oldest readable version {}",
         table.tableName(), dataFiles, logFiles, oldest);
     return new HistoryPurge(dataFiles, logFiles, oldest);
   }
 
+  /** Whether the checkpoint of {@code version} lists a file of the tenant's partition as removed. */
+  private boolean checkpointNames(Table table, String tenant, long version) {
+    String glob = location(table) + "/_delta_log/" + String.format(java.util.Locale.ROOT, "%020d", version) + ".checkpoint*.parquet";
+    return spark.read().parquet(glob).where(functions.col("remove").isNotNull()
+        .and(functions.col("remove.path").startsWith(partitionDirectory(tenant) + "/"))).limit(1).count() > 0;
+  }
+
   private long deleteUnreferencedFiles(Table table, String tenant, long writtenBefore) {
-    SparkSession listing = spark.newSession();
+    SparkSession listing = vacuumSession();
     listing.conf().set(RETENTION_CHECK, "false");
     List<Row> unreferenced = listing.sql("VACUUM " + sqlName(table) + " RETAIN 0 HOURS DRY RUN").collectAsList();
     String partition = partitionDirectory(tenant);
@@ -335,7 +364,8 @@ public final class DeltaTableStore implements TableStore {
     return deleted;
   }
 
-  private long truncateLog(Table table) {
+  /** Checkpoints the latest version and deletes the log before it; returns {files deleted, checkpoint version}. */
+  private long[] truncateLog(Table table) {
     DeltaLog log = DeltaLog.forTable(spark, location(table));
     Snapshot snapshot = log.update(false, Option.empty(), Option.empty());
     log.checkpoint(snapshot, Option.empty());
@@ -355,7 +385,7 @@ public final class DeltaTableStore implements TableStore {
           deleted++;
         }
       }
-      return deleted;
+      return new long[] {deleted, checkpoint};
     } catch (IOException e) {
       throw new AuroraException(io.aurora.ExitCode.FAILURE, "cannot truncate the log of table " + table.tableName()
           + " (" + e.getClass().getSimpleName() + ")", e);
@@ -383,12 +413,28 @@ public final class DeltaTableStore implements TableStore {
     }
   }
 
-  /** A purge that crashed leaves the tombstone retention at zero, which a plain VACUUM must not use. */
-  private void restoreRetentionLeftByPurge(Table table) {
-    if (PURGE_RETENTION.equals(properties(table).get(TOMBSTONE_RETENTION))) {
-      LOG.warn("table {}: tombstone retention left at zero by an interrupted purge; restoring the default", table.tableName());
-      setTombstoneRetention(table, null);
+  /**
+   * A session of its own for VACUUM: its settings never leak into the job's session. Delta's VACUUM
+   * lists a table's folders in {@code spark.sql.sources.parallelPartitionDiscovery.parallelism} tasks
+   * (10,000 by default, sized for object stores holding millions of files); AURORA's tables have a
+   * folder per tenant, so the cluster's default parallelism is plenty.
+   */
+  private SparkSession vacuumSession() {
+    SparkSession session = spark.newSession();
+    session.conf().set("spark.sql.sources.parallelPartitionDiscovery.parallelism",
+        Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())));
+    session.conf().set("spark.sql.shuffle.partitions", spark.conf().get("spark.sql.shuffle.partitions"));
+    return session;
+  }
+
+  @Override
+  public boolean restoreRetentionLeftByPurge(Table table) {
+    if (!exists(table) || !PURGE_RETENTION.equals(properties(table).get(TOMBSTONE_RETENTION))) {
+      return false;
     }
+    LOG.warn("table {}: tombstone retention left at zero by an interrupted purge; restoring the default", table.tableName());
+    setTombstoneRetention(table, null);
+    return true;
   }
 
   private void setTombstoneRetention(Table table, String value) {
@@ -398,13 +444,13 @@ public final class DeltaTableStore implements TableStore {
     retrying(table, () -> spark.sql(sql));
   }
 
+  /** The table's properties, from its log's latest metadata (no Spark job). */
   private Map<String, String> properties(Table table) {
-    Row detail = DeltaTable.forPath(spark, location(table)).detail().select("properties").first();
-    Map<String, String> properties = new HashMap<>();
-    if (!detail.isNullAt(0)) {
-      properties.putAll(JavaConverters.mapAsJavaMap(detail.<scala.collection.Map<String, String>>getAs(0)));
-    }
-    return properties;
+    return new HashMap<>(JavaConverters.mapAsJavaMap(snapshot(table).metadata().configuration()));
+  }
+
+  private Snapshot snapshot(Table table) {
+    return DeltaLog.forTable(spark, location(table)).update(false, Option.empty(), Option.empty());
   }
 
   /** The folder of {@code tenant}'s partition, escaped as Spark and Delta name it. */

@@ -73,9 +73,16 @@ public interface TableStore {
 
   /**
    * Deletes the files that no version within the table's retention window needs (Delta VACUUM with
-   * the table's own retention, safe beside concurrent jobs); returns how many.
+   * the table's own retention, never less than 7 days: safe beside concurrent jobs); returns how many.
    */
   long vacuum(Table table);
+
+  /**
+   * Puts back the default tombstone retention if an interrupted {@link #purgeHistory} left it at zero
+   * (other tools' plain VACUUM would use it); returns whether it did. Call it only when no purge of
+   * the table can be running.
+   */
+  boolean restoreRetentionLeftByPurge(Table table);
 
   /**
    * Makes the rows of {@code tenant} that were deleted from {@code table} unreadable: deletes the

@@ -194,9 +194,52 @@ class DeltaTableStoreTest {
     assertThat(store.read(Table.RECOMMENDATIONS, TEXT, "keep").count()).isEqualTo(3);
   }
 
-  /** A purge interrupted after it lowered the tombstone retention must not leave a plain VACUUM unsafe. */
+  /**
+   * Another tenant's job commits while a tenant's history is purged: the purge's metadata change makes
+   * some of those commits retry, and every one of them lands with all its files.
+   */
   @Test
-  void vacuumRestoresARetentionLeftAtZeroByAnInterruptedPurge() {
+  void purgeHistoryBesideAnotherTenantsWriterLosesNothingOfIt() throws Exception {
+    SparkSession spark = SharedSpark.session();
+    Path root = dir.resolve("wh");
+    DeltaTableStore store = withHistory(spark, root);
+    Path table = root.resolve("recommendations");
+    store.deleteWhere(Table.RECOMMENDATIONS, functions.col("tenant").equalTo("zqxgone"));
+    java.util.concurrent.atomic.AtomicBoolean purging = new java.util.concurrent.atomic.AtomicBoolean(true);
+    List<String> committed = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    List<Throwable> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    Thread writer = new Thread(() -> {
+      try {
+        for (int i = 0; purging.get() || i < 2; i++) {
+          store.commitNewRun(Table.RECOMMENDATIONS, TEXT, "busy", "b" + i, notes(spark, "busy", "b" + i, "d", "busy-" + i));
+          committed.add("busy-" + i);
+        }
+      } catch (Throwable t) {
+        failures.add(t);
+      }
+    }, "another-tenant");
+    writer.start();
+    Thread.sleep(200);
+    store.purgeHistory(Table.RECOMMENDATIONS, "zqxgone");
+    int duringPurge = committed.size();
+    purging.set(false);
+    writer.join();
+
+    assertThat(failures).isEmpty();
+    assertThat(duringPurge).as("the writer committed while the purge ran").isPositive();
+    assertThat(store.read(Table.RECOMMENDATIONS, TEXT, "busy").collectAsList()).extracting(r -> r.getString(3))
+        .containsExactlyInAnyOrderElementsOf(committed);
+    // every file the current version references exists: a full scan reads them all
+    assertThat(spark.read().format("delta").load(table.toString()).count()).isEqualTo(3 + committed.size());
+    assertThat(filesHolding(table, "zqxgone")).isEmpty();
+  }
+
+  /**
+   * A purge interrupted after it lowered the tombstone retention (or one running elsewhere) must not
+   * make VACUUM unsafe: it keeps at least 7 days; the repair puts the default back.
+   */
+  @Test
+  void vacuumKeepsTheSafeWindowWhateverTheRetentionAndTheRepairRestoresIt() {
     SparkSession spark = SharedSpark.session();
     DeltaTableStore store = new DeltaTableStore(spark, dir.toString());
     store.commitRun(Table.RUNS, TEXT, "a", "r1", notes(spark, "a", "r1", "d", "x"));
@@ -205,9 +248,11 @@ class DeltaTableStoreTest {
         + DeltaTableStore.TOMBSTONE_RETENTION + "' = '" + DeltaTableStore.PURGE_RETENTION + "')");
 
     assertThat(store.vacuum(Table.RUNS)).isZero();
+    assertThat(spark.read().format("delta").option("versionAsOf", 0).load(store.location(Table.RUNS)).count()).isEqualTo(1);
+    assertThat(store.restoreRetentionLeftByPurge(Table.RUNS)).isTrue();
     assertThat(io.delta.tables.DeltaTable.forPath(spark, store.location(Table.RUNS)).detail().select("properties").first()
         .<scala.collection.Map<String, String>>getAs(0).contains(DeltaTableStore.TOMBSTONE_RETENTION)).isFalse();
-    assertThat(spark.read().format("delta").option("versionAsOf", 0).load(store.location(Table.RUNS)).count()).isEqualTo(1);
+    assertThat(store.restoreRetentionLeftByPurge(Table.RUNS)).isFalse();
   }
 
   @Test
