@@ -25,7 +25,7 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * SPEC §4's canary: unique marker strings and numbers put into a dataset go through the whole loop
- * (run with Redis publication and metrics, feedback, learn, rules, review) and are found nowhere
+ * (run with Redis publication and metrics, feedback, learn, rules, review, privacy-report, maintain) and are found nowhere
  * afterwards — not in any warehouse file (raw bytes, and every table decoded row by row), the
  * embedded ledger, any log line or output line, any Redis key or value, anything the Pushgateway
  * holds, or anything MLflow holds (experiments, runs, artifacts, registered models). Numeric
@@ -78,6 +78,9 @@ class FullLoopCanaryTest {
     runs.add(CapturedRun.of(concat(new String[] {"rules", "--json"}, common)));
     runs.add(CapturedRun.of(concat(new String[] {"review", "--dataset", "patients", "--json"}, common)));
     runs.add(CapturedRun.of(concat(new String[] {"recommend", "--dataset", "patients", "--json", "--conf", redisConf}, common)));
+    // what is stored (printed), and the warehouse's upkeep (the lifecycle_events table, OPTIMIZE rewriting every table)
+    runs.add(CapturedRun.of(concat(new String[] {"privacy-report", "--json"}, common)));
+    runs.add(CapturedRun.of(concat(new String[] {"maintain", "--json"}, common)));
     for (CapturedRun r : runs) {
       assertThat(r.exitCode()).as(r.err()).isZero();
     }
@@ -114,7 +117,7 @@ class FullLoopCanaryTest {
 
     // 3. every table decoded (Parquet pages are compressed and dictionary-encoded: raw bytes are not enough)
     boolean sawColumnName = false;
-    for (String table : List.of("runs", "fingerprints", "recommendations", "feedback", "feedback_rejects", "rules")) {
+    for (String table : List.of("runs", "fingerprints", "recommendations", "feedback", "feedback_rejects", "rules", "lifecycle_events")) {
       Path location = warehouse.resolve(table);
       if (!Files.isDirectory(location)) {
         continue;
@@ -158,7 +161,7 @@ class FullLoopCanaryTest {
     for (String job : List.of("run", "recommend", "review")) {
       assertThat(pushed.group(Map.of("job", job, "tenant", TENANT, "dataset", "patients"))).as("metrics of " + job).isPresent();
     }
-    for (String job : List.of("feedback", "learn", "rules")) {
+    for (String job : List.of("feedback", "learn", "rules", "privacy-report", "maintain")) {
       assertThat(pushed.group(Map.of("job", job, "tenant", TENANT))).as("metrics of " + job).isPresent();
     }
     JsonNode runGroup = pushed.group(Map.of("job", "run", "tenant", TENANT, "dataset", "patients")).orElseThrow();
@@ -185,7 +188,7 @@ class FullLoopCanaryTest {
   }
 
   /** 600 rows; each marker appears in exactly one row, among ordinary values of the same kind. */
-  private static Path writeDataset(Path file) throws IOException {
+  static Path writeDataset(Path file) throws IOException {
     Random random = new Random(42);
     String[] words = {"fever", "cough", "headache", "fatigue", "nausea", "rash", "dizziness"};
     String[] wards = {"north", "south", "east", "west"};
