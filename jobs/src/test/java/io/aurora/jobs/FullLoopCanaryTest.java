@@ -28,7 +28,7 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * SPEC §4's canary: unique marker strings and numbers put into a dataset go through the whole loop
- * (run with Redis publication and metrics, feedback, learn, rules, review, apply) and are found nowhere
+ * (run with Redis publication and metrics, feedback, learn, rules, review, apply, privacy-report, maintain) and are found nowhere
  * afterwards — not in any warehouse file (raw bytes, and every table decoded row by row), the
  * embedded ledger, any log line or output line, any Redis key or value, anything the Pushgateway
  * holds, or anything MLflow holds (experiments, runs, artifacts, registered models). Numeric
@@ -86,6 +86,9 @@ class FullLoopCanaryTest {
     String mlflowConf = "aurora.mlflow.tracking-uri=" + mlflowUri;
     runs.add(CapturedRun.of(concat(new String[] {"apply", "--input", input.toString(), "--dataset", "patients",
         "--output", dir.resolve("prepared").toString(), "--include", "uncertain", "--target", "charge", "--conf", mlflowConf}, common)));
+    // what is stored (printed), and the warehouse's upkeep (the lifecycle_events table, OPTIMIZE rewriting every table)
+    runs.add(CapturedRun.of(concat(new String[] {"privacy-report", "--json"}, common)));
+    runs.add(CapturedRun.of(concat(new String[] {"maintain", "--json"}, common)));
     for (CapturedRun r : runs) {
       assertThat(r.exitCode()).as(r.err()).isZero();
     }
@@ -123,7 +126,7 @@ class FullLoopCanaryTest {
 
     // 3. every table decoded (Parquet pages are compressed and dictionary-encoded: raw bytes are not enough)
     boolean sawColumnName = false;
-    for (String table : List.of("runs", "fingerprints", "recommendations", "feedback", "feedback_rejects", "rules")) {
+    for (String table : List.of("runs", "fingerprints", "recommendations", "feedback", "feedback_rejects", "rules", "lifecycle_events")) {
       Path location = warehouse.resolve(table);
       if (!Files.isDirectory(location)) {
         continue;
@@ -167,7 +170,7 @@ class FullLoopCanaryTest {
     for (String job : List.of("run", "recommend", "review", "apply")) {
       assertThat(pushed.group(Map.of("job", job, "tenant", TENANT, "dataset", "patients"))).as("metrics of " + job).isPresent();
     }
-    for (String job : List.of("feedback", "learn", "rules")) {
+    for (String job : List.of("feedback", "learn", "rules", "privacy-report", "maintain")) {
       assertThat(pushed.group(Map.of("job", job, "tenant", TENANT))).as("metrics of " + job).isPresent();
     }
     JsonNode runGroup = pushed.group(Map.of("job", "run", "tenant", TENANT, "dataset", "patients")).orElseThrow();
@@ -238,7 +241,7 @@ class FullLoopCanaryTest {
   }
 
   /** 600 rows; each marker appears in exactly one row, among ordinary values of the same kind. */
-  private static Path writeDataset(Path file) throws IOException {
+  static Path writeDataset(Path file) throws IOException {
     Random random = new Random(42);
     String[] words = {"fever", "cough", "headache", "fatigue", "nausea", "rash", "dizziness"};
     String[] wards = {"north", "south", "east", "west"};
