@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  * Reads back the mechanism a release recorded in the privacy ledger (a line of text) as a JSON
  * structure for privacy-report. Two forms are known:
  * <ul>
- *   <li>a profile run's noise calibration ({@code NoiseCalibration.describe()}): the distribution, its
+ *   <li>a profile run's budget ({@code ReleaseBudget.describe()}): the distribution, ε (and ρ, δ for
+ *       Gaussian noise) and how the two release stages share it;
+ *   <li>the single-stage calibration of earlier releases: the distribution, its
  *       noise parameter per statistic, ε (and ρ, δ for Gaussian noise), the columns and the weighted
  *       sensitivity units;
  *   <li>mechanism families with release counts ({@code laplace:12,gaussian:2}).
@@ -24,6 +26,11 @@ public final class MechanismDescription {
       "(?<family>[^,]+), discrete (?<distribution>Laplace|Gaussian) (?<parameter>scale|sigma) per count \\((?<statistics>[^)]*)\\), "
           + "(?:pure eps=(?<pure>" + NUMBER + ")|rho=(?<rho>" + NUMBER + ") zCDP -> \\(eps=(?<eps>" + NUMBER + "), delta=(?<delta>"
           + NUMBER + ")\\)) over (?<columns>\\d+) columns \\((?<units>" + NUMBER + ") weighted (?<norm>L1|L2\\^2) sensitivity units\\)");
+  private static final Pattern STAGED = Pattern.compile(
+      "(?<family>[^,]+), discrete (?<distribution>Laplace|Gaussian), (?:pure eps=(?<pure>" + NUMBER + ")|rho=(?<rho>" + NUMBER
+          + ") zCDP -> \\(eps=(?<eps>" + NUMBER + "), delta=(?<delta>" + NUMBER + ")\\)) \\((?<stages>stage 1: .*)\\)");
+  private static final Pattern STAGE = Pattern.compile(
+      "\\s*stage (?<stage>\\d+): (?<statistics>[^,;]+), (?<unit>eps|rho)=(?<amount>" + NUMBER + ")\\s*");
   private static final Pattern STATISTIC = Pattern.compile("\\s*([A-Za-z0-9_.-]+) (" + NUMBER + ")\\s*");
   private static final Pattern COUNTED = Pattern.compile("[A-Za-z0-9_.-]+:\\d+(?:,[A-Za-z0-9_.-]+:\\d+)*");
 
@@ -33,6 +40,10 @@ public final class MechanismDescription {
   public static ObjectNode parse(String description, ObjectMapper mapper) {
     ObjectNode node = mapper.createObjectNode();
     String text = description == null ? "" : description.strip();
+    Matcher staged = STAGED.matcher(text);
+    if (staged.matches()) {
+      return staged(node, text, staged, mapper);
+    }
     Matcher m = CALIBRATION.matcher(text);
     if (m.matches()) {
       ObjectNode statistics = mapper.createObjectNode();
@@ -86,6 +97,33 @@ public final class MechanismDescription {
       return OptionalDouble.of(epsilon * epsilon / 2);
     }
     return OptionalDouble.empty();
+  }
+
+  private static ObjectNode staged(ObjectNode node, String text, Matcher m, ObjectMapper mapper) {
+    boolean gaussian = m.group("distribution").equals("Gaussian");
+    node.put("family", m.group("family").strip());
+    node.put("distribution", gaussian ? "discrete_gaussian" : "discrete_laplace");
+    if (gaussian) {
+      node.put("epsilon", Double.parseDouble(m.group("eps")));
+      node.put("delta", Double.parseDouble(m.group("delta")));
+      node.put("rho", Double.parseDouble(m.group("rho")));
+    } else {
+      node.put("epsilon", Double.parseDouble(m.group("pure")));
+      node.put("delta", 0.0);
+    }
+    var stages = node.putArray("stages");
+    for (String part : m.group("stages").split(";")) {
+      Matcher s = STAGE.matcher(part);
+      if (!s.matches()) {
+        return whole(node, text);
+      }
+      ObjectNode stage = mapper.createObjectNode();
+      stage.put("stage", Integer.parseInt(s.group("stage")));
+      stage.put("statistics", s.group("statistics").strip());
+      stage.put(s.group("unit").equals("eps") ? "epsilon" : "rho", Double.parseDouble(s.group("amount")));
+      stages.add(stage);
+    }
+    return node;
   }
 
   private static ObjectNode whole(ObjectNode node, String text) {

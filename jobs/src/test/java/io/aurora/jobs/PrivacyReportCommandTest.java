@@ -9,9 +9,7 @@ import io.aurora.config.ConfigKeys;
 import io.aurora.privacy.LedgerKey;
 import io.aurora.privacy.PrivacyLedger;
 import io.aurora.privacy.PrivacyLedgers;
-import io.aurora.profile.ColumnFamily;
-import io.aurora.profile.NoiseCalibration;
-import io.aurora.profile.ProfileColumn;
+import io.aurora.profile.ReleaseBudget;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -22,21 +20,17 @@ import picocli.CommandLine;
 
 class PrivacyReportCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<ProfileColumn> COLUMNS = List.of(
-      new ProfileColumn(0, "a", "string", ColumnFamily.STRING),
-      new ProfileColumn(1, "b", "double", ColumnFamily.NUMERIC));
-
   @TempDir
   Path warehouse;
 
   @Test
   void listsSpendPerDatasetAndPartitionAsJsonLines() throws Exception {
     AuroraConfig config = AuroraConfig.defaults().with(ConfigKeys.WAREHOUSE, warehouse.toString());
-    String gaussian = NoiseCalibration.of(COLUMNS, 0.5, 1e-9).describe();
+    String gaussian = ReleaseBudget.of(0.5, 1e-9).describe();
     try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
       ledger.debit(new LedgerKey("acme", "sales", null), "r1", 1.0, 0, 10, "laplace:12");
       ledger.debit(new LedgerKey("acme", "sales", "2024-01-02"), "r2", 0.5, 1e-9, 10, gaussian);
-      ledger.debit(new LedgerKey("acme", "sales", "2024-01-02"), "r3", 0.5, 0, 10, NoiseCalibration.of(COLUMNS, 0.5, 0).describe());
+      ledger.debit(new LedgerKey("acme", "sales", "2024-01-02"), "r3", 0.5, 0, 10, ReleaseBudget.of(0.5, 0).describe());
       ledger.debit(new LedgerKey("other", "secret", null), "r4", 2.0, 0, 10, "laplace:1");
     }
     List<String> lines = run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme", "--json").lines().toList();
@@ -65,8 +59,8 @@ class PrivacyReportCommandTest {
     assertThat(g.get("distribution").asText()).isEqualTo("discrete_gaussian");
     assertThat(g.get("epsilon").asDouble()).isEqualTo(0.5);
     assertThat(g.get("delta").asDouble()).isEqualTo(1e-9);
-    assertThat(g.get("columns").asInt()).isEqualTo(2);
-    assertThat(g.get("noise_per_count").get("kinds").asDouble()).isPositive();
+    assertThat(g.get("stages")).hasSize(2);
+    assertThat(g.get("stages").get(0).get("rho").asDouble()).isPositive();
     assertThat(mechanisms.get(1).get("distribution").asText()).isEqualTo("discrete_laplace");
     List<String> keys = new java.util.ArrayList<>();
     partition.get("releases").forEach(n -> n.fieldNames().forEachRemaining(keys::add));
