@@ -45,6 +45,8 @@ public final class FingerprintRelease {
    * for those buckets to count the column's levels: the rest can hide only a few rare values.
    */
   static final double HIDDEN_SHARE = 0.05;
+  /** Key in {@code Fingerprint.intervals()} of the distinct count's floor: the levels standing out of the noise. */
+  public static final String DISTINCT_FLOOR = "distinct_floor";
   /** z of a two-sided 90 % interval. */
   static final double Z90 = 1.6449;
 
@@ -80,11 +82,16 @@ public final class FingerprintRelease {
     return NoiseCalibration.of(budget, 1, perColumn);
   }
 
-  /** Releases every column of {@code raw} under {@code budget}. */
-  public ReleasedProfile release(RawProfile raw, ReleaseBudget budget, RunIdentity id) {
-    requireNonNull(raw, "raw is null");
-    requireNonNull(budget, "budget is null");
-    requireNonNull(id, "id is null");
+  /**
+   * The output of the mechanisms for every column: the stage 1 calibration and kinds, each column's
+   * kind estimate and branch (post-processing of stage 1), the stage 2 calibration and every released
+   * stage 2 vector. Nothing after this reads the raw state.
+   */
+  record Mechanisms(NoiseCalibration one, List<long[]> kinds, double rows, double rowsStd, List<KindEstimate> kindEstimates,
+      List<ColumnBranch> branches, List<Set<Statistic>> stageTwo, NoiseCalibration two, List<Map<Statistic, long[]>> released) {}
+
+  /** Runs both stages of the mechanisms on {@code raw} (package-private: the privacy audit runs exactly this). */
+  Mechanisms mechanisms(RawProfile raw, ReleaseBudget budget) {
     List<ProfileColumn> columns = raw.columns();
     int n = columns.size();
 
@@ -119,6 +126,26 @@ public final class FingerprintRelease {
       }
       released.add(m);
     }
+    return new Mechanisms(one, kinds, rows, rowsStd, kindEstimates, branches, stageTwo, two, released);
+  }
+
+  /** Releases every column of {@code raw} under {@code budget}. */
+  public ReleasedProfile release(RawProfile raw, ReleaseBudget budget, RunIdentity id) {
+    requireNonNull(raw, "raw is null");
+    requireNonNull(budget, "budget is null");
+    requireNonNull(id, "id is null");
+    List<ProfileColumn> columns = raw.columns();
+    int n = columns.size();
+    Mechanisms m = mechanisms(raw, budget);
+    NoiseCalibration one = m.one();
+    NoiseCalibration two = m.two();
+    List<KindEstimate> kindEstimates = m.kindEstimates();
+    List<ColumnBranch> branches = m.branches();
+    List<Set<Statistic>> stageTwo = m.stageTwo();
+    List<Map<Statistic, long[]>> released = m.released();
+    double kindStd = one.countStd(Statistic.KINDS);
+    double rows = m.rows();
+    double rowsStd = m.rowsStd();
 
     // ---- post-processing only from here on
     List<Fingerprint> fingerprints = new ArrayList<>(n);
@@ -324,9 +351,9 @@ public final class FingerprintRelease {
       TypeClass typeClass;
       double agreement = 1.0;
       double numericShare = 0;
-      if (present <= 0 || branch == ColumnBranch.EMPTY) {
-        typeClass = present <= 0 ? TypeClass.EMPTY : typeOf(family);
-        agreement = present <= 0 ? 0 : 1;
+      if (present < 0.5 || branch == ColumnBranch.EMPTY) {
+        typeClass = present < 0.5 ? TypeClass.EMPTY : typeOf(family);
+        agreement = present < 0.5 ? 0 : 1;
       } else if (family == ColumnFamily.STRING) {
         double bool = kinds.shareOfPresent(ValueKind.TEXT_BOOLEAN);
         double num = kinds.shareOfPresent(ValueKind.TEXT_INT, ValueKind.TEXT_FRAC);
@@ -444,12 +471,19 @@ public final class FingerprintRelease {
           distinct = Math.max(d, levels);
           distinctStd = dStd;
         }
+        // Every bucket above the threshold holds a value (false alarms: about one in a hundred
+        // columns): their count is a floor under the distinct count that the noise cannot move.
+        if (strong.count() > 0) {
+          double floor = Math.max(1, levels - 2 * collisionStd(levels, buckets.length));
+          intervals.put(DISTINCT_FLOOR, List.of(floor, floor));
+        }
       }
       // at least one value when any is present; at most the present rows (and the cap without frequencies)
       double most = Math.max(1, fof == null ? Math.min(upper, cap) : upper);
       double least = present > 0 ? 1 : 0;
       distinct = clip(distinct, least, most);
-      put(Field.DISTINCT_ESTIMATE, distinct, distinctStd, least, most);
+      List<Double> floor = intervals.get(DISTINCT_FLOOR);
+      put(Field.DISTINCT_ESTIMATE, distinct, distinctStd, floor == null ? least : Math.min(distinct, floor.get(0)), most);
       double ratio = present > 0 ? clip(distinct / present, 0, 1) : 0;
       double ratioStd = present > 0 ? ratio * Math.sqrt(Math.pow(distinctStd / Math.max(distinct, 1), 2)
           + Math.pow(presentStd / present, 2)) : 1;

@@ -71,14 +71,21 @@ public final class Reading {
     if (!(sd > 0)) {
       return x <= threshold ? 1 : 0;
     }
-    double hi = Math.max(upper, threshold + 1);
+    // the count cannot be below its released floor (levels that stand out of the noise)
+    List<Double> floor = field == Field.DISTINCT_ESTIMATE ? f.intervals().get("distinct_floor") : null;
+    double lo = floor == null ? 1 : Math.max(1, floor.get(0));
+    if (lo > threshold) {
+      return 0;
+    }
+    double hi = Math.max(upper, Math.max(lo, threshold) + 1);
     int steps = 400;
+    double logLo = Math.log(lo);
     double logHi = Math.log(hi);
     double below = 0;
     double all = 0;
     for (int i = 0; i < steps; i++) {
       // midpoints of equal steps in log d: the log-uniform prior gives each step the same weight
-      double d = Math.exp((i + 0.5) * logHi / steps);
+      double d = Math.exp(logLo + (i + 0.5) * (logHi - logLo) / steps);
       double z = (x - d) / sd;
       double w = Math.exp(-0.5 * z * z);
       all += w;
