@@ -111,6 +111,9 @@ class LearningUnderNoiseTest {
         }
       }
     }
+    // the per-repetition outcome goes to the test's report (surefire keeps stdout) whether it passes or not
+    System.out.println("LearningUnderNoiseTest: " + followed + "/" + REPETITIONS + " repetitions followed; "
+        + String.join("; ", outcomes));
     assertThat(followed).as(String.join("; ", outcomes)).isGreaterThanOrEqualTo(9);
   }
 
