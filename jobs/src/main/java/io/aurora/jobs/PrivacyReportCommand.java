@@ -7,10 +7,12 @@ import io.aurora.config.AuroraConfig;
 import io.aurora.config.ConfigKeys;
 import io.aurora.metrics.JobMetrics;
 import io.aurora.metrics.MetricsSink;
+import io.aurora.privacy.JdbcPrivacyLedger;
 import io.aurora.privacy.LedgerKey;
 import io.aurora.privacy.PrivacyLedger;
 import io.aurora.privacy.PrivacyLedger.LedgerEntry;
 import io.aurora.privacy.PrivacyLedgers;
+import io.aurora.privacy.Spend;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,8 +62,8 @@ public final class PrivacyReportCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
-      List<Line> lines = lines(ledger, tenant, budget);
+    try (PrivacyLedger ledger = PrivacyLedgers.openForReading(config)) {
+      List<Line> lines = lines(ledger, tenant);
       lines.forEach(line -> BatchMetrics.privacyLine(metrics, line));
       if (common.json) {
         ObjectMapper mapper = new ObjectMapper();
@@ -78,7 +80,7 @@ public final class PrivacyReportCommand implements Callable<Integer> {
 
   /** One (dataset, partition) of the report. */
   record Line(String tenant, String dataset, String partition, double epsilonRecorded, double epsilonSpent, double budget,
-      int releases, Map<String, Integer> mechanisms, Instant firstRelease, Instant lastRelease) {
+      double rhoSpent, double rhoBudget, int releases, Map<String, Integer> mechanisms, Instant firstRelease, Instant lastRelease) {
     double remaining() {
       return Math.max(0, budget - epsilonSpent);
     }
@@ -102,6 +104,8 @@ public final class PrivacyReportCommand implements Callable<Integer> {
       node.put("epsilon_spent", epsilonSpent);
       node.put("epsilon_remaining", remaining());
       node.put("budget", budget);
+      node.put("rho_spent", rhoSpent);
+      node.put("rho_budget", rhoBudget);
       node.put("releases", releases);
       ObjectNode m = node.putObject("mechanisms");
       mechanisms.forEach(m::put);
@@ -111,8 +115,11 @@ public final class PrivacyReportCommand implements Callable<Integer> {
     }
   }
 
-  /** Groups the tenant's releases by (dataset, partition); ε spent is what the ledger charges rows of that key. */
-  static List<Line> lines(PrivacyLedger ledger, String tenant, double budget) {
+  /**
+   * Groups the tenant's releases by (dataset, partition); ρ spent is what the ledger charges rows of
+   * that key, ε spent its (ε, δ) equivalent at the dataset's lifetime δ.
+   */
+  static List<Line> lines(PrivacyLedger ledger, String tenant) {
     Map<List<String>, List<LedgerEntry>> byKey = new TreeMap<>((a, b) -> {
       int c = a.get(0).compareTo(b.get(0));
       return c != 0 ? c : Objects.toString(a.get(1), "").compareTo(Objects.toString(b.get(1), ""));
@@ -129,7 +136,12 @@ public final class PrivacyReportCommand implements Callable<Integer> {
       Map<String, Integer> mechanisms = new LinkedHashMap<>();
       Instant first = entries.get(0).at();
       Instant last = first;
+      int counted = 0;
       for (LedgerEntry e : entries) {
+        if (e.status().equals(JdbcPrivacyLedger.VOIDED)) {
+          continue;
+        }
+        counted++;
         recorded += e.epsilon();
         for (String part : e.mechanisms().split(",")) {
           if (part.isBlank()) {
@@ -150,22 +162,26 @@ public final class PrivacyReportCommand implements Callable<Integer> {
         first = e.at().isBefore(first) ? e.at() : first;
         last = e.at().isAfter(last) ? e.at() : last;
       }
-      double spent = ledger.spent(new LedgerKey(tenant, k.get(0), k.get(1)));
-      lines.add(new Line(tenant, k.get(0), k.get(1), recorded, spent, budget, entries.size(), mechanisms, first, last));
+      Spend spend = ledger.spent(new LedgerKey(tenant, k.get(0), k.get(1)));
+      lines.add(new Line(tenant, k.get(0), k.get(1), recorded, spend.epsilonSpent(), spend.budget().epsilon(), spend.rhoSpent(),
+          spend.rhoBudget(), counted, mechanisms, first, last));
     });
     return lines;
   }
 
   private static void printTable(PrintWriter out, String tenant, double budget, List<Line> lines) {
-    out.println("Privacy ledger of tenant '" + tenant + "' (lifetime budget per dataset and partition: ε = " + budget + ")");
+    out.println("Privacy ledger of tenant '" + tenant + "' (lifetime budget of a new dataset: ε = " + budget
+        + "; releases add up in ρ, ε spent is its (ε, δ) equivalent)");
     if (lines.isEmpty()) {
       out.println("No releases recorded: nothing has been profiled for this tenant.");
       return;
     }
-    out.println(String.format(java.util.Locale.ROOT, "%-28s %-16s %10s %10s %8s  %s", "dataset", "partition", "ε spent", "remaining", "releases", "mechanisms"));
+    out.println(String.format(java.util.Locale.ROOT, "%-28s %-16s %10s %10s %10s %10s %8s  %s", "dataset", "partition", "ρ spent", "ρ budget",
+        "ε spent", "remaining", "releases", "mechanisms"));
     for (Line l : lines) {
-      out.println(String.format(java.util.Locale.ROOT, "%-28s %-16s %10.4f %10.4f %8d  %s", l.dataset(),
-          l.partition() == null ? "(all rows)" : l.partition(), l.epsilonSpent(), l.remaining(), l.releases(), l.mechanismsText()));
+      out.println(String.format(java.util.Locale.ROOT, "%-28s %-16s %10.5f %10.5f %10.4f %10.4f %8d  %s", l.dataset(),
+          l.partition() == null ? "(all rows)" : l.partition(), l.rhoSpent(), l.rhoBudget(), l.epsilonSpent(), l.remaining(), l.releases(),
+          l.mechanismsText()));
     }
     out.println("ε spent of a partition includes releases over the whole dataset, which touch its rows too.");
   }
