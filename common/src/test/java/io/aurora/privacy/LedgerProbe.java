@@ -26,7 +26,9 @@ public final class LedgerProbe {
       if (a.equals("--")) {
         confPart = true;
       } else if (confPart) {
-        conf.add(a);
+        if (!a.equals("--conf")) {
+          conf.add(a);
+        }
       } else {
         positional.add(a);
       }
