@@ -13,7 +13,8 @@ import org.apache.spark.sql.types.StructType;
  * Makes {@code --partition} true: a partition has a lifetime budget of its own only because its rows
  * are disjoint from every other partition's, so the rows profiled must be that partition's.
  * {@code --partition VALUE} needs every input path to lie in a folder {@code VALUE} or
- * {@code NAME=VALUE} (as Hive-style partitioned data does: {@code .../date=2024-05-01/part-0.csv});
+ * {@code NAME=VALUE} (as Hive-style partitioned data does: {@code .../date=2024-05-01/part-0.csv}), or
+ * to be a file named so ({@code .../2024-05-01.csv});
  * {@code --partition NAME=VALUE} is met by such a folder too, or else selects the rows whose column
  * {@code NAME} equals {@code VALUE} (compared as text), and only those are profiled.
  *
@@ -62,16 +63,14 @@ public record PartitionSelection(String partition, String column, String value) 
     return column == null ? null : column + "=" + value;
   }
 
+  /** Whether {@code path} lies in a folder VALUE or NAME=VALUE, or names a file VALUE.ext or NAME=VALUE.ext. */
   private static boolean inFolder(String path, String name, String value) {
     List<String> segments = List.of(path.replace('\\', '/').split("/"));
-    // the last segment is the file itself (or a glob) unless the path is a folder given with a trailing slash
     for (int i = 0; i < segments.size(); i++) {
       String s = segments.get(i);
-      boolean last = i == segments.size() - 1 && !path.endsWith("/");
-      if (last && segments.size() > 1 && s.contains(".")) {
-        continue;
-      }
-      if (name == null ? (s.equals(value) || s.endsWith("=" + value) && s.indexOf('=') > 0) : s.equals(name + "=" + value)) {
+      boolean file = i == segments.size() - 1 && !path.endsWith("/") && s.indexOf('.') > 0;
+      String part = file ? s.substring(0, s.indexOf('.')) : s;
+      if (name == null ? part.equals(value) || (part.endsWith("=" + value) && part.indexOf('=') > 0) : part.equals(name + "=" + value)) {
         return true;
       }
     }

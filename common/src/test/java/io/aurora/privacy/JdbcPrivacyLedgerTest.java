@@ -442,7 +442,8 @@ class JdbcPrivacyLedgerTest {
       ledger.debit(gaussian(key, "first", 0.5));
       try (Connection holder = connect("postgres"); Statement s = holder.createStatement()) {
         holder.setAutoCommit(false);
-        s.executeQuery("SELECT * FROM " + SCHEMA + ".privacy_tenant WHERE tenant = '" + key.tenant() + "' FOR UPDATE").close();
+        // another session holds the dataset's budget row (as a debit that hangs would)
+        s.executeQuery("SELECT * FROM " + SCHEMA + ".privacy_budget WHERE tenant = '" + key.tenant() + "' FOR UPDATE").close();
         long started = System.nanoTime();
         assertThatThrownBy(() -> ledger.debit(gaussian(key, "second", 0.5)))
             .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SERVICE_UNAVAILABLE))
