@@ -20,6 +20,7 @@ VENV=${AURORA_SERVICES_VENV:-$SVC/venv}
 ENV_FILE=$SVC/env
 MLFLOW_VERSION=${AURORA_MLFLOW_VERSION:-2.17.2}
 PYSPARK_VERSION=${AURORA_PYSPARK_VERSION:-3.5.9}
+DELTALAKE_VERSION=${AURORA_DELTALAKE_VERSION:-1.6.6}
 S3PROXY_VERSION=4.1.0
 PG_USER=aurora
 PG_PASSWORD=aurora-pg-s3cret
@@ -308,11 +309,12 @@ pushgateway_down() {
   rm -f "$SVC/pushgateway/started"
 }
 
-# ---------------------------------------------------------------- Python venv (mlflow + pyspark)
+# ---------------------------------------------------------------- Python venv (mlflow + pyspark + deltalake)
 
 venv_up() {
-  # mlflow 2.17 imports names SQLAlchemy 2.1 removed: pin below 2.1.
-  local stamp=$VENV/.aurora-mlflow-$MLFLOW_VERSION-pyspark-$PYSPARK_VERSION-2
+  # mlflow 2.17 imports names SQLAlchemy 2.1 removed: pin below 2.1. deltalake (delta-rs) reads the
+  # warehouse's tables without a JVM in the crash tests (AURORA_TEST_PYTHON).
+  local stamp=$VENV/.aurora-mlflow-$MLFLOW_VERSION-pyspark-$PYSPARK_VERSION-deltalake-$DELTALAKE_VERSION-3
   if [ -f "$stamp" ]; then
     return
   fi
@@ -320,9 +322,10 @@ venv_up() {
     log "venv: creating $VENV"
     python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv; rm -rf "$VENV"; python3 -m venv "$VENV"; }
   fi
-  log "venv: pip install mlflow==$MLFLOW_VERSION pyspark==$PYSPARK_VERSION (a few minutes the first time)"
+  log "venv: pip install mlflow==$MLFLOW_VERSION pyspark==$PYSPARK_VERSION deltalake==$DELTALAKE_VERSION (a few minutes the first time)"
   "$VENV/bin/pip" install -q --disable-pip-version-check \
-    "mlflow==$MLFLOW_VERSION" "pyspark==$PYSPARK_VERSION" psycopg2-binary 'sqlalchemy<2.1'  >"$SVC/pip.log" 2>&1 \
+    "mlflow==$MLFLOW_VERSION" "pyspark==$PYSPARK_VERSION" psycopg2-binary 'sqlalchemy<2.1' \
+    "deltalake==$DELTALAKE_VERSION" pandas >"$SVC/pip.log" 2>&1 \
     || die "pip install failed, see $SVC/pip.log"
   touch "$stamp"
 }
@@ -438,6 +441,13 @@ cmd_up() {
   fi
   mlflow_up
   spark_up
+  # the Python with deltalake (delta-rs) and pandas that tests read the warehouse with; given from outside, or the venv's
+  if [ -n "${AURORA_TEST_PYTHON:-}" ]; then
+    export_var AURORA_TEST_PYTHON "$AURORA_TEST_PYTHON"
+  else
+    venv_up
+    export_var AURORA_TEST_PYTHON "$VENV/bin/python"
+  fi
   write_env
   log "ready in $((SECONDS - t0))s; environment in $ENV_FILE"
 }
