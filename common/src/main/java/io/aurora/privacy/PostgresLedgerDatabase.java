@@ -36,7 +36,9 @@ final class PostgresLedgerDatabase implements LedgerDatabase {
     hikari.setJdbcUrl(settings.url());
     hikari.setDataSourceProperties(settings.driverProperties());
     hikari.addDataSourceProperty("ApplicationName", "aurora-ledger");
-    hikari.setMaximumPoolSize(Math.max(1, poolSize));
+    // Flyway holds one connection for its advisory lock while it migrates on another: a pool of one
+    // would wait for itself until the connection timeout
+    hikari.setMaximumPoolSize(Math.max(2, poolSize));
     hikari.setMinimumIdle(0);
     hikari.setConnectionTimeout(Math.max(1000L, settings.connectTimeoutSeconds() * 1000L + 1000L));
     hikari.setInitializationFailTimeout(1);

@@ -103,7 +103,12 @@ public final class ProfileJob {
    * The run, whether it was an earlier release re-used at no cost, what this run charged and the
    * fingerprints it released (empty when re-used).
    */
-  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, double rhoCharged, List<Fingerprint> fingerprints) {}
+  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, double rhoCharged, List<Fingerprint> fingerprints,
+      ReadResult input) {
+    public Outcome(ProfileRun run, boolean reused, double epsilonCharged, double rhoCharged, List<Fingerprint> fingerprints) {
+      this(run, reused, epsilonCharged, rhoCharged, fingerprints, null);
+    }
+  }
 
   public Outcome run(Request request, ReadResult input) {
     requireNonNull(request, "request is null");
@@ -111,11 +116,11 @@ public final class ProfileJob {
     Timestamp started = Timestamp.from(clock.instant());
     List<ProfileColumn> columns = Profiler.columnsOf(input.rows().schema());
     PartitionSelection selection = PartitionSelection.of(request.partition(), input.description(), input.rows().schema());
-    NoiseCalibration calibration = NoiseCalibration.of(columns, request.epsilon(), request.delta());
-    boolean gaussian = calibration.mechanism() == NoiseCalibration.Mechanism.DISCRETE_GAUSSIAN;
+    ReleaseBudget budget = ReleaseBudget.of(request.epsilon(), request.delta());
+    boolean gaussian = budget.mechanism() == NoiseCalibration.Mechanism.DISCRETE_GAUSSIAN;
     double delta = gaussian ? request.delta() : 0;
     // the run's zCDP cost: the calibration's ρ, or ε²/2 for pure ε-DP
-    double rho = gaussian ? calibration.rho() : Release.rhoOf(request.epsilon(), 0);
+    double rho = gaussian ? budget.rho() : Release.rhoOf(request.epsilon(), 0);
     var hadoop = spark.sparkContext().hadoopConfiguration();
     Optional<String> signature = InputSignature.of(input.description(), hadoop, request.partition(), request.epsilon(), delta, sampleSize);
     LedgerKey key = request.key();
@@ -143,13 +148,13 @@ public final class ProfileJob {
     // 2. debit: durable before the scan starts
     String runId = request.runId() != null ? request.runId() : UUID.randomUUID().toString();
     Optional<String> identity = InputIdentity.of(input.description(), hadoop, selection.rowFilter());
-    Release release = new Release(key, runId, runId, request.epsilon(), delta, rho, calibration.describe(), signature.orElse(null),
+    Release release = new Release(key, runId, runId, request.epsilon(), delta, rho, budget.describe(), signature.orElse(null),
         identity.orElse(null), request.forceNewDataset());
     Debit debit = ledger.debit(release);
     if (debit.reused() && request.runId() != null) {
       // an earlier attempt of this run id was charged but never published its fingerprints: whatever it
       // drew is lost, so this attempt's release is a new one, charged on its own
-      release = new Release(key, UUID.randomUUID().toString(), runId, request.epsilon(), delta, rho, calibration.describe(),
+      release = new Release(key, UUID.randomUUID().toString(), runId, request.epsilon(), delta, rho, budget.describe(),
           signature.orElse(null), identity.orElse(null), request.forceNewDataset());
       debit = ledger.debit(release);
       LOG.info("profile run {}: an earlier attempt was charged but did not publish its fingerprints; this attempt is charged as release {}",
@@ -180,15 +185,16 @@ public final class ProfileJob {
 
     // 4. release (noise is drawn: from here on the debit stands, whatever happens) and commit
     Timestamp created = Timestamp.from(clock.instant());
-    ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, calibration,
+    ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, budget,
         new FingerprintRelease.RunIdentity(request.tenant(), request.dataset(), runId, request.partition(), created));
     InputDescription d = input.description();
     long malformed = input.malformed().count();
     List<String> locations = input.malformed().firstLocations();
-    List<String> warnings = new ArrayList<>(released.warnings());
+    List<String> warnings = new ArrayList<>(d.warnings()); // the reader's: settings and names, no values or counts
+    warnings.addAll(released.warnings());
     ProfileRun run = new ProfileRun(runId, request.tenant(), request.dataset(), request.partition(), d.format(),
         d.encoding(), d.delimiter(), d.header(), raw.rowsRead(), malformed, locations, columns.size(),
-        request.epsilon(), delta, calibration.describe(), calibration.countStd(), released.expectedShareError(),
+        request.epsilon(), delta, released.mechanisms(), released.countStd(), released.expectedShareError(),
         released.lowUtility(), warnings, ProfileRun.COMMITTING, started, Timestamp.from(clock.instant()),
         signature.orElse(null));
 
@@ -205,7 +211,7 @@ public final class ProfileJob {
     for (String w : warnings) {
       LOG.warn("profile run {}: {}", runId, w);
     }
-    return new Outcome(run, false, debit.epsilonCharged(), debit.rhoCharged(), released.fingerprints());
+    return new Outcome(run, false, debit.epsilonCharged(), debit.rhoCharged(), released.fingerprints(), input);
   }
 
   private Dataset<Row> runRows(ProfileRun run) {
