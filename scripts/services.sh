@@ -352,7 +352,7 @@ pushgateway_down() {
 venv_up() {
   # mlflow 2.17 imports names SQLAlchemy 2.1 removed: pin below 2.1. deltalake (delta-rs) reads the
   # warehouse's tables without a JVM in the crash tests (AURORA_TEST_PYTHON).
-  local stamp=$VENV/.aurora-mlflow-$MLFLOW_VERSION-pyspark-$PYSPARK_VERSION-deltalake-$DELTALAKE_VERSION-3
+  local stamp=$VENV/.aurora-mlflow-$MLFLOW_VERSION-pyspark-$PYSPARK_VERSION-deltalake-$DELTALAKE_VERSION-4
   if [ -f "$stamp" ]; then
     return
   fi
@@ -363,7 +363,7 @@ venv_up() {
   log "venv: pip install mlflow==$MLFLOW_VERSION pyspark==$PYSPARK_VERSION deltalake==$DELTALAKE_VERSION (a few minutes the first time)"
   "$VENV/bin/pip" install -q --disable-pip-version-check \
     "mlflow==$MLFLOW_VERSION" "pyspark==$PYSPARK_VERSION" psycopg2-binary 'sqlalchemy<2.1' \
-    "deltalake==$DELTALAKE_VERSION" pandas >"$SVC/pip.log" 2>&1 \
+    "deltalake[pyarrow]==$DELTALAKE_VERSION" pandas >"$SVC/pip.log" 2>&1 \
     || die "pip install failed, see $SVC/pip.log"
   touch "$stamp"
 }
