@@ -350,7 +350,7 @@ pushgateway_down() {
   rm -f "$SVC/pushgateway/started"
 }
 
-# ---------------------------------------------------------------- Python venv (mlflow + pyspark)
+# ---------------------------------------------------------------- Python venv (mlflow + pyspark + deltalake)
 
 venv_up() {
   # mlflow 2.17 imports names SQLAlchemy 2.1 removed: pin below 2.1. The example notebooks
@@ -396,6 +396,7 @@ python_up() {
     log "notebook Python: given by AURORA_TEST_PYTHON"
     export_var AURORA_TEST_PYTHON "$AURORA_TEST_PYTHON"
   else
+    venv_up
     export_var AURORA_TEST_PYTHON "$VENV/bin/python"
   fi
 }

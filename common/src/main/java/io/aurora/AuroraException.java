@@ -44,4 +44,9 @@ public class AuroraException extends RuntimeException {
   public static AuroraException serviceUnavailable(String message, Throwable cause) {
     return new AuroraException(ExitCode.SERVICE_UNAVAILABLE, message, cause);
   }
+
+  /** The tenant's quota is used up: exit 5; the message says when to retry. */
+  public static AuroraException quotaExceeded(String message) {
+    return new AuroraException(ExitCode.QUOTA_EXCEEDED, message);
+  }
 }

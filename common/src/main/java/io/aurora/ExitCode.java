@@ -6,7 +6,8 @@ public enum ExitCode {
   FAILURE(1),
   BAD_INPUT(2),
   BUDGET_EXHAUSTED(3),
-  SERVICE_UNAVAILABLE(4);
+  SERVICE_UNAVAILABLE(4),
+  QUOTA_EXCEEDED(5);
 
   private final int code;
 

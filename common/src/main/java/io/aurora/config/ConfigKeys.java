@@ -13,14 +13,34 @@ public final class ConfigKeys {
   public static final ConfigKey SPARK_MASTER = key("aurora.spark.master", null, "Spark master when not launched by spark-submit (the launcher uses local[*])");
 
   public static final ConfigKey EPSILON = key("aurora.privacy.epsilon", "1.0", "Privacy budget ε of one profile run, composed over all columns and statistics");
-  public static final ConfigKey DATASET_BUDGET = key("aurora.privacy.dataset-budget", "10", "Lifetime ε budget per (tenant, dataset, partition)");
-  public static final ConfigKey DELTA = key("aurora.privacy.delta", "1e-9", "δ of one run when Gaussian noise is used");
+  public static final ConfigKey DATASET_BUDGET = key("aurora.privacy.dataset-budget", "10",
+      "Lifetime ε budget a dataset gets when the ledger first sees it (each partition has one of this size); afterwards only 'privacy-budget' changes it");
+  public static final ConfigKey DATASET_BUDGET_DELTA = key("aurora.privacy.dataset-budget-delta", "1e-9",
+      "δ of the lifetime budget of a dataset first seen (the ledger adds up ρ and converts this (ε, δ) to ρ once)");
+  public static final ConfigKey DELTA = key("aurora.privacy.delta", "1e-9", "δ of one run when Gaussian noise is used (0: pure ε, Laplace noise; at most 1e-6)");
+  public static final ConfigKey QUOTA_PROFILE_RUNS_PER_HOUR = key("aurora.quota.profile-runs-per-hour", "0",
+      "Most profile runs that release (debit the ledger) per tenant in any hour, enforced in the ledger database; 0: no quota");
+  public static final ConfigKey LEDGER_SCHEMA = key("aurora.ledger.schema", null,
+      "PostgreSQL schema of the privacy ledger's tables (created by its migrations); unset: the connection's default schema");
+  public static final ConfigKey LEDGER_LOCK_TIMEOUT = key("aurora.ledger.lock-timeout-seconds", "30",
+      "Seconds a call waits while another process has the embedded ledger file open before failing with exit 4");
 
   public static final ConfigKey POSTGRES_URL = key("aurora.postgres.url", null, "JDBC URL of PostgreSQL (privacy ledger, feedback inbox); unset: embedded file database under the warehouse");
   public static final ConfigKey POSTGRES_USER = key("aurora.postgres.user", null, "PostgreSQL user");
   public static final ConfigKey POSTGRES_PASSWORD = secret("aurora.postgres.password", "PostgreSQL password (environment or password file only)");
   public static final ConfigKey POSTGRES_PASSWORD_FILE = key("aurora.postgres.password-file", null, "File holding the PostgreSQL password");
   public static final ConfigKey POSTGRES_POOL_SIZE = key("aurora.postgres.pool-size", "4", "Connection pool size");
+  public static final ConfigKey POSTGRES_SSL_MODE = key("aurora.postgres.sslmode", null,
+      "PostgreSQL TLS mode (disable, prefer, require, verify-ca, verify-full); unset: verify-full for a remote host, prefer on loopback");
+  public static final ConfigKey POSTGRES_SSL_ROOT_CERT = key("aurora.postgres.ssl-root-cert", null,
+      "CA certificate file that verify-ca / verify-full check the server against (unset: the driver's default ~/.postgresql/root.crt)");
+  public static final ConfigKey POSTGRES_CONNECT_TIMEOUT = key("aurora.postgres.connect-timeout-seconds", "5", "Seconds to wait for a PostgreSQL connection");
+  public static final ConfigKey POSTGRES_SOCKET_TIMEOUT = key("aurora.postgres.socket-timeout-seconds", "330",
+      "Seconds a PostgreSQL read may block before the connection is dropped (above the statement timeout)");
+  public static final ConfigKey POSTGRES_LOCK_TIMEOUT = key("aurora.postgres.lock-timeout-seconds", "10",
+      "Seconds a PostgreSQL statement waits for a row lock (e.g. a dataset's budget row) before failing with exit 4");
+  public static final ConfigKey POSTGRES_STATEMENT_TIMEOUT = key("aurora.postgres.statement-timeout-seconds", "300",
+      "Seconds a PostgreSQL statement may run");
 
   public static final ConfigKey REDIS_URL = key("aurora.redis.url", null, "Redis URL (redis://host:port/db); unset: no publication");
   public static final ConfigKey REDIS_USER = key("aurora.redis.user", null, "Redis ACL user (Redis 6+; e.g. one per tenant, docs/security.md); unset: the default user");

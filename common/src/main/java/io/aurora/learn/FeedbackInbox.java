@@ -10,10 +10,9 @@ import io.aurora.AuroraException;
 import io.aurora.Identifiers;
 import io.aurora.config.AuroraConfig;
 import io.aurora.config.ConfigKeys;
+import io.aurora.config.PostgresSettings;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,12 +73,12 @@ public final class FeedbackInbox implements AutoCloseable {
 
   /** The inbox of the configured PostgreSQL database, with its own small connection pool. */
   public static FeedbackInbox open(AuroraConfig config) {
-    String url = config.find(ConfigKeys.POSTGRES_URL).orElseThrow(() -> AuroraException.badInput(
+    PostgresSettings postgres = PostgresSettings.from(config).orElseThrow(() -> AuroraException.badInput(
         "--from-postgres needs aurora.postgres.url (AURORA_POSTGRES_URL) to be set"));
     HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(url);
-    config.find(ConfigKeys.POSTGRES_USER).ifPresent(hc::setUsername);
-    password(config).ifPresent(hc::setPassword);
+    hc.setJdbcUrl(postgres.url());
+    // credentials, TLS mode and connect/socket/lock/statement timeouts
+    hc.setDataSourceProperties(postgres.driverProperties());
     hc.setMaximumPoolSize(Math.max(2, config.getInt(ConfigKeys.POSTGRES_POOL_SIZE)));
     hc.setPoolName("aurora-inbox");
     hc.setInitializationFailTimeout(10_000);
@@ -87,21 +86,8 @@ public final class FeedbackInbox implements AutoCloseable {
       HikariDataSource ds = new HikariDataSource(hc);
       return new FeedbackInbox(ds, config.get(ConfigKeys.INBOX_SCHEMA), ds);
     } catch (RuntimeException e) {
-      throw AuroraException.serviceUnavailable("PostgreSQL feedback inbox unreachable at the configured aurora.postgres.url", e);
+      throw AuroraException.serviceUnavailable("PostgreSQL feedback inbox unreachable at " + postgres.describe(), e);
     }
-  }
-
-  private static java.util.Optional<String> password(AuroraConfig config) {
-    if (config.find(ConfigKeys.POSTGRES_PASSWORD).isPresent()) {
-      return config.find(ConfigKeys.POSTGRES_PASSWORD);
-    }
-    return config.find(ConfigKeys.POSTGRES_PASSWORD_FILE).map(f -> {
-      try {
-        return Files.readString(java.nio.file.Path.of(f), StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw AuroraException.badInput("cannot read aurora.postgres.password-file " + f);
-      }
-    });
   }
 
   /** Brings the inbox schema to the newest migration (idempotent; safe beside the ledger's migrations). */

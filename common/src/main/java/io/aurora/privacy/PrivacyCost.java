@@ -117,8 +117,8 @@ public record PrivacyCost(double epsilon, double rho) {
         hi = mid;
       }
     }
-    // a relative margin as in PrivacyAccountant.allocate: the floating-point split of ρ over the
-    // statistics (σ² = U/(2ρw)) must never compose to more than the ρ that was checked here
+    // a relative margin: the floating-point split of ρ over the statistics (σ² = U/(2ρw)) must never
+    // compose to more than the ρ that was checked here
     double margined = lo * (1 - 1e-12);
     return epsilonOfRho(margined, delta) <= epsilon ? margined : lo;
   }

@@ -1,29 +1,36 @@
 package io.aurora.privacy;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Records every release per (tenant, dataset, partition) and refuses one that would exceed the
- * lifetime budget. Debits are transactional: concurrent runs cannot both spend the last of a budget.
+ * The one accountant of what AURORA releases: every release per (tenant, dataset, partition), its
+ * (ε, δ) and ρ, composed over a dataset's lifetime in zCDP (ρ adds up) against a budget fixed when the
+ * ledger first sees the dataset. Debits are transactional: concurrent runs, on one machine or on two
+ * clusters, cannot both spend the last of a budget or both pass the tenant's quota.
  * Production: PostgreSQL; embedded default: a file database under the warehouse root.
  */
 public interface PrivacyLedger extends AutoCloseable {
   /**
-   * Debits {@code epsilon} (and {@code delta}) for release {@code releaseId} under {@code key}, in
-   * one transaction. A release id already recorded for the key costs nothing and is returned as
-   * reused. Throws an exit-3 {@code AuroraException} with spent / requested / remaining when the
-   * lifetime budget {@code budget} would be exceeded, and an exit-4 one when the ledger is unreachable.
+   * Records {@code release} in one transaction, before anything is computed from the data. A release
+   * id already recorded under its key costs nothing and is returned as reused (a retried call).
+   * Refuses with exit 2 an input already profiled under another dataset or partition key unless the
+   * release forces it, with exit 5 (saying when to retry) a tenant over its quota of profile runs per
+   * hour, with exit 3 (spent, requested, remaining) a release beyond the lifetime budget, and with
+   * exit 4 when the ledger is unreachable.
    */
-  default Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms) {
-    return debit(key, releaseId, epsilon, delta, budget, mechanisms, null);
-  }
+  Debit debit(Release release);
 
   /**
-   * As {@link #debit(LedgerKey, String, double, double, double, String)}, recording with a new
-   * release the signature of its input ({@code inputSignature}, nullable: an input without one is
-   * never re-used), which {@link #mayHaveReleased} looks up.
+   * Voids debited release {@code releaseId} of {@code key} whose scan failed before any noise was
+   * drawn: nothing was released, so its cost is given back and the void is recorded. Never for a
+   * release whose noise was drawn; a committed release cannot be voided (IllegalStateException).
    */
-  Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms, String inputSignature);
+  void voidRelease(LedgerKey key, String releaseId);
+
+  /** Records that release {@code releaseId} of {@code key} is published completely (its run committed). */
+  void markCommitted(LedgerKey key, String releaseId);
 
   /**
    * Whether a release recorded under {@code key} may be of the input whose signature is
@@ -33,15 +40,37 @@ public interface PrivacyLedger extends AutoCloseable {
    */
   boolean mayHaveReleased(LedgerKey key, String inputSignature);
 
-  /** ε spent so far under {@code key}. */
-  double spent(LedgerKey key);
+  /** What the rows of {@code key} have spent against their lifetime budget. */
+  Spend spent(LedgerKey key);
+
+  /** The lifetime budget recorded for ({@code tenant}, {@code dataset}), empty when the ledger has not seen it. */
+  Optional<LifetimeBudget> budget(String tenant, String dataset);
+
+  /**
+   * Sets the lifetime budget of ({@code tenant}, {@code dataset}) explicitly and records the change
+   * (the only way a recorded budget changes). Returns the recorded change.
+   */
+  BudgetChange setBudget(String tenant, String dataset, LifetimeBudget budget);
+
+  /** The recorded budget changes of ({@code tenant}, {@code dataset}), oldest first. */
+  List<BudgetChange> budgetChanges(String tenant, String dataset);
 
   /** Every release recorded for {@code tenant}, oldest first (for privacy-report). */
   List<LedgerEntry> entries(String tenant);
 
+  /**
+   * Forgets {@code tenant} (only {@code dataset} when not null): every ledger row of it keeps its
+   * amounts but its tenant, dataset, partition and run identifiers are replaced by a one-way keyed
+   * form. The same identifiers still map to that form, so re-profiling the same rows under the same
+   * ids still sees the spent budget and the same input under another key is still refused; nothing
+   * in the ledger names the tenant any more. Returns the number of releases forgotten. Idempotent.
+   */
+  int forget(String tenant, String dataset);
+
   @Override
   void close();
 
-  /** One recorded release. */
-  record LedgerEntry(String tenant, String dataset, String partition, String releaseId, double epsilon, double delta, String mechanisms, java.time.Instant at) {}
+  /** One recorded release. {@code status}: debited, committed or voided. */
+  record LedgerEntry(String tenant, String dataset, String partition, String releaseId, String runId, double epsilon, double delta,
+      double rho, String mechanisms, Instant at, String status) {}
 }

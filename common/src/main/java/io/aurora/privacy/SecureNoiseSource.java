@@ -19,8 +19,8 @@ import java.util.Random;
  * is exactly {@code m·2^e} for integers m, e, so it is converted <em>without rounding</em> to the
  * rational {@code m / 2^-e} (or {@code m·2^e / 1}), reduced by dropping common factors of two. The
  * distribution sampled is therefore exactly the one with the double's value as parameter; callers
- * that derive a scale by floating-point division round it up (see {@link IntegerLaplaceMechanism}) so
- * that the exact parameter is never smaller than the one the privacy proof needs.
+ * that derive a scale by floating-point division keep a margin above it (see {@code NoiseCalibration})
+ * so that the exact parameter is never smaller than the one the privacy proof needs.
  */
 public final class SecureNoiseSource implements NoiseSource {
   private static final long serialVersionUID = 1L;

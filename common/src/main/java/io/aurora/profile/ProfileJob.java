@@ -10,6 +10,8 @@ import io.aurora.privacy.Debit;
 import io.aurora.privacy.LedgerKey;
 import io.aurora.privacy.NoiseSource;
 import io.aurora.privacy.PrivacyLedger;
+import io.aurora.privacy.PrivacyParameters;
+import io.aurora.privacy.Release;
 import io.aurora.store.Table;
 import io.aurora.store.TableStore;
 import java.sql.Timestamp;
@@ -27,9 +29,23 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The profile job: re-use a completed release of the same input, or debit the ledger (one
- * transaction, before anything is written), scan once, release the fingerprints and commit them and
- * the run's summary row, both keyed by run id (idempotent).
+ * The profile job and its protocol with the ledger and the warehouse, so that a run is all or
+ * nothing for readers and a retry never draws fresh noise for free:
+ *
+ * <ol>
+ *   <li><b>Re-use.</b> A retried run id whose fingerprints were committed, or an input unchanged since
+ *       a run that committed its fingerprints, is returned as it was published (a run left
+ *       {@value ProfileRun#COMMITTING} with its fingerprints is completed first): no scan, no noise,
+ *       no charge.
+ *   <li><b>Debit.</b> Otherwise the release is recorded in the ledger — durably, in one transaction —
+ *       before anything is read from the data. A retried run id whose earlier attempt published its
+ *       summary but not its fingerprints is charged as a new release.
+ *   <li><b>Scan.</b> If the scan fails (bad input found while reading, or anything else) before any
+ *       noise is drawn, the debit is voided in the ledger (recorded): nothing was released.
+ *   <li><b>Release and commit.</b> Noise is drawn, then the run's row is committed as
+ *       {@value ProfileRun#COMMITTING}, then its fingerprints (one atomic commit), then the row as
+ *       {@value ProfileRun#COMPLETED}, all keyed by run id; readers use completed runs only.
+ * </ol>
  */
 public final class ProfileJob {
   private static final Logger LOG = LogManager.getLogger(ProfileJob.class);
@@ -54,8 +70,12 @@ public final class ProfileJob {
     this.sampleSize = sampleSize;
   }
 
-  /** What to profile under which budget. {@code runId} null: a new UUID. */
-  public record Request(String tenant, String dataset, String partition, double epsilon, double delta, double datasetBudget, String runId) {
+  /**
+   * What to profile under which key and parameters. {@code runId} null: a new UUID; given: possibly a
+   * retry of an earlier attempt. {@code forceNewDataset}: profile an input already profiled under
+   * another dataset or partition key (recorded in the ledger).
+   */
+  public record Request(String tenant, String dataset, String partition, double epsilon, double delta, String runId, boolean forceNewDataset) {
     public Request {
       Identifiers.require("tenant", requireNonNull(tenant, "tenant is null"));
       Identifiers.require("dataset", requireNonNull(dataset, "dataset is null"));
@@ -65,20 +85,28 @@ public final class ProfileJob {
       if (runId != null) {
         Identifiers.require("run id", runId);
       }
-      if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-        throw io.aurora.AuroraException.badInput("invalid --epsilon " + epsilon + ": must be a positive number");
-      }
+      PrivacyParameters.runEpsilon(epsilon, "--epsilon");
+      PrivacyParameters.runDelta(delta, "aurora.privacy.delta");
+    }
+
+    /** A request for a new run id, without forcing. */
+    public Request(String tenant, String dataset, String partition, double epsilon, double delta) {
+      this(tenant, dataset, partition, epsilon, delta, null, false);
+    }
+
+    LedgerKey key() {
+      return new LedgerKey(tenant, dataset, partition);
     }
   }
 
   /**
-   * The run and whether it was an earlier release re-used at no cost; {@code input} is the read that
-   * was scanned (its exact ingest figures are for the operator's report only), null when none was.
+   * The run, whether it was an earlier release re-used at no cost, what this run charged and the
+   * fingerprints it released (empty when re-used).
    */
-  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, List<Fingerprint> fingerprints,
+  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, double rhoCharged, List<Fingerprint> fingerprints,
       ReadResult input) {
-    public Outcome(ProfileRun run, boolean reused, double epsilonCharged, List<Fingerprint> fingerprints) {
-      this(run, reused, epsilonCharged, fingerprints, null);
+    public Outcome(ProfileRun run, boolean reused, double epsilonCharged, double rhoCharged, List<Fingerprint> fingerprints) {
+      this(run, reused, epsilonCharged, rhoCharged, fingerprints, null);
     }
   }
 
@@ -87,41 +115,75 @@ public final class ProfileJob {
     requireNonNull(input, "input is null");
     Timestamp started = Timestamp.from(clock.instant());
     List<ProfileColumn> columns = Profiler.columnsOf(input.rows().schema());
+    PartitionSelection selection = PartitionSelection.of(request.partition(), input.description(), input.rows().schema());
     ReleaseBudget budget = ReleaseBudget.of(request.epsilon(), request.delta());
-    double delta = budget.delta();
-    Optional<String> signature = InputSignature.of(input.description(), spark.sparkContext().hadoopConfiguration(),
-        request.partition(), request.epsilon(), delta, sampleSize);
-    LedgerKey key = new LedgerKey(request.tenant(), request.dataset(), request.partition());
+    boolean gaussian = budget.mechanism() == NoiseCalibration.Mechanism.DISCRETE_GAUSSIAN;
+    double delta = gaussian ? request.delta() : 0;
+    // the run's zCDP cost: the calibration's ρ, or ε²/2 for pure ε-DP
+    double rho = gaussian ? budget.rho() : Release.rhoOf(request.epsilon(), 0);
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    Optional<String> signature = InputSignature.of(input.description(), hadoop, request.partition(), request.epsilon(), delta, sampleSize);
+    LedgerKey key = request.key();
+
+    // 1. re-use what was published before: a retried run id, or the same input under the same key
+    if (request.runId() != null) {
+      Optional<ProfileRun> earlier = publishedRun(request.tenant(), request.runId());
+      if (earlier.isPresent()) {
+        LOG.info("profile run {}: already published, re-publishing it as released (no new noise, no budget spent)", request.runId());
+        return new Outcome(earlier.get(), true, 0, 0, List.of());
+      }
+    }
     // Every release is debited with its input's signature before anything is written, so a ledger
     // that has none with this one (or none from before it kept signatures) rules out an earlier
-    // completed run: the runs table, a Delta read of 3-4 s from the command line, is read only when
-    // there may be one to re-use.
+    // run: the runs table, a Delta read of 3-4 s from the command line, is read only when there may be one.
     if (signature.isPresent() && ledger.mayHaveReleased(key, signature.get())) {
-      Optional<ProfileRun> earlier = completedRun(request, signature.get());
+      Optional<ProfileRun> earlier = publishedRun(request, signature.get());
       if (earlier.isPresent()) {
         LOG.info("profile: tenant {} dataset {}: input unchanged since run {}, re-using its fingerprints (no new noise, no budget spent)",
             request.tenant(), request.dataset(), earlier.get().runId());
-        return new Outcome(earlier.get(), true, 0, List.of());
+        return new Outcome(earlier.get(), true, 0, 0, List.of());
       }
     }
-    String runId = request.runId() != null ? request.runId() : UUID.randomUUID().toString();
-    // Fail closed: the budget is spent before any statistic is computed or written.
-    Debit debit = ledger.debit(key, runId, request.epsilon(), delta, request.datasetBudget(), budget.describe(),
-        signature.orElse(null));
-    LOG.info("profile run {}: tenant {} dataset {} partition {}: debited eps {} (spent {}, remaining {}), {} columns",
-        runId, request.tenant(), request.dataset(), request.partition(), debit.epsilonCharged(), debit.epsilonSpent(),
-        debit.epsilonRemaining(), columns.size());
 
-    RawProfile raw = new Profiler(sampleSize).scan(input.rows());
-    if (input.malformed().needsWholeFiles()) {
-      // A quoted line break crossed the end of a byte range of a file read in parallel: the next
-      // range began inside a field, so this scan's statistics are not the file's. Nothing has been
-      // released; read every file whole, by one task, and fold again (logged; rare by design).
-      LOG.warn("profile run {}: a quoted line break crosses a split of the input; reading every file whole and profiling again",
-          runId);
-      input = input.wholeFiles();
-      raw = new Profiler(sampleSize).scan(input.rows());
+    // 2. debit: durable before the scan starts
+    String runId = request.runId() != null ? request.runId() : UUID.randomUUID().toString();
+    Optional<String> identity = InputIdentity.of(input.description(), hadoop, selection.rowFilter());
+    Release release = new Release(key, runId, runId, request.epsilon(), delta, rho, budget.describe(), signature.orElse(null),
+        identity.orElse(null), request.forceNewDataset());
+    Debit debit = ledger.debit(release);
+    if (debit.reused() && request.runId() != null) {
+      // an earlier attempt of this run id was charged but never published its fingerprints: whatever it
+      // drew is lost, so this attempt's release is a new one, charged on its own
+      release = new Release(key, UUID.randomUUID().toString(), runId, request.epsilon(), delta, rho, budget.describe(),
+          signature.orElse(null), identity.orElse(null), request.forceNewDataset());
+      debit = ledger.debit(release);
+      LOG.info("profile run {}: an earlier attempt was charged but did not publish its fingerprints; this attempt is charged as release {}",
+          runId, release.releaseId());
     }
+    LOG.info("profile run {}: tenant {} dataset {} partition {}: debited eps {} rho {} (lifetime spent eps {} rho {}, remaining rho {}), "
+            + "{} columns{}", runId, request.tenant(), request.dataset(), request.partition(), debit.epsilonCharged(), debit.rhoCharged(),
+        debit.epsilonSpent(), debit.after().rhoSpent(), debit.after().rhoRemaining(), columns.size(),
+        debit.forcedNewKey() ? " (input profiled under another key before: forced, recorded)" : "");
+
+    // 3. scan; a failure before any noise is drawn gives the debit back
+    RawProfile raw;
+    try {
+      raw = new Profiler(sampleSize).scan(selection.apply(input.rows()));
+      if (input.malformed().needsWholeFiles()) {
+        // A quoted line break crossed the end of a byte range of a file read in parallel: the next
+        // range began inside a field, so this scan's statistics are not the file's. Nothing has been
+        // released; read every file whole, by one task, and fold again (logged; rare by design).
+        LOG.warn("profile run {}: a quoted line break crosses a split of the input; reading every file whole and profiling again", runId);
+        input = input.wholeFiles();
+        raw = new Profiler(sampleSize).scan(selection.apply(input.rows()));
+      }
+    } catch (Throwable e) {
+      // Throwable: a failed Spark job throws SparkException, which Scala does not declare
+      voidDebit(key, release.releaseId(), e);
+      throw e;
+    }
+
+    // 4. release (noise is drawn: from here on the debit stands, whatever happens) and commit
     Timestamp created = Timestamp.from(clock.instant());
     ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, budget,
         new FingerprintRelease.RunIdentity(request.tenant(), request.dataset(), runId, request.partition(), created));
@@ -133,13 +195,17 @@ public final class ProfileJob {
     ProfileRun run = new ProfileRun(runId, request.tenant(), request.dataset(), request.partition(), d.format(),
         d.encoding(), d.delimiter(), d.header(), raw.rowsRead(), malformed, locations, columns.size(),
         request.epsilon(), delta, released.mechanisms(), released.countStd(), released.expectedShareError(),
-        released.lowUtility(), warnings, ProfileRun.COMPLETED, started, Timestamp.from(clock.instant()),
+        released.lowUtility(), warnings, ProfileRun.COMMITTING, started, Timestamp.from(clock.instant()),
         signature.orElse(null));
 
     List<Row> fingerprintRows = released.fingerprints().stream().map(Fingerprint::toRow).toList();
+    // the run's row first (committing): a fingerprint row never exists without its run's row
+    commit(Table.RUNS, ProfileRun.SCHEMA, request, runId, runRows(run));
     commit(Table.FINGERPRINTS, Fingerprint.SCHEMA, request, runId, spark.createDataFrame(fingerprintRows, Fingerprint.SCHEMA));
-    // The runs row is written last: it marks the release as complete (and re-usable).
-    commit(Table.RUNS, ProfileRun.SCHEMA, request, runId, spark.createDataFrame(List.of(run.toRow()), ProfileRun.SCHEMA));
+    // then completed: readers see the run, with all its fingerprints, from this commit on
+    run = run.withStatus(ProfileRun.COMPLETED);
+    store.commitRun(Table.RUNS, ProfileRun.SCHEMA, request.tenant(), runId, runRows(run));
+    markCommitted(key, release.releaseId());
     // logs leave the trust boundary (SPEC §4): the released row count only, the exact counts are on stdout
     LOG.info("profile run {}: {} fingerprints committed, released rows ≈{}, expected share error {}, low utility {}",
         runId, released.fingerprints().size(), Math.round(released.rowsEstimate()), released.expectedShareError(),
@@ -147,7 +213,11 @@ public final class ProfileJob {
     for (String w : warnings) {
       LOG.warn("profile run {}: {}", runId, w);
     }
-    return new Outcome(run, false, debit.epsilonCharged(), released.fingerprints(), input);
+    return new Outcome(run, false, debit.epsilonCharged(), debit.rhoCharged(), released.fingerprints(), input);
+  }
+
+  private Dataset<Row> runRows(ProfileRun run) {
+    return spark.createDataFrame(List.of(run.toRow()), ProfileRun.SCHEMA);
   }
 
   /**
@@ -162,18 +232,78 @@ public final class ProfileJob {
     }
   }
 
-  private Optional<ProfileRun> completedRun(Request request, String signature) {
+  private void voidDebit(LedgerKey key, String releaseId, Throwable cause) {
+    try {
+      ledger.voidRelease(key, releaseId);
+      LOG.info("profile: the scan failed before any noise was drawn ({}): release {} voided, nothing charged",
+          cause.getClass().getSimpleName(), releaseId);
+    } catch (RuntimeException e) {
+      // the debit stays: charged for nothing, never the other way round
+      cause.addSuppressed(e);
+      LOG.warn("profile: the scan failed and the ledger could not void release {} ({}): it stays charged", releaseId,
+          e.getClass().getSimpleName());
+    }
+  }
+
+  private void markCommitted(LedgerKey key, String releaseId) {
+    try {
+      ledger.markCommitted(key, releaseId);
+    } catch (RuntimeException e) {
+      // the release is published and charged; only its state in the ledger stays "debited"
+      LOG.warn("profile: release {} is published but the ledger could not mark it committed ({})", releaseId, e.getClass().getSimpleName());
+    }
+  }
+
+  /** Run {@code runId}'s row if it was published: completed, or committing with its fingerprints (then completed now). */
+  private Optional<ProfileRun> publishedRun(String tenant, String runId) {
     if (!store.exists(Table.RUNS)) {
       return Optional.empty();
     }
-    Dataset<Row> runs = store.read(Table.RUNS, ProfileRun.SCHEMA, request.tenant())
+    List<Row> found = store.read(Table.RUNS, ProfileRun.SCHEMA, tenant).where(functions.col("run_id").equalTo(runId)).collectAsList();
+    return found.isEmpty() ? Optional.empty() : published(ProfileRun.fromRow(found.get(0)));
+  }
+
+  /** The newest published run of the same input under the same key (a committing one with its fingerprints is completed now). */
+  private Optional<ProfileRun> publishedRun(Request request, String signature) {
+    if (!store.exists(Table.RUNS)) {
+      return Optional.empty();
+    }
+    List<Row> runs = store.read(Table.RUNS, ProfileRun.SCHEMA, request.tenant())
         .where(functions.col("dataset").equalTo(request.dataset())
-            .and(functions.col("status").equalTo(ProfileRun.COMPLETED))
             .and(functions.col("input_signature").equalTo(signature))
             .and(functions.col("partition").eqNullSafe(request.partition())))
-        .orderBy(functions.col("finished_at").desc())
-        .limit(1);
-    List<Row> found = runs.collectAsList();
-    return found.isEmpty() ? Optional.empty() : Optional.of(ProfileRun.fromRow(found.get(0)));
+        .orderBy(functions.col("status").equalTo(ProfileRun.COMPLETED).desc(), functions.col("finished_at").desc())
+        .limit(3)
+        .collectAsList();
+    for (Row r : runs) {
+      Optional<ProfileRun> run = published(ProfileRun.fromRow(r));
+      if (run.isPresent()) {
+        return run;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * {@code run} as readers see it: completed as it is; committing with its fingerprints committed
+   * (its job died between the two): completed now, re-publishing exactly what was released; committing
+   * without them: not published (empty).
+   */
+  private Optional<ProfileRun> published(ProfileRun run) {
+    if (run.status().equals(ProfileRun.COMPLETED)) {
+      return Optional.of(run);
+    }
+    if (!run.status().equals(ProfileRun.COMMITTING) || !store.exists(Table.FINGERPRINTS)) {
+      return Optional.empty();
+    }
+    boolean fingerprints = !store.read(Table.FINGERPRINTS, Fingerprint.SCHEMA, run.tenant())
+        .where(functions.col("run_id").equalTo(run.runId())).limit(1).isEmpty();
+    if (!fingerprints) {
+      return Optional.empty();
+    }
+    ProfileRun completed = run.withStatus(ProfileRun.COMPLETED);
+    store.commitRun(Table.RUNS, ProfileRun.SCHEMA, run.tenant(), run.runId(), runRows(completed));
+    LOG.info("profile run {}: its fingerprints were committed but its run was not marked completed: completed now", run.runId());
+    return Optional.of(completed);
   }
 }

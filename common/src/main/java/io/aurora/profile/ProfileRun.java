@@ -14,7 +14,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One row of the {@code runs} table: what one profile run read and released. Operator metadata only
+ * One row of the {@code runs} table: what one profile run read and released, and whether it is
+ * {@value #COMPLETED} or still {@value #COMMITTING}. Operator metadata only
  * (counts, detected dialect, file:line locations of malformed rows, ε spent, noise and utility); no
  * value of the data. The exact count of rows read is operator information, not a released statistic.
  */
@@ -43,7 +44,10 @@ public record ProfileRun(
     Timestamp finishedAt,
     String inputSignature) {
 
+  /** Published completely: its fingerprints are committed; readers see only completed runs. */
   public static final String COMPLETED = "completed";
+  /** Being committed (or its job died while committing): its fingerprints may be missing; readers skip it. */
+  public static final String COMMITTING = "committing";
 
   public ProfileRun {
     requireNonNull(runId, "runId is null");
@@ -102,5 +106,12 @@ public record ProfileRun(
         r.<Double>getAs("noise_std"), r.<Double>getAs("expected_share_error"), r.<Boolean>getAs("low_utility"),
         new ArrayList<>(r.<String>getList(r.fieldIndex("warnings"))), r.getAs("status"), r.getAs("started_at"),
         r.getAs("finished_at"), r.getAs("input_signature"));
+  }
+
+  /** This run with status {@code newStatus}. */
+  public ProfileRun withStatus(String newStatus) {
+    return new ProfileRun(runId, tenant, dataset, partition, format, encoding, delimiter, header, rowsRead, rowsMalformed,
+        malformedLocations, columns, epsilon, delta, mechanism, noiseStd, expectedShareError, lowUtility, warnings, newStatus,
+        startedAt, finishedAt, inputSignature);
   }
 }

@@ -21,6 +21,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The recommend job: reads the fingerprints of one profile run of a dataset (the latest by
@@ -31,6 +33,8 @@ import org.apache.spark.sql.functions;
  */
 public final class RecommendJob implements AutoCloseable {
   private static final Logger LOG = LogManager.getLogger(RecommendJob.class);
+  /** The runs table's status of a profile run whose fingerprints are all committed (ProfileRun.COMPLETED). */
+  private static final String COMPLETED = "completed";
 
   private final TableStore store;
   private final RecommendationCombiner combiner;
@@ -72,8 +76,10 @@ public final class RecommendJob implements AutoCloseable {
   public Result recommendRun(String tenant, String dataset, String runId) {
     Identifiers.require("tenant", tenant);
     Identifiers.require("dataset", dataset);
-    Dataset<Row> all = store.read(Table.FINGERPRINTS, Fingerprint.SCHEMA, tenant)
-        .where(functions.col("dataset").equalTo(dataset));
+    // only runs that completed: a run whose job died while committing is not published (docs/reliability.md)
+    Dataset<Row> fingerprints = store.read(Table.FINGERPRINTS, Fingerprint.SCHEMA, tenant).where(functions.col("dataset").equalTo(dataset));
+    Dataset<Row> completed = completedRuns(tenant, dataset);
+    Dataset<Row> all = fingerprints.join(completed, fingerprints.col("run_id").equalTo(completed.col("run_id")), "left_semi");
     String run = runId == null ? latestRun(all, tenant, dataset) : requireRun(all, dataset, runId);
     return recommendFingerprints(tenant, dataset, run, all.where(functions.col("run_id").equalTo(run)));
   }
@@ -142,6 +148,14 @@ public final class RecommendJob implements AutoCloseable {
       values[i] = v;
     }
     return org.apache.spark.sql.RowFactory.create(values);
+  }
+
+  /** Run ids of the dataset's completed profile runs (the runs table's status; an empty frame when there is none). */
+  private Dataset<Row> completedRuns(String tenant, String dataset) {
+    StructType ids = new StructType().add("run_id", DataTypes.StringType).add("dataset", DataTypes.StringType).add("status", DataTypes.StringType);
+    return store.read(Table.RUNS, ids, tenant)
+        .where(functions.col("dataset").equalTo(dataset).and(functions.col("status").equalTo(COMPLETED)))
+        .select("run_id");
   }
 
   private static String latestRun(Dataset<Row> fingerprints, String tenant, String dataset) {

@@ -121,8 +121,7 @@ class LearningUnderNoiseTest {
       PrivacyLedger ledger, AuroraConfig config, String tenant, String dataset, Path csv, double epsilon, double delta,
       long seed) {
     ProfileJob.Outcome profiled = new ProfileJob(spark, store, ledger, new SeededNoise(seed), Clock.systemUTC())
-        .run(new ProfileJob.Request(tenant, dataset, null, epsilon, delta,
-            Double.parseDouble(ConfigKeys.DATASET_BUDGET.defaultValue()), dataset + "-" + seed),
+        .run(new ProfileJob.Request(tenant, dataset, null, epsilon, delta, dataset + "-" + seed, false),
             new DatasetReader(spark).read(ReadOptions.of(csv.toString())));
     Map<String, Recommendation> out = new HashMap<>();
     try (RecommendJob job = RecommendJob.fromConfig(store, config, List.of(RuleSource.load(store, tenant)),

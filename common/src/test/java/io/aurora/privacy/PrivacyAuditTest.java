@@ -15,9 +15,10 @@ class PrivacyAuditTest {
   @Test
   void laplaceCountStaysWithinItsEpsilonAndTheAuditIsTight() {
     double epsilon = 1.0;
-    IntegerLaplaceMechanism count = new IntegerLaplaceMechanism(epsilon, 1, new SecureNoiseSource(new Random(11)));
-    // neighbouring datasets: 100 rows vs 101 rows
-    PrivacyAudit.Result result = new PrivacyAudit(TRIALS, ALPHA, 0).audit(() -> count.release(100), () -> count.release(101));
+    NoiseSource noise = new SecureNoiseSource(new Random(11));
+    // neighbouring datasets: 100 rows vs 101 rows; a count has sensitivity 1, so scale 1/ε
+    PrivacyAudit.Result result = new PrivacyAudit(TRIALS, ALPHA, 0)
+        .audit(() -> 100 + noise.discreteLaplace(1 / epsilon), () -> 101 + noise.discreteLaplace(1 / epsilon));
     assertThat(result.epsilonLowerBound()).isLessThanOrEqualTo(epsilon);
     // the audit has power: it gets close to the true ε of this mechanism
     assertThat(result.epsilonLowerBound()).isGreaterThan(0.8);
@@ -26,49 +27,35 @@ class PrivacyAuditTest {
   @Test
   void laplaceWithHalvedNoiseIsCaught() {
     double epsilon = 1.0;
-    SecureNoiseSource exact = new SecureNoiseSource(new Random(12));
-    NoiseSource halved = new HalvedNoise(exact);
-    IntegerLaplaceMechanism broken = new IntegerLaplaceMechanism(epsilon, 1, halved);
-    PrivacyAudit.Result result = new PrivacyAudit(TRIALS, ALPHA, 0).audit(() -> broken.release(100), () -> broken.release(101));
+    NoiseSource halved = new HalvedNoise(new SecureNoiseSource(new Random(12)));
+    PrivacyAudit.Result result = new PrivacyAudit(TRIALS, ALPHA, 0)
+        .audit(() -> 100 + halved.discreteLaplace(1 / epsilon), () -> 101 + halved.discreteLaplace(1 / epsilon));
     assertThat(result.epsilonLowerBound()).isGreaterThan(epsilon);
   }
 
   @Test
   void histogramWithUnderstatedSensitivityIsCaught() {
     // moving one row between buckets changes two counts: the L1 sensitivity is 2, not 1
-    SecureNoiseSource noise = new SecureNoiseSource(new Random(13));
-    IntegerLaplaceMechanism understated = new IntegerLaplaceMechanism(1.0, 1, noise);
-    IntegerLaplaceMechanism stated = new IntegerLaplaceMechanism(1.0, 2, noise);
+    NoiseSource noise = new SecureNoiseSource(new Random(13));
     long[] before = {50, 30};
     long[] after = {49, 31};
     PrivacyAudit audit = new PrivacyAudit(TRIALS, ALPHA, 0);
     // post-processing: the statistic an attacker would look at is the difference of the two buckets
-    PrivacyAudit.Result wrong = audit.audit(() -> difference(understated.release(before)), () -> difference(understated.release(after)));
-    PrivacyAudit.Result right = audit.audit(() -> difference(stated.release(before)), () -> difference(stated.release(after)));
+    PrivacyAudit.Result wrong = audit.audit(() -> difference(before, noise, 1.0), () -> difference(after, noise, 1.0));
+    PrivacyAudit.Result right = audit.audit(() -> difference(before, noise, 2.0), () -> difference(after, noise, 2.0));
     assertThat(wrong.epsilonLowerBound()).isGreaterThan(1.0);
     assertThat(right.epsilonLowerBound()).isLessThanOrEqualTo(1.0);
   }
 
   @Test
-  void clampedSumStaysWithinItsEpsilonForAnExtremeNeighbour() {
-    ClampedSum sum = new ClampedSum(-5, 10, 0.5);
-    assertThat(sum.sensitivityUnits()).isEqualTo(20);
-    IntegerLaplaceMechanism mechanism = sum.laplace(0.5, new SecureNoiseSource(new Random(14)));
-    long base = 1000;
-    // the neighbour adds one row at a value far above the public bound: clamping caps its effect
-    long extra = sum.units(1e9);
-    PrivacyAudit.Result result = new PrivacyAudit(TRIALS, ALPHA, 0)
-        .audit(() -> sum.release(base, mechanism), () -> sum.release(base + extra, mechanism));
-    assertThat(result.epsilonLowerBound()).isLessThanOrEqualTo(0.5);
-    assertThat(result.epsilonLowerBound()).isGreaterThan(0.3);
-  }
-
-  @Test
-  void gaussianCountStaysWithinItsApproximateDpClaim() {
+  void gaussianCountAtTheShippedCalibrationStaysWithinItsApproximateDpClaim() {
+    // the profile run's calibration: ρ is the largest that converts to (ε, δ), a count of sensitivity 1 gets σ² = 1/(2ρ)
     double delta = 1e-9;
-    IntegerGaussianMechanism count = IntegerGaussianMechanism.forEpsilonDelta(1.0, delta, 1, new SecureNoiseSource(new Random(15)));
-    PrivacyAudit.Result result = new PrivacyAudit(TRIALS, ALPHA, delta).audit(() -> count.release(7), () -> count.release(8));
-    assertThat(result.epsilonLowerBound()).isLessThanOrEqualTo(count.cost().epsilonAt(delta));
+    double rho = PrivacyCost.largestRhoWithin(1.0, delta);
+    NoiseSource noise = new SecureNoiseSource(new Random(15));
+    PrivacyAudit.Result result = new PrivacyAudit(TRIALS, ALPHA, delta)
+        .audit(() -> 7 + noise.discreteGaussian(1 / (2 * rho)), () -> 8 + noise.discreteGaussian(1 / (2 * rho)));
+    assertThat(result.epsilonLowerBound()).isLessThanOrEqualTo(PrivacyCost.zeroConcentrated(rho).epsilonAt(delta));
   }
 
   @Test
@@ -80,7 +67,8 @@ class PrivacyAuditTest {
     assertThatThrownBy(() -> new PrivacyAudit(10, 0.01, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static double difference(long[] counts) {
-    return counts[0] - counts[1];
+  /** The difference of two noisy buckets, each with discrete Laplace noise of scale {@code sensitivity}/ε at ε = 1. */
+  private static double difference(long[] counts, NoiseSource noise, double sensitivity) {
+    return (counts[0] + noise.discreteLaplace(sensitivity)) - (counts[1] + noise.discreteLaplace(sensitivity));
   }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.AuroraException;
+import io.aurora.config.AuroraConfig;
+import io.aurora.config.ConfigKeys;
+import io.aurora.config.PostgresSettings;
 import io.aurora.learn.FeedbackInbox;
 import io.aurora.testing.TestServices;
 import java.nio.file.Files;
@@ -60,8 +63,9 @@ class TenantRowLevelSecurityTest {
       assertThat(rs.getBoolean(1)).as("the test role may create roles (scripts/services.sh grants CREATEROLE)").isTrue();
     }
     // AURORA's own migrations make the tables, as the first job run by the owning role does
-    JdbcPrivacyLedger.open(TestServices.postgresUrl(), TestServices.postgresUser(), TestServices.postgresPassword(),
-        ledgerSchema, 1).close();
+    AuroraConfig config = AuroraConfig.defaults().with(ConfigKeys.POSTGRES_URL, TestServices.postgresUrl())
+        .with(ConfigKeys.POSTGRES_USER, TestServices.postgresUser()).with(ConfigKeys.POSTGRES_PASSWORD, TestServices.postgresPassword());
+    JdbcPrivacyLedger.postgres(PostgresSettings.from(config).orElseThrow(), ledgerSchema, 1, LedgerPolicy.defaults()).close();
     PGSimpleDataSource ownerDs = new PGSimpleDataSource();
     ownerDs.setUrl(TestServices.postgresUrl());
     ownerDs.setUser(TestServices.postgresUser());
@@ -84,8 +88,8 @@ class TenantRowLevelSecurityTest {
       for (String tenant : List.of("acme", "globex")) {
         s.execute("INSERT INTO " + ledgerSchema + ".privacy_budget (tenant, dataset, partition_key, epsilon_spent, delta_spent, releases)"
             + " VALUES ('" + tenant + "', 'sales', '', 9.5, 0, 9)");
-        s.execute("INSERT INTO " + ledgerSchema + ".privacy_release (tenant, dataset, partition_key, release_id, epsilon, delta, mechanisms, released_at)"
-            + " VALUES ('" + tenant + "', 'sales', '', 'r-" + tenant + "', 1.0, 0, 'gaussian', now())");
+        s.execute("INSERT INTO " + ledgerSchema + ".privacy_release (tenant, dataset, partition_key, release_id, epsilon, delta, rho, mechanisms, released_at)"
+            + " VALUES ('" + tenant + "', 'sales', '', 'r-" + tenant + "', 1.0, 0, 0.5, 'gaussian', now())");
       }
     }
     new FeedbackInbox(ownerDs, inboxSchema).submit("globex", "f1", "rec-1", "accept", null, "ana");
@@ -138,7 +142,7 @@ class TenantRowLevelSecurityTest {
       assertThatThrownBy(() -> s.executeUpdate("UPDATE " + ledgerSchema + ".privacy_budget SET tenant = 'globex' WHERE tenant = 'acme'"))
           .isInstanceOf(SQLException.class).hasMessageContaining("row-level security");
       assertThatThrownBy(() -> s.executeUpdate("INSERT INTO " + ledgerSchema + ".privacy_release (tenant, dataset, partition_key,"
-          + " release_id, epsilon, delta, mechanisms, released_at) VALUES ('globex', 'sales', '', 'forged', 0, 0, 'none', now())"))
+          + " release_id, epsilon, delta, rho, mechanisms, released_at) VALUES ('globex', 'sales', '', 'forged', 0, 0, 0, 'none', now())"))
           .isInstanceOf(SQLException.class).hasMessageContaining("row-level security");
       assertThatThrownBy(() -> s.executeQuery("SELECT * FROM " + ledgerSchema + ".aurora_tenant_grant"))
           .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");

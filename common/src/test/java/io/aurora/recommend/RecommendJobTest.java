@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.aurora.AuroraException;
 import io.aurora.ExitCode;
 import io.aurora.fingerprint.Fingerprint;
+import io.aurora.profile.ProfileRun;
 import io.aurora.publish.PublishResult;
 import io.aurora.publish.RecommendationPublisher;
 import io.aurora.store.DeltaTableStore;
@@ -66,6 +67,14 @@ class RecommendJobTest {
     store.commitRun(Table.FINGERPRINTS, Fingerprint.SCHEMA, "acme", "new", spark.createDataFrame(List.of(
         fingerprint("new", 2_000, 0, skewed), fingerprint("new", 2_000, 1, levels), fingerprint("new", 2_000, 2, tiny)),
         Fingerprint.SCHEMA));
+    // a newer run whose job died while committing: its fingerprints are there, its run never completed
+    store.commitRun(Table.FINGERPRINTS, Fingerprint.SCHEMA, "acme", "dying",
+        spark.createDataFrame(List.of(fingerprint("dying", 3_000, 0, TestFingerprints.numeric().name("price"))), Fingerprint.SCHEMA));
+    for (String[] run : new String[][] {{"old", ProfileRun.COMPLETED}, {"new", ProfileRun.COMPLETED}, {"dying", ProfileRun.COMMITTING}}) {
+      store.commitRun(Table.RUNS, ProfileRun.SCHEMA, "acme", run[0], spark.createDataFrame(List.of(new ProfileRun(run[0], "acme", "sales", null,
+          "csv", null, null, true, 10, 0, List.of(), 1, 1.0, 1e-9, "m", 1.0, 0.1, false, List.of(), run[1], new Timestamp(0), new Timestamp(0),
+          null).toRow()), ProfileRun.SCHEMA));
+    }
 
     Recording published = new Recording();
     RecommendJob job = new RecommendJob(store, new RecommendationCombiner(List.of(ExpertRules.shipped()), 0.6, null), published);
@@ -81,6 +90,9 @@ class RecommendJobTest {
     assertThat(store.read(Table.RECOMMENDATIONS, Recommendation.SCHEMA, "acme").count()).isEqualTo(3);
 
     assertThat(job.recommendRun("acme", "sales", "old").recommendations()).hasSize(1);
+    // readers see completed runs only
+    assertThatThrownBy(() -> job.recommendRun("acme", "sales", "dying"))
+        .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT));
     assertThat(store.read(Table.RECOMMENDATIONS, Recommendation.SCHEMA, "acme").count()).isEqualTo(4);
 
     List<Recommendation> review = new ReviewQueue(store).uncertain("acme", "sales", "new");

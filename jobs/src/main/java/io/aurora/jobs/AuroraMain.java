@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         RunCommand.class, ProfileCommand.class, RecommendCommand.class, ReviewCommand.class,
         FeedbackCommand.class, LearnCommand.class, RulesCommand.class, RetrainCommand.class,
-        ApplyCommand.class, PrivacyReportCommand.class, ForgetCommand.class, MaintainCommand.class,
+        ApplyCommand.class, PrivacyReportCommand.class, PrivacyBudgetCommand.class, ForgetCommand.class, MaintainCommand.class,
         DoctorCommand.class
     })
 public final class AuroraMain implements Runnable {

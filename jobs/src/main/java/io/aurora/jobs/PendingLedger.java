@@ -4,10 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.AuroraException;
 import io.aurora.ExitCode;
+import io.aurora.privacy.BudgetChange;
 import io.aurora.privacy.Debit;
 import io.aurora.privacy.LedgerKey;
+import io.aurora.privacy.LifetimeBudget;
 import io.aurora.privacy.PrivacyLedger;
+import io.aurora.privacy.Release;
+import io.aurora.privacy.Spend;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -61,9 +66,18 @@ final class PendingLedger implements PrivacyLedger {
   }
 
   @Override
-  public Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms,
-      String inputSignature) {
-    return opened().debit(key, releaseId, epsilon, delta, budget, mechanisms, inputSignature);
+  public Debit debit(Release release) {
+    return opened().debit(release);
+  }
+
+  @Override
+  public void voidRelease(LedgerKey key, String releaseId) {
+    opened().voidRelease(key, releaseId);
+  }
+
+  @Override
+  public void markCommitted(LedgerKey key, String releaseId) {
+    opened().markCommitted(key, releaseId);
   }
 
   @Override
@@ -72,13 +86,33 @@ final class PendingLedger implements PrivacyLedger {
   }
 
   @Override
-  public double spent(LedgerKey key) {
+  public Spend spent(LedgerKey key) {
     return opened().spent(key);
+  }
+
+  @Override
+  public Optional<LifetimeBudget> budget(String tenant, String dataset) {
+    return opened().budget(tenant, dataset);
+  }
+
+  @Override
+  public BudgetChange setBudget(String tenant, String dataset, LifetimeBudget budget) {
+    return opened().setBudget(tenant, dataset, budget);
+  }
+
+  @Override
+  public List<BudgetChange> budgetChanges(String tenant, String dataset) {
+    return opened().budgetChanges(tenant, dataset);
   }
 
   @Override
   public List<LedgerEntry> entries(String tenant) {
     return opened().entries(tenant);
+  }
+
+  @Override
+  public int forget(String tenant, String dataset) {
+    return opened().forget(tenant, dataset);
   }
 
   @Override

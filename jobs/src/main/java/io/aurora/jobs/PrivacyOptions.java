@@ -4,10 +4,21 @@ import picocli.CommandLine.Option;
 
 /** Options of the commands that release fingerprints (profile, run). */
 public final class PrivacyOptions {
-  @Option(names = "--epsilon", paramLabel = "E", description = "Privacy budget ε of this run (default: 1.0)")
+  @Option(names = "--epsilon", paramLabel = "E", description = "Privacy budget ε of this run (default: 1.0; between 0.001 and 100)")
   public Double epsilon;
 
   @Option(names = "--partition", paramLabel = "KEY",
-      description = "Declares the input as the disjoint partition KEY (e.g. a date): each partition has its own lifetime budget")
+      description = "Declares the input as the disjoint partition KEY, with its own lifetime budget: VALUE when every input path lies in "
+          + "a folder VALUE or NAME=VALUE (e.g. date=2024-05-01/), or COLUMN=VALUE to profile only the rows whose COLUMN is VALUE")
   public String partition;
+
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "Run id (default: a new one). Retrying a run id re-publishes what its earlier attempt released, "
+          + "or is charged as a new release when that attempt published no fingerprints")
+  public String runId;
+
+  @Option(names = "--force-new-dataset",
+      description = "Profile an input that was already profiled under another dataset or partition key, giving its rows a second "
+          + "lifetime budget (recorded in the privacy ledger)")
+  public boolean forceNewDataset;
 }

@@ -15,7 +15,9 @@ import io.aurora.lifecycle.StoredRows;
 import io.aurora.lifecycle.SubjectKey;
 import io.aurora.metrics.JobMetrics;
 import io.aurora.metrics.MetricsSink;
+import io.aurora.privacy.JdbcPrivacyLedger;
 import io.aurora.privacy.LedgerKey;
+import io.aurora.privacy.Spend;
 import io.aurora.privacy.PrivacyLedger;
 import io.aurora.privacy.PrivacyLedger.LedgerEntry;
 import io.aurora.privacy.PrivacyLedgers;
@@ -87,7 +89,7 @@ public final class PrivacyReportCommand implements Callable<Integer> {
     List<Line> lines = List.of();
     if (ledgerUsed) {
       // a report must not create an embedded ledger: with none, nothing was ever released
-      try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
+      try (PrivacyLedger ledger = PrivacyLedgers.openForReading(config)) {
         lines = lines(ledger, tenant, budget);
       }
     }
@@ -125,7 +127,8 @@ public final class PrivacyReportCommand implements Callable<Integer> {
   }
 
   /** One (dataset, partition) of the ledger: its releases, and the ε the ledger charges its rows. */
-  record Line(String tenant, String dataset, String partition, double epsilonSpent, double budget, List<LedgerEntry> entries) {
+  record Line(String tenant, String dataset, String partition, double epsilonSpent, double budget, double rhoSpent,
+      double rhoBudget, List<LedgerEntry> entries) {
     Line {
       entries = List.copyOf(entries);
     }
@@ -143,23 +146,30 @@ public final class PrivacyReportCommand implements Callable<Integer> {
     }
   }
 
-  /** Groups the tenant's releases by (dataset, partition); ε spent is what the ledger charges rows of that key. */
+  /**
+   * Groups the tenant's releases by (dataset, partition), voided ones left out; ρ spent is what the
+   * ledger charges rows of that key, ε spent its (ε, δ) equivalent at the dataset's lifetime δ.
+   */
   static List<Line> lines(PrivacyLedger ledger, String tenant, double budget) {
     Map<StoredInventory.Key, List<LedgerEntry>> byKey = new TreeMap<>();
     for (LedgerEntry e : ledger.entries(tenant)) {
       byKey.computeIfAbsent(new StoredInventory.Key(e.dataset(), e.partition()), k -> new ArrayList<>()).add(e);
     }
     List<Line> lines = new ArrayList<>();
-    byKey.forEach((k, entries) -> lines.add(new Line(tenant, k.dataset(), k.partition(),
-        ledger.spent(new LedgerKey(tenant, k.dataset(), k.partition())), budget, entries)));
+    byKey.forEach((k, entries) -> {
+      Spend spend = ledger.spent(new LedgerKey(tenant, k.dataset(), k.partition()));
+      List<LedgerEntry> counted = entries.stream().filter(e -> !JdbcPrivacyLedger.VOIDED.equals(e.status())).toList();
+      lines.add(new Line(tenant, k.dataset(), k.partition(), spend.epsilonSpent(), spend.budget().epsilon(), spend.rhoSpent(),
+          spend.rhoBudget(), counted));
+    });
     return lines;
   }
 
-  /**
-   * The ρ of a release. RHO: the ledger records ρ itself once its zCDP accounting lands (wip/ledger);
-   * then this reads the entry's own value, and the mechanism only for releases recorded before.
-   */
+  /** The ρ of a release: the ledger's own record, else (older rows) what its mechanism implies. */
   static OptionalDouble rho(LedgerEntry entry, ObjectNode mechanism) {
+    if (entry.rho() > 0) {
+      return OptionalDouble.of(entry.rho());
+    }
     return MechanismDescription.rho(mechanism, entry.epsilon(), entry.delta());
   }
 
@@ -175,7 +185,11 @@ public final class PrivacyReportCommand implements Callable<Integer> {
       node.put("partition", key.partition());
     }
     node.set("stored", storedJson(mapper, rows));
-    node.put("budget", budget);
+    node.put("budget", line == null ? budget : line.budget());
+    node.put("rho_spent", line == null ? 0 : line.rhoSpent());
+    if (line != null) {
+      node.put("rho_budget", line.rhoBudget());
+    }
     node.put("epsilon_spent", line == null ? 0 : line.epsilonSpent());
     node.put("epsilon_remaining", line == null ? budget : line.remaining());
     node.put("epsilon_recorded", line == null ? 0 : line.epsilonRecorded());

@@ -10,6 +10,8 @@ import io.aurora.ingest.ReadOptions;
 import io.aurora.ingest.ReadResult;
 import io.aurora.privacy.LedgerKey;
 import io.aurora.privacy.PrivacyLedger;
+import io.aurora.privacy.PrivacyLedgers;
+import io.aurora.privacy.Spend;
 import io.aurora.profile.ProfileJob;
 import io.aurora.profile.ProfileRun;
 import java.time.Clock;
@@ -81,33 +83,37 @@ public final class ProfileCommand implements Callable<Integer> {
   static ProfileJob.Outcome profile(JobContext context, String dataset, InputOptions input, PrivacyOptions privacy,
       ProfileWiring wiring) {
     ReadOptions options = input.readOptions();
+    // parameters are checked (exit 2) before anything is read or recorded
     ProfileJob.Request request = new ProfileJob.Request(context.tenant(), dataset, privacy.partition,
-        context.config().getDouble(ConfigKeys.EPSILON), context.config().getDouble(ConfigKeys.DELTA),
-        context.config().getDouble(ConfigKeys.DATASET_BUDGET), null);
+        context.config().getDouble(ConfigKeys.EPSILON), context.config().getDouble(ConfigKeys.DELTA), privacy.runId,
+        privacy.forceNewDataset);
+    PrivacyLedgers.policy(context.config());
     // Validate the input before touching the ledger: a bad input must leave the warehouse exactly as it
     // was (the embedded ledger lives there). Reading here only sniffs and plans — nothing is scanned or
     // released before the debit inside ProfileJob, so privacy still fails closed.
     ReadResult read = wiring.read(context, options);
-    // The ledger opens (database, migrations, pool: about a second) on its own thread while Spark looks
-    // for a release to re-use; the debit waits for it, so nothing is released before it is recorded.
+    // The ledger opens (database, migrations: about a second) on its own thread while Spark looks for a
+    // release to re-use; the debit waits for it, so nothing is released before it is recorded.
     try (PendingLedger ledger = PendingLedger.start(() -> wiring.ledger(context))) {
       ProfileJob job = new ProfileJob(context.spark(), context.store(), ledger, wiring.noise(context), Clock.systemUTC());
       ProfileJob.Outcome outcome = job.run(request, read);
       // a re-used release needs no debit, but an unreachable ledger still fails the run (exit 4) as it always has
       ledger.opened();
-      BatchMetrics.profiled(context.metrics(), outcome, request.datasetBudget(), spentAfter(ledger, request));
+      Spend spend = spendAfter(ledger, request);
+      BatchMetrics.profiled(context.metrics(), outcome, spend == null ? context.config().getDouble(ConfigKeys.DATASET_BUDGET)
+          : spend.budget().epsilon(), spend == null ? Double.NaN : spend.epsilonSpent());
       return outcome;
     }
   }
 
-  /** ε the ledger has charged the run's key, for the metrics only: NaN (and a warning) when the read fails, never an error. */
-  private static double spentAfter(PrivacyLedger ledger, ProfileJob.Request request) {
+  /** What the run's key has spent, for the metrics only: null (and a warning) when the read fails, never an error. */
+  private static Spend spendAfter(PrivacyLedger ledger, ProfileJob.Request request) {
     try {
       return ledger.spent(new LedgerKey(request.tenant(), request.dataset(), request.partition()));
     } catch (RuntimeException e) {
       // the release is committed and debited: a metric must not turn that into a failed job
       LogManager.getLogger(ProfileCommand.class).warn("remaining budget not known for the metrics: {}", e.getClass().getSimpleName());
-      return Double.NaN;
+      return null;
     }
   }
 
@@ -118,9 +124,9 @@ public final class ProfileCommand implements Callable<Integer> {
       return;
     }
     ProfileRun run = outcome.run();
-    context.out().printf(Locale.ROOT, "profile run %s%s: %s/%s, %d columns, %d rows read, %d malformed, epsilon spent %s%n",
+    context.out().printf(Locale.ROOT, "profile run %s%s: %s/%s, %d columns, %d rows read, %d malformed, epsilon spent %s (rho %s)%n",
         run.runId(), outcome.reused() ? " (re-used, nothing spent)" : "", run.tenant(), run.dataset(), run.columns(),
-        run.rowsRead(), run.rowsMalformed(), outcome.epsilonCharged());
+        run.rowsRead(), run.rowsMalformed(), outcome.epsilonCharged(), outcome.rhoCharged());
     Long padded = padded(outcome);
     if (padded != null && padded > 0) {
       context.out().printf(Locale.ROOT, "%d short rows padded with nulls%n", padded);
@@ -150,6 +156,7 @@ public final class ProfileCommand implements Callable<Integer> {
     m.put("columns", run.columns());
     m.put("epsilon", run.epsilon());
     m.put("epsilon_spent", outcome.epsilonCharged());
+    m.put("rho_spent", outcome.rhoCharged());
     m.put("reused", outcome.reused());
     m.put("noise_std", run.noiseStd());
     m.put("expected_share_error", run.expectedShareError());

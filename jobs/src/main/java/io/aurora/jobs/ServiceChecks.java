@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.config.AuroraConfig;
 import io.aurora.config.ConfigKeys;
+import io.aurora.config.PostgresSettings;
 import io.aurora.config.ServiceUrls;
 import io.aurora.metrics.Pushgateway;
 import io.aurora.spark.SparkSessions;
@@ -92,20 +93,15 @@ final class ServiceChecks {
   }
 
   Optional<CheckResult> postgres() {
-    return config.find(ConfigKeys.POSTGRES_URL).map(url -> {
-      Properties p = new Properties();
-      config.find(ConfigKeys.POSTGRES_USER).ifPresent(v -> p.setProperty("user", v));
-      config.find(ConfigKeys.POSTGRES_PASSWORD).ifPresent(v -> p.setProperty("password", v));
-      p.setProperty("connectTimeout", "5");
-      p.setProperty("loginTimeout", "5");
-      p.setProperty("socketTimeout", "10");
-      String shown = withoutCredentials(url);
-      try (Connection c = DriverManager.getConnection(url, p);
+    // an unacceptable URL (another driver, credentials in it) is a usage error, not a failed check
+    return PostgresSettings.from(config).map(postgres -> {
+      String shown = postgres.describe();
+      try (Connection c = DriverManager.getConnection(postgres.url(), postgres.driverProperties());
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("select 1")) {
         rs.next();
         return CheckResult.ok("postgres", shown + " answers select 1 (" + c.getMetaData().getDatabaseProductName()
-            + " " + c.getMetaData().getDatabaseProductVersion() + ")");
+            + " " + c.getMetaData().getDatabaseProductVersion() + ", sslmode " + postgres.sslMode() + ")");
       } catch (Exception e) {
         return CheckResult.fail("postgres", shown + " unreachable", e);
       }

@@ -5,9 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.AuroraException;
 import io.aurora.ExitCode;
+import io.aurora.config.AuroraConfig;
+import io.aurora.config.ConfigKeys;
+import io.aurora.privacy.BudgetChange;
 import io.aurora.privacy.Debit;
 import io.aurora.privacy.LedgerKey;
+import io.aurora.privacy.LifetimeBudget;
 import io.aurora.privacy.PrivacyLedger;
+import io.aurora.privacy.PrivacyLedgers;
+import io.aurora.privacy.Release;
+import io.aurora.privacy.Spend;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
@@ -17,23 +26,36 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class PendingLedgerTest {
   private static final LedgerKey KEY = new LedgerKey("t", "d", null);
 
+  @TempDir
+  Path warehouse;
+
+  private PrivacyLedger embedded() {
+    return PrivacyLedgers.open(AuroraConfig.defaults().with(ConfigKeys.WAREHOUSE, warehouse.toString()));
+  }
+
+  private static Release release(String id) {
+    return new Release(KEY, id, id, 1.0, 1e-9, Release.rhoOf(1.0, 1e-9), "m", null, null, false);
+  }
+
   @Test
-  @Timeout(10)
+  @Timeout(30)
   void theCallerGoesOnWhileTheLedgerOpensAndTheDebitWaitsForIt() throws Exception {
     CountDownLatch callerWentOn = new CountDownLatch(1);
-    RecordingLedger opened = new RecordingLedger();
+    ClosingLedger opened = new ClosingLedger(embedded());
     try (PendingLedger ledger = PendingLedger.start(() -> {
       await(callerWentOn); // opens only after start() has returned: start() does not wait for the opening
       return opened;
     })) {
       callerWentOn.countDown();
-      Debit debit = ledger.debit(KEY, "r1", 1.0, 0, 10, "m");
+      Debit debit = ledger.debit(release("r1"));
       assertThat(debit.releaseId()).isEqualTo("r1");
-      assertThat(ledger.spent(KEY)).isEqualTo(1.0);
+      assertThat(ledger.spent(KEY).rhoSpent()).isEqualTo(debit.rhoCharged());
+      assertThat(ledger.entries("t")).hasSize(1);
     }
     assertThat(opened.closed).isTrue();
   }
@@ -44,7 +66,7 @@ class PendingLedgerTest {
     PendingLedger ledger = PendingLedger.start(() -> {
       throw unreachable;
     });
-    assertThatThrownBy(() -> ledger.debit(KEY, "r1", 1.0, 0, 10, "m")).isSameAs(unreachable);
+    assertThatThrownBy(() -> ledger.debit(release("r1"))).isSameAs(unreachable);
     assertThatThrownBy(ledger::opened)
         .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.SERVICE_UNAVAILABLE));
     ledger.close();
@@ -58,7 +80,7 @@ class PendingLedgerTest {
       Thread.currentThread().setContextClassLoader(jobJar);
       try (PendingLedger ledger = PendingLedger.start(() -> {
         seen.set(Thread.currentThread().getContextClassLoader());
-        return new RecordingLedger();
+        return embedded();
       })) {
         ledger.opened();
       } finally {
@@ -77,36 +99,69 @@ class PendingLedgerTest {
     }
   }
 
-  /** A ledger held in memory: enough to see which calls reach it. */
-  private static final class RecordingLedger implements PrivacyLedger {
-    private double spent;
-    private boolean closed;
+  /** The real ledger, remembering whether it was closed. */
+  private static final class ClosingLedger implements PrivacyLedger {
+    private final PrivacyLedger ledger;
+    private volatile boolean closed;
+
+    ClosingLedger(PrivacyLedger ledger) {
+      this.ledger = ledger;
+    }
 
     @Override
-    public Debit debit(LedgerKey key, String releaseId, double epsilon, double delta, double budget, String mechanisms,
-        String inputSignature) {
-      spent += epsilon;
-      return new Debit(releaseId, false, epsilon, delta, spent, budget - spent);
+    public Debit debit(Release release) {
+      return ledger.debit(release);
+    }
+
+    @Override
+    public void voidRelease(LedgerKey key, String releaseId) {
+      ledger.voidRelease(key, releaseId);
+    }
+
+    @Override
+    public void markCommitted(LedgerKey key, String releaseId) {
+      ledger.markCommitted(key, releaseId);
     }
 
     @Override
     public boolean mayHaveReleased(LedgerKey key, String inputSignature) {
-      return spent > 0;
+      return ledger.mayHaveReleased(key, inputSignature);
     }
 
     @Override
-    public double spent(LedgerKey key) {
-      return spent;
+    public Spend spent(LedgerKey key) {
+      return ledger.spent(key);
+    }
+
+    @Override
+    public Optional<LifetimeBudget> budget(String tenant, String dataset) {
+      return ledger.budget(tenant, dataset);
+    }
+
+    @Override
+    public BudgetChange setBudget(String tenant, String dataset, LifetimeBudget budget) {
+      return ledger.setBudget(tenant, dataset, budget);
+    }
+
+    @Override
+    public List<BudgetChange> budgetChanges(String tenant, String dataset) {
+      return ledger.budgetChanges(tenant, dataset);
     }
 
     @Override
     public List<LedgerEntry> entries(String tenant) {
-      return List.of();
+      return ledger.entries(tenant);
+    }
+
+    @Override
+    public int forget(String tenant, String dataset) {
+      return ledger.forget(tenant, dataset);
     }
 
     @Override
     public void close() {
       closed = true;
+      ledger.close();
     }
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aurora.config.AuroraConfig;
 import io.aurora.config.ConfigKeys;
 import io.aurora.privacy.LedgerKey;
+import io.aurora.privacy.Release;
 import io.aurora.privacy.PrivacyLedger;
 import io.aurora.privacy.PrivacyLedgers;
 import io.aurora.profile.ReleaseBudget;
@@ -28,10 +29,10 @@ class PrivacyReportCommandTest {
     AuroraConfig config = AuroraConfig.defaults().with(ConfigKeys.WAREHOUSE, warehouse.toString());
     String gaussian = ReleaseBudget.of(0.5, 1e-9).describe();
     try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
-      ledger.debit(new LedgerKey("acme", "sales", null), "r1", 1.0, 0, 10, "laplace:12");
-      ledger.debit(new LedgerKey("acme", "sales", "2024-01-02"), "r2", 0.5, 1e-9, 10, gaussian);
-      ledger.debit(new LedgerKey("acme", "sales", "2024-01-02"), "r3", 0.5, 0, 10, ReleaseBudget.of(0.5, 0).describe());
-      ledger.debit(new LedgerKey("other", "secret", null), "r4", 2.0, 0, 10, "laplace:1");
+      ledger.debit(new Release(new LedgerKey("acme", "sales", null), "r1", "r1", 1.0, 0, Release.rhoOf(1.0, 0), "laplace:12", null, null, false));
+      ledger.debit(new Release(new LedgerKey("acme", "sales", "2024-01-02"), "r2", "r2", 0.5, 1e-9, Release.rhoOf(0.5, 1e-9), gaussian, null, null, false));
+      ledger.debit(new Release(new LedgerKey("acme", "sales", "2024-01-02"), "r3", "r3", 0.5, 0, Release.rhoOf(0.5, 0), ReleaseBudget.of(0.5, 0).describe(), null, null, false));
+      ledger.debit(new Release(new LedgerKey("other", "secret", null), "r4", "r4", 2.0, 0, Release.rhoOf(2.0, 0), "laplace:1", null, null, false));
     }
     List<String> lines = run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme", "--json").lines().toList();
     assertThat(lines).hasSize(3);
@@ -91,8 +92,8 @@ class PrivacyReportCommandTest {
     String tenant = "privacy-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     AuroraConfig config = AuroraConfig.defaults().with(ConfigKeys.WAREHOUSE, warehouse.toString());
     try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
-      ledger.debit(new LedgerKey(tenant, "sales", null), "r1", 1.0, 0, 10, "laplace:12");
-      ledger.debit(new LedgerKey(tenant, "sales", "2024-01-02"), "r2", 0.5, 0, 10, "laplace:3");
+      ledger.debit(new Release(new LedgerKey(tenant, "sales", null), "r1", "r1", 1.0, 0, Release.rhoOf(1.0, 0), "laplace:12", null, null, false));
+      ledger.debit(new Release(new LedgerKey(tenant, "sales", "2024-01-02"), "r2", "r2", 0.5, 0, Release.rhoOf(0.5, 0), "laplace:3", null, null, false));
     }
     run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", tenant, "--conf", "aurora.metrics.pushgateway=" + url);
     com.fasterxml.jackson.databind.JsonNode group = PushgatewayContent.fetch(url)
