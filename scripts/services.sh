@@ -355,7 +355,9 @@ pushgateway_down() {
 venv_up() {
   # mlflow 2.17 imports names SQLAlchemy 2.1 removed: pin below 2.1. The example notebooks
   # (examples/notebooks/, executed by ExampleNotebooksTest) need delta-spark, deltalake, papermill, ipykernel.
-  local stamp=$VENV/.aurora-mlflow-$MLFLOW_VERSION-pyspark-$PYSPARK_VERSION-notebooks-3
+  # deltalake's to_pandas reads through the pyarrow mlflow brings (mlflow 2.17 caps it below 18); its
+  # [pyarrow] extra would ask for a newer one and make the install impossible.
+  local stamp=$VENV/.aurora-mlflow-$MLFLOW_VERSION-pyspark-$PYSPARK_VERSION-notebooks-4
   if [ -f "$stamp" ]; then
     return
   fi
@@ -366,7 +368,7 @@ venv_up() {
   log "venv: pip install mlflow==$MLFLOW_VERSION pyspark==$PYSPARK_VERSION and the notebooks' packages (a few minutes the first time)"
   "$VENV/bin/pip" install -q --disable-pip-version-check \
     "mlflow==$MLFLOW_VERSION" "pyspark==$PYSPARK_VERSION" psycopg2-binary 'sqlalchemy<2.1' \
-    "delta-spark==$DELTA_SPARK_VERSION" "deltalake[pyarrow]==$DELTALAKE_VERSION" "papermill==$PAPERMILL_VERSION" ipykernel pandas \
+    "delta-spark==$DELTA_SPARK_VERSION" "deltalake==$DELTALAKE_VERSION" "papermill==$PAPERMILL_VERSION" ipykernel pandas \
     >"$SVC/pip.log" 2>&1 || die "pip install failed, see $SVC/pip.log"
   touch "$stamp"
 }
