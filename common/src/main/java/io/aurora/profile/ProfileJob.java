@@ -199,12 +199,15 @@ public final class ProfileJob {
         signature.orElse(null));
 
     List<Row> fingerprintRows = released.fingerprints().stream().map(Fingerprint::toRow).toList();
+    // the table is outside the trust boundary (SPEC §4): it gets the released row count and no
+    // malformed-row locations; the exact ones stay in the outcome, for the operator's stdout report
+    ProfileRun stored = run.released(Math.round(released.rowsEstimate()));
     // the run's row first (committing): a fingerprint row never exists without its run's row
-    commit(Table.RUNS, ProfileRun.SCHEMA, request, runId, runRows(run));
+    commit(Table.RUNS, ProfileRun.SCHEMA, request, runId, runRows(stored));
     commit(Table.FINGERPRINTS, Fingerprint.SCHEMA, request, runId, spark.createDataFrame(fingerprintRows, Fingerprint.SCHEMA));
     // then completed: readers see the run, with all its fingerprints, from this commit on
+    store.commitRun(Table.RUNS, ProfileRun.SCHEMA, request.tenant(), runId, runRows(stored.withStatus(ProfileRun.COMPLETED)));
     run = run.withStatus(ProfileRun.COMPLETED);
-    store.commitRun(Table.RUNS, ProfileRun.SCHEMA, request.tenant(), runId, runRows(run));
     markCommitted(key, release.releaseId());
     // logs leave the trust boundary (SPEC §4): the released row count only, the exact counts are on stdout
     LOG.info("profile run {}: {} fingerprints committed, released rows ≈{}, expected share error {}, low utility {}",

@@ -451,6 +451,27 @@ class ProfileJobTest {
     }
   }
 
+  /** SPEC §4: the runs table is outside the trust boundary; the exact counts are the outcome's (stdout) only. */
+  @Test
+  void theRunsTableKeepsTheReleasedRowCountAndNoMalformedLocations() throws IOException {
+    StringBuilder text = new StringBuilder("id,amount\n");
+    for (int i = 0; i < 700; i++) {
+      text.append(i).append(',').append(i * 3).append('\n');
+    }
+    text.append("701,2,extra\n");
+    Path file = java.nio.file.Files.writeString(dir.resolve("counted.csv"), text);
+    ReadResult read = new io.aurora.ingest.DatasetReader(spark).read(io.aurora.ingest.ReadOptions.of(file.toString()));
+    DeltaTableStore store = new DeltaTableStore(spark, dir.resolve("warehouse").toString());
+    try (PrivacyLedger ledger = ledger(dir.resolve("warehouse"), 10)) {
+      ProfileJob.Outcome outcome = job(store, ledger, 8).run(request("t5", "counted", null, null), read);
+      assertThat(outcome.run().rowsRead()).isEqualTo(700);
+      assertThat(outcome.run().malformedLocations()).isNotEmpty();
+      ProfileRun stored = ProfileRun.fromRow(store.read(Table.RUNS, ProfileRun.SCHEMA, "t5").collectAsList().get(0));
+      assertThat(stored.malformedLocations()).isEmpty();
+      assertThat(stored.rowsRead()).isEqualTo(Math.round(outcome.fingerprints().get(0).rowCount()));
+    }
+  }
+
   @Test
   void aQuotedLineBreakAcrossAByteRangeIsProfiledFromTheWholeFile() throws IOException {
     StringBuilder text = new StringBuilder("id,text\n");
