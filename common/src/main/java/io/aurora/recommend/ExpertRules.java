@@ -56,12 +56,15 @@ public final class ExpertRules implements RecommendationSource {
   }
 
   /**
-   * The shipped rules: tuned thresholds, the calibration fitted on the feature-type corpus, and the
-   * gradient-boosted type trees fitted on it that re-rank and calibrate the rules' candidates
-   * (docs/recommendations.md, "Measured quality": 0.911 held-out with them, 0.891 without).
+   * The shipped rules: tuned thresholds and the calibration fitted on the feature-type corpus. The
+   * gradient-boosted type trees that re-rank their candidates are not part of them: they are the
+   * first registered version of every tenant's model and reach recommendations through the model
+   * registry like any retrained model ({@code io.aurora.model.ShippedReranker}), so there is one
+   * model path. With the trees: 0.911 held-out on the corpus; the rules alone 0.891
+   * (docs/recommendations.md, "Measured quality").
    */
   public static ExpertRules shipped() {
-    return new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped(), ExpertTypeTrees.shipped());
+    return new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped());
   }
 
   public ExpertThresholds thresholds() {
@@ -205,7 +208,7 @@ public final class ExpertRules implements RecommendationSource {
    * linearly in log(distinct) from 0 at limit / BAND through 1/2 at the limit to 1 at limit × BAND:
    * the rate is continuous in the estimate. Up to ten values the count is read almost exactly and
    * two values are a kind of their own (binary), so the lower limits stay sharp. One or two strata,
-   * weights summing to one; {@link io.aurora.recommend.corpus.ExpertRulesEvaluation#calibrate} counts
+   * weights summing to one; {@code io.aurora.train.corpus.ExpertRulesEvaluation.calibrate} counts
    * labelled columns with the same weights.
    */
   public static List<WeightedStratum> strata(Fingerprint f) {

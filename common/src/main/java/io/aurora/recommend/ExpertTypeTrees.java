@@ -29,7 +29,7 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  *
  * <p>The class list, the actions acceptable for each class, the model's share in a confidence and
  * the name-word rates are stored as attributes of the booster, so one XGBoost model file is the
- * whole model. Predictions are computed in Java from the trees' arrays (see {@code Forest}); the
+ * whole model. Predictions are computed in Java from the trees' arrays (see {@link BoostedTrees}); the
  * native library only reads and writes the file.
  */
 public final class ExpertTypeTrees implements ExpertTypeScorer {
@@ -46,7 +46,7 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
 
   private final Booster booster;
   /** The same trees as plain arrays: evaluated in Java, no native call and no lock per fingerprint. */
-  private final Forest forest;
+  private final BoostedTrees forest;
   private final List<String> classes;
   private final List<Set<Action>> acceptable;
   private final double weight;
@@ -60,7 +60,7 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
       throw new IllegalArgumentException("weight must be in [0, 1]");
     }
     this.booster = requireNonNull(booster, "booster is null");
-    this.forest = Forest.of(booster);
+    this.forest = BoostedTrees.of(booster);
     if (forest.classes() != classes.size()) {
       throw new IllegalArgumentException("the trees predict " + forest.classes() + " classes, not " + classes.size());
     }
@@ -167,6 +167,16 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
     return classes;
   }
 
+  /** Per class, the actions that are right for it. */
+  public List<Set<Action>> acceptableSets() {
+    return acceptable;
+  }
+
+  /** The name-word rates fitted with the trees (learned from public labelled columns). */
+  public NameTokenRates nameRates() {
+    return names;
+  }
+
   /**
    * {@inheritDoc} Null (no opinion: the stratum calibration alone decides) for a type class the
    * trees never saw fitted, e.g. natively typed dates when the corpus only had CSV strings: trees
@@ -219,7 +229,7 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
     return out;
   }
 
-  /** Class probabilities for rows of {@link #FEATURES} by the native XGBoost predictor (the reference for {@link Forest}). */
+  /** Class probabilities for rows of {@link #FEATURES} by the native XGBoost predictor (the reference for {@link BoostedTrees}). */
   double[][] nativeProbabilities(float[][] rows) {
     int d = FEATURES.size();
     float[] flat = new float[rows.length * d];
@@ -419,78 +429,5 @@ public final class ExpertTypeTrees implements ExpertTypeScorer {
 
   private static float shareOrNaN(Double v) {
     return v == null || v.isNaN() ? Float.NaN : (float) ExpertRules.share(v);
-  }
-
-  /**
-   * The boosted trees as arrays, read from XGBoost's JSON form of the model: per tree, children,
-   * split feature, threshold (the leaf value at leaves) and the side missing values take; per class
-   * the sum of its trees' leaves, then the softmax. XGBoost's rule: go left when the value is below
-   * the threshold (float comparison), missing values go to the default side. The constant base
-   * score is the same for every class and drops out of the softmax.
-   */
-  private record Forest(int classes, int[] treeClass, int[][] left, int[][] right, int[][] feature,
-      float[][] threshold, boolean[][] defaultLeft) implements java.io.Serializable {
-    static Forest of(Booster booster) {
-      try {
-        com.fasterxml.jackson.databind.JsonNode learner = new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(booster.toByteArray("json")).get("learner");
-        int classes = Math.max(1, Integer.parseInt(learner.get("learner_model_param").get("num_class").asText()));
-        com.fasterxml.jackson.databind.JsonNode model = learner.get("gradient_booster").get("model");
-        com.fasterxml.jackson.databind.JsonNode trees = model.get("trees");
-        int n = trees.size();
-        int[] treeClass = new int[n];
-        int[][] left = new int[n][];
-        int[][] right = new int[n][];
-        int[][] feature = new int[n][];
-        float[][] threshold = new float[n][];
-        boolean[][] defaultLeft = new boolean[n][];
-        for (int t = 0; t < n; t++) {
-          com.fasterxml.jackson.databind.JsonNode tree = trees.get(t);
-          treeClass[t] = model.get("tree_info").get(t).asInt();
-          left[t] = ints(tree.get("left_children"));
-          right[t] = ints(tree.get("right_children"));
-          feature[t] = ints(tree.get("split_indices"));
-          com.fasterxml.jackson.databind.JsonNode cond = tree.get("split_conditions");
-          threshold[t] = new float[cond.size()];
-          for (int k = 0; k < cond.size(); k++) {
-            threshold[t][k] = (float) cond.get(k).asDouble();
-          }
-          com.fasterxml.jackson.databind.JsonNode dl = tree.get("default_left");
-          defaultLeft[t] = new boolean[dl.size()];
-          for (int k = 0; k < dl.size(); k++) {
-            defaultLeft[t][k] = dl.get(k).isBoolean() ? dl.get(k).asBoolean() : dl.get(k).asInt() != 0;
-          }
-          if (tree.has("categories_nodes") && tree.get("categories_nodes").size() > 0) {
-            throw new IllegalStateException("categorical splits are not supported");
-          }
-        }
-        return new Forest(classes, treeClass, left, right, feature, threshold, defaultLeft);
-      } catch (XGBoostError | IOException e) {
-        throw new IllegalStateException("cannot read the type trees: " + e.getMessage(), e);
-      }
-    }
-
-    private static int[] ints(com.fasterxml.jackson.databind.JsonNode array) {
-      int[] out = new int[array.size()];
-      for (int k = 0; k < out.length; k++) {
-        out[k] = array.get(k).asInt();
-      }
-      return out;
-    }
-
-    double[] probabilities(float[] x) {
-      double[] margin = new double[classes];
-      for (int t = 0; t < treeClass.length; t++) {
-        int node = 0;
-        int[] l = left[t];
-        while (l[node] != -1) {
-          float v = x[feature[t][node]];
-          boolean goLeft = Float.isNaN(v) ? defaultLeft[t][node] : v < threshold[t][node];
-          node = goLeft ? l[node] : right[t][node];
-        }
-        margin[treeClass[t]] += threshold[t][node];
-      }
-      return classes == 1 ? new double[] {1 / (1 + Math.exp(-margin[0]))} : ExpertTypeModel.softmax(margin);
-    }
   }
 }

@@ -1,13 +1,15 @@
-package io.aurora.recommend;
+package io.aurora.train.corpus;
+
+import io.aurora.recommend.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.aurora.recommend.corpus.ExpertRulesEvaluation;
-import io.aurora.recommend.corpus.ExpertTypeTreesFit;
-import io.aurora.recommend.corpus.FeatureType;
-import io.aurora.recommend.corpus.FeatureTypeCorpus;
-import io.aurora.recommend.corpus.LabelledColumn;
+import io.aurora.train.corpus.ExpertRulesEvaluation;
+import io.aurora.train.corpus.ExpertTypeTreesFit;
+import io.aurora.train.corpus.FeatureType;
+import io.aurora.train.corpus.FeatureTypeCorpus;
+import io.aurora.train.corpus.LabelledColumn;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
