@@ -48,6 +48,11 @@ final class BatchMetrics {
   static final String PRIVACY_EPSILON_SPENT = "aurora_privacy_epsilon_spent";
   static final String PRIVACY_EPSILON_REMAINING = "aurora_privacy_epsilon_remaining";
   static final String PRIVACY_RELEASES = "aurora_privacy_releases";
+  static final String MODEL_HOLDOUT_ACCURACY = "aurora_model_holdout_accuracy";
+  static final String MODEL_HOLDOUT_MACRO_F1 = "aurora_model_holdout_macro_f1";
+  static final String MODEL_HOLDOUT_ECE = "aurora_model_holdout_ece";
+  static final String MODEL_NEW_LABELS = "aurora_model_new_labels";
+  static final String MODEL_PROMOTED = "aurora_model_promoted";
 
   private BatchMetrics() {}
 
@@ -87,6 +92,17 @@ final class BatchMetrics {
   }
 
   /** One feedback ingestion: rows accepted and rejected, by origin (file, postgres). */
+  /** A retrain: the candidate's and the champion's holdout figures, new labels, and whether it was promoted. */
+  static void retrained(JobMetrics metrics, io.aurora.train.RetrainJob.Result r) {
+    metrics.set(MODEL_NEW_LABELS, r.newLabels()).set(MODEL_PROMOTED, r.decision().equals("promoted") ? 1 : 0);
+    if (r.candidate() != null) {
+      metrics.set(MODEL_HOLDOUT_ACCURACY, labels("model", "candidate"), r.candidate().accuracy())
+          .set(MODEL_HOLDOUT_ACCURACY, labels("model", "champion"), r.championEvaluation().accuracy())
+          .set(MODEL_HOLDOUT_MACRO_F1, labels("model", "candidate"), r.candidate().macroF1())
+          .set(MODEL_HOLDOUT_ECE, labels("model", "candidate"), r.candidate().ece());
+    }
+  }
+
   static void feedback(JobMetrics metrics, FeedbackIngest.Report report, String origin) {
     long accepted = report == null ? 0L : report.accepted();
     long rejected = report == null ? 0L : report.rejected();

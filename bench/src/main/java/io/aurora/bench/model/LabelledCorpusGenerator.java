@@ -129,6 +129,8 @@ public final class LabelledCorpusGenerator {
   /** A dataset id from a file name: the file name without {@code .csv}, characters outside the id alphabet as '-'. */
   static String datasetId(String fileName) {
     String stem = fileName.endsWith(".csv") ? fileName.substring(0, fileName.length() - 4) : fileName;
-    return stem.replaceAll("[^A-Za-z0-9._=-]", "-");
+    String id = stem.replaceAll("[^A-Za-z0-9._=-]", "-");
+    // ids are at most 128 characters: a long path keeps its start and a hash of the whole
+    return id.length() <= 120 ? id : id.substring(0, 100) + "-" + Integer.toHexString(id.hashCode());
   }
 }
