@@ -18,7 +18,7 @@ public final class BuildInfo {
       }
       Properties p = new Properties();
       p.load(in);
-      String id = p.getProperty("git.commit.id.full", "unknown");
+      String id = p.getProperty("git.commit.id", "unknown");
       return Boolean.parseBoolean(p.getProperty("git.dirty", "false")) ? id + "-dirty" : id;
     } catch (IOException e) {
       return "unknown";

@@ -25,7 +25,8 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * SPEC §4's canary: unique marker strings and numbers put into a dataset go through the whole loop
- * (run with Redis publication and metrics, feedback, learn, rules, review) and are found nowhere
+ * (run with Redis publication and metrics, feedback, learn, rules, review, a retrain registered in
+ * MLflow, a recommend served by the MLflow champion) and are found nowhere
  * afterwards — not in any warehouse file (raw bytes, and every table decoded row by row), the
  * embedded ledger, any log line or output line, any Redis key or value, anything the Pushgateway
  * holds, or anything MLflow holds (experiments, runs, artifacts, registered models). Numeric
@@ -78,9 +79,17 @@ class FullLoopCanaryTest {
     runs.add(CapturedRun.of(concat(new String[] {"rules", "--json"}, common)));
     runs.add(CapturedRun.of(concat(new String[] {"review", "--dataset", "patients", "--json"}, common)));
     runs.add(CapturedRun.of(concat(new String[] {"recommend", "--dataset", "patients", "--json", "--conf", redisConf}, common)));
+    // a retrain on the canary's feedback (and the built-in corpus) logged and registered in MLflow, then served from it
+    String mlflowConf = "aurora.mlflow.tracking-uri=" + mlflowUri;
+    CapturedRun retrain = CapturedRun.of(concat(new String[] {"retrain", "--force", "--rounds", "20", "--json",
+        "--conf", mlflowConf}, common));
+    runs.add(retrain);
+    runs.add(CapturedRun.of(concat(new String[] {"recommend", "--dataset", "patients", "--json", "--conf", mlflowConf}, common)));
     for (CapturedRun r : runs) {
       assertThat(r.exitCode()).as(r.err()).isZero();
     }
+    assertThat(JSON.readTree(retrain.out()).get("version").asText()).as("the retrain registered a version").isNotEmpty();
+    assertThat(runs.get(runs.size() - 1).out()).as("served by the MLflow champion").contains("\"source\":\"model\"");
 
     // the markers really are in the input, so the checks below can fail
     String inputText = Files.readString(input, StandardCharsets.UTF_8);
@@ -166,12 +175,16 @@ class FullLoopCanaryTest {
     JsonNode learnGroup = pushed.group(Map.of("job", "learn", "tenant", TENANT)).orElseThrow();
     assertThat(PushgatewayContent.values(learnGroup, "aurora_rules", Map.of("state", "active"))).hasSize(1);
 
-    // 6. everything MLflow holds. Nothing of AURORA's yet (retrain is not built): a probe run of our own,
-    // with a metric and an artifact, proves the search reaches runs and downloads their artifacts
+    // 6. everything MLflow holds, the canary tenant's experiment, runs, artifacts and registered versions
+    // among it; a probe run of our own, with a metric and an artifact, proves the search reaches runs and
+    // downloads their artifacts
     try (MlflowProbe probe = MlflowProbe.create(mlflowUri, dir.resolve("mlflow-artifacts"))) {
       MlflowContent mlflow = MlflowContent.fetch(mlflowUri);
       assertThat(mlflow.contains(probe.metricKey())).as("runs with their metrics were fetched").isTrue();
       assertThat(mlflow.contains(probe.artifactText())).as("artifacts were listed and downloaded").isTrue();
+      assertThat(mlflow.contains("aurora-recommender-" + TENANT)).as("the canary's model was searched").isTrue();
+      assertThat(mlflow.contains("holdout.accuracy")).as("the retrain's metrics were searched").isTrue();
+      assertThat(mlflow.contains("label_group")).as("the retrain's artifacts were downloaded").isTrue();
       for (MlflowContent.Item item : mlflow.items()) {
         SCAN.assertClean("mlflow " + item.where(), item.body());
       }

@@ -30,21 +30,21 @@ import org.apache.spark.sql.types.StructType;
  * training, one row per acceptable action with weight {@code sourceWeight / |acceptable|}, so a
  * column with two acceptable actions teaches both at half weight.
  */
-final class FeatureRows {
-  static final StructType COLUMNS = new StructType()
+public final class FeatureRows {
+  public static final StructType COLUMNS = new StructType()
       .add("label_group", DataTypes.StringType, false)
       .add("label_source", DataTypes.StringType, false)
       .add("accept", DataTypes.createArrayType(DataTypes.StringType, false), false)
       .add("features", SQLDataTypes.VectorType(), false)
       .add("features_filled", SQLDataTypes.VectorType(), false);
-  static final StructType TRAINING = COLUMNS
+  public static final StructType TRAINING = COLUMNS
       .add("label", DataTypes.DoubleType, false)
       .add("weight", DataTypes.DoubleType, false);
 
   private FeatureRows() {}
 
   /** One row per labelled column ({@link #COLUMNS}). */
-  static Dataset<Row> columns(Dataset<Row> labelled, Broadcast<ModelFeatures> features) {
+  public static Dataset<Row> columns(Dataset<Row> labelled, Broadcast<ModelFeatures> features) {
     MapPartitionsFunction<Row, Row> f = (Iterator<Row> it) -> {
       ExpertRules rules = ExpertRules.shipped();
       ModelFeatures mf = features.value();
@@ -65,7 +65,7 @@ final class FeatureRows {
             nan[i] = x[i];
           }
           return RowFactory.create(r.<String>getAs("label_group"), r.<String>getAs("label_source"),
-              r.getList(r.fieldIndex("accept")), Vectors.dense(nan), Vectors.dense(ModelFeatures.filled(x)));
+              r.get(r.fieldIndex("accept")), Vectors.dense(nan), Vectors.dense(ModelFeatures.filled(x)));
         }
       };
     };
@@ -73,7 +73,7 @@ final class FeatureRows {
   }
 
   /** Training rows ({@link #TRAINING}): one per acceptable action; feedback weighs {@code feedbackWeight} times a corpus label. */
-  static Dataset<Row> training(Dataset<Row> columns, double feedbackWeight) {
+  public static Dataset<Row> training(Dataset<Row> columns, double feedbackWeight) {
     FlatMapFunction<Row, Row> explode = r -> {
       List<Object> accept = r.getList(r.fieldIndex("accept"));
       double w = (r.<String>getAs("label_source").equals(LabelSource.CORPUS.wireName()) ? 1.0 : feedbackWeight) / accept.size();

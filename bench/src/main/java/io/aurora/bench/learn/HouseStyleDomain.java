@@ -15,11 +15,11 @@ import java.util.Random;
  * the action this tenant's house style wants — which differs from the textbook action for ids, money,
  * balances, ages, zip codes and free text.
  */
-final class HouseStyleDomain {
+public final class HouseStyleDomain {
   private static final Timestamp T0 = Timestamp.valueOf("2026-01-01 00:00:00");
 
   /** A column of the domain with the action the tenant's analysts want for it. */
-  record Column(Fingerprint fingerprint, Action house, String archetype) {}
+  public record Column(Fingerprint fingerprint, Action house, String archetype) {}
 
   private enum Archetype {
     INT_ID(Action.DROP, "customer_id", "order_id", "account_id", "user_id", "id"),
@@ -50,13 +50,13 @@ final class HouseStyleDomain {
   private final Random random;
   private int counter;
 
-  HouseStyleDomain(String tenant, long seed) {
+  public HouseStyleDomain(String tenant, long seed) {
     this.tenant = tenant;
     this.random = new Random(seed);
   }
 
   /** {@code n} columns of one dataset of the domain. */
-  List<Column> dataset(String dataset, int n) {
+  public List<Column> dataset(String dataset, int n) {
     List<Column> out = new ArrayList<>();
     Archetype[] all = Archetype.values();
     for (int i = 0; i < n; i++) {
