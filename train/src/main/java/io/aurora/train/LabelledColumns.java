@@ -117,7 +117,10 @@ public final class LabelledColumns {
   private static Dataset<Row> conform(Dataset<Row> rows) {
     List<Column> cols = new ArrayList<>();
     for (var f : SCHEMA.fields()) {
-      cols.add(col("`" + f.name() + "`").cast(f.dataType()).as(f.name()));
+      // arrays and maps keep their own element nullability: Spark refuses to cast it away
+      boolean complex = f.dataType() instanceof org.apache.spark.sql.types.ArrayType
+          || f.dataType() instanceof org.apache.spark.sql.types.MapType;
+      cols.add((complex ? col("`" + f.name() + "`") : col("`" + f.name() + "`").cast(f.dataType())).as(f.name()));
     }
     return rows.select(cols.toArray(Column[]::new));
   }

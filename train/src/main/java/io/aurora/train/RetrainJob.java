@@ -103,11 +103,11 @@ public final class RetrainJob {
     Timestamp now = new Timestamp(System.currentTimeMillis());
 
     LabelledColumns source = new LabelledColumns(spark, store);
-    Dataset<Row> feedback = source.feedback(r.feedbackTenants(), runName, now);
-    Dataset<Row> labelled = (r.corpus() ? feedback.unionByName(source.corpus()) : feedback).persist();
+    Dataset<Row> feedback = source.feedback(r.feedbackTenants(), runName, now).persist();
+    Dataset<Row> labelled = feedback;
     try {
       long since = Long.parseLong(champion.tags().getOrDefault(WINDOW_END_MS, "0"));
-      Row window = labelled.where(col("label_source").notEqual(LabelSource.CORPUS.wireName()))
+      Row window = feedback
           .agg(count(lit(1)), min("labelled_at"), max("labelled_at"),
               count(when(col("labelled_at").gt(lit(new Timestamp(since))), 1))).first();
       long feedbackLabels = window.getLong(0);
@@ -121,6 +121,8 @@ public final class RetrainJob {
         return new Result("skipped", why, null, null, champion, null, null, newLabels, Map.of("feedback", feedbackLabels),
             List.of(), Double.NaN, (System.nanoTime() - started) / 1e9);
       }
+      // the corpus is read only when something is trained
+      labelled = (r.corpus() ? feedback.unionByName(source.corpus()) : feedback).persist();
 
       // split by dataset: a fixed hash of (dataset, seed), so one dataset's columns stay on one side
       long bucket = 10_000;
@@ -255,6 +257,7 @@ public final class RetrainJob {
       throw new UncheckedIOException(e);
     } finally {
       labelled.unpersist();
+      feedback.unpersist();
     }
   }
 
