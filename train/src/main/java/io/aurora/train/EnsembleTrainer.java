@@ -21,14 +21,13 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.Matrix;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
@@ -109,7 +108,7 @@ public final class EnsembleTrainer {
 
     Broadcast<EnsembleModel> b = jsc.broadcast(even);
     int grid = 11;
-    MapPartitionsFunction<Row, double[]> score = (Iterator<Row> it) -> {
+    FlatMapFunction<Iterator<Row>, double[]> score = (Iterator<Row> it) -> {
       EnsembleModel m = b.value();
       double[] acc = new double[2 * grid + 1];
       while (it.hasNext()) {
@@ -146,7 +145,8 @@ public final class EnsembleTrainer {
       }
       return List.of(acc).iterator();
     };
-    List<double[]> parts = validation.mapPartitions(score, Encoders.kryo(double[].class)).collectAsList();
+    // plain Java serialization of the partial sums: no encoder (Spark's Kryo and xgboost's clash)
+    List<double[]> parts = validation.toJavaRDD().mapPartitions(score).collect();
     b.destroy();
     double[] sum = new double[2 * grid + 1];
     for (double[] p : parts) {
