@@ -113,10 +113,11 @@ public final class EnsembleTrainer {
       double[] acc = new double[2 * grid + 1];
       while (it.hasNext()) {
         Row r = it.next();
-        float[] x = floats(r.getAs("features"));
+        // by position (FeatureRows.COLUMNS): rows of a cached frame's RDD carry no schema
+        float[] x = floats((Vector) r.get(3));
         double[] t = m.treesProbabilities(x);
         double[] l = m.linearProbabilities(x);
-        List<Object> accept = r.getList(r.fieldIndex("accept"));
+        List<Object> accept = r.getList(2);
         int[] ok = new int[accept.size()];
         for (int i = 0; i < ok.length; i++) {
           ok[i] = Action.fromWire((String) accept.get(i)).ordinal();
