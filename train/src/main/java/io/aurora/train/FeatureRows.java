@@ -75,8 +75,9 @@ public final class FeatureRows {
   /** Training rows ({@link #TRAINING}): one per acceptable action; feedback weighs {@code feedbackWeight} times a corpus label. */
   public static Dataset<Row> training(Dataset<Row> columns, double feedbackWeight) {
     FlatMapFunction<Row, Row> explode = r -> {
-      List<Object> accept = r.getList(r.fieldIndex("accept"));
-      double w = (r.<String>getAs("label_source").equals(LabelSource.CORPUS.wireName()) ? 1.0 : feedbackWeight) / accept.size();
+      // by position (COLUMNS): rows coming out of a mapPartitions carry no schema
+      List<Object> accept = r.getList(2);
+      double w = (r.getString(1).equals(LabelSource.CORPUS.wireName()) ? 1.0 : feedbackWeight) / accept.size();
       List<Row> out = new ArrayList<>();
       for (Object a : accept) {
         out.add(RowFactory.create(r.get(0), r.get(1), r.get(2), r.get(3), r.get(4),

@@ -39,9 +39,11 @@ class EnsembleTrainerTest {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     HouseStyle domain = new HouseStyle("t", 3);
     List<Row> rows = new ArrayList<>();
+    List<Fingerprint> fingerprints = new ArrayList<>();
     for (int d = 0; d < 12; d++) {
       for (HouseStyle.Column c : domain.dataset("ds" + d, 25)) {
         rows.add(labelled(c, "g" + d));
+        fingerprints.add(c.fingerprint());
       }
     }
     Dataset<Row> labelled = spark.createDataFrame(rows.stream().map(io.aurora.recommend.RecommendJob::encodable).toList(),
@@ -84,8 +86,7 @@ class EnsembleTrainerTest {
     }
     // 3. the ensemble served per fingerprint is the one trained
     ExpertRules rules = ExpertRules.shipped();
-    for (Row r : rows.subList(0, 20)) {
-      Fingerprint f = Fingerprint.fromRow(r);
+    for (Fingerprint f : fingerprints.subList(0, 20)) {
       RuleFiring firing = rules.decide(f);
       assertThat(served.probabilities(f, firing)).containsExactly(t.model().probabilities(f, firing), within(1e-12));
     }
