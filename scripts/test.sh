@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what is missing, starts the real services
 # (scripts/services.sh up), runs the whole Maven build with every test against them
-# (AURORA_REQUIRE_SERVICES=1: a test whose service is missing fails instead of skipping),
-# always stops the services it started, and exits with Maven's exit code.
+# (AURORA_REQUIRE_SERVICES=1: a test whose service is missing fails instead of skipping), then the
+# Airflow DAG tests (scripts/airflow.sh test: a real Airflow in its own virtualenv, submitting the jar
+# that 'verify' packaged), always stops the services it started, and exits non-zero if either failed.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -45,8 +46,24 @@ print("test: YAML ok:", *sys.argv[1:], file=sys.stderr)' docker-compose.yml .git
   exit 1
 fi
 
+if ! bash scripts/services-selftest.sh; then
+  echo "test: ERROR: scripts/services-selftest.sh failed" >&2
+  exit 1
+fi
+
 ./mvnw -B -ntp verify "$@"
 rc=$?
 t2=$SECONDS
-echo "test: services up in $((t1 - t0))s, maven verify in $((t2 - t1))s, exit code $rc" >&2
-exit $rc
+
+arc=0
+if [ -f jobs/target/aurora-jobs.jar ]; then
+  scripts/airflow.sh test || arc=$?
+else
+  echo "test: ERROR: no jobs/target/aurora-jobs.jar after maven verify: the Airflow DAG tests cannot run" >&2
+  arc=1
+fi
+t3=$SECONDS
+echo "test: services up in $((t1 - t0))s, maven verify in $((t2 - t1))s (exit code $rc)," \
+  "airflow DAG tests in $((t3 - t2))s (exit code $arc)" >&2
+[ "$rc" -ne 0 ] && exit "$rc"
+exit $arc

@@ -7,6 +7,9 @@ import static java.util.Objects.requireNonNull;
  * message naming what and where. Messages must never contain a value read from a user's dataset.
  */
 public class AuroraException extends RuntimeException {
+  // thrown inside Spark tasks too (a damaged input found by the scan): it reaches the driver serialized
+  private static final long serialVersionUID = 1L;
+
   private final ExitCode exitCode;
 
   public AuroraException(ExitCode exitCode, String message) {

@@ -16,7 +16,8 @@ import java.util.Properties;
  * Resolves {@link AuroraConfig} with the precedence of SPEC §2.4, highest first: command-line flags,
  * {@code --conf KEY=VALUE}, {@code spark.aurora.*} in the Spark conf, {@code AURORA_*} environment
  * variables, the config file, built-in defaults. Secrets are accepted only from the environment or
- * from the file named by their {@code <key>-file} companion key (e.g. {@code aurora.postgres.password-file}).
+ * from the file named by their {@code <key>-file} companion key (e.g. {@code aurora.postgres.password-file}),
+ * and never inside a service URL ({@link ServiceUrls}).
  */
 public final class AuroraConfigLoader {
   /** Suffix of the key naming a file that holds a secret. */
@@ -67,6 +68,7 @@ public final class AuroraConfigLoader {
       }
     });
     readSecretFiles(merged, rank);
+    ServiceUrls.check(merged);
     return new AuroraConfig(merged);
   }
 

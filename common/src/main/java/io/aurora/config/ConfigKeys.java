@@ -23,6 +23,7 @@ public final class ConfigKeys {
   public static final ConfigKey POSTGRES_POOL_SIZE = key("aurora.postgres.pool-size", "4", "Connection pool size");
 
   public static final ConfigKey REDIS_URL = key("aurora.redis.url", null, "Redis URL (redis://host:port/db); unset: no publication");
+  public static final ConfigKey REDIS_USER = key("aurora.redis.user", null, "Redis ACL user (Redis 6+; e.g. one per tenant, docs/security.md); unset: the default user");
   public static final ConfigKey REDIS_PASSWORD = secret("aurora.redis.password", "Redis password (environment or password file only)");
   public static final ConfigKey REDIS_TTL_SECONDS = key("aurora.redis.ttl-seconds", "604800", "TTL of published recommendations");
 
@@ -36,6 +37,9 @@ public final class ConfigKeys {
   public static final ConfigKey S3_PATH_STYLE = key("aurora.s3.path-style", "true", "Use path-style S3 access");
 
   public static final ConfigKey PUSHGATEWAY_URL = key("aurora.metrics.pushgateway", null, "Prometheus Pushgateway URL; unset: no metrics pushed");
+  public static final ConfigKey PUSHGATEWAY_USER = key("aurora.metrics.pushgateway-user", null, "User for the Pushgateway's HTTP basic authentication; unset: no authentication");
+  public static final ConfigKey PUSHGATEWAY_PASSWORD = secret("aurora.metrics.pushgateway-password", "Pushgateway basic-authentication password (environment or password file only)");
+  public static final ConfigKey PUSHGATEWAY_PASSWORD_FILE = key("aurora.metrics.pushgateway-password-file", null, "File holding the Pushgateway password");
 
   public static final ConfigKey UNCERTAIN_BELOW = key("aurora.recommend.uncertain-below", "0.6", "Confidence below which a recommendation is 'uncertain'");
   public static final ConfigKey MIN_CORRECTIONS = key("aurora.learning.min-corrections", "5", "Corrections to one action for one pattern that create a rule");
@@ -53,6 +57,11 @@ public final class ConfigKeys {
   public static final ConfigKey REDIS_PASSWORD_FILE = key("aurora.redis.password-file", null, "File holding the Redis password");
   public static final ConfigKey MLFLOW_TOKEN_FILE = key("aurora.mlflow.token-file", null, "File holding the MLflow bearer token");
   public static final ConfigKey S3_SECRET_KEY_FILE = key("aurora.s3.secret-key-file", null, "File holding the S3 secret key");
+
+  // added by ingest (issue 24): bounds on one input record, so no input can exhaust a task's memory
+  public static final ConfigKey INGEST_MAX_RECORD_CHARS = key("aurora.ingest.max-record-chars", "8388608", "Longest input record in characters (a JSON line; a CSV row with its quoted line breaks); longer ones are counted as malformed");
+  public static final ConfigKey INGEST_MAX_FIELD_CHARS = key("aurora.ingest.max-field-chars", "1048576", "Longest field of a CSV row in characters; a row with a longer one is malformed");
+  public static final ConfigKey INGEST_MAX_COLUMNS = key("aurora.ingest.max-columns", "20000", "Most fields of a CSV row; a row with more is malformed");
 
   private ConfigKeys() {}
 

@@ -1,5 +1,6 @@
 package io.aurora.ingest;
 
+import io.aurora.PrintableText;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,15 +12,17 @@ public final class ColumnNames {
   private ColumnNames() {}
 
   /**
-   * Trims every name, gives empty ones the positional name {@code column_N} (1-based) and makes
-   * duplicates unique with a {@code _2}, {@code _3}, ... suffix. Uniqueness is case-insensitive
-   * because Spark resolves column names case-insensitively by default.
+   * Trims every name, writes control characters as escapes ({@code \t}, {@code \u001b}, so a name
+   * cannot drive the terminal it is printed on), gives empty ones the positional name {@code cN}
+   * (0-based, as a headerless file's columns) and makes duplicates unique with a {@code _2},
+   * {@code _3}, ... suffix. Uniqueness is case-insensitive because Spark resolves column names
+   * case-insensitively by default.
    */
   public static List<String> clean(List<String> raw) {
     List<String> trimmed = new ArrayList<>(raw.size());
     for (int i = 0; i < raw.size(); i++) {
-      String name = raw.get(i) == null ? "" : strip(raw.get(i));
-      trimmed.add(name.isEmpty() ? "column_" + (i + 1) : name);
+      String name = raw.get(i) == null ? "" : PrintableText.escape(strip(raw.get(i)));
+      trimmed.add(name.isEmpty() ? positionalName(i) : name);
     }
     Set<String> taken = new HashSet<>();
     for (String name : trimmed) {
@@ -41,13 +44,20 @@ public final class ColumnNames {
     return List.copyOf(result);
   }
 
-  /** Names for a file without a header row: {@code column_1 .. column_N}. */
+  /**
+   * Names for a file without a header row: {@code c0 .. cN-1}. Nothing of the data becomes a name:
+   * a headerless file read as if it had a header would publish its first row as column names.
+   */
   public static List<String> positional(int count) {
     List<String> names = new ArrayList<>(count);
-    for (int i = 1; i <= count; i++) {
-      names.add("column_" + i);
+    for (int i = 0; i < count; i++) {
+      names.add(positionalName(i));
     }
     return List.copyOf(names);
+  }
+
+  private static String positionalName(int index) {
+    return "c" + index;
   }
 
   /**

@@ -20,17 +20,18 @@ public record CsvDialect(
 
   static final char NONE = '\0';
 
-  /** Largest field the scan accepts before it calls the rest of a file swallowed by an open quote. */
-  static final int MAX_CHARS_PER_FIELD = 1 << 20;
-
-  static final int MAX_COLUMNS = 20_000;
 
   public boolean backslashEscape() {
     return escape == '\\';
   }
 
-  /** Univocity settings for this dialect; values are kept verbatim (no trimming). */
+  /** Univocity settings for this dialect under the default limits; values are kept verbatim (no trimming). */
   public CsvParserSettings parserSettings() {
+    return parserSettings(ReadLimits.DEFAULT);
+  }
+
+  /** Univocity settings for this dialect with a field and column bound; values are kept verbatim. */
+  public CsvParserSettings parserSettings(ReadLimits limits) {
     CsvParserSettings s = new CsvParserSettings();
     s.getFormat().setDelimiter(delimiter);
     s.getFormat().setQuote(quote == NONE ? '\u0001' : quote);
@@ -48,8 +49,8 @@ public record CsvDialect(
     s.setLineSeparatorDetectionEnabled(false);
     s.setNullValue(null);
     s.setEmptyValue("");
-    s.setMaxCharsPerColumn(MAX_CHARS_PER_FIELD);
-    s.setMaxColumns(MAX_COLUMNS);
+    s.setMaxCharsPerColumn(limits.maxFieldChars());
+    s.setMaxColumns(limits.maxColumns());
     s.setReadInputOnSeparateThread(false);
     s.setErrorContentLength(0); // parse errors must never carry data values into messages
     s.setCommentCollectionEnabled(false);

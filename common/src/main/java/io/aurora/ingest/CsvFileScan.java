@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import com.univocity.parsers.common.TextParsingException;
 import com.univocity.parsers.csv.CsvParser;
+import com.univocity.parsers.csv.CsvParserSettings;
+import io.aurora.AuroraException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
@@ -33,6 +36,13 @@ import org.apache.spark.util.SerializableConfiguration;
  * line break across a range's end; the range before it then sees its last record run on past its
  * end and says so ({@link MalformedTally.FileReport#straddles()}), and the caller reads every file
  * whole again ({@link MalformedRows#needsWholeFiles()}).
+ *
+ * <p>No record can exhaust a task's memory: a record longer than {@link ReadLimits#maxRecordChars()},
+ * a field longer than {@link ReadLimits#maxFieldChars()} or a row of more than {@link
+ * ReadLimits#maxColumns()} fields is one malformed row at the line where it starts, and the scan goes
+ * on after the line on which the bound was broken ({@link RecordBoundReader}). A damaged compressed
+ * file and a file that changes while it is read fail the scan with exit 2 ({@link InputFiles#open},
+ * {@link FileVersion}).
  */
 final class CsvFileScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
   private static final long serialVersionUID = 1L;
@@ -42,32 +52,47 @@ final class CsvFileScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
   private final SerializableConfiguration conf;
   private final CsvDialect dialect;
   private final String charset;
-  private final int width;
+  private final RowShape shape;
+  private final List<String> columns;
   private final List<String> expectedHeader;
+  private final ReadLimits limits;
   private final MalformedTally tally;
 
-  CsvFileScan(Configuration conf, CsvDialect dialect, String charset, int width, List<String> expectedHeader,
-      MalformedTally tally) {
+  /**
+   * How the rows of the files are laid out: {@code width} fields each; {@code rowNames}: the first of
+   * them is a row name (R's write.table), not passed on; {@code padShortRows}: a row with fewer fields
+   * is padded with nulls (and counted) instead of being malformed.
+   */
+  record RowShape(int width, boolean rowNames, boolean padShortRows) implements Serializable {
+    static RowShape of(int width) {
+      return new RowShape(width, false, false);
+    }
+  }
+
+  CsvFileScan(Configuration conf, CsvDialect dialect, String charset, RowShape shape, List<String> columns,
+      List<String> expectedHeader, ReadLimits limits, MalformedTally tally) {
     this.conf = new SerializableConfiguration(requireNonNull(conf, "conf is null"));
     this.dialect = requireNonNull(dialect, "dialect is null");
     this.charset = requireNonNull(charset, "charset is null");
-    this.width = width;
+    this.shape = requireNonNull(shape, "shape is null");
+    this.columns = List.copyOf(columns);
     this.expectedHeader = List.copyOf(expectedHeader);
+    this.limits = requireNonNull(limits, "limits is null");
     this.tally = requireNonNull(tally, "tally is null");
   }
 
   /** The same scan reporting to {@code other}. */
   CsvFileScan withTally(MalformedTally other) {
-    return new CsvFileScan(conf.value(), dialect, charset, width, expectedHeader, other);
+    return new CsvFileScan(conf.value(), dialect, charset, shape, columns, expectedHeader, limits, other);
   }
 
   MalformedTally tally() {
     return tally;
   }
 
-  /** The cleaned column names, the first file's header (or positional names). */
+  /** The column names of the rows passed on: the first file's cleaned header, positional names, or the declared schema's. */
   List<String> columns() {
-    return expectedHeader;
+    return columns;
   }
 
   @Override
@@ -100,26 +125,33 @@ final class CsvFileScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
   private final class FileRows extends LookaheadIterator<Row> {
     private final FileSplit split;
     private final String file;
-    private final CsvParser parser;
     private final boolean escapes;
     private final char delimiter;
+    private final CsvParserSettings settings;
+    private CsvParser parser;
+    private RecordBoundReader bounded;
     /** Counts the lines of a range up to its end; null for the last range and whole files. */
     private final FileSplit.RangeEnd rangeEnd;
     private long rows;
     private long malformed;
+    private long padded;
     private final List<Long> firstLines = new ArrayList<>();
     private Long swallowedFrom;
     private boolean straddles;
     private boolean done;
     /** Physical line (from the split's first line) on which the previous record ended: the next one starts after it. */
     private long lastEndLine;
+    /** Lines and characters before the current parser's start (a new parser starts after a record broke a bound). */
+    private long lineBase;
+    private long charBase;
 
     FileRows(FileSplit split) {
       this.split = split;
       this.file = split.file();
-      this.parser = new CsvParser(dialect.parserSettings());
+      this.settings = dialect.parserSettings(limits);
       this.escapes = dialect.backslashEscape() && dialect.delimiter().length() == 1;
       this.delimiter = dialect.delimiter().charAt(0);
+      split.version().check(conf.value(), file);
       InputStream in;
       try {
         if (split.isWholeFile()) {
@@ -130,23 +162,33 @@ final class CsvFileScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
           if (opened == null) {
             // the range holds no line start of its own: the line through it belongs to the range before
             rangeEnd = null;
-            parser.beginParsing(new java.io.StringReader(""));
             finish();
             return;
           }
           rangeEnd = opened.end();
           in = opened.in();
         }
-        Reader reader = TextDecoding.reader(in, Charset.forName(charset), split.index() == 0);
-        if (escapes) {
-          reader = new DelimiterEscapeReader(reader, delimiter);
-        }
-        parser.beginParsing(reader);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open input file " + file, e);
       }
+      Reader reader = TextDecoding.reader(in, Charset.forName(charset), split.index() == 0);
+      if (escapes) {
+        reader = new DelimiterEscapeReader(reader, delimiter);
+      }
+      bounded = new RecordBoundReader(reader, limits.maxRecordChars());
+      startParser();
       if (split.index() == 0) {
         skipPreamble();
+      }
+    }
+
+    private void startParser() {
+      parser = new CsvParser(settings);
+      charBase = bounded.position();
+      try {
+        parser.beginParsing(bounded);
+      } catch (RuntimeException e) {
+        throw failure(e); // the first read of a damaged archive
       }
     }
 
@@ -169,36 +211,70 @@ final class CsvFileScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
         names.add(cell == null ? "" : cell);
       }
       if (!ColumnNames.clean(names).equals(expectedHeader)) {
-        // the driver compared headers before the scan; the file changed since or was not compared
-        throw new IllegalStateException("input file " + file + " has a different header than the first file");
+        // the driver compared headers before the scan: the file changed since, or was not compared
+        throw AuroraException.badInput("file " + file + ": its header differs from the first file's"
+            + " (the file changed after the read was planned)");
       }
     }
 
     private String[] parseNext() {
-      if (done) {
-        return null;
+      while (!done) {
+        try {
+          String[] record = parser.parseNext();
+          if (record == null) {
+            finish();
+            return null;
+          }
+          if (escapes) {
+            DelimiterEscapeReader.restore(record, delimiter);
+          }
+          lastEndLine = lineBase + parser.getContext().currentLine();
+          bounded.recordEnded(charBase + parser.getContext().currentChar());
+          return record;
+        } catch (TextParsingException e) {
+          recover(e);
+        }
       }
+      return null;
+    }
+
+    /**
+     * A record broke a bound (record, field or column count; a field over the field bound is also
+     * how an unterminated quote shows): one malformed row where it started, and the parse goes on
+     * after the line on which the bound was broken.
+     */
+    private void recover(TextParsingException e) {
+      AuroraException known = known(e);
+      if (known != null) {
+        throw known;
+      }
+      long line = lastEndLine + 1;
+      markMalformed(line);
+      // in a range, the record may run on past its end or the next range may begin inside it: read whole
+      straddles |= rangeEnd != null;
+      long linesSoFar = lineBase + parser.getContext().currentLine();
+      long consumed = charBase + parser.getContext().currentChar();
+      boolean tooLong = bounded.tooLong();
+      parser.stopParsing();
       try {
-        String[] record = parser.parseNext();
-        if (record == null) {
+        if (!tooLong && !bounded.rewind(consumed)) {
+          // the parser's position cannot be given back exactly: the rest of the file is lost
+          swallowedFrom = line;
           finish();
-          return null;
+          return;
         }
-        if (escapes) {
-          DelimiterEscapeReader.restore(record, delimiter);
+        if (!bounded.skipLine(dialect.lineSeparator())) {
+          finish();
+          return;
         }
-        lastEndLine = parser.getContext().currentLine();
-        return record;
-      } catch (TextParsingException e) {
-        // an over-long field: an unterminated quote ran on; the rest of the file is unusable
-        long line = lastEndLine + 1;
-        swallowedFrom = line;
-        markMalformed(line);
-        // read whole, the rest of the file is swallowed; the ranges after this one cannot know that
-        straddles = rangeEnd != null;
-        finish();
-        return null;
+      } catch (IOException io) {
+        throw new UncheckedIOException("cannot read input file " + file, io);
+      } catch (RuntimeException io) {
+        throw failure(io);
       }
+      lineBase = linesSoFar + 1;
+      lastEndLine = lineBase;
+      startParser();
     }
 
     @Override
@@ -220,14 +296,28 @@ final class CsvFileScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
         if (span > MAX_LINES_PER_RECORD) {
           swallowedFrom = swallowedFrom == null ? line : swallowedFrom;
           markMalformed(line);
-        } else if (record.length != width || replaced(record)) {
+        } else if (record.length > shape.width() || (record.length < shape.width() && !shape.padShortRows())
+            || replaced(record)) {
           markMalformed(line);
         } else {
           rows++;
-          return RowFactory.create((Object[]) record);
+          return row(record);
         }
       }
       return null;
+    }
+
+    private Row row(String[] record) {
+      if (record.length < shape.width()) {
+        padded++;
+        String[] full = new String[shape.width()];
+        System.arraycopy(record, 0, full, 0, record.length);
+        record = full;
+      }
+      if (shape.rowNames()) {
+        return RowFactory.create((Object[]) java.util.Arrays.copyOfRange(record, 1, record.length));
+      }
+      return RowFactory.create((Object[]) record);
     }
 
     private void markMalformed(long line) {
@@ -240,12 +330,38 @@ final class CsvFileScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
     private void finish() {
       if (!done) {
         done = true;
-        parser.stopParsing();
+        if (parser != null) {
+          parser.stopParsing();
+        }
+        try {
+          if (bounded != null) {
+            bounded.closeFile();
+          }
+        } catch (IOException e) {
+          // read to its end already; a failing close loses nothing
+        }
+        // the file read to its end must still be the one planned, or the rows are a mix of two versions
+        split.version().check(conf.value(), file);
         long lines = split.last() ? -1 : rangeEnd == null ? 0 : rangeEnd.found() ? rangeEnd.lines() : -1;
-        tally.add(new MalformedTally.FileReport(file, split.index(), lines, straddles, rows, malformed, firstLines,
-            swallowedFrom));
+        tally.add(new MalformedTally.FileReport(file, split.index(), lines, straddles, rows, malformed, padded,
+            firstLines, swallowedFrom));
       }
     }
+
+    private RuntimeException failure(RuntimeException e) {
+      AuroraException known = known(e);
+      return known != null ? known : e;
+    }
+  }
+
+  /** The bad-input error (a damaged archive) under a parser's wrapping, if that is what failed. */
+  static AuroraException known(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AuroraException a) {
+        return a;
+      }
+    }
+    return null;
   }
 
   // a byte invalid in the file's encoding was decoded as the marker: the row's values are not trustworthy

@@ -53,6 +53,9 @@ public final class DatasetReader {
   private final SparkSession spark;
   private final long maxSplitBytes;
   private final long minSplitBytes;
+  private final ReadLimits limits;
+  /** Inputs under this root (the warehouse) are refused; null: none. */
+  private final String protectedRoot;
 
   public DatasetReader(SparkSession spark) {
     this(spark, MIN_SPLIT_BYTES, MAX_SPLIT_BYTES);
@@ -60,12 +63,29 @@ public final class DatasetReader {
 
   /** A reader with other split size bounds (tests cut small files into many ranges). */
   public DatasetReader(SparkSession spark, long minSplitBytes, long maxSplitBytes) {
+    this(spark, minSplitBytes, maxSplitBytes, ReadLimits.DEFAULT, null);
+  }
+
+  private DatasetReader(SparkSession spark, long minSplitBytes, long maxSplitBytes, ReadLimits limits,
+      String protectedRoot) {
     this.spark = requireNonNull(spark, "spark is null");
     if (minSplitBytes < 1 || maxSplitBytes < minSplitBytes) {
       throw new IllegalArgumentException("split bounds must be 1 <= min <= max, were " + minSplitBytes + ", " + maxSplitBytes);
     }
     this.minSplitBytes = minSplitBytes;
     this.maxSplitBytes = maxSplitBytes;
+    this.limits = requireNonNull(limits, "limits is null");
+    this.protectedRoot = protectedRoot;
+  }
+
+  /** This reader with other bounds on records, fields and columns. */
+  public DatasetReader withLimits(ReadLimits other) {
+    return new DatasetReader(spark, minSplitBytes, maxSplitBytes, other, protectedRoot);
+  }
+
+  /** This reader refusing (exit 2) every input under {@code root}: the warehouse it writes to. */
+  public DatasetReader refusingInputsUnder(String root) {
+    return new DatasetReader(spark, minSplitBytes, maxSplitBytes, limits, requireNonNull(root, "root is null"));
   }
 
   /** Resolves, sniffs and plans the read; no data is scanned until the caller runs an action. */
@@ -74,40 +94,78 @@ public final class DatasetReader {
     InputFormat requested = InputFormat.parse(options.format());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     InputFiles inputs = new InputFiles(conf);
+    if (protectedRoot != null) {
+      inputs.refuseUnder(options.inputs(), protectedRoot);
+    }
     InputFiles.Resolved resolved = inputs.resolve(options.inputs());
+    if (protectedRoot != null) {
+      inputs.refuseUnder(options.inputs(), resolved, protectedRoot);
+    }
+    StructType declared = DeclaredSchema.parse(conf, options.schema());
     if (!resolved.deltaTables().isEmpty() || requested == InputFormat.DELTA) {
+      refuseDeclared(declared, "a Delta table");
       return readDelta(resolved, options, requested);
     }
+    Planned planned = plan(inputs, resolved);
+    List<String> files = planned.files();
+    InputFormat format = requested == InputFormat.AUTO ? InputFormat.detect(inputs, files) : requested;
+    return switch (format) {
+      case PARQUET -> {
+        refuseDeclared(declared, "Parquet");
+        yield readParquet(files, planned.warnings());
+      }
+      case JSON -> readJson(inputs, planned, options, declared);
+      case CSV, TSV -> readDelimited(inputs, planned, options, format, declared);
+      default -> throw new IllegalStateException("unexpected format " + format);
+    };
+  }
+
+  /** The non-empty files of a read with their size and modification time as planned. */
+  private record Planned(List<String> files, Map<String, Long> lengths, Map<String, FileVersion> versions,
+      List<String> warnings) {}
+
+  private static Planned plan(InputFiles inputs, InputFiles.Resolved resolved) {
     List<String> files = new ArrayList<>();
     Map<String, Long> lengths = new HashMap<>();
+    Map<String, FileVersion> versions = new HashMap<>();
     List<String> warnings = new ArrayList<>();
     for (FileStatus status : resolved.files()) {
       if (status.getLen() == 0) {
         warnings.add("skipped empty file " + status.getPath());
         continue;
       }
-      files.add(status.getPath().toString());
-      lengths.put(status.getPath().toString(), status.getLen());
+      String file = status.getPath().toString();
+      files.add(file);
+      lengths.put(file, status.getLen());
+      versions.put(file, FileVersion.of(status));
     }
     if (files.isEmpty()) {
       throw AuroraException.badInput("file " + resolved.files().get(0).getPath() + ": the file is empty");
     }
-    InputFormat format = requested == InputFormat.AUTO ? InputFormat.detect(inputs, files) : requested;
-    return switch (format) {
-      case PARQUET -> readParquet(files, warnings);
-      case JSON -> readJson(inputs, files, lengths, options, warnings);
-      case CSV, TSV -> readDelimited(inputs, files, lengths, options, format, warnings);
-      default -> throw new IllegalStateException("unexpected format " + format);
-    };
+    return new Planned(files, lengths, versions, warnings);
   }
 
-  private ReadResult readDelimited(InputFiles inputs, List<String> files, Map<String, Long> lengths, ReadOptions options,
-      InputFormat format, List<String> warnings) {
+  private static void refuseDeclared(StructType declared, String what) {
+    if (declared != null) {
+      throw AuroraException.badInput("--schema: the input is " + what + ", which carries its own schema; --schema"
+          + " declares the columns of CSV, TSV and JSON-lines files");
+    }
+  }
+
+  private ReadResult readDelimited(InputFiles inputs, Planned planned, ReadOptions options, InputFormat format,
+      StructType declared) {
+    List<String> files = planned.files();
+    List<String> warnings = planned.warnings();
     String first = files.get(0);
     Sample head = sample(inputs, first, options);
     boolean truncated = head.truncated();
     EncodingSniffer.Encoding encoding = head.encoding();
     String text = head.text();
+    if (truncated && text.indexOf('\n') < 0 && text.indexOf('\r') < 0) {
+      // one line longer than the sample: not line-oriented data, or a line no sniffing can judge
+      throw AuroraException.badInput("file " + first + ": no data rows (no line break in the first "
+          + SAMPLE_BYTES / 1024 + " KB)");
+    }
     String delimiter = options.delimiter() != null ? delimiter(options.delimiter())
         : format == InputFormat.TSV ? "\t" : null;
     DialectSniffer.Sniffed sniffed = DialectSniffer.sniff(text, truncated, new DialectSniffer.Overrides(
@@ -117,42 +175,74 @@ public final class DatasetReader {
           + " swallows the rest of the file (fix the file, or set --quote)");
     }
     CsvDialect dialect = sniffed.dialect();
-    if (dialect.header() && sniffed.headerCells().size() != sniffed.width()) {
+    int headerWidth = sniffed.headerCells().size();
+    if (dialect.header() && headerWidth != sniffed.width() && !sniffed.rowNames()) {
       // every row would be malformed: say so instead of profiling nothing
-      throw AuroraException.badInput("file " + first + ": the header has " + sniffed.headerCells().size()
+      throw AuroraException.badInput("file " + first + ": the header has " + headerWidth
           + " fields but most rows have " + sniffed.width() + " (set --header false, or --delimiter)");
     }
-    List<String> columns = dialect.header() ? ColumnNames.clean(sniffed.headerCells())
-        : ColumnNames.positional(sniffed.width());
-    int width = dialect.header() ? sniffed.headerCells().size() : sniffed.width();
-    for (int i = 1; i < files.size(); i++) {
-      checkSameHeader(inputs, first, files.get(i), encoding, dialect, columns, width);
+    List<String> header = dialect.header() ? ColumnNames.clean(sniffed.headerCells()) : List.of();
+    int fields = dialect.header() ? headerWidth : sniffed.width();
+    CsvFileScan.RowShape shape = new CsvFileScan.RowShape(sniffed.rowNames() ? fields + 1 : fields,
+        sniffed.rowNames(), sniffed.padShortRows());
+    List<String> columns;
+    if (declared != null) {
+      for (StructField field : declared.fields()) {
+        if (!(field.dataType() instanceof org.apache.spark.sql.types.AtomicType)) {
+          throw AuroraException.badInput("--schema: column " + field.name() + " is " + field.dataType().sql()
+              + "; the fields of delimited text take atomic types (STRING, INT, DOUBLE, DATE, ...)");
+        }
+      }
+      if (declared.fields().length != fields) {
+        throw AuroraException.badInput("file " + first + ": --schema declares " + declared.fields().length
+            + " columns but the file's rows have " + fields + " fields");
+      }
+      columns = Arrays.asList(declared.fieldNames());
+    } else {
+      columns = dialect.header() ? header : ColumnNames.positional(fields);
     }
-    if (!dialect.header()) {
-      warnings.add("no header row detected: columns are named column_1 .. column_" + width);
+    boolean anyRows = truncated || sniffed.dataRecords() > 0;
+    for (int i = 1; i < files.size(); i++) {
+      anyRows |= checkSameHeader(inputs, first, files.get(i), encoding, dialect, header, fields);
+    }
+    if (!anyRows) {
+      throw AuroraException.badInput("file " + first + ": no data rows (only a header line"
+          + (files.size() > 1 ? ", as in every other file of the input" : "") + ")");
+    }
+    if (!dialect.header() && declared == null) {
+      warnings.add("no header line: columns are named c0 .. c" + (fields - 1) + " (set --header true if line 1"
+          + " holds the names)");
+    }
+    if (sniffed.rowNames()) {
+      warnings.add("the header has one field less than the rows: the first field of every row is taken as a row"
+          + " name (as R's write.table writes them) and not profiled");
+    }
+    if (sniffed.padShortRows()) {
+      warnings.add("most rows are shorter than the header: missing trailing fields are read as nulls");
     }
     InputDescription description = new InputDescription(
         format == InputFormat.TSV ? "tsv" : "csv", files, encoding.name(), CsvDialect.printable(dialect.delimiter()),
         dialect.quote() == CsvDialect.NONE ? null : String.valueOf(dialect.quote()),
         dialect.quote() == CsvDialect.NONE ? null : String.valueOf(dialect.escape()),
         dialect.header(), lineEnding(dialect.lineSeparator()),
-        dialect.skipRecords() > 0 ? sniffed.headerLine() - 1 : 0, warnings);
+        dialect.skipRecords() > 0 ? sniffed.headerLine() - 1 : 0, warnings,
+        dialect.header() ? sniffed.headerLine() : null, DeclaredSchema.describe(declared));
     LOG.info("read {} file(s) as {}: encoding {}, delimiter '{}', header {}, {} columns", files.size(),
         description.format(), description.encoding(), description.delimiter(), dialect.header(), columns.size());
-    Splits splits = splits(files, lengths, byteRanges(dialect, encoding.charset())
+    Splits splits = splits(files, planned.lengths(), planned.versions(), byteRanges(dialect, encoding.charset())
         ? file -> preambleBytes(inputs.head(file, SAMPLE_BYTES), encoding.charset(), dialect) : null);
     CsvFileScan scan = new CsvFileScan(spark.sparkContext().hadoopConfiguration(), dialect, encoding.charset().name(),
-        width, columns, new MalformedTally());
+        shape, columns, header, limits, new MalformedTally());
     if (splits.splits().size() == files.size()) {
-      return delimitedPlan(splits, files, scan, description, null);
+      return delimitedPlan(splits, files, scan, description, declared, null);
     }
-    Splits whole = splits(files, lengths, null);
-    return delimitedPlan(splits, files, scan, description,
-        () -> delimitedPlan(whole, files, scan.withTally(new MalformedTally()), description, null));
+    Splits whole = splits(files, planned.lengths(), planned.versions(), null);
+    return delimitedPlan(splits, files, scan, description, declared,
+        () -> delimitedPlan(whole, files, scan.withTally(new MalformedTally()), description, declared, null));
   }
 
   private ReadResult delimitedPlan(Splits splits, List<String> files, CsvFileScan scan,
-      InputDescription description, java.util.function.Supplier<ReadResult> wholeFiles) {
+      InputDescription description, StructType declared, java.util.function.Supplier<ReadResult> wholeFiles) {
     spark.sparkContext().register(scan.tally(), "aurora.ingest.malformed");
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<Row> parsed = jsc.parallelize(splits.splits(), splits.tasks()).mapPartitions(scan);
@@ -161,6 +251,17 @@ public final class DatasetReader {
       fields.add(DataTypes.createStructField(column, DataTypes.StringType, true));
     }
     Dataset<Row> rows = spark.createDataFrame(parsed, DataTypes.createStructType(fields));
+    if (declared != null) {
+      // declared types, cast as Spark's CSV source does with a schema: a value that is not of its type
+      // is null — try_cast also under ANSI mode, whose cast error would quote the value
+      Column[] typed = new Column[declared.fields().length];
+      for (int i = 0; i < typed.length; i++) {
+        StructField field = declared.fields()[i];
+        typed[i] = functions.expr("try_cast(" + ColumnNames.quoted(field.name()) + " AS " + field.dataType().sql() + ")")
+            .alias(field.name());
+      }
+      rows = rows.select(typed);
+    }
     return new ReadResult(rows, description, scan.tally().view(files), wholeFiles);
   }
 
@@ -189,6 +290,12 @@ public final class DatasetReader {
    * input spread over the default parallelism, but not below the minimum.
    */
   Splits splits(List<String> files, Map<String, Long> lengths, java.util.function.ToLongFunction<String> preambles) {
+    return splits(files, lengths, Map.of(), preambles);
+  }
+
+  /** As above, each split carrying its file's size and modification time as planned (checked by the scan). */
+  Splits splits(List<String> files, Map<String, Long> lengths, Map<String, FileVersion> versions,
+      java.util.function.ToLongFunction<String> preambles) {
     long total = 0;
     for (String file : files) {
       total += lengths.get(file);
@@ -202,15 +309,16 @@ public final class DatasetReader {
       long preamble = preambles == null || length <= size || InputFiles.compressed(conf, file) ? -1
           : preambles.applyAsLong(file);
       long first = preamble < 0 ? -1 : Math.max(size, preamble);
+      FileVersion version = versions.getOrDefault(file, FileVersion.ANY);
       if (first < 0 || first >= length) {
-        out.add(FileSplit.whole(file));
+        out.add(FileSplit.whole(file, version));
         continue;
       }
       int n = 1 + (int) ((length - first + size - 1) / size);
       for (int i = 0; i < n; i++) {
         long start = i == 0 ? 0 : first + (i - 1) * size;
         boolean last = i == n - 1;
-        out.add(new FileSplit(file, i, start, last ? length : first + i * size, last));
+        out.add(new FileSplit(file, i, start, last ? length : first + i * size, last, version));
       }
     }
     // small files share tasks, as before; each byte range gets one
@@ -246,8 +354,35 @@ public final class DatasetReader {
   /** The splits of a read and the number of tasks they are spread over. */
   record Splits(List<FileSplit> splits, int tasks) {}
 
-  private ReadResult readJson(InputFiles inputs, List<String> files, Map<String, Long> lengths, ReadOptions options,
-      List<String> warnings) {
+  private ReadResult readJson(InputFiles inputs, Planned planned, ReadOptions options, StructType declared) {
+    JsonLines json = jsonLines(inputs, planned, options, new MalformedTally());
+    List<String> files = planned.files();
+    List<String> warnings = planned.warnings();
+    StructType schema = declared;
+    if (schema == null) {
+      // the schema comes from the sample, so the data is scanned once; later fields not in it are ignored
+      schema = spark.read().json(spark.createDataset(json.sampleLines(), Encoders.STRING())).schema();
+      schema = new StructType(Arrays.stream(schema.fields())
+          .filter(f -> !f.name().equals("_corrupt_record")).toArray(StructField[]::new));
+      if (schema.fields().length == 0) {
+        throw AuroraException.badInput("file " + files.get(0) + ": no JSON object found in the first "
+            + SAMPLE_BYTES / 1024 + " KB");
+      }
+      warnings.add("JSON schema inferred from the first " + SAMPLE_BYTES / 1024 + " KB of " + files.get(0));
+    }
+    Dataset<Row> values = json.lines();
+    Dataset<Row> rows = values.select(functions.from_json(values.col("value"), schema).alias("r")).select("r.*");
+    ReadResult raw = new ReadResult(rows, new InputDescription("json", files, json.encoding().name(), null, null, null,
+        null, null, 0, warnings, null, DeclaredSchema.describe(declared)), json.tally().view(files));
+    return cleanNames(raw);
+  }
+
+  /** The lines of a JSON-lines input as a one-column frame ({@code value}), planned, and its sniffed head. */
+  private record JsonLines(Dataset<Row> lines, MalformedTally tally, EncodingSniffer.Encoding encoding,
+      List<String> sampleLines) {}
+
+  private JsonLines jsonLines(InputFiles inputs, Planned planned, ReadOptions options, MalformedTally tally) {
+    List<String> files = planned.files();
     String first = files.get(0);
     Sample head = sample(inputs, first, options);
     boolean truncated = head.truncated();
@@ -262,31 +397,67 @@ public final class DatasetReader {
     if (truncated && !lines.isEmpty()) {
       lines.remove(lines.size() - 1);
     }
-    // the schema comes from the sample, so the data is scanned once; later fields not in it are ignored
-    StructType schema = spark.read().json(spark.createDataset(lines, Encoders.STRING())).schema();
-    schema = new StructType(Arrays.stream(schema.fields())
-        .filter(f -> !f.name().equals("_corrupt_record")).toArray(StructField[]::new));
-    if (schema.fields().length == 0) {
-      throw AuroraException.badInput("file " + first + ": no JSON object found in the first "
-          + SAMPLE_BYTES / 1024 + " KB");
+    if (lines.stream().allMatch(String::isBlank)) {
+      throw AuroraException.badInput("file " + first + ": no data rows (no complete line in the first "
+          + SAMPLE_BYTES / 1024 + " KB)");
     }
-    MalformedTally tally = new MalformedTally();
     spark.sparkContext().register(tally, "aurora.ingest.malformed");
     // byte ranges where lines end at LF: a file of CR lines (a head without LF) stays whole (its
     // head's bytes read one char each: LF and CR are the single bytes 0x0A and 0x0D here)
-    Splits splits = splits(files, lengths, lineFeedIsOneByte(encoding.charset())
+    Splits splits = splits(files, planned.lengths(), planned.versions(), lineFeedIsOneByte(encoding.charset())
         ? file -> JsonLinesScan.crEndsLines(new String(inputs.head(file, SAMPLE_BYTES), StandardCharsets.ISO_8859_1))
             ? -1 : 0 : null);
     JavaRDD<Row> parsed = JavaSparkContext.fromSparkContext(spark.sparkContext())
         .parallelize(splits.splits(), splits.tasks())
-        .mapPartitions(new JsonLinesScan(spark.sparkContext().hadoopConfiguration(), encoding.charset().name(), tally));
+        .mapPartitions(new JsonLinesScan(spark.sparkContext().hadoopConfiguration(), encoding.charset().name(), limits,
+            tally));
     Dataset<Row> values = spark.createDataFrame(parsed,
         DataTypes.createStructType(List.of(DataTypes.createStructField("value", DataTypes.StringType, false))));
-    Dataset<Row> rows = values.select(functions.from_json(values.col("value"), schema).alias("r")).select("r.*");
-    warnings.add("JSON schema inferred from the first " + SAMPLE_BYTES / 1024 + " KB of " + first);
-    ReadResult raw = new ReadResult(rows, new InputDescription("json", files, encoding.name(), null, null, null,
-        null, null, 0, warnings), tally.view(files));
-    return cleanNames(raw);
+    return new JsonLines(values, tally, encoding, lines);
+  }
+
+  /**
+   * Counts, for every top-level key of a JSON-lines input, the well-formed rows in which it appears —
+   * without collecting rows: one Spark job over the input (its own scan, with the same limits and
+   * malformed-row rules as {@link #read}), keys summed in Spark, only keys in at least
+   * {@code minRows} rows brought to the driver. A row counts its first {@link JsonKeyCounts#MAX_KEYS_PER_ROW}
+   * distinct keys in the order they are written, so one row adds at most 1 to at most that many keys.
+   * The counts are exact: they are the input of a differentially private key selection and must never
+   * be logged, stored or printed.
+   */
+  public JsonKeyCounts jsonKeyRowCounts(ReadOptions options, long minRows) {
+    requireNonNull(options, "options is null");
+    if (minRows < 1) {
+      throw new IllegalArgumentException("minRows must be at least 1, was " + minRows);
+    }
+    InputFormat requested = InputFormat.parse(options.format());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    InputFiles inputs = new InputFiles(conf);
+    if (protectedRoot != null) {
+      inputs.refuseUnder(options.inputs(), protectedRoot);
+    }
+    InputFiles.Resolved resolved = inputs.resolve(options.inputs());
+    if (protectedRoot != null) {
+      inputs.refuseUnder(options.inputs(), resolved, protectedRoot);
+    }
+    if (!resolved.deltaTables().isEmpty()) {
+      throw AuroraException.badInput("input " + String.join(", ", options.inputs()) + ": is a Delta table, not JSON lines");
+    }
+    Planned planned = plan(inputs, resolved);
+    InputFormat format = requested == InputFormat.AUTO ? InputFormat.detect(inputs, planned.files()) : requested;
+    if (format != InputFormat.JSON) {
+      throw AuroraException.badInput("input " + String.join(", ", options.inputs()) + ": is not JSON lines");
+    }
+    MalformedTally tally = new MalformedTally();
+    JsonLines json = jsonLines(inputs, planned, options, tally);
+    int maxKeys = JsonKeyCounts.MAX_KEYS_PER_ROW;
+    Map<String, Long> counts = json.lines().javaRDD()
+        .flatMap(row -> JsonKeyCounts.keys(row.getString(0), maxKeys).iterator())
+        .mapToPair(key -> new scala.Tuple2<>(key, 1L))
+        .reduceByKey(Long::sum)
+        .filter(pair -> pair._2() >= minRows)
+        .collectAsMap();
+    return new JsonKeyCounts(counts, tally.view(planned.files()));
   }
 
   private ReadResult readParquet(List<String> files, List<String> warnings) {
@@ -405,8 +576,14 @@ public final class DatasetReader {
     }
   }
 
-  private void checkSameHeader(InputFiles inputs, String first, String file, EncodingSniffer.Encoding encoding,
-      CsvDialect dialect, List<String> columns, int width) {
+  /**
+   * Checks that a later file of the input has the first file's header (or, headerless, its width),
+   * and says whether it holds any data row (a file sampled whole with nothing after its header has
+   * none). Messages name columns by position only: a file without the header would otherwise have its
+   * first row, data, printed as names.
+   */
+  private boolean checkSameHeader(InputFiles inputs, String first, String file, EncodingSniffer.Encoding encoding,
+      CsvDialect dialect, List<String> header, int width) {
     byte[] sample = inputs.head(file, SAMPLE_BYTES);
     EncodingSniffer.Encoding own = EncodingSniffer.bom(sample).orElse(encoding);
     if (!own.charset().equals(encoding.charset())) {
@@ -415,14 +592,15 @@ public final class DatasetReader {
           + first + " is " + encoding.charset().name() + "; one dataset needs one encoding");
     }
     String text = EncodingSniffer.decode(sample, own);
-    if (sample.length == SAMPLE_BYTES) {
+    boolean whole = sample.length < SAMPLE_BYTES;
+    if (!whole) {
       int cut = text.lastIndexOf(dialect.lineSeparator());
       text = cut > 0 ? text.substring(0, cut) : text;
     }
     List<String[]> records = DialectSniffer.parse(text, dialect.withHeader(true));
     int at = dialect.skipRecords();
     if (records.size() <= at) {
-      return; // header-only or blank part files hold no rows; the scan finds nothing to compare
+      return !whole; // a blank part file holds no rows; the scan finds nothing to compare
     }
     String[] head = records.get(at);
     if (dialect.header()) {
@@ -431,22 +609,25 @@ public final class DatasetReader {
         names.add(cell == null ? "" : cell);
       }
       List<String> clean = ColumnNames.clean(names);
-      if (!clean.equals(columns)) {
-        throw AuroraException.badInput("file " + file + ": header differs from " + first + " ("
-            + describeDifference(columns, clean) + ")");
+      if (!clean.equals(header)) {
+        throw AuroraException.badInput("file " + file + ": header differs from " + first + "'s ("
+            + describeDifference(header, clean) + ")");
       }
+      return !whole || records.size() > at + 1;
     } else if (head.length != width) {
       throw AuroraException.badInput("file " + file + ": has " + head.length + " columns, " + first + " has " + width);
     }
+    return true;
   }
 
+  // positions, never the names: a later file's "header" may be its first data row
   private static String describeDifference(List<String> expected, List<String> actual) {
     if (expected.size() != actual.size()) {
       return actual.size() + " columns instead of " + expected.size();
     }
     for (int i = 0; i < expected.size(); i++) {
       if (!expected.get(i).equals(actual.get(i))) {
-        return "column " + (i + 1) + " is '" + actual.get(i) + "', expected '" + expected.get(i) + "'";
+        return "the name of column " + (i + 1) + " differs";
       }
     }
     return "same names";

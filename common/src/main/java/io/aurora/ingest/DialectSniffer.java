@@ -40,9 +40,22 @@ public final class DialectSniffer {
     }
   }
 
-  /** The decision and the header cells (raw) of the sampled file; {@code width} = column count. */
+  /**
+   * The decision and the header cells (raw) of the sampled file; {@code width} = fields of most data
+   * rows; {@code dataRecords} = data records in the sample. {@code rowNames}: the header lacks the
+   * first field that every row has (R's {@code write.table}); {@code padShortRows}: most rows are
+   * shorter than the header and none longer (an exporter that drops trailing empty fields).
+   */
   public record Sniffed(CsvDialect dialect, List<String> headerCells, int width, int headerLine,
-      Integer swallowedFromLine) {}
+      Integer swallowedFromLine, int dataRecords, boolean rowNames, boolean padShortRows) {}
+
+  /**
+   * Cells that mark a missing value rather than a value: pandas' default NA strings and the
+   * spreadsheet and SPSS error markers. They are no evidence for or against a header.
+   */
+  static final Set<String> MISSING_MARKERS = Set.of("", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN",
+      "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null", "#NULL!",
+      "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", ".", "?");
 
   private DialectSniffer() {}
 
@@ -101,14 +114,51 @@ public final class DialectSniffer {
     }
     int headerLine = skip > 0 && skip <= bestRecords.size() ? startLines(text, dialect).get(skip) : 1;
     // width = the shape of the data rows, which may differ from the header's (a trailing delimiter)
+    List<String[]> data = rest.subList(Math.min(rest.size(), header ? 1 : 0), rest.size());
     if (rest.size() > 1) {
-      List<String[]> data = rest.subList(header ? 1 : 0, rest.size());
       int dataWidth = dominantWidth(data);
       long share = data.stream().filter(r -> r.length == dataWidth).count();
       // only a clear majority of rows defines the width; otherwise the first row does
       width = share * 2 > data.size() ? dataWidth : rest.get(0).length;
     }
-    return new Sniffed(dialect, headerCells, width, headerLine, swallowed(text, dialect, truncated));
+    boolean rowNames = header && width == headerCells.size() + 1 && rowNamesFirst(data, width);
+    boolean pad = header && !rowNames && padShortRows(data, headerCells.size());
+    return new Sniffed(dialect, headerCells, pad ? headerCells.size() : width, headerLine,
+        swallowed(text, dialect, truncated), data.size(), rowNames, pad);
+  }
+
+  /**
+   * Whether rows one field longer than the header start with row names, as R's {@code write.table}
+   * writes them: the rows of that width have a first field, unique among them, and not all an empty
+   * last field (that is a trailing delimiter, not a row name).
+   */
+  static boolean rowNamesFirst(List<String[]> data, int width) {
+    Set<String> names = new HashSet<>();
+    boolean lastFilled = false;
+    int rows = 0;
+    for (String[] r : data) {
+      if (r.length != width) {
+        continue;
+      }
+      rows++;
+      if (r[0] == null || r[0].isBlank() || !names.add(r[0])) {
+        return false;
+      }
+      lastFilled |= r[width - 1] != null && !r[width - 1].isEmpty();
+    }
+    return rows > 0 && lastFilled;
+  }
+
+  /** Whether most data rows are shorter than the header and none is longer. */
+  static boolean padShortRows(List<String[]> data, int headerWidth) {
+    long shorter = data.stream().filter(r -> r.length < headerWidth).count();
+    boolean longer = data.stream().anyMatch(r -> r.length > headerWidth);
+    return !longer && shorter * 2 > data.size();
+  }
+
+  /** Whether a cell holds no value for voting on the header: blank or a missing-value marker. */
+  static boolean missing(String cell) {
+    return cell == null || MISSING_MARKERS.contains(cell.strip());
   }
 
   /** The line separator used most: CRLF, LF or CR alone. */
@@ -361,7 +411,7 @@ public final class DialectSniffer {
     for (int col = 0; col < first.length; col++) {
       List<String> values = new ArrayList<>();
       for (String[] r : data) {
-        if (r[col] != null && !r[col].isBlank()) {
+        if (!missing(r[col])) {
           values.add(r[col]);
         }
       }

@@ -16,16 +16,24 @@ import org.apache.hadoop.fs.Path;
  * end, and a whole file is its only range. A range owns the lines that start in it: from the first
  * line starting at or after its first byte (the file's start for the first range) to the line that
  * holds its last byte. Only uncompressed files whose line feed is the single byte 0x0A, never part of
- * another character (UTF-8, single-byte encodings), are cut into ranges.
+ * another character (UTF-8, single-byte encodings), are cut into ranges. {@code version} is the file's
+ * size and modification time when the read was planned: the scan fails if the file changes under it.
  */
-record FileSplit(String file, int index, long start, long end, boolean last) implements Serializable {
+record FileSplit(String file, int index, long start, long end, boolean last, FileVersion version)
+    implements Serializable {
   FileSplit {
     requireNonNull(file, "file is null");
+    requireNonNull(version, "version is null");
   }
 
-  /** A file read whole, by one task. */
+  /** A file read whole, by one task, whatever its size and modification time. */
   static FileSplit whole(String file) {
-    return new FileSplit(file, 0, 0, Long.MAX_VALUE, true);
+    return whole(file, FileVersion.ANY);
+  }
+
+  /** A file read whole, by one task, as it was when the read was planned. */
+  static FileSplit whole(String file, FileVersion version) {
+    return new FileSplit(file, 0, 0, Long.MAX_VALUE, true, version);
   }
 
   boolean isWholeFile() {

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PushbackReader;
 import java.io.UncheckedIOException;
@@ -38,11 +37,13 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
 
   private final SerializableConfiguration conf;
   private final String charset;
+  private final int maxLineChars;
   private final MalformedTally tally;
 
-  JsonLinesScan(Configuration conf, String charset, MalformedTally tally) {
+  JsonLinesScan(Configuration conf, String charset, ReadLimits limits, MalformedTally tally) {
     this.conf = new SerializableConfiguration(requireNonNull(conf, "conf is null"));
     this.charset = requireNonNull(charset, "charset is null");
+    this.maxLineChars = requireNonNull(limits, "limits is null").maxRecordChars();
     this.tally = requireNonNull(tally, "tally is null");
   }
 
@@ -53,8 +54,7 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
       private FileSplit split;
       /** The open split's decoded text; null between splits. */
       private java.io.Reader source;
-      private BufferedReader reader;
-      private LineFeedLines lineFeeds;
+      private BoundedLines lines;
       private FileSplit.RangeEnd rangeEnd;
       private long line;
       private long rows;
@@ -72,16 +72,16 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
               open(splits.next());
               continue;
             }
-            String text = lineFeeds == null ? reader.readLine() : lineFeeds.next();
+            String text = lines.next();
             if (text == null || (rangeEnd != null && line >= rangeEnd.lines())) {
               close(); // the file's end, or the next line is the next range's
               continue;
             }
             line++;
-            if (text.isBlank()) {
+            if (text != BoundedLines.TOO_LONG && text.isBlank()) {
               continue;
             }
-            if (wellFormedObject(json, text)) {
+            if (text != BoundedLines.TOO_LONG && wellFormedObject(json, text)) {
               rows++;
               return RowFactory.create(text);
             } else {
@@ -103,13 +103,14 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
         malformed = 0;
         firstLines = new ArrayList<>();
         rangeEnd = null;
+        next.version().check(conf.value(), next.file());
         java.io.InputStream in;
         if (next.isWholeFile()) {
           in = InputFiles.open(conf.value(), next.file());
         } else {
           FileSplit.Opened opened = next.open(conf.value());
           if (opened == null) { // no line of its own
-            tally.add(new MalformedTally.FileReport(next.file(), next.index(), next.last() ? -1 : 0, false, 0, 0,
+            tally.add(new MalformedTally.FileReport(next.file(), next.index(), next.last() ? -1 : 0, false, 0, 0, 0,
                 List.of(), null));
             return;
           }
@@ -130,18 +131,19 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
           crLines = crEndsLines(CharBuffer.wrap(head, 0, n));
           decoded = peek;
         }
-        // lines at LF through LineFeedLines' own buffer; a file of bare-CR lines at CR, LF or CRLF (BufferedReader)
-        reader = crLines ? new BufferedReader(decoded, 1 << 16) : null;
-        lineFeeds = crLines ? null : new LineFeedLines(decoded);
+        // lines at LF; a file of bare-CR lines at CR, LF or CRLF
+        lines = new BoundedLines(decoded, crLines, maxLineChars);
         source = decoded;
       }
 
       private void close() throws IOException {
         source.close();
         source = null;
+        // the file read to its end must still be the one planned, or the rows are a mix of two versions
+        split.version().check(conf.value(), split.file());
         long lines = split.last() ? -1 : rangeEnd != null && rangeEnd.found() ? rangeEnd.lines() : -1;
-        tally.add(new MalformedTally.FileReport(split.file(), split.index(), lines, false, rows, malformed, firstLines,
-            null));
+        tally.add(new MalformedTally.FileReport(split.file(), split.index(), lines, false, rows, malformed, 0,
+            firstLines, null));
       }
     };
   }
@@ -163,44 +165,79 @@ final class JsonLinesScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
     return cr;
   }
 
-  /** Lines ended by LF (a trailing CR dropped), read through a buffer of its own. */
-  static final class LineFeedLines {
+  /**
+   * Lines of at most a bounded number of characters, read through a buffer of their own: ended by LF
+   * (a CR before it dropped), or in a file of bare-CR lines by CR, LF or CRLF. A longer line is read
+   * to its end without being kept and comes back as {@link #TOO_LONG}.
+   */
+  static final class BoundedLines {
+    /** Stands for a line longer than the bound (compared by identity). */
+    static final String TOO_LONG = new String("<line over the limit>");
+
     private final java.io.Reader in;
+    private final boolean crLines;
+    private final int maxChars;
     private final char[] buffer = new char[1 << 14];
     private int at;
     private int filled;
+    /** In a file of CR lines, a CR ended the last line: a LF right after it belongs to that end. */
+    private boolean afterCr;
 
-    LineFeedLines(java.io.Reader in) {
+    BoundedLines(java.io.Reader in, boolean crLines, int maxChars) {
       this.in = in;
+      this.crLines = crLines;
+      this.maxChars = maxChars;
     }
 
-    /** The next line, or null at the end. */
+    /** The next line, {@link #TOO_LONG}, or null at the end. */
     String next() throws IOException {
       StringBuilder out = null;
+      boolean tooLong = false;
       while (true) {
         if (at == filled) {
           filled = in.read(buffer, 0, buffer.length);
           at = 0;
           if (filled <= 0) {
             filled = 0;
-            return out == null ? null : strip(out.toString());
+            if (out == null && !tooLong) {
+              return null;
+            }
+            return tooLong ? TOO_LONG : strip(out.toString());
+          }
+        }
+        if (afterCr) {
+          afterCr = false;
+          if (buffer[at] == '\n') {
+            at++;
+            continue;
           }
         }
         int from = at;
-        while (at < filled && buffer[at] != '\n') {
+        while (at < filled && buffer[at] != '\n' && !(crLines && buffer[at] == '\r')) {
           at++;
         }
+        int length = at - from;
+        if (!tooLong && (out == null ? 0 : out.length()) + length > maxChars) {
+          tooLong = true;
+          out = null;
+        }
         if (at < filled) {
-          String part = new String(buffer, from, at - from);
-          at++; // the line feed
+          afterCr = buffer[at] == '\r';
+          at++; // the line end
+          if (tooLong) {
+            return TOO_LONG;
+          }
+          String part = new String(buffer, from, length);
           return strip(out == null ? part : out.append(part).toString());
         }
-        out = (out == null ? new StringBuilder() : out).append(buffer, from, at - from);
+        if (!tooLong) {
+          out = (out == null ? new StringBuilder() : out).append(buffer, from, length);
+        }
       }
     }
 
-    private static String strip(String line) {
-      return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    private String strip(String line) {
+      return !crLines && line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
   }
 

@@ -13,6 +13,14 @@ public interface MalformedRows {
   List<String> firstLocations();
 
   /**
+   * Rows shorter than the header that were padded with nulls rather than counted as malformed (a
+   * file whose exporter drops trailing empty fields); exact, for the operator's report only.
+   */
+  default long padded() {
+    return 0;
+  }
+
+  /**
    * Whether the scan must be repeated reading every file whole, by one task: a file read in parallel
    * byte ranges had a quoted line break (or an unterminated quote) across a range's end, so the next
    * range began inside a field. Known once the scan has run; the rows of that scan are not to be used.

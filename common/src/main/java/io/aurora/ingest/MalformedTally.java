@@ -10,7 +10,8 @@ import org.apache.spark.util.AccumulatorV2;
 /**
  * Spark accumulator of malformed rows per file, filled by the scan itself. Each split of a file (a
  * whole file, or one byte range of a file read in parallel) reports once when it has been read to
- * its end; a second report of the same split (task retry, speculation, a second action) replaces
+ * its end (rows passed on, malformed rows with their first lines, short rows padded with nulls); a
+ * second report of the same split (task retry, speculation, a second action) replaces
  * rather than adds, so the totals stay exact. Splits count lines from their own start: the view
  * turns them into the file's physical line numbers. Also counts file scans (reports of a file's
  * first split), which lets tests prove that the input was read once.
@@ -27,14 +28,14 @@ public final class MalformedTally extends AccumulatorV2<MalformedTally.FileRepor
    * which started at the first line after that end, began inside a quoted field.
    */
   public record FileReport(String file, int split, long lines, boolean straddles, long rows, long malformed,
-      List<Long> firstLines, Long swallowedFromLine) implements Serializable {
+      long padded, List<Long> firstLines, Long swallowedFromLine) implements Serializable {
     public FileReport {
       firstLines = List.copyOf(firstLines);
     }
 
     /** The report of a file read whole, by one task. */
     public FileReport(String file, long rows, long malformed, List<Long> firstLines, Long swallowedFromLine) {
-      this(file, 0, -1, false, rows, malformed, firstLines, swallowedFromLine);
+      this(file, 0, -1, false, rows, malformed, 0, firstLines, swallowedFromLine);
     }
 
     String key() {
@@ -140,6 +141,15 @@ public final class MalformedTally extends AccumulatorV2<MalformedTally.FileRepor
         }
       }
       return false;
+    }
+
+    @Override
+    public long padded() {
+      long total = 0;
+      for (FileReport r : tally.value().values()) {
+        total += r.padded();
+      }
+      return total;
     }
 
     /** Well-formed rows the scan passed on. */

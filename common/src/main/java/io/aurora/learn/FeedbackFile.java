@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 
 import io.aurora.AuroraException;
+import io.aurora.ingest.ReadLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -56,10 +58,32 @@ public final class FeedbackFile {
     }
   }
 
+  /** Hadoop's bound on one line of a text file (bytes), honoured by Spark's CSV and JSON line readers. */
+  private static final String MAX_LINE_BYTES = "mapreduce.input.linerecordreader.line.maxlength";
+
   private final SparkSession spark;
+  private final ReadLimits limits;
 
   public FeedbackFile(SparkSession spark) {
+    this(spark, ReadLimits.DEFAULT);
+  }
+
+  /**
+   * A reader whose lines are bounded, so a feedback file cannot exhaust an executor: a line over
+   * {@code limits.maxRecordChars()} bytes is skipped by Hadoop's line reader (which logs its size at
+   * INFO) without being held in memory; every field and row of a line is then bounded with it.
+   * Spark's own field and column bounds are not lowered: a row breaking them fails the whole read in
+   * Spark's CSV source instead of becoming a malformed row.
+   */
+  public FeedbackFile(SparkSession spark, ReadLimits limits) {
     this.spark = requireNonNull(spark, "spark is null");
+    this.limits = requireNonNull(limits, "limits is null");
+  }
+
+  private DataFrameReader reader() {
+    return spark.read()
+        .option(MAX_LINE_BYTES, Integer.toString(limits.maxRecordChars()))
+        .option("maxCharsPerColumn", Integer.toString(limits.maxRecordChars()));
   }
 
   /** The raw feedback of {@code path} with the columns of {@link FeedbackValidation#RAW_COLUMNS}. */
@@ -89,7 +113,7 @@ public final class FeedbackFile {
     }
     schema = schema.add(CORRUPT, DataTypes.StringType, true);
     try {
-      return spark.read().schema(schema).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT).json(path);
+      return reader().schema(schema).option("mode", "PERMISSIVE").option("columnNameOfCorruptRecord", CORRUPT).json(path);
     } catch (Exception e) {
       throw unreadable(path, e);
     }
@@ -98,7 +122,7 @@ public final class FeedbackFile {
   private Dataset<Row> readCsv(String path) {
     String[] header;
     try {
-      header = spark.read().option("header", "true").option("inferSchema", "false").csv(path).columns();
+      header = reader().option("header", "true").option("inferSchema", "false").csv(path).columns();
     } catch (Exception e) {
       throw unreadable(path, e);
     }
@@ -117,7 +141,7 @@ public final class FeedbackFile {
       schema = schema.add(h.trim().toLowerCase(Locale.ROOT), DataTypes.StringType, true);
     }
     schema = schema.add(CORRUPT, DataTypes.StringType, true);
-    return spark.read().schema(schema).option("header", "true").option("mode", "PERMISSIVE")
+    return reader().schema(schema).option("header", "true").option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", CORRUPT).option("multiLine", "false").csv(path);
   }
 

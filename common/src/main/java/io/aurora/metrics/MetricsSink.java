@@ -14,9 +14,9 @@ public interface MetricsSink {
    */
   void deliver(JobMetrics metrics, int exitCode);
 
-  /** The Pushgateway of {@code aurora.metrics.pushgateway}, or {@link #NONE} when it is unset. */
+  /** The Pushgateway of {@code aurora.metrics.pushgateway} (with its basic authentication, if set), or {@link #NONE} when it is unset. */
   static MetricsSink from(AuroraConfig config) {
     return config.find(ConfigKeys.PUSHGATEWAY_URL).filter(url -> !url.isBlank())
-        .<MetricsSink>map(Pushgateway::new).orElse(NONE);
+        .<MetricsSink>map(url -> new Pushgateway(url, Pushgateway.authorization(config))).orElse(NONE);
   }
 }

@@ -4,17 +4,23 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.AuroraException;
 import io.aurora.Identifiers;
+import io.aurora.config.AuroraConfig;
+import io.aurora.config.ConfigKeys;
+import io.aurora.config.ServiceUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -31,14 +37,39 @@ public final class Pushgateway implements MetricsSink {
 
   private final String base;
   private final String shown;
+  private final Optional<String> authorization;
   private final HttpClient http;
 
+  /** A Pushgateway without authentication. */
   public Pushgateway(String url) {
+    this(url, Optional.empty());
+  }
+
+  /** A Pushgateway at {@code url} sent {@code authorization} (an HTTP Authorization header value) with every push. */
+  public Pushgateway(String url, Optional<String> authorization) {
     requireNonNull(url, "url is null");
+    ServiceUrls.check(ConfigKeys.PUSHGATEWAY_URL, url);
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    // user:password@ in a URL is a secret and is never shown in a message or a log line
-    this.shown = base.replaceFirst("//[^/@]*@", "//");
+    this.shown = ServiceUrls.withoutCredentials(base);
+    this.authorization = requireNonNull(authorization, "authorization is null");
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  }
+
+  /**
+   * The HTTP basic-authentication header for the Pushgateway of {@code config}
+   * ({@code aurora.metrics.pushgateway-user} and its secret password), or empty when no user is set.
+   */
+  public static Optional<String> authorization(AuroraConfig config) {
+    Optional<String> user = config.find(ConfigKeys.PUSHGATEWAY_USER).filter(u -> !u.isBlank());
+    Optional<String> password = config.find(ConfigKeys.PUSHGATEWAY_PASSWORD).filter(p -> !p.isEmpty());
+    if (user.isPresent() != password.isPresent()) {
+      throw AuroraException.badInput(user.isPresent()
+          ? ConfigKeys.PUSHGATEWAY_USER.name() + " is set but no password: set " + ConfigKeys.PUSHGATEWAY_PASSWORD.environmentVariable()
+              + " or " + ConfigKeys.PUSHGATEWAY_PASSWORD_FILE.name()
+          : "a Pushgateway password is set but no " + ConfigKeys.PUSHGATEWAY_USER.name());
+    }
+    return user.map(u -> "Basic " + Base64.getEncoder()
+        .encodeToString((u + ":" + password.get()).getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -61,14 +92,14 @@ public final class Pushgateway implements MetricsSink {
     grouping.forEach((label, value) -> path.append('/').append(MetricSample.labelName(label)).append('/')
         .append(Identifiers.require(label, value)));
     HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.ofString(text(samples));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(path.toString()))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.toString()))
         .timeout(TIMEOUT)
         .header("Content-Type", "text/plain; version=0.0.4")
-        .method(replaceGroup ? "PUT" : "POST", body)
-        .build();
+        .method(replaceGroup ? "PUT" : "POST", body);
+    authorization.ifPresent(value -> request.header("Authorization", value));
     int status;
     try {
-      status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (IOException e) {
       throw AuroraException.serviceUnavailable("Pushgateway " + shown + " unreachable: " + e.getClass().getSimpleName(), e);
     } catch (InterruptedException e) {

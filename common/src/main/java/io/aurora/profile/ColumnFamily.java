@@ -21,24 +21,25 @@ import org.apache.spark.sql.types.TimestampType;
 
 /**
  * How a column is profiled, decided from its Spark type alone (public metadata): which statistics
- * are collected and released for it, and therefore how much of the run's budget it uses.
+ * the scan collects for it. Which of them are released is decided per column by {@link ColumnBranch}
+ * from the first stage of the release.
  */
 public enum ColumnFamily {
   NUMERIC(EnumSet.of(ValueKind.NULL, ValueKind.NUMBER_INT, ValueKind.NUMBER_FRAC, ValueKind.NUMBER_NONFINITE),
-      EnumSet.of(Statistic.KINDS, Statistic.MAGNITUDES, Statistic.BUCKETS, Statistic.FREQUENCIES)),
+      EnumSet.of(Statistic.KINDS, Statistic.DISTINCT, Statistic.BUCKETS, Statistic.MAGNITUDES, Statistic.FREQUENCIES)),
   BOOLEAN(EnumSet.of(ValueKind.NULL, ValueKind.BOOLEAN_TRUE, ValueKind.BOOLEAN_FALSE),
       EnumSet.of(Statistic.KINDS)),
   TEMPORAL(EnumSet.of(ValueKind.NULL, ValueKind.TEMPORAL),
-      EnumSet.of(Statistic.KINDS, Statistic.BUCKETS, Statistic.FREQUENCIES)),
+      EnumSet.of(Statistic.KINDS, Statistic.DISTINCT, Statistic.BUCKETS, Statistic.FREQUENCIES)),
   STRING(EnumSet.of(ValueKind.NULL, ValueKind.MISSING_TOKEN, ValueKind.BLANK, ValueKind.TEXT_BOOLEAN,
       ValueKind.TEXT_INT, ValueKind.TEXT_FRAC, ValueKind.TEXT_LEADING_ZERO, ValueKind.TEXT_DATE,
       ValueKind.TEXT_NUMBER_WITH_UNIT, ValueKind.TEXT_URL, ValueKind.TEXT_EMAIL, ValueKind.TEXT_LIST,
       ValueKind.TEXT_OTHER),
-      EnumSet.of(Statistic.KINDS, Statistic.MAGNITUDES, Statistic.BUCKETS, Statistic.FREQUENCIES,
-          Statistic.LENGTHS, Statistic.TOKENS, Statistic.CHARACTERS)),
+      EnumSet.of(Statistic.KINDS, Statistic.DISTINCT, Statistic.BUCKETS, Statistic.MAGNITUDES, Statistic.FREQUENCIES,
+          Statistic.LENGTHS, Statistic.TOKENS)),
   /** Binary: hashed like strings for cardinality, plus byte length. */
   BINARY(EnumSet.of(ValueKind.NULL, ValueKind.OTHER_VALUE),
-      EnumSet.of(Statistic.KINDS, Statistic.BUCKETS, Statistic.FREQUENCIES, Statistic.LENGTHS)),
+      EnumSet.of(Statistic.KINDS, Statistic.DISTINCT, Statistic.BUCKETS, Statistic.FREQUENCIES, Statistic.LENGTHS)),
   /** Arrays and maps: fingerprinted by shape only (missingness, number of elements). */
   SIZED(EnumSet.of(ValueKind.NULL, ValueKind.OTHER_VALUE), EnumSet.of(Statistic.KINDS, Statistic.LENGTHS)),
   /** Structs, intervals and anything else: missingness only. */
@@ -56,19 +57,9 @@ public enum ColumnFamily {
     return kinds;
   }
 
-  /** The statistics released for a column of this family. */
+  /** The statistics collected for a column of this family (those released are a subset). */
   public Set<Statistic> statistics() {
     return statistics;
-  }
-
-  /** Sum over this family's statistics of their L1 sensitivity (Laplace composition). */
-  public int l1Units() {
-    return statistics.stream().mapToInt(Statistic::l1Sensitivity).sum();
-  }
-
-  /** Sum over this family's statistics of their squared L2 sensitivity (zCDP composition). */
-  public int l2SquaredUnits() {
-    return statistics.stream().mapToInt(Statistic::l2SquaredSensitivity).sum();
   }
 
   /** The family of a Spark type. */

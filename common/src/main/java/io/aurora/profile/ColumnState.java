@@ -7,41 +7,23 @@ import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The mergeable raw state of one column within one scan: the counters of every statistic of its
- * family (kind, magnitude, hash-bucket, size and character histograms; the bottom-k distinct
- * sample). Holds counts and hashes only. Never leaves the profile package except inside
+ * The mergeable raw state of one column within one scan: one object per statistic its family
+ * collects ({@link KindCounts}, {@link DistinctCount}, {@link HashBuckets}, {@link MagnitudeCounts},
+ * {@link FrequencySample}, {@link SizeCounts} for lengths and tokens), each owning its counters and
+ * merge. Holds counts and hashes only. Never leaves the profile package except inside
  * {@link RawProfile}; it has no schema and its {@code toString} shows no counts.
  */
 final class ColumnState implements Serializable {
   private static final long serialVersionUID = 1L;
-  /**
-   * Hash buckets per column. 1,024 rather than 256: linear counting's collision error is half as
-   * large (std 0.7 instead of 1.4 values at 30 values), which decides one-hot vs target encoding
-   * for columns whose count sits at the limit; the sensitivity of the histogram does not depend on
-   * the number of buckets (docs/fingerprints.md, utility).
-   */
-  static final int BUCKETS = 1024;
-  static final int CHARACTER_CLASSES = 4;
-  /** Per-value character shares are counted in thousandths (integer statistics for exact noise). */
-  static final int CHARACTER_SCALE = 1000;
 
   final ColumnPlan plan;
-  final long[] kinds = new long[ValueKind.COUNT];
-  final long[] magnitudes;
-  /**
-   * Rows per hash bucket, as int: a column's 1,024 counters take 4 KB, half the cache lines of
-   * longs, and a wide table's fold touches most of them once per column and batch (1,000 columns:
-   * +7 % fold time over 256 buckets as ints, +14 % as longs). A count that would pass
-   * {@link Integer#MAX_VALUE} moves to {@link #bucketOverflow}, so none ever wraps; read the
-   * counts through {@link #bucketCounts()}.
-   */
-  private final int[] buckets;
-  /** The part of each bucket's count moved out of {@link #buckets}; null until one would overflow. */
-  private long[] bucketOverflow;
-  final DistinctSample sample;
-  final long[] lengths;
-  final long[] tokens;
-  final long[] characters;
+  final KindCounts kinds = new KindCounts();
+  final DistinctCount distinct;
+  final HashBuckets buckets;
+  final MagnitudeCounts magnitudes;
+  final FrequencySample sample;
+  final SizeCounts lengths;
+  final SizeCounts tokens;
   /** Largest table of this column's {@link StringTally}, from the task's number of string columns. */
   private final int tallyLimit;
   private transient StringTally tally;
@@ -54,12 +36,25 @@ final class ColumnState implements Serializable {
     this.plan = plan;
     this.tallyLimit = tallyLimit;
     var stats = plan.family().statistics();
-    magnitudes = stats.contains(Statistic.MAGNITUDES) ? new long[MagnitudeBins.COUNT] : null;
-    buckets = stats.contains(Statistic.BUCKETS) ? new int[BUCKETS] : null;
-    sample = stats.contains(Statistic.FREQUENCIES) ? new DistinctSample(sampleSize) : null;
-    lengths = stats.contains(Statistic.LENGTHS) ? new long[SizeBins.COUNT] : null;
-    tokens = stats.contains(Statistic.TOKENS) ? new long[SizeBins.COUNT] : null;
-    characters = stats.contains(Statistic.CHARACTERS) ? new long[CHARACTER_CLASSES] : null;
+    distinct = stats.contains(Statistic.DISTINCT) ? new DistinctCount() : null;
+    buckets = stats.contains(Statistic.BUCKETS) ? new HashBuckets() : null;
+    magnitudes = stats.contains(Statistic.MAGNITUDES) ? new MagnitudeCounts() : null;
+    sample = stats.contains(Statistic.FREQUENCIES) ? new FrequencySample(sampleSize) : null;
+    lengths = stats.contains(Statistic.LENGTHS) ? new SizeCounts() : null;
+    tokens = stats.contains(Statistic.TOKENS) ? new SizeCounts() : null;
+  }
+
+  /** The exact vector of {@code statistic}, which this column's family must collect (driver side, before noise). */
+  long[] exact(Statistic statistic) {
+    return switch (statistic) {
+      case KINDS -> kinds.exact(plan.family());
+      case DISTINCT -> distinct.exact();
+      case BUCKETS -> buckets.exact();
+      case MAGNITUDES -> magnitudes.exact();
+      case FREQUENCIES -> sample.exact();
+      case LENGTHS -> lengths.exact();
+      case TOKENS -> tokens.exact();
+    };
   }
 
   void add(InternalRow row) {
@@ -92,7 +87,7 @@ final class ColumnState implements Serializable {
 
   /** Counts one null value. */
   void addNull() {
-    kinds[ValueKind.NULL.ordinal()]++;
+    kinds.add(ValueKind.NULL);
   }
 
   /**
@@ -130,21 +125,21 @@ final class ColumnState implements Serializable {
       case FLOAT -> addFractional(values.getFloat(ord));
       case DOUBLE -> addFractional(values.getDouble(ord));
       case DECIMAL -> addFractional(values.getDecimal(ord, plan.precision(), plan.scale()).toDouble());
-      case BOOLEAN -> kinds[(values.getBoolean(ord) ? ValueKind.BOOLEAN_TRUE : ValueKind.BOOLEAN_FALSE).ordinal()]++;
+      case BOOLEAN -> kinds.add(values.getBoolean(ord) ? ValueKind.BOOLEAN_TRUE : ValueKind.BOOLEAN_FALSE);
       case DATE -> addHashed(ValueKind.TEMPORAL, ValueHash.ofInt(values.getInt(ord)));
       case TIMESTAMP -> addHashed(ValueKind.TEMPORAL, ValueHash.ofLong(values.getLong(ord)));
       case STRING -> addString(values.getUTF8String(ord));
       case BINARY -> addBinary(values.getBinary(ord));
       case ARRAY -> addSized(values.getArray(ord).numElements());
       case MAP -> addSized(values.getMap(ord).numElements());
-      case OPAQUE -> kinds[ValueKind.OTHER_VALUE.ordinal()]++;
+      case OPAQUE -> kinds.add(ValueKind.OTHER_VALUE);
       default -> throw new IllegalStateException("unhandled reader " + plan.reader());
     }
   }
 
   private void addIntegral(long v) {
-    kinds[ValueKind.NUMBER_INT.ordinal()]++;
-    magnitudes[MagnitudeBins.index(v)]++;
+    kinds.add(ValueKind.NUMBER_INT);
+    magnitudes.add(MagnitudeBins.index(v), 1);
     hashed(ValueHash.ofLong(v));
   }
 
@@ -155,14 +150,14 @@ final class ColumnState implements Serializable {
     } else {
       kind = v == Math.rint(v) ? ValueKind.NUMBER_INT : ValueKind.NUMBER_FRAC;
     }
-    kinds[kind.ordinal()]++;
-    magnitudes[MagnitudeBins.index(v)]++;
+    kinds.add(kind);
+    magnitudes.add(MagnitudeBins.index(v), 1);
     double normalized = v == 0.0 ? 0.0 : v; // -0.0 and 0.0 are one value
     hashed(ValueHash.ofLong(Double.doubleToLongBits(normalized)));
   }
 
   private void addHashed(ValueKind kind, long hash) {
-    kinds[kind.ordinal()]++;
+    kinds.add(kind);
     hashed(hash);
   }
 
@@ -171,33 +166,9 @@ final class ColumnState implements Serializable {
   }
 
   private void hashed(long hash, long count) {
-    addToBucket((int) (hash & (BUCKETS - 1)), count);
+    distinct.add(hash);
+    buckets.add(hash, count);
     sample.add(hash, count);
-  }
-
-  private void addToBucket(int bucket, long count) {
-    long sum = buckets[bucket] + count;
-    if (sum <= Integer.MAX_VALUE) {
-      buckets[bucket] = (int) sum;
-    } else {
-      if (bucketOverflow == null) {
-        bucketOverflow = new long[BUCKETS];
-      }
-      bucketOverflow[bucket] += sum;
-      buckets[bucket] = 0;
-    }
-  }
-
-  /** Rows per hash bucket (the {@link Statistic#BUCKETS} histogram), or null when the family has none. */
-  long[] bucketCounts() {
-    if (buckets == null) {
-      return null;
-    }
-    long[] counts = new long[BUCKETS];
-    for (int b = 0; b < BUCKETS; b++) {
-      counts[b] = buckets[b] + (bucketOverflow == null ? 0 : bucketOverflow[b]);
-    }
-    return counts;
   }
 
   private void addString(UTF8String value) {
@@ -206,24 +177,20 @@ final class ColumnState implements Serializable {
 
   /**
    * Adds {@code count} occurrences of one string value whose contribution {@link StringTally} packed
-   * at {@code d[at..]}: kind, magnitude bin (-1: none), length bin, token bin, four character shares.
+   * at {@code d[at..]}: kind, magnitude bin (-1: none), length bin, token bin.
    */
   void addShape(int[] d, int at, long hash, long count) {
     int kind = d[at];
-    kinds[kind] += count;
+    kinds.add(kind, count);
     if (kind == ValueKind.MISSING_TOKEN.ordinal() || kind == ValueKind.BLANK.ordinal()) {
       return;
     }
     if (d[at + 1] >= 0) {
-      magnitudes[d[at + 1]] += count;
+      magnitudes.add(d[at + 1], count);
     }
     hashed(hash, count);
-    lengths[d[at + 2]] += count;
-    tokens[d[at + 3]] += count;
-    characters[0] += count * d[at + 4];
-    characters[1] += count * d[at + 5];
-    characters[2] += count * d[at + 6];
-    characters[3] += count * d[at + 7];
+    lengths.add(d[at + 2], count);
+    tokens.add(d[at + 3], count);
   }
 
   /**
@@ -237,52 +204,38 @@ final class ColumnState implements Serializable {
   }
 
   private void addBinary(byte[] bytes) {
-    kinds[ValueKind.OTHER_VALUE.ordinal()]++;
+    kinds.add(ValueKind.OTHER_VALUE);
     hashed(ValueHash.bytes(bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length));
-    lengths[SizeBins.index(bytes.length)]++;
+    lengths.add(SizeBins.index(bytes.length), 1);
   }
 
   private void addSized(int elements) {
-    kinds[ValueKind.OTHER_VALUE.ordinal()]++;
-    lengths[SizeBins.index(elements)]++;
+    kinds.add(ValueKind.OTHER_VALUE);
+    lengths.add(SizeBins.index(elements), 1);
   }
 
   void merge(ColumnState other) {
     flush();
     other.flush();
-    add(kinds, other.kinds);
-    add(magnitudes, other.magnitudes);
-    if (buckets != null) {
-      long[] theirs = other.bucketCounts();
-      for (int b = 0; b < BUCKETS; b++) {
-        addToBucket(b, theirs[b]);
-      }
+    kinds.merge(other.kinds);
+    if (distinct != null) {
+      distinct.merge(other.distinct);
     }
-    add(lengths, other.lengths);
-    add(tokens, other.tokens);
-    add(characters, other.characters);
+    if (buckets != null) {
+      buckets.merge(other.buckets);
+    }
+    if (magnitudes != null) {
+      magnitudes.merge(other.magnitudes);
+    }
     if (sample != null) {
       sample.merge(other.sample);
     }
-  }
-
-  private static void add(long[] into, long[] from) {
-    if (into == null) {
-      return;
+    if (lengths != null) {
+      lengths.merge(other.lengths);
     }
-    for (int i = 0; i < into.length; i++) {
-      into[i] += from[i];
+    if (tokens != null) {
+      tokens.merge(other.tokens);
     }
-  }
-
-  /** Frequency-of-frequencies of the distinct sample on {@link FrequencyBins}. */
-  long[] frequencies() {
-    long[] fof = new long[FrequencyBins.COUNT];
-    sample.finish();
-    for (long count : sample.counts()) {
-      fof[FrequencyBins.index(count)]++;
-    }
-    return fof;
   }
 
   @Override

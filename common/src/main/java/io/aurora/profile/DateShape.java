@@ -5,7 +5,8 @@ package io.aurora.profile;
  * allocation): ISO {@code 2024-01-31[T ]10:00[:00[.000]][Z|+01:00]}, {@code 2024/01/31},
  * {@code 31.01.2024}, US {@code 1/31/2024} and {@code 1/31/24}, {@code 31-01-2024}, month names
  * ({@code 31 Jan 2024}, {@code Jan 31, 2024}, {@code January 31 2024}, {@code 31-Jan-24}), an
- * optional leading weekday, and times alone ({@code 10:30}, {@code 10:30:15 PM}).
+ * months ({@code 2003-06}, {@code Aug-62}, {@code August 1962}), an optional leading weekday, and
+ * times alone ({@code 10:30}, {@code 10:30:15 PM}).
  */
 final class DateShape {
   private static final String[] MONTHS = {
@@ -83,6 +84,9 @@ final class DateShape {
         if (c.digits() < 1 || c.lastLen > 2 || !month(c.value)) {
           return false;
         }
+        if (c.atEnd() && sep != '.') {
+          return true; // a month: 2003-06, 2003/06
+        }
         if (!c.skip(sep)) {
           return false;
         }
@@ -125,6 +129,14 @@ final class DateShape {
     int w = c.word();
     if (w > 0 && isMonth(c.b, p0, w)) { // Jan 31, 2024 / January 31 2024
       c.skip('.');
+      int afterMonth = c.pos;
+      boolean dash = c.skip('-');
+      c.spaces();
+      int year = c.digits();
+      if ((year == 4 || (year == 2 && dash)) && c.atEnd()) {
+        return true; // a month: Aug-62, August 1962
+      }
+      c.pos = afterMonth;
       c.spaces();
       int n2 = c.digits();
       if (n2 < 1 || n2 > 2 || !day(c.value)) {

@@ -59,9 +59,11 @@ public final class InputSignature {
     Collections.sort(entries);
     StringBuilder canonical = new StringBuilder();
     entries.forEach(e -> canonical.append(e).append('\n'));
-    canonical.append(String.format(Locale.ROOT, "format=%s|encoding=%s|delimiter=%s|quote=%s|escape=%s|header=%s|lines=%s|skipped=%d|partition=%s|epsilon=%s|delta=%s|k=%d",
+    canonical.append(String.format(Locale.ROOT, "format=%s|encoding=%s|delimiter=%s|quote=%s|escape=%s|header=%s|lines=%s|skipped=%d%s|partition=%s|epsilon=%s|delta=%s|k=%d",
         input.format(), input.encoding(), input.delimiter(), input.quote(), input.escape(), input.header(),
-        input.lineEnding(), input.skippedLeadingLines(), partition, Double.toString(epsilon), Double.toString(delta), sampleSize));
+        input.lineEnding(), input.skippedLeadingLines(),
+        // a declared schema names and types the columns; absent, the signature is what it always was
+        input.declaredSchema() == null ? "" : "|schema=" + input.declaredSchema(), partition, Double.toString(epsilon), Double.toString(delta), sampleSize));
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return Optional.of(HexFormat.of().formatHex(digest));

@@ -165,6 +165,24 @@ final class NumericShape {
     return last[1];
   }
 
+  /** The lower edge of the magnitude bin holding {@code v} (signed). */
+  static double binLow(double v) {
+    int bin = MagnitudeBins.index(v);
+    if (!MagnitudeBins.finite(bin)) {
+      return v;
+    }
+    return MagnitudeBins.negative(bin) ? -MagnitudeBins.absHigh(bin) : MagnitudeBins.absLow(bin);
+  }
+
+  /** The upper edge of the magnitude bin holding {@code v} (signed). */
+  static double binHigh(double v) {
+    int bin = MagnitudeBins.index(v);
+    if (!MagnitudeBins.finite(bin)) {
+      return v;
+    }
+    return MagnitudeBins.negative(bin) ? -MagnitudeBins.absLow(bin) : MagnitudeBins.absHigh(bin);
+  }
+
   @Override
   public String toString() {
     return "NumericShape" + Arrays.toString(new String[0]);

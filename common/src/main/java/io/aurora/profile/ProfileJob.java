@@ -71,16 +71,24 @@ public final class ProfileJob {
     }
   }
 
-  /** The run and whether it was an earlier release re-used at no cost. */
-  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, List<Fingerprint> fingerprints) {}
+  /**
+   * The run and whether it was an earlier release re-used at no cost; {@code input} is the read that
+   * was scanned (its exact ingest figures are for the operator's report only), null when none was.
+   */
+  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, List<Fingerprint> fingerprints,
+      ReadResult input) {
+    public Outcome(ProfileRun run, boolean reused, double epsilonCharged, List<Fingerprint> fingerprints) {
+      this(run, reused, epsilonCharged, fingerprints, null);
+    }
+  }
 
   public Outcome run(Request request, ReadResult input) {
     requireNonNull(request, "request is null");
     requireNonNull(input, "input is null");
     Timestamp started = Timestamp.from(clock.instant());
     List<ProfileColumn> columns = Profiler.columnsOf(input.rows().schema());
-    NoiseCalibration calibration = NoiseCalibration.of(columns, request.epsilon(), request.delta());
-    double delta = calibration.mechanism() == NoiseCalibration.Mechanism.DISCRETE_GAUSSIAN ? request.delta() : 0;
+    ReleaseBudget budget = ReleaseBudget.of(request.epsilon(), request.delta());
+    double delta = budget.delta();
     Optional<String> signature = InputSignature.of(input.description(), spark.sparkContext().hadoopConfiguration(),
         request.partition(), request.epsilon(), delta, sampleSize);
     LedgerKey key = new LedgerKey(request.tenant(), request.dataset(), request.partition());
@@ -98,7 +106,7 @@ public final class ProfileJob {
     }
     String runId = request.runId() != null ? request.runId() : UUID.randomUUID().toString();
     // Fail closed: the budget is spent before any statistic is computed or written.
-    Debit debit = ledger.debit(key, runId, request.epsilon(), delta, request.datasetBudget(), calibration.describe(),
+    Debit debit = ledger.debit(key, runId, request.epsilon(), delta, request.datasetBudget(), budget.describe(),
         signature.orElse(null));
     LOG.info("profile run {}: tenant {} dataset {} partition {}: debited eps {} (spent {}, remaining {}), {} columns",
         runId, request.tenant(), request.dataset(), request.partition(), debit.epsilonCharged(), debit.epsilonSpent(),
@@ -115,15 +123,16 @@ public final class ProfileJob {
       raw = new Profiler(sampleSize).scan(input.rows());
     }
     Timestamp created = Timestamp.from(clock.instant());
-    ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, calibration,
+    ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, budget,
         new FingerprintRelease.RunIdentity(request.tenant(), request.dataset(), runId, request.partition(), created));
     InputDescription d = input.description();
     long malformed = input.malformed().count();
     List<String> locations = input.malformed().firstLocations();
-    List<String> warnings = new ArrayList<>(released.warnings());
+    List<String> warnings = new ArrayList<>(d.warnings()); // the reader's: settings and names, no values or counts
+    warnings.addAll(released.warnings());
     ProfileRun run = new ProfileRun(runId, request.tenant(), request.dataset(), request.partition(), d.format(),
         d.encoding(), d.delimiter(), d.header(), raw.rowsRead(), malformed, locations, columns.size(),
-        request.epsilon(), delta, calibration.describe(), calibration.countStd(), released.expectedShareError(),
+        request.epsilon(), delta, released.mechanisms(), released.countStd(), released.expectedShareError(),
         released.lowUtility(), warnings, ProfileRun.COMPLETED, started, Timestamp.from(clock.instant()),
         signature.orElse(null));
 
@@ -136,7 +145,7 @@ public final class ProfileJob {
     for (String w : warnings) {
       LOG.warn("profile run {}: {}", runId, w);
     }
-    return new Outcome(run, false, debit.epsilonCharged(), released.fingerprints());
+    return new Outcome(run, false, debit.epsilonCharged(), released.fingerprints(), input);
   }
 
   /**

@@ -24,7 +24,7 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
  */
 public final class Profiler {
   /** Default size of the bottom-k distinct sample per column. */
-  public static final int DEFAULT_SAMPLE_SIZE = 512;
+  public static final int DEFAULT_SAMPLE_SIZE = 2048;
 
   private final int sampleSize;
 

@@ -3,14 +3,18 @@ package io.aurora.profile;
 import java.util.List;
 
 /**
- * The fingerprints of one run and what the operator should know about their quality: the noise per
- * count, the estimated row count (itself released), the expected error of a share, and warnings in
- * plain words when the data set is too small for its budget.
+ * The fingerprints of one run and what the operator should know about their quality: the budget,
+ * the noise per kinds count, every stage's mechanisms, the released row count and its noise, the
+ * expected error of a share, and warnings in plain words when the data set is too small for its
+ * budget.
  */
 public record ReleasedProfile(
     List<io.aurora.fingerprint.Fingerprint> fingerprints,
-    NoiseCalibration calibration,
+    ReleaseBudget budget,
+    double countStd,
+    String mechanisms,
     double rowsEstimate,
+    double rowsEstimateStd,
     double expectedShareError,
     boolean lowUtility,
     List<String> warnings) {

@@ -1,41 +1,35 @@
 package io.aurora.profile;
 
 /**
- * Data-independent bins for sizes (characters, tokens, bytes, elements): exact for 0..16, then two
- * bins per power of two up to 2^20, then one overflow bin.
+ * Data-independent bins for sizes (characters, tokens, bytes, elements): 0, 1, then one bin per power
+ * of two (2–3, 4–7, 8–15, …) up to 2^20, then one overflow bin. Coarse on purpose: a column's sizes
+ * fall in two or three bins, each with many rows, which stand out of the noise where finer bins
+ * would each hold a few rows under it; the decisions read only whether values are a word or a
+ * sentence, a code or a paragraph.
  */
 final class SizeBins {
-  private static final int EXACT = 16;
   private static final int MAX_LOG = 20;
-  static final int COUNT = EXACT + 1 + 2 * (MAX_LOG - 3) + 1;
+  static final int COUNT = MAX_LOG + 3;
 
   private SizeBins() {}
 
   static int index(int size) {
-    if (size <= EXACT) {
-      return Math.max(size, 0);
+    if (size <= 0) {
+      return 0;
     }
     int lg = 31 - Integer.numberOfLeadingZeros(size);
-    if (lg > MAX_LOG) {
-      return COUNT - 1;
-    }
-    int half = (size >>> (lg - 1)) & 1;
-    return EXACT + 1 + 2 * (lg - 4) + half;
+    return lg > MAX_LOG ? COUNT - 1 : 1 + lg;
   }
 
-  /** Middle of the sizes a bin holds. */
+  /** The geometric middle of the sizes a bin holds (0 and 1 exactly). */
   static double representative(int bin) {
-    if (bin <= EXACT) {
+    if (bin <= 1) {
       return bin;
     }
     if (bin == COUNT - 1) {
-      return 1.5 * (1 << MAX_LOG) * 2;
+      return Math.scalb(1.5, MAX_LOG + 1);
     }
-    int rel = bin - EXACT - 1;
-    int lg = rel / 2 + 4;
-    int half = rel % 2;
-    double low = (2 + half) * (double) (1 << (lg - 1));
-    double width = 1 << (lg - 1);
-    return Math.max(low, EXACT + 1) + (width - 1) / 2.0;
+    double low = Math.scalb(1.0, bin - 1);
+    return Math.sqrt(low * (2 * low - 1));
   }
 }

@@ -1,68 +1,86 @@
 package io.aurora.profile;
 
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * One released statistic of a column: a histogram on data-independent bins, with its sensitivity
- * under adding or removing one row (the privacy unit). Every fingerprint field is post-processing of
- * these noisy histograms.
+ * The statistics a column may release: each a vector of integer counts on data-independent bins,
+ * with its sensitivity under adding or removing one row (the privacy unit), its fixed public budget
+ * weight and the stage of the release it belongs to. The class that owns each one's state, merge and
+ * estimator is named in its Javadoc.
  *
- * <p>Budget weights (the third constant; fixed, public, the same for every run and dataset): a
- * statistic of weight w costs w per sensitivity unit of the run's budget and gets noise variance
- * (Gaussian) or scale (Laplace) inversely proportional to w. Measured with {@code ProfileUtilityBench}
- * (docs/fingerprints.md): the recommendation flips on distinct counts (one-hot vs target encoding,
- * binary, identifiers: {@link #BUCKETS}) and on the numeric shape (skewness, kurtosis, outlier mass,
- * span: {@link #MAGNITUDES}), so these get weight 2; type and missingness ({@link #KINDS}) and the
- * distinct sample ({@link #FREQUENCIES}) keep 1; lengths, tokens and character shares feed only
- * means over all present values, whose error is std / present, so they get 1/4.
+ * <p>Stage 1 releases the kinds of every column: what type a column is and how much of it is
+ * missing. Stage 2 releases, per column, only the statistics its released type branch reads
+ * ({@link ColumnBranch}), so a text column pays nothing for a numeric histogram and a typed date
+ * column almost nothing at all. Which statistics stage 2 releases is post-processing of stage 1's
+ * output; the two stages compose (adaptive composition; zCDP adds up).
+ *
+ * <p>Budget weights are constants of the code, the same for every run and dataset: within a stage a
+ * statistic of weight w gets noise variance (Gaussian) or scale (Laplace) inversely proportional to
+ * w. They were chosen with {@code LabelledCorpusBench} (docs/fingerprints.md), never from the data
+ * being released.
  */
 public enum Statistic {
-  /** Row count per {@link ValueKind}: each row falls in exactly one bin. Δ1 = 1, Δ2² = 1. */
-  KINDS(1, 1, 1.0),
-  /** Numeric values on signed power-of-two bins (two per octave) plus zero/NaN/±Inf/tiny/huge. Δ1 = 1. */
-  MAGNITUDES(1, 1, 2.0),
-  /** Rows per bucket of a fixed 64-bit hash of the value ({@link ColumnState#BUCKETS}: 1,024 buckets). Δ1 = 1. */
-  BUCKETS(1, 1, 2.0),
+  /** Rows per {@link ValueKind} ({@link KindCounts}): each row in exactly one bin. Δ1 = 1, Δ2² = 1. */
+  KINDS(1, 1, 1.0, 1),
   /**
-   * Frequency-of-frequencies of the bottom-k distinct sample (values with the k smallest hashes,
-   * exact counts) on count bins. One row moves one sampled value between two count bins, or swaps
-   * a value in/out of the sample: at most two bins change by one. Δ1 = 2, Δ2² = 2.
+   * The number of distinct values, capped: min(d, {@link DistinctCount#CAP}) ({@link DistinctCount}).
+   * One row adds or removes at most one distinct value. Δ1 = 1, Δ2² = 1.
    */
-  FREQUENCIES(2, 2, 1.0),
-  /** Value length in characters (strings), bytes (binary) or elements (arrays, maps), on size bins. Δ1 = 1. */
-  LENGTHS(1, 1, 0.25),
-  /** Whitespace-separated tokens per string value, on size bins. Δ1 = 1. */
-  TOKENS(1, 1, 0.25),
+  DISTINCT(1, 1, 2.0, 2),
   /**
-   * Sums over values of the per-value shares of digit, letter, punctuation and whitespace
-   * characters, in thousandths. The shares of one value sum to at most one, so one row changes the
-   * four sums by at most 1000 together: Δ1 = 1 (in rows), released with noise scaled by 1000.
+   * Rows per bucket of a fixed hash of the value, 1,024 buckets ({@link HashBuckets}): each row in
+   * exactly one bucket. Levels with many rows each stand out of the noise; the fullest bucket is the
+   * top value's count. Δ1 = 1, Δ2² = 1.
    */
-  CHARACTERS(1, 1, 0.25);
+  BUCKETS(1, 1, 1.0, 2),
+  /**
+   * Numeric values on two levels ({@link MagnitudeCounts}): per octave (sign and power of two) and
+   * per eighth of an octave, plus zero/NaN/±Inf/tiny/huge on both. One row is in one bin of each
+   * level. Δ1 = 2, Δ2² = 2.
+   */
+  MAGNITUDES(2, 2, 1.0, 2),
+  /**
+   * Frequency-of-frequencies of the bottom-k distinct sample ({@link FrequencySample}), released for
+   * columns whose distinct count reaches the cap. One row moves one sampled value between two count
+   * bins, or swaps a value in or out of the sample: at most two bins change by one. Δ1 = 2, Δ2² = 2.
+   */
+  FREQUENCIES(2, 2, 0.5, 2),
+  /** Value length in characters, bytes or elements, on size bins ({@link SizeCounts}). Δ1 = 1, Δ2² = 1. */
+  LENGTHS(1, 1, 0.5, 2),
+  /** Whitespace-separated tokens per string value, on size bins ({@link SizeCounts}). Δ1 = 1, Δ2² = 1. */
+  TOKENS(1, 1, 0.5, 2);
 
   private final int l1Sensitivity;
   private final int l2SquaredSensitivity;
   private final double budgetWeight;
+  private final int stage;
 
-  Statistic(int l1Sensitivity, int l2SquaredSensitivity, double budgetWeight) {
+  Statistic(int l1Sensitivity, int l2SquaredSensitivity, double budgetWeight, int stage) {
     this.l1Sensitivity = l1Sensitivity;
     this.l2SquaredSensitivity = l2SquaredSensitivity;
     this.budgetWeight = budgetWeight;
+    this.stage = stage;
   }
 
   /**
-   * The statistic's fixed, public share of the budget per sensitivity unit (see {@link
+   * The statistic's fixed, public share of its stage's budget per sensitivity unit (see {@link
    * NoiseCalibration}): a statistic of weight w gets noise std 1/√w (Gaussian) or scale 1/w (Laplace)
-   * times that of a statistic of weight 1. A data-independent constant of the code, never tuned per
-   * run or per dataset.
+   * times that of a statistic of weight 1 in the same stage.
    */
   public double budgetWeight() {
     return budgetWeight;
   }
 
+  /** The stage of the release (1 or 2) this statistic belongs to. */
+  public int stage() {
+    return stage;
+  }
+
   /** The shipped weights of all statistics. */
-  public static java.util.Map<Statistic, Double> shippedWeights() {
-    java.util.EnumMap<Statistic, Double> out = new java.util.EnumMap<>(Statistic.class);
+  public static Map<Statistic, Double> shippedWeights() {
+    EnumMap<Statistic, Double> out = new EnumMap<>(Statistic.class);
     for (Statistic s : values()) {
       out.put(s, s.budgetWeight);
     }

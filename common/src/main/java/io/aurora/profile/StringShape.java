@@ -382,7 +382,7 @@ final class StringShape {
     }
     int lead = lower(b[s]);
     // every missing token and boolean word starts with one of these characters: skip the lists otherwise
-    if (len <= 5 && (lead == 'n' || lead == 't' || lead == 'f' || lead == 'y' || lead == '-' || lead == '?' || lead == '#' || lead == '<')) {
+    if (len <= 6 && (lead == 'n' || lead == 't' || lead == 'f' || lead == 'y' || lead == '-' || lead == '?' || lead == '#' || lead == '<')) {
       if (isMissingToken(b, s, len)) {
         return ValueKind.MISSING_TOKEN;
       }
@@ -467,7 +467,8 @@ final class StringShape {
     return true;
   }
 
-  private static final String[] MISSING = {"na", "n/a", "null", "none", "nil", "-", "--", "?", "#n/a", "<na>", "nat"};
+  /** Missing-value markers. Not "none": in survey and accident data it is a real answer (no airbag, no damage). */
+  private static final String[] MISSING = {"na", "n/a", "null", "nil", "-", "--", "?", "#n/a", "<na>", "nat", "#null!"};
   private static final String[] TRUE_WORDS = {"true", "yes", "y", "t"};
   private static final String[] FALSE_WORDS = {"false", "no", "n", "f"};
 
@@ -823,6 +824,20 @@ final class StringShape {
     return separators > 0 && itemLength > 0;
   }
 
+  /** The length of the unit at {@code j}: '%', letters, '/', quote marks for feet and inches, non-ASCII symbols. */
+  private static int unitLength(byte[] b, int j, int e) {
+    int n = 0;
+    while (j + n < e) {
+      int c = b[j + n] & 0xff;
+      if (c == '%' || c == '/' || c == '"' || c == '\'' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80) {
+        n++;
+      } else {
+        break;
+      }
+    }
+    return n;
+  }
+
   /**
    * Currency prefix, sign, digits with grouping/decimal separators, then a short unit
    * ({@code $1,200}, {@code 12 kg}, {@code 45%}, {@code 1 234,5}, {@code €3.50}, {@code 12.5 km/h}).
@@ -893,15 +908,21 @@ final class StringShape {
       j++;
     }
     int unitStart = j;
-    int unitChars = 0;
-    while (j < e) {
-      int c = b[j] & 0xff;
-      if (c == '%' || c == '/' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c >= 0x80) {
-        unitChars++;
-        j++;
-      } else {
+    int unitChars = unitLength(b, j, e);
+    j += unitChars;
+    // compound amounts: "1h 30m", "5'4\"", "2 lbs 3 oz" (up to three more number-unit pairs)
+    for (int more = 0; more < 3 && unitChars > 0 && unitChars <= 8 && j < e; more++) {
+      int k = j;
+      while (k < e && b[k] == ' ') {
+        k++;
+      }
+      int digitsStart = k;
+      k = skipDigits(b, k, e);
+      int u = unitLength(b, k, e);
+      if (k == digitsStart || u == 0 || u > 8) {
         break;
       }
+      j = k + u;
     }
     if (j != e || unitChars > 8) {
       return false;

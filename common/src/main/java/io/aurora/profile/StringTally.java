@@ -29,21 +29,13 @@ final class StringTally {
   static final int INITIAL_CAPACITY = 1024;
   /** Lookups per check of the hit rate. */
   private static final int WINDOW = 8192;
-  /** Per value: kind, magnitude bin (-1: none), length bin, token bin, four character shares. */
-  private static final int STRIDE = 8;
-  /** Longs per entry: hash, length + 1 and pending count, then the packed contribution (two longs). */
+  /** Per value: kind, magnitude bin (-1: none), length bin, token bin. */
+  private static final int STRIDE = 4;
+  /** Longs per entry: hash, length + 1 and pending count, then the packed contribution and a spare long. */
   private static final int ENTRY = 4;
   /** Longs per set of two entries. */
   private static final int SET = 2 * ENTRY;
   private static final long LENGTH_BITS = 0xFFFFFFFF00000000L;
-  /** The share of one character, {@code CHARACTER_SCALE / chars}, for short values: the same doubles without a division per value. */
-  private static final double[] PER_CHAR = new double[256];
-
-  static {
-    for (int chars = 1; chars < PER_CHAR.length; chars++) {
-      PER_CHAR[chars] = (double) ColumnState.CHARACTER_SCALE / chars;
-    }
-  }
 
   private final ColumnState column;
   private final int limit;
@@ -172,46 +164,25 @@ final class StringTally {
     d[1] = numeric ? MagnitudeBins.index(shape.number) : -1;
     d[2] = SizeBins.index(shape.chars);
     d[3] = SizeBins.index(shape.tokens);
-    int chars = shape.chars;
-    if (chars > 0) {
-      // floor of each share in thousandths: the four add up to at most 1000 (the stated sensitivity)
-      double perChar = chars < PER_CHAR.length ? PER_CHAR[chars] : (double) ColumnState.CHARACTER_SCALE / chars;
-      d[4] = (int) (shape.digits * perChar);
-      d[5] = (int) (shape.letters * perChar);
-      d[6] = (int) (shape.punctuation * perChar);
-      d[7] = (int) (shape.whitespace * perChar);
-    } else {
-      d[4] = 0;
-      d[5] = 0;
-      d[6] = 0;
-      d[7] = 0;
-    }
   }
 
   /**
    * Packs a contribution into the entry at {@code at}: kind (8 bits), magnitude bin + 1 (16), length
-   * bin (8) and token bin (8) in one long, the four character shares (at most 1000, 16 bits each)
-   * in the next.
+   * bin (8) and token bin (8) in one long.
    */
   private static void pack(int[] d, long[] t, int at) {
     t[at + 2] = (d[0] & 0xFFL) | ((d[1] + 1L) << 8) | ((long) d[2] << 24) | ((long) d[3] << 32);
-    t[at + 3] = (d[4] & 0xFFFFL) | ((d[5] & 0xFFFFL) << 16) | ((d[6] & 0xFFFFL) << 32) | ((long) d[7] << 48);
   }
 
   /** Adds the pending occurrences of the entry at {@code at} to the histograms and empties it. */
   private void release(int at) {
     long[] t = table;
     long a = t[at + 2];
-    long b = t[at + 3];
     int[] d = scratch;
     d[0] = (int) (a & 0xFF);
     d[1] = (int) ((a >>> 8) & 0xFFFF) - 1;
     d[2] = (int) ((a >>> 24) & 0xFF);
     d[3] = (int) ((a >>> 32) & 0xFF);
-    d[4] = (int) (b & 0xFFFF);
-    d[5] = (int) ((b >>> 16) & 0xFFFF);
-    d[6] = (int) ((b >>> 32) & 0xFFFF);
-    d[7] = (int) (b >>> 48);
     column.addShape(d, 0, t[at], (int) t[at + 1]);
     t[at + 1] = 0;
   }

@@ -28,13 +28,19 @@ public final class RecommendationCache implements AutoCloseable {
   private final AtomicBoolean warned = new AtomicBoolean();
 
   public RecommendationCache(String url, String password) {
-    this.pool = RedisConnection.open(url, password);
+    this(url, null, password);
+  }
+
+  /** A cache reading as Redis ACL {@code user} (null: the default user). */
+  public RecommendationCache(String url, String user, String password) {
+    this.pool = RedisConnection.open(url, user, password);
     this.printableUrl = RedisConnection.printable(url);
   }
 
-  /** A cache for the Redis of {@code config} ({@code aurora.redis.url}, password from the environment). */
+  /** A cache for the Redis of {@code config} ({@code aurora.redis.url}, its user, password from the environment). */
   public static RecommendationCache from(AuroraConfig config) {
-    return new RecommendationCache(config.get(ConfigKeys.REDIS_URL), config.find(ConfigKeys.REDIS_PASSWORD).orElse(null));
+    return new RecommendationCache(config.get(ConfigKeys.REDIS_URL), config.find(ConfigKeys.REDIS_USER).orElse(null),
+        config.find(ConfigKeys.REDIS_PASSWORD).orElse(null));
   }
 
   /** The latest published recommendation of (tenant, dataset, column), if cached. */

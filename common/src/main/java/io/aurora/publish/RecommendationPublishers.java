@@ -11,7 +11,7 @@ public final class RecommendationPublishers {
     if (config.find(ConfigKeys.REDIS_URL).isEmpty()) {
       return RecommendationPublisher.none();
     }
-    return new RedisRecommendationPublisher(config.get(ConfigKeys.REDIS_URL),
+    return new RedisRecommendationPublisher(config.get(ConfigKeys.REDIS_URL), config.find(ConfigKeys.REDIS_USER).orElse(null),
         config.find(ConfigKeys.REDIS_PASSWORD).orElse(null), config.getLong(ConfigKeys.REDIS_TTL_SECONDS));
   }
 }

@@ -30,11 +30,16 @@ public final class RedisRecommendationPublisher implements RecommendationPublish
   private final long ttlSeconds;
 
   public RedisRecommendationPublisher(String url, String password, long ttlSeconds) {
+    this(url, null, password, ttlSeconds);
+  }
+
+  /** A publisher authenticating as Redis ACL {@code user} (null: the default user). */
+  public RedisRecommendationPublisher(String url, String user, String password, long ttlSeconds) {
     requireNonNull(url, "url is null");
     if (ttlSeconds <= 0) {
       throw new IllegalArgumentException("ttlSeconds must be positive: " + ttlSeconds);
     }
-    this.pool = RedisConnection.open(url, password);
+    this.pool = RedisConnection.open(url, user, password);
     this.printableUrl = RedisConnection.printable(url);
     this.ttlSeconds = ttlSeconds;
   }
@@ -44,6 +49,7 @@ public final class RedisRecommendationPublisher implements RecommendationPublish
     if (recommendations.isEmpty()) {
       return PublishResult.skipped();
     }
+    long started = System.nanoTime();
     try (Jedis jedis = pool.getResource()) {
       Pipeline p = jedis.pipelined();
       for (Recommendation r : recommendations) {
@@ -53,12 +59,33 @@ public final class RedisRecommendationPublisher implements RecommendationPublish
         p.hset(key, fields(r));
         p.expire(key, ttlSeconds);
       }
-      p.sync();
-      return new PublishResult(recommendations.size(), true);
+      // a refused command (NOPERM of a tenant-scoped ACL user, OOM) comes back in its response, not as a throw
+      List<Object> responses = p.syncAndReturnAll();
+      int published = 0;
+      Object refusal = null;
+      for (int i = 0; i < recommendations.size(); i++) {
+        Object failed = null;
+        for (Object response : responses.subList(3 * i, 3 * i + 3)) {
+          if (response instanceof Exception) {
+            failed = response;
+          }
+        }
+        if (failed == null) {
+          published++;
+        } else if (refusal == null) {
+          refusal = failed;
+        }
+      }
+      if (refusal != null) {
+        // the class only: a Redis error text may name a key, and keys hold column names
+        LOG.warn("Redis at {} refused {} of {} recommendations ({}); the recommendations table is complete", printableUrl,
+            recommendations.size() - published, recommendations.size(), refusal.getClass().getSimpleName());
+      }
+      return new PublishResult(published, true, (System.nanoTime() - started) / 1e9);
     } catch (JedisException e) {
       LOG.warn("Redis at {} unreachable ({}): recommendations not published; the recommendations table is complete",
           printableUrl, e.getClass().getSimpleName());
-      return new PublishResult(0, false);
+      return new PublishResult(0, false, (System.nanoTime() - started) / 1e9);
     }
   }
 

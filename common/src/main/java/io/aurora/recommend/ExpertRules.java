@@ -3,76 +3,121 @@ package io.aurora.recommend;
 import static java.util.Objects.requireNonNull;
 
 import io.aurora.fingerprint.Fingerprint;
+import io.aurora.fingerprint.Fingerprint.Field;
 import io.aurora.fingerprint.TypeClass;
+import io.aurora.recommend.ExpertRule.ImputationKind;
+import io.aurora.recommend.ExpertRule.Verdict;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The built-in expert rules (SPEC §5): an ordered decision list over a {@link Fingerprint}'s
- * released statistics that always answers, with confidences calibrated per rule by
- * {@link ExpertCalibration}. Thresholds live in {@link ExpertThresholds}, each with its source.
+ * The built-in expert rules (SPEC §5): an ordered list of small {@link ExpertRule}s over a
+ * fingerprint's released statistics that always answers. The rules follow the conventions a careful
+ * data scientist applies (documented in docs/recommendations.md): identifiers, constants and almost
+ * empty columns are dropped, numeric 0/1 flags and small counts kept, years and symmetric quantities
+ * standardised, heavy-tailed quantities log-transformed or robustly scaled, categories one-hot or
+ * target encoded by their number of levels, and so on.
  *
- * <p>Fingerprints are noisy (differential privacy): shares are clamped to [0, 1] before use,
- * distinct counts are compared with margins, and a fingerprint marked low-utility (or one with very
- * few non-null values) has its confidence shrunk towards one half, which sends it to review; a
- * low-utility one all the way below the review threshold unless its decision is robust to the noise.
+ * <p>Decisions are taken under the fingerprint's noise: every comparison with a threshold is a
+ * {@link Test} with its margin in units of the statistic's noise. A decisive rule whose test is not
+ * reliable is skipped, so the column falls back on the next rule that reliably applies (a reliably
+ * numeric column whose shape is unknown is standardised, never dropped); the skipped rule becomes an
+ * alternative, and the confidence is the probability that no skipped rule applied, times the
+ * probability of the fired rule's own choice, times how often the rule is right when it applies
+ * ({@link RulePrecision}).
  */
 public final class ExpertRules implements RecommendationSource {
   private static final long serialVersionUID = 1L;
 
-  /** Names of identifier columns: {@code id}, {@code user_id}, {@code customerId}, {@code uuid}, {@code key}. */
-  private static final Pattern ID_NAME = ColumnNameKind.ID_NAME;
-  /** Names of codes that look numeric but are categories: zip, FIPS, postal, area/item codes, phone numbers. */
+  /**
+   * Names of identifier columns: {@code id}, {@code user_id}, {@code customerId}, {@code uid},
+   * {@code unitid}, {@code in_reply_to_user_id_str}; not {@code paid}, {@code valid}, {@code humid}.
+   */
+  private static final Pattern ID_NAME = Pattern.compile(ColumnNameKind.ID_NAME.pattern()
+      + "|(?i:(^|[_\\s.-])(id|uid)([_\\s.-]|$)|^(?!.*(paid|valid|humid|liquid|solid|rapid|vivid|fluid|acid|avoid|void|"
+      + "android|hybrid|lipid|squid|pyramid|orchid|stupid|timid|period)$)[a-z]{2,}id$)");
+  /** Names of codes that look numeric but are categories: zip, FIPS, census blocks, precincts, zones, chromosomes. */
   private static final Pattern CODE_NAME = Pattern.compile(
-      "(?i)(zip|postal|postcode|fips|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd)");
+      "(?i)(zip|postal|postcode|fips|geoid|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd|^chr$|chrom"
+          + "|census_?block|(^|[_\\s])block$|tract|precinct|(^|[_\\s])ward$|^zon(e)?$|[_\\s]zone$|district|^parent$|pos$)");
   /** Names of date and time columns. */
   private static final Pattern DATE_NAME = Pattern.compile(
-      "(?i)((?<!candi|vali|man|accommo)date|time|timestamp|datetime|_at$|_on$|(^|[_\\s])(day|month|dt)$|created|updated|modified)");
-  /** Below this many non-null values, released shares say little; confidence is shrunk. */
-  private static final double FEW_VALUES = 30;
+      "(?i)((?<!candi|vali|man|accommo)date|timestamp|datetime|_at$|_on$|(^|[_\\s])dt$|created|updated|modified)");
+  private static final Pattern YEAR_NAME = Pattern.compile("(?i)(year|^yr|[_\\s]yr)");
+  /** Names of people: first_name, LastName, surname, full name. */
+  private static final Pattern PERSON_NAME = Pattern.compile(
+      "(?i)((first|last|given|family|sur|middle|full|maiden|nick)[_\\s.-]?name|^name$|^names?$)");
   /**
-   * Shrink towards one half for a low-utility fingerprint whose decision is not robust to its noise:
-   * confidences stay within 0.5 ± 0.05, below the default uncertain threshold of 0.6.
+   * Levels up to which a category is one-hot encoded. Up to 30 levels one-hot is the accepted practice
+   * and beyond 60 target encoding; between the two either is. The limit sits in the middle of that
+   * band, so a noisy count has 15 levels of margin on each side of the band.
    */
-  static final double LOW_UTILITY_SHRINK = 0.1;
+  static final double ONE_HOT_MAX_LEVELS = 45;
+  /** Small integer counts and ordinal scores: up to this many levels they are kept as they are. */
+  static final double SMALL_INTEGER_LEVELS = 12.5;
+  /**
+   * Distinct share from which integers packed into a dense range are serial numbers (row numbers,
+   * ranks): a quantity packed that densely repeats (ages, counts) unless the table is tiny.
+   */
+  static final double SERIAL_RATIO = 0.9;
+  /** Distinct share from which a column of short strings names one thing per row. */
+  static final double IDENTIFIER_RATIO = 0.9;
+  /**
+   * Missing share from which a column is dropped. From 95 % missing a column is dropped as a rule;
+   * from 80 % dropping it is accepted practice too, so the limit at 90 % leaves room for the noise.
+   */
+  static final double EMPTY_SHARE = 0.9;
+  /** Top-value share from which a column is (near-)constant. */
+  static final double CONSTANT_SHARE = 0.99;
+  /** Shares of values of one type from which the column is of that type. */
+  static final double TYPED_SHARE = 0.8;
+  /** Share of URL or e-mail values from which the column is dropped. */
+  static final double ADDRESS_SHARE = 0.5;
+  /** Share of values holding several items from which a column is a list. */
+  static final double LIST_SHARE = 0.15;
+  /** Share of numbers with units, currency or separators from which a column is parsed. */
+  static final double UNIT_SHARE = 0.3;
+  /** Free text: at least this many tokens or characters per value, and many different values. */
+  static final double TEXT_TOKENS = 4;
+  static final double TEXT_LENGTH = 30;
+  static final double TEXT_DISTINCT_RATIO = 0.2;
+  /** Kelly skewness from which a spread is skewed, and the span (decades) from which it is logged. */
+  static final double SKEWED = 0.3;
+  static final double LOG_DECADES = 2;
+  /** Moment skewness from which a spread is skewed when no quantiles are known. */
+  static final double MOMENT_SKEWED = 2;
+  /** Share of negative values from which a skewed column needs a power transform rather than a log. */
+  static final double NEGATIVE_SHARE = 0.01;
+  /** Share of values beyond Tukey's far-out fences from which a column has outliers. */
+  static final double OUTLIER_SHARE = 0.005;
+  /** Missing share from which imputation adds a missing-indicator column. */
+  static final double INDICATOR_SHARE = 0.05;
 
-  private final ExpertThresholds thresholds;
-  private final ExpertCalibration calibration;
-  /** Re-ranks and calibrates the rule's candidates when present; null: the stratum calibration alone. */
-  private final ExpertTypeScorer model;
+  private static final List<ExpertRule> RULES = rules();
 
-  public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration) {
-    this(thresholds, calibration, null);
+  private final RulePrecision precision;
+
+  public ExpertRules(RulePrecision precision) {
+    this.precision = requireNonNull(precision, "precision is null");
   }
 
-  /** Rules whose candidates are scored by {@code model} (null: by the stratum calibration alone). */
-  public ExpertRules(ExpertThresholds thresholds, ExpertCalibration calibration, ExpertTypeScorer model) {
-    this.thresholds = requireNonNull(thresholds, "thresholds is null");
-    this.calibration = requireNonNull(calibration, "calibration is null");
-    this.model = model;
-  }
-
-  /**
-   * The shipped rules: tuned thresholds and the calibration fitted on the feature-type corpus. The
-   * gradient-boosted type trees that re-rank their candidates are not part of them: they are the
-   * first registered version of every tenant's model and reach recommendations through the model
-   * registry like any retrained model ({@code io.aurora.model.ShippedReranker}), so there is one
-   * model path. With the trees: 0.911 held-out on the corpus; the rules alone 0.891
-   * (docs/recommendations.md, "Measured quality").
-   */
+  /** The shipped rules with the precision per rule measured on the labelled corpus. */
   public static ExpertRules shipped() {
-    return new ExpertRules(ExpertThresholds.tuned(), ExpertCalibration.shipped());
+    return new ExpertRules(RulePrecision.shipped());
   }
 
-  public ExpertThresholds thresholds() {
-    return thresholds;
+  /** The rules, in the order they are tried. */
+  public static List<ExpertRule> list() {
+    return RULES;
   }
 
-  public ExpertCalibration calibration() {
-    return calibration;
+  public RulePrecision precision() {
+    return precision;
   }
 
   @Override
@@ -82,437 +127,343 @@ public final class ExpertRules implements RecommendationSource {
 
   @Override
   public Optional<Proposal> propose(Fingerprint fingerprint) {
-    RuleFiring firing = decide(fingerprint);
-    double shrink = 1.0;
-    String caveat = "";
-    double nonNull = Math.max(0, fingerprint.rowCount()) * (1 - share(fingerprint.nullFraction()));
-    if (fingerprint.lowUtility() && !robustToNoise(fingerprint, firing, nonNull)) {
-      // The fingerprint says its statistics are mostly noise and this decision rests on them: the
-      // calibration (fitted on exact statistics) does not apply, so stay near a coin flip, below the
-      // default review threshold, keeping the rule's order of candidates as a weak hint.
-      shrink = LOW_UTILITY_SHRINK;
-      caveat = "; low utility: statistics noisy, decision not reliable";
-    } else if (fingerprint.lowUtility() || (nonNull < FEW_VALUES && !firing.ruleId().equals("empty"))) {
-      // Noise dominates the statistics of tiny or low-utility fingerprints: the calibration (fitted on
-      // exact statistics) overstates how sure we are, so pull towards a coin flip.
-      shrink = 0.5;
-      caveat = "; few values, statistics noisy";
-    }
-    List<WeightedStratum> strata = strata(fingerprint);
-    // The rule proposes an action and its runners-up; the calibration, fitted on labelled real
-    // columns, says how often each was right in this rule's stratum. The most probable one leads.
-    List<Action> candidates = new ArrayList<>();
-    candidates.add(firing.action());
-    for (Action alt : firing.runnersUp()) {
-      if (!candidates.contains(alt)) {
-        candidates.add(alt);
-      }
-    }
-    double[] typeProbabilities = model == null ? null
-        : model.probabilities(fingerprint, firing, calibration);
-    List<ScoredAction> ranked = new ArrayList<>();
-    for (Action a : candidates) {
-      double rate = probability(calibration, firing.ruleId(), strata, a);
-      double p = typeProbabilities == null ? rate
-          : model.weight() * model.acceptable(typeProbabilities, a) + (1 - model.weight()) * rate;
-      ranked.add(new ScoredAction(a, 0.5 + (p - 0.5) * shrink));
-    }
-    // stable: ties keep the rule's own order
-    ranked.sort((x, y) -> Double.compare(y.confidence(), x.confidence()));
-    String explanation = firing.explanation();
-    double ruleConfidence = ranked.stream().filter(s -> s.action() == firing.action()).findFirst().orElseThrow()
-        .confidence();
-    if (ranked.get(0).action() != firing.action()) {
-      explanation = explanation + "; on labelled columns like this " + ranked.get(0).action().wireName()
-          + " was right more often (" + pct(ranked.get(0).confidence()) + " vs " + pct(ruleConfidence) + ")";
-    }
-    if (typeProbabilities != null) {
-      explanation = explanation + "; calibrated by fitted model";
-    }
-    return Optional.of(new Proposal(Source.EXPERT, ranked, firing.imputation(), firing.missingIndicator(),
-        explanation + caveat, "expert:" + firing.ruleId(), null));
+    Decided d = evaluate(fingerprint);
+    return Optional.of(new Proposal(Source.EXPERT, d.ranked(), d.firing().imputation(), d.firing().missingIndicator(),
+        d.explanation(), "expert:" + d.firing().ruleId(), null));
   }
 
-  /**
-   * Whether the firing decision survives the fingerprint's stated noise: a natively typed date or
-   * timestamp column (its type is public metadata, not a noisy statistic), or a constant column whose
-   * top share stays at or above the constant threshold after subtracting three noise std per value.
-   */
-  private boolean robustToNoise(Fingerprint f, RuleFiring firing, double nonNull) {
-    if (firing.ruleId().equals("datetime") && f.typeClass() == TypeClass.DATETIME
-        && (f.sparkType().startsWith("date") || f.sparkType().startsWith("timestamp"))) {
-      return true;
-    }
-    if (firing.ruleId().equals("constant") && nonNull > 0 && f.noiseScales() != null && !f.noiseScales().isEmpty()) {
-      double std = f.noiseScales().values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-      double lowerTop1 = share(f.top1Share()) - 3 * std / nonNull;
-      return lowerTop1 >= thresholds.constantTop1Share();
-    }
-    return false;
-  }
-
-  /**
-   * The calibration stratum of {@code f}, coarse to fine ({@code /}-separated levels, each falling
-   * back on the one above where labelled columns are few): distinct-count bucket, integer/real and
-   * mostly missing; then what the column name says ({@link ColumnNameKind}); then the distinct
-   * ratio bucket (and numbers read from mixed strings); for numbers, finally how the values spread.
-   * Within one rule these are what most changes how often the rule is right, and they single out
-   * columns that resemble context-specific ones (coded survey answers, codebook names) so that
-   * their calibrated confidence is low. Order and buckets were chosen by grouped cross-validation
-   * (docs/recommendations.md). The result names three paths separated by
-   * {@link ExpertCalibration#PATH_SEPARATOR}, each ordering these levels differently.
-   */
-  public static String stratum(Fingerprint f) {
-    return stratum(f, distinctBucket(Math.max(0, f.distinctEstimate())));
-  }
-
-  /** A calibration stratum and its weight in an interpolated calibrated rate. */
-  public record WeightedStratum(String stratum, double weight) {
-    public WeightedStratum {
-      requireNonNull(stratum, "stratum is null");
-    }
-  }
-
-  /**
-   * Upper limits of the distinct-count buckets of {@link #stratum}; the last bucket is open
-   * ({@code dmany}).
-   */
-  private static final double[] DISTINCT_LIMITS = {2.5, 5.5, 10.5, 20.5, 50.5, 200.5, 1000.5};
-  private static final String[] DISTINCT_BUCKETS = {"d2", "d5", "d10", "d20", "d50", "d200", "d1000", "dmany"};
-  /** The first limit (index in {@link #DISTINCT_LIMITS}) around which rates are interpolated: 10.5. */
-  private static final int FIRST_INTERPOLATED = 2;
-  /**
-   * Half-width of the interpolation band around a limit, as a factor: ±25 %, several standard errors
-   * of the distinct estimate. Interpolating all the way between bucket centres (about ×1.5–×2.2) cost
-   * 0.003 of held-out accuracy on the feature-type corpus (0.8872 vs 0.8908 for the rules); ±25 %
-   * costs 0.0016 (docs/recommendations.md).
-   */
-  static final double BAND = 1.25;
-
-  private static int distinctBucket(double d) {
-    int b = 0;
-    while (b < DISTINCT_LIMITS.length && d > DISTINCT_LIMITS[b]) {
-      b++;
-    }
-    return b;
-  }
-
-  /**
-   * The strata whose calibrated rates make up the rate of {@code f}. The distinct-count bucket is a
-   * cut of a continuous quantity that fingerprints only estimate: a few dozen values are counted from
-   * hash buckets with an error of a few percent even without noise (collisions: linear counting on
-   * 1,024 buckets has a relative standard error of about √(1/2048) ≈ 2.2 %), and with a step at each
-   * limit 47 instead of 51 values turned parse_numeric into one_hot_encode at 50.5
-   * (docs/fingerprints.md, utility). So from the limit 10.5 up, a distinct estimate within a factor
-   * {@link #BAND} of a limit is read from both buckets next to it, the upper one's share rising
-   * linearly in log(distinct) from 0 at limit / BAND through 1/2 at the limit to 1 at limit × BAND:
-   * the rate is continuous in the estimate. Up to ten values the count is read almost exactly and
-   * two values are a kind of their own (binary), so the lower limits stay sharp. One or two strata,
-   * weights summing to one; {@code io.aurora.train.corpus.ExpertRulesEvaluation.calibrate} counts
-   * labelled columns with the same weights.
-   */
-  public static List<WeightedStratum> strata(Fingerprint f) {
-    double d = Math.max(0, f.distinctEstimate());
-    int b = distinctBucket(d);
-    // the limit nearest to d (in log), interpolated when it is one of the upper ones and d is within the band
-    int limit = b < DISTINCT_LIMITS.length && (b == 0 || Math.log(DISTINCT_LIMITS[b] / d) < Math.log(d / DISTINCT_LIMITS[b - 1]))
-        ? b : b - 1;
-    if (limit < FIRST_INTERPOLATED) {
-      return List.of(new WeightedStratum(stratum(f, b), 1.0));
-    }
-    // share of the bucket above the limit: 1/2 at the limit, 0 and 1 at ×/÷ BAND
-    double w = 0.5 + Math.log(d / DISTINCT_LIMITS[limit]) / (2 * Math.log(BAND));
-    w = Math.max(0, Math.min(1, w));
-    if (w == 0 || w == 1) {
-      return List.of(new WeightedStratum(stratum(f, b), 1.0));
-    }
-    return List.of(new WeightedStratum(stratum(f, limit), 1 - w), new WeightedStratum(stratum(f, limit + 1), w));
-  }
-
-  /** The calibrated rate of {@code action} for {@code ruleId} over weighted strata (see {@link #strata}). */
-  public static double probability(ExpertCalibration calibration, String ruleId, List<WeightedStratum> strata,
-      Action action) {
-    double p = 0;
-    for (WeightedStratum s : strata) {
-      p += s.weight() * calibration.probability(ruleId, s.stratum(), action);
-    }
-    return p;
-  }
-
-  private static String stratum(Fingerprint f, int distinctBucket) {
-    double r = share(f.distinctRatio());
-    StringBuilder sb = new StringBuilder();
-    sb.append(DISTINCT_BUCKETS[distinctBucket]);
-    if (f.typeClass() == TypeClass.NUMERIC) {
-      sb.append(f.integerShare() != null && share(f.integerShare()) >= 0.99 ? "-int" : "-real");
-    }
-    if (share(f.nullFraction()) >= 0.5) {
-      sb.append("-sparse");
-    }
-    // finer level: what the name says (falls back on the level above where labelled columns are few)
-    sb.append('/').append(ColumnNameKind.of(f.columnName()).key());
-    sb.append('/').append(r < 0.01 ? "r0" : r < 0.1 ? "r1" : r < 0.5 ? "r2" : r < 0.95 ? "r3" : "r4");
-    if (f.typeClass() == TypeClass.NUMERIC) {
-      if (f.typeAgreement() < 0.99) {
-        sb.append("-mixed");
-      }
-      sb.append('/').append(numericShape(f));
-    }
-    String first = sb.toString();
-    // Two more orders of the same evidence, averaged by the calibration: the name kind first, then
-    // the distinct-count bucket and ratio; and the finest level first (the spread for numbers, the
-    // distinct ratio for strings), then the bucket and the name. A single order lets a sparse cell
-    // lean on a parent that says little about it (a count name under a distinct-count bucket full of
-    // codes); averaging over orders evens that out. These orders were chosen by grouped
-    // cross-validation among about a dozen (docs/recommendations.md, "Measured quality").
-    String[] levels = first.split("/");
-    StringBuilder out = new StringBuilder(first);
-    out.append(ExpertCalibration.PATH_SEPARATOR).append(levels[1]).append('/').append(levels[0]).append('/')
-        .append(levels[2]);
-    int last = levels.length - 1;
-    out.append(ExpertCalibration.PATH_SEPARATOR).append(levels[last]).append('/').append(levels[0]).append('/')
-        .append(levels[1]);
-    return out.toString();
-  }
-
-  /** Finest level for numbers: how the values are spread (years, small counts, skew). */
-  private static String numericShape(Fingerprint f) {
-    Double mean = f.mean();
-    Double sd = f.stddev();
-    if (mean != null && sd != null && mean >= 1900 && mean <= 2100 && sd < 50) {
-      return "yearvalues";
-    }
-    Double skew = f.skewness();
-    String s = skew == null ? "s?" : Math.abs(skew) <= 1 ? "s1" : Math.abs(skew) <= 3 ? "s3" : "s9";
-    return s + (share(f.negativeShare()) > 0 ? "-neg" : "");
-  }
-
-  /** The rule that fires for {@code f}, before calibration. Deterministic and side-effect free. */
+  /** The rule that fires for {@code f}, before its confidence. Deterministic and side-effect free. */
   public RuleFiring decide(Fingerprint f) {
-    ExpertThresholds t = thresholds;
-    String name = f.columnName();
-    double nullFraction = share(f.nullFraction());
-    double distinct = Math.max(0, f.distinctEstimate());
-    double distinctRatio = share(f.distinctRatio());
-    Imputations imp = new Imputations(nullFraction, t.missingIndicatorNullFraction());
-
-    if (f.typeClass() == TypeClass.EMPTY || nullFraction >= t.nearEmptyNullFraction()) {
-      return new RuleFiring("empty", Action.DROP, List.of(Action.ONE_HOT_ENCODE, Action.STANDARD_SCALE), Imputation.NONE, false,
-          "expert rule empty: " + pct(nullFraction) + " missing (≥ " + pct(t.nearEmptyNullFraction()) + ") → drop");
-    }
-    if (distinct < 1.5 || share(f.top1Share()) >= t.constantTop1Share()) {
-      return new RuleFiring("constant", Action.DROP, List.of(Action.ONE_HOT_ENCODE), Imputation.NONE, false,
-          "expert rule constant: ≈" + round(distinct) + " distinct value(s), top value " + pct(share(f.top1Share()))
-              + " of rows → drop");
-    }
-    if (share(f.urlShare()) >= t.urlShare()) {
-      return new RuleFiring("url", Action.DROP, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE), Imputation.NONE,
-          false, "expert rule url: " + pct(share(f.urlShare())) + " of values are URLs → drop");
-    }
-    if (share(f.emailShare()) >= t.emailShare()) {
-      return new RuleFiring("email", Action.DROP, List.of(Action.TARGET_ENCODE), Imputation.NONE, false,
-          "expert rule email: " + pct(share(f.emailShare())) + " of values are e-mail addresses → drop");
-    }
-    if (f.typeClass() == TypeClass.DATETIME
-        || (f.typeClass() == TypeClass.STRING && share(f.dateParseShare()) >= t.dateShare())) {
-      String why = f.typeClass() == TypeClass.DATETIME
-          ? "typed date/timestamp" : pct(share(f.dateParseShare())) + " of strings parse as dates";
-      return new RuleFiring("datetime", Action.EXTRACT_DATETIME, List.of(Action.ONE_HOT_ENCODE, Action.DROP),
-          imp.forKind(Kind.DATETIME), imp.indicator(), "expert rule datetime: " + why + " → extract_datetime");
-    }
-    if (f.typeClass() == TypeClass.STRING && DATE_NAME.matcher(name).find() && share(f.numberParseShare()) < 0.5
-        && share(f.urlShare()) == 0 && (f.meanTokens() == null || f.meanTokens() < 6)) {
-      // Excel writes dates it cannot fit as "#####"; the name is then the only sign left
-      return new RuleFiring("datetime_name", Action.EXTRACT_DATETIME, List.of(Action.TARGET_ENCODE, Action.DROP),
-          imp.forKind(Kind.DATETIME), imp.indicator(), "expert rule datetime_name: name '" + name + "' names a date, "
-              + pct(share(f.dateParseShare())) + " of strings parse as dates → extract_datetime");
-    }
-    if (f.typeClass() == TypeClass.BOOLEAN || share(f.booleanParseShare()) >= t.booleanShare()) {
-      return new RuleFiring("boolean", Action.ONE_HOT_ENCODE, List.of(Action.KEEP_AS_IS), imp.forKind(Kind.CATEGORY),
-          imp.indicator(), "expert rule boolean: two-valued (true/false, yes/no) → one_hot_encode");
-    }
-    if (f.typeClass() == TypeClass.NUMERIC) {
-      return numeric(f, name, distinct, distinctRatio, imp);
-    }
-    if (f.typeClass() == TypeClass.OTHER) {
-      return new RuleFiring("nested", Action.DROP, List.of(Action.SPLIT_LIST), Imputation.NONE, false,
-          "expert rule nested: binary or nested type (" + f.sparkType() + ") → drop");
-    }
-    return string(f, name, distinct, distinctRatio, imp);
+    return evaluate(f).firing();
   }
 
-  private RuleFiring numeric(Fingerprint f, String name, double distinct, double distinctRatio, Imputations imp) {
-    ExpertThresholds t = thresholds;
-    boolean integer = f.integerShare() != null && share(f.integerShare()) >= 0.99;
-    if (DATE_NAME.matcher(name).find() && f.mean() != null && datetimeMagnitude(f.mean())) {
-      return new RuleFiring("numeric_datetime", Action.EXTRACT_DATETIME, List.of(Action.DROP, Action.STANDARD_SCALE),
-          imp.forKind(Kind.DATETIME), imp.indicator(), "expert rule numeric_datetime: name '" + name
-              + "' names a time and the values are the size of epoch seconds/milliseconds or yyyymmdd[hhmm] → extract_datetime");
+  /** A fired rule, the ranked actions and the explanation. */
+  private record Decided(RuleFiring firing, List<ScoredAction> ranked, String explanation) {}
+
+  private Decided evaluate(Fingerprint f) {
+    Reading r = new Reading(f);
+    double reach = 1;
+    List<ScoredAction> skipped = new ArrayList<>();
+    List<String> undecided = new ArrayList<>();
+    for (ExpertRule rule : RULES) {
+      Test t = rule.test(r);
+      if (t.isFalse()) {
+        continue;
+      }
+      Verdict v = rule.decide(r);
+      double right = precision.of(rule.id());
+      boolean fire = t.isTrue() || (!rule.decisive() && t.likely());
+      if (!fire) {
+        skipped.add(new ScoredAction(v.action(), clip(reach * t.probability() * right)));
+        undecided.add(rule.id().wireName() + " (" + Math.round(100 * t.probability()) + " % likely: " + v.because() + ")");
+        reach *= 1 - t.probability();
+        continue;
+      }
+      double confidence = clip(reach * t.probability() * v.probability() * right);
+      Imputation imputation = imputation(r, rule.imputation());
+      boolean indicator = imputation != Imputation.NONE && r.share(Field.NULL_FRACTION) >= INDICATOR_SHARE;
+      String explanation = "expert rule " + rule.id().wireName() + ": " + v.because() + " → " + v.action().wireName();
+      if (!undecided.isEmpty()) {
+        explanation += "; not decided under the noise: " + String.join("; ", undecided);
+      }
+      RuleFiring firing = new RuleFiring(rule.id(), v.action(), v.runnersUp(), imputation, indicator, explanation);
+      return new Decided(firing, rank(v, confidence, skipped), explanation);
     }
-    double leadingZeros = share(f.leadingZeroShare());
-    if (leadingZeros >= 0.05 || (integer && CODE_NAME.matcher(name).find())) {
-      String why = leadingZeros >= 0.05 ? pct(leadingZeros) + " of values have leading zeros" : "name '" + name + "' is a code";
-      return category("numeric_code", why + ", " + round(distinct) + " distinct", distinct, imp,
-          List.of(Action.DROP, Action.STANDARD_SCALE));
+    throw new IllegalStateException("no expert rule applies to column " + f.columnIndex() + " of type " + f.typeClass());
+  }
+
+  /**
+   * The fired action first, then the skipped rules' actions by their own probability, then the
+   * fired rule's runners-up sharing what is left; each action once.
+   */
+  private static List<ScoredAction> rank(Verdict v, double confidence, List<ScoredAction> skipped) {
+    Map<Action, Double> scores = new EnumMap<>(Action.class);
+    scores.put(v.action(), confidence);
+    for (ScoredAction s : skipped) {
+      scores.merge(s.action(), s.confidence(), Math::max);
     }
-    boolean uniform = f.skewness() == null || Math.abs(f.skewness()) <= 1.0;
-    if (integer && distinctRatio >= t.idDistinctRatio() && uniform) {
-      return new RuleFiring("numeric_id", Action.DROP, List.of(Action.STANDARD_SCALE, Action.TARGET_ENCODE),
-          Imputation.NONE, false,
-          "expert rule numeric_id: integers, " + pct(distinctRatio) + " distinct (≥ " + pct(t.idDistinctRatio())
-              + "), evenly spread (skew≈" + round(f.skewness()) + ") → drop as identifier");
+    double rest = Math.max(0, 1 - confidence - skipped.stream().mapToDouble(ScoredAction::confidence).sum());
+    double share = rest / 2;
+    for (Action a : v.runnersUp()) {
+      if (!scores.containsKey(a)) {
+        scores.put(a, share);
+        share /= 2;
+      }
     }
-    if (integer && ID_NAME.matcher(name).find() && distinctRatio >= 0.5) {
-      return new RuleFiring("numeric_id_name", Action.DROP, List.of(Action.TARGET_ENCODE, Action.STANDARD_SCALE),
-          Imputation.NONE, false,
-          "expert rule numeric_id_name: name '" + name + "' is an identifier, " + pct(distinctRatio)
-              + " distinct → drop");
+    List<ScoredAction> ranked = new ArrayList<>();
+    ranked.add(new ScoredAction(v.action(), confidence));
+    scores.entrySet().stream().filter(e -> e.getKey() != v.action())
+        .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+        .forEach(e -> ranked.add(new ScoredAction(e.getKey(), clip(Math.min(e.getValue(), confidence)))));
+    return ranked;
+  }
+
+  private static double clip(double p) {
+    return Math.max(0, Math.min(1, p));
+  }
+
+  /** The imputation a column of {@code kind} gets, when missing values are (likely) there. */
+  static Imputation imputation(Reading r, ImputationKind kind) {
+    double nulls = r.share(Field.NULL_FRACTION);
+    double std = r.std(Field.NULL_FRACTION);
+    // no imputation for a column whose missing share is within one noise std of none: imputing where
+    // nothing is missing costs nothing, but a missing share read off the noise alone is not evidence
+    if (kind == ImputationKind.NONE || nulls < 0.001 || nulls < std) {
+      return Imputation.NONE;
     }
-    if (integer && ID_NAME.matcher(name).find() && distinct >= 2.5) {
-      // an id column that repeats (city_id, topic_id in a table of events) is a foreign key: it names
-      // a category, its magnitude means nothing (the corpus labels these categorical, never numeric)
-      return category("numeric_key", "name '" + name + "' is a key, " + pct(distinctRatio) + " distinct (a reference, "
-          + "not a quantity)", distinct, imp, List.of(Action.DROP, Action.STANDARD_SCALE));
+    return switch (kind) {
+      case SYMMETRIC -> Imputation.MEAN;
+      case SKEWED, DATETIME -> Imputation.MEDIAN;
+      // many missing categories: "missing" as a level of its own keeps the signal
+      case CATEGORY -> nulls >= 0.2 ? Imputation.CONSTANT : Imputation.MODE;
+      case TEXT -> Imputation.CONSTANT;
+      case NONE -> Imputation.NONE;
+    };
+  }
+
+  // ------------------------------------------------------------------ the rules
+
+  private static boolean numeric(Reading r) {
+    return r.type() == TypeClass.NUMERIC;
+  }
+
+  private static boolean string(Reading r) {
+    return r.type() == TypeClass.STRING;
+  }
+
+  /** Integers, presumed on the more likely side: at 1,000 rows the share of integers is known to a few percent only. */
+  private static Test integer(Reading r) {
+    return r.has(Field.INTEGER_SHARE) ? r.shareAtLeast(Field.INTEGER_SHARE, 0.99).presumed() : Test.FALSE;
+  }
+
+  private static boolean typedTemporal(Fingerprint f) {
+    return f.sparkType().startsWith("date") || f.sparkType().startsWith("timestamp");
+  }
+
+  /**
+   * A category of d levels: one-hot up to {@link #ONE_HOT_MAX_LEVELS}, else target encoding, on the
+   * more probable side given the noisy count and a log-uniform prior on the number of levels.
+   */
+  private static Verdict category(Reading r, String what, Action... others) {
+    double rows = Math.max(2, r.value(Field.ROW_COUNT) * (1 - r.share(Field.NULL_FRACTION)));
+    double fewLevels = r.posteriorAtMost(Field.DISTINCT_ESTIMATE, ONE_HOT_MAX_LEVELS, rows);
+    boolean oneHot = fewLevels >= 0.5;
+    List<Action> runners = new ArrayList<>();
+    runners.add(oneHot ? Action.TARGET_ENCODE : Action.ONE_HOT_ENCODE);
+    runners.addAll(List.of(others));
+    double p = oneHot ? fewLevels : 1 - fewLevels;
+    return new Verdict(oneHot ? Action.ONE_HOT_ENCODE : Action.TARGET_ENCODE, runners, p,
+        what + ", " + r.approx(Field.DISTINCT_ESTIMATE) + " distinct values (" + (oneHot ? "up to " : "over ")
+            + Math.round(ONE_HOT_MAX_LEVELS) + ")");
+  }
+
+  private static String skewText(Reading r) {
+    double k = r.robustSkew();
+    return Double.isNaN(k) ? "skew " + r.approx(Field.SKEWNESS) : "median " + r.approxQuantile(0.5) + ", 95th percentile "
+        + r.approxQuantile(0.95);
+  }
+
+  /**
+   * Right-skewed: a long right tail by the quantiles and the third moment together (skewness of 1 or
+   * more), or a third moment of {@link #MOMENT_SKEWED} or more, which outliers alone can make.
+   */
+  private static Test rightSkewed(Reading r) {
+    double k = r.robustSkew();
+    Test moment = r.atLeast(Field.SKEWNESS, MOMENT_SKEWED);
+    if (Double.isNaN(k)) {
+      return moment;
     }
-    if (distinct < 2.5) {
-      return new RuleFiring("binary", Action.ONE_HOT_ENCODE, List.of(Action.KEEP_AS_IS, Action.DROP),
-          imp.forKind(Kind.CATEGORY), imp.indicator(), "expert rule binary: two distinct values → one_hot_encode");
+    return Test.atLeast(k, SKEWED, r.robustSkewStd()).and(r.atLeast(Field.SKEWNESS, 1)).or(moment);
+  }
+
+  /** A long left tail (or a cap): the mirror of {@link #rightSkewed}. */
+  private static Test leftSkewed(Reading r) {
+    double k = r.robustSkew();
+    Test moment = r.atMost(Field.SKEWNESS, -MOMENT_SKEWED);
+    if (Double.isNaN(k)) {
+      return moment;
     }
-    if (integer && atMostLevels(distinct, t.integerCategoricalMaxLevels())) {
-      return category("integer_levels",
-          "integers with " + round(distinct) + " distinct values (≤ " + t.integerCategoricalMaxLevels() + ")",
-          distinct, imp, List.of(Action.STANDARD_SCALE, Action.DROP, Action.ROBUST_SCALE));
+    return Test.atMost(k, -SKEWED, r.robustSkewStd()).and(r.atMost(Field.SKEWNESS, -1)).or(moment);
+  }
+
+  private static List<ExpertRule> rules() {
+    List<ExpertRule> rules = new ArrayList<>();
+    // ---- every type
+    rules.add(ExpertRule.decisive(RuleId.EMPTY, ImputationKind.NONE,
+        r -> r.type() == TypeClass.EMPTY ? Test.TRUE : r.shareAtLeast(Field.NULL_FRACTION, EMPTY_SHARE),
+        r -> Verdict.of(Action.DROP, r.approxShare(Field.NULL_FRACTION) + " missing", Action.ONE_HOT_ENCODE)));
+    rules.add(ExpertRule.graded(RuleId.CONSTANT, ImputationKind.NONE,
+        r -> r.has(Field.TOP1_SHARE) ? r.shareAtLeast(Field.TOP1_SHARE, CONSTANT_SHARE) : Test.FALSE,
+        r -> Verdict.of(Action.DROP, "one value in " + r.approxShare(Field.TOP1_SHARE) + " of rows",
+            numeric(r) ? Action.KEEP_AS_IS : Action.ONE_HOT_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.URL, ImputationKind.NONE,
+        r -> string(r) ? r.shareAtLeast(Field.URL_SHARE, ADDRESS_SHARE) : Test.FALSE,
+        r -> Verdict.of(Action.DROP, r.approxShare(Field.URL_SHARE) + " of values are URLs", Action.VECTORIZE_TEXT,
+            Action.TARGET_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.EMAIL, ImputationKind.NONE,
+        r -> string(r) ? r.shareAtLeast(Field.EMAIL_SHARE, ADDRESS_SHARE) : Test.FALSE,
+        r -> Verdict.of(Action.DROP, r.approxShare(Field.EMAIL_SHARE) + " of values are e-mail addresses",
+            Action.TARGET_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.DATETIME, ImputationKind.DATETIME,
+        r -> r.type() == TypeClass.DATETIME ? Test.TRUE : string(r) ? r.shareAtLeast(Field.DATE_PARSE_SHARE, TYPED_SHARE) : Test.FALSE,
+        r -> Verdict.of(Action.EXTRACT_DATETIME, typedTemporal(r.fingerprint()) ? "typed " + r.fingerprint().sparkType()
+            : r.approxShare(Field.DATE_PARSE_SHARE) + " of values are dates", Action.ONE_HOT_ENCODE, Action.DROP)));
+    rules.add(ExpertRule.decisive(RuleId.DATETIME_NAME, ImputationKind.DATETIME,
+        r -> string(r) && DATE_NAME.matcher(r.name()).find() ? r.shareAtLeast(Field.DATE_PARSE_SHARE, 0.3) : Test.FALSE,
+        r -> Verdict.of(Action.EXTRACT_DATETIME, "name '" + r.name() + "' names a date and "
+            + r.approxShare(Field.DATE_PARSE_SHARE) + " of values are dates", Action.TARGET_ENCODE, Action.DROP)));
+    rules.add(ExpertRule.decisive(RuleId.BOOLEAN, ImputationKind.CATEGORY,
+        r -> r.type() == TypeClass.BOOLEAN ? Test.TRUE : string(r) ? r.shareAtLeast(Field.BOOLEAN_PARSE_SHARE, TYPED_SHARE) : Test.FALSE,
+        r -> Verdict.of(Action.ONE_HOT_ENCODE, "two-valued (true/false, yes/no)", Action.KEEP_AS_IS)));
+    rules.add(ExpertRule.decisive(RuleId.NESTED, ImputationKind.NONE,
+        r -> Test.of(r.type() == TypeClass.OTHER),
+        r -> Verdict.of(Action.DROP, "binary or nested type (" + r.fingerprint().sparkType() + ")", Action.SPLIT_LIST)));
+
+    // ---- numbers
+    rules.add(ExpertRule.decisive(RuleId.NUMERIC_DATETIME, ImputationKind.DATETIME,
+        r -> numeric(r) && DATE_NAME.matcher(r.name()).find() && datetimeMagnitude(r.value(Field.MEAN)) ? Test.TRUE : Test.FALSE,
+        r -> Verdict.of(Action.EXTRACT_DATETIME, "name '" + r.name()
+            + "' names a time and the values have the size of epoch seconds or yyyymmdd", Action.DROP, Action.STANDARD_SCALE)));
+    rules.add(ExpertRule.decisive(RuleId.NUMERIC_CODE, ImputationKind.CATEGORY,
+        r -> numeric(r) ? (CODE_NAME.matcher(r.name()).find() ? Test.TRUE
+            : integer(r).and(r.shareAtLeast(Field.LEADING_ZERO_SHARE, 0.05))) : Test.FALSE,
+        r -> r.shareAtLeast(Field.DISTINCT_RATIO, 0.9).likely()
+            ? Verdict.of(Action.DROP, "a code ('" + r.name() + "') with " + r.approxShare(Field.DISTINCT_RATIO)
+                + " distinct values: one per row", Action.TARGET_ENCODE)
+            : category(r, "a code ('" + r.name() + "')", Action.DROP)));
+    rules.add(ExpertRule.decisive(RuleId.MARKED_NUMBER, ImputationKind.SKEWED,
+        r -> numeric(r) && r.fingerprint().sparkType().equals("string")
+            ? Test.atLeast(1 - r.share(Field.NUMBER_PARSE_SHARE) - r.share(Field.NUMBER_WITH_UNIT_SHARE), 0.02,
+                r.std(Field.NUMBER_PARSE_SHARE)) : Test.FALSE,
+        r -> Verdict.of(Action.PARSE_NUMERIC, "numbers in text, " + r.approxShare(Field.NUMBER_PARSE_SHARE)
+            + " of them plain: the rest are markers or words to read as numbers", Action.STANDARD_SCALE, Action.ROBUST_SCALE)));
+    rules.add(ExpertRule.decisive(RuleId.YEAR, ImputationKind.SYMMETRIC,
+        r -> numeric(r) && !Double.isNaN(r.quantile(0.01))
+            ? integer(r).and(Test.atLeast(r.quantile(0.01), 1700, r.quantileStd(0.01)))
+                .and(Test.atMost(r.quantile(0.99), 2100, r.quantileStd(0.99)))
+                .and(YEAR_NAME.matcher(r.name()).find() ? Test.TRUE : r.atLeast(Field.DISTINCT_ESTIMATE, 3))
+            : Test.FALSE,
+        r -> Verdict.of(Action.STANDARD_SCALE, "integers between " + r.approxQuantile(0.01) + " and "
+            + r.approxQuantile(0.99) + ": years", Action.KEEP_AS_IS, Action.ONE_HOT_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.NUMERIC_ID_NAME, ImputationKind.NONE,
+        r -> numeric(r) && ID_NAME.matcher(r.name()).find() ? integer(r) : Test.FALSE,
+        r -> Verdict.of(Action.DROP, "name '" + r.name() + "' is an identifier", Action.TARGET_ENCODE, Action.STANDARD_SCALE)));
+    rules.add(ExpertRule.decisive(RuleId.NUMERIC_ID, ImputationKind.NONE,
+        r -> numeric(r) ? integer(r).and(r.shareAtLeast(Field.DISTINCT_RATIO, SERIAL_RATIO))
+            .and(r.atLeast(Field.DISTINCT_ESTIMATE, 20)).and(dense(r)) : Test.FALSE,
+        r -> Verdict.of(Action.DROP, "integers, " + r.approxShare(Field.DISTINCT_RATIO)
+            + " distinct, filling their range evenly (a row number or serial)", Action.STANDARD_SCALE, Action.TARGET_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.BINARY_FLAG, ImputationKind.CATEGORY,
+        r -> numeric(r) && !Double.isNaN(r.quantile(0.01))
+            ? r.atMost(Field.DISTINCT_ESTIMATE, 2.5).and(Test.atLeast(r.quantile(0.01), 0, r.quantileStd(0.01)))
+                .and(Test.atMost(r.quantile(0.99), 1.125, r.quantileStd(0.99)))
+            : Test.FALSE,
+        r -> Verdict.of(Action.KEEP_AS_IS, "a 0/1 flag", Action.ONE_HOT_ENCODE, Action.STANDARD_SCALE)));
+    rules.add(ExpertRule.decisive(RuleId.BINARY, ImputationKind.CATEGORY,
+        r -> numeric(r) ? r.atMost(Field.DISTINCT_ESTIMATE, 2.5) : Test.FALSE,
+        r -> Verdict.of(Action.ONE_HOT_ENCODE, "two distinct values", Action.KEEP_AS_IS, Action.STANDARD_SCALE)));
+    rules.add(ExpertRule.graded(RuleId.SMALL_INTEGER, ImputationKind.SKEWED,
+        r -> numeric(r) ? integer(r).and(r.atMost(Field.DISTINCT_ESTIMATE, SMALL_INTEGER_LEVELS)) : Test.FALSE,
+        r -> Verdict.of(Action.KEEP_AS_IS, "small integers, " + r.approx(Field.DISTINCT_ESTIMATE) + " distinct values",
+            Action.STANDARD_SCALE, Action.ONE_HOT_ENCODE, Action.ROBUST_SCALE)));
+    rules.add(ExpertRule.graded(RuleId.LOG_SKEWED, ImputationKind.SKEWED,
+        r -> numeric(r) ? rightSkewed(r).and(r.atMost(Field.NEGATIVE_SHARE, 0.001).or(Test.of(r.share(Field.NEGATIVE_SHARE) == 0)))
+            .and(r.atLeast(Field.MAGNITUDE_SPAN, LOG_DECADES)) : Test.FALSE,
+        r -> Verdict.of(Action.LOG_TRANSFORM, "non-negative, right-skewed (" + skewText(r) + "), spans "
+            + r.approx(Field.MAGNITUDE_SPAN) + " decades", Action.ROBUST_SCALE, Action.POWER_TRANSFORM)));
+    rules.add(ExpertRule.graded(RuleId.POWER_SKEWED, ImputationKind.SKEWED,
+        r -> numeric(r) ? rightSkewed(r).or(leftSkewed(r)).and(r.shareAtLeast(Field.NEGATIVE_SHARE, NEGATIVE_SHARE))
+            .and(r.shareAtLeast(Field.NEGATIVE_SHARE, 1 - NEGATIVE_SHARE).not()) : Test.FALSE,
+        r -> Verdict.of(Action.POWER_TRANSFORM, "skewed (" + skewText(r) + ") with " + r.approxShare(Field.NEGATIVE_SHARE)
+            + " negative values", Action.ROBUST_SCALE, Action.STANDARD_SCALE)));
+    rules.add(ExpertRule.decisive(RuleId.ROBUST_TAILS, ImputationKind.SKEWED,
+        r -> numeric(r) ? rightSkewed(r).or(leftSkewed(r)).or(r.shareAtLeast(Field.OUTLIER_MASS, OUTLIER_SHARE)) : Test.FALSE,
+        r -> Verdict.of(Action.ROBUST_SCALE, leftSkewed(r).likely() ? "a long left tail (" + skewText(r) + ")"
+            : rightSkewed(r).likely() ? "right-skewed within " + r.approx(Field.MAGNITUDE_SPAN) + " decades (" + skewText(r) + ")"
+            : r.approxShare(Field.OUTLIER_MASS) + " of values beyond the far-out fences",
+            Action.STANDARD_SCALE, Action.LOG_TRANSFORM, Action.POWER_TRANSFORM)));
+    rules.add(ExpertRule.decisive(RuleId.SYMMETRIC, ImputationKind.SYMMETRIC,
+        r -> Test.of(numeric(r)),
+        r -> Verdict.of(Action.STANDARD_SCALE, Double.isNaN(r.robustSkew()) ? "numbers, no skew known"
+            : "roughly symmetric (" + skewText(r) + ")", Action.ROBUST_SCALE, Action.KEEP_AS_IS)));
+
+    // ---- strings
+    rules.add(ExpertRule.decisive(RuleId.LIST, ImputationKind.TEXT,
+        r -> string(r) ? r.shareAtLeast(Field.LIST_SHARE, LIST_SHARE)
+            .and(r.atMost(Field.MEAN_TOKENS, 6).or(r.shareAtLeast(Field.LIST_SHARE, 0.5)))
+            .and(r.shareAtLeast(Field.DISTINCT_RATIO, 0.5).not().presumed()) : Test.FALSE,
+        r -> Verdict.of(Action.SPLIT_LIST, r.approxShare(Field.LIST_SHARE) + " of values hold several items",
+            Action.TARGET_ENCODE, Action.ONE_HOT_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.EMBEDDED_NUMBER, ImputationKind.SKEWED,
+        r -> string(r) ? r.shareAtLeast(Field.NUMBER_WITH_UNIT_SHARE, UNIT_SHARE) : Test.FALSE,
+        r -> Verdict.of(Action.PARSE_NUMERIC, r.approxShare(Field.NUMBER_WITH_UNIT_SHARE)
+            + " of values are numbers with currency, separators or units", Action.ONE_HOT_ENCODE, Action.TARGET_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.DIGIT_ID, ImputationKind.NONE,
+        r -> string(r) ? r.shareAtLeast(Field.NUMBER_PARSE_SHARE, 0.9).and(r.shareAtLeast(Field.DISTINCT_RATIO, 0.9)) : Test.FALSE,
+        r -> Verdict.of(Action.DROP, "digit strings, " + r.approxShare(Field.DISTINCT_RATIO) + " distinct: one per row",
+            Action.TARGET_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.DIGIT_CODE, ImputationKind.CATEGORY,
+        r -> string(r) ? r.shareAtLeast(Field.NUMBER_PARSE_SHARE, 0.9) : Test.FALSE,
+        r -> category(r, "digit strings with leading zeros (codes)", Action.PARSE_NUMERIC, Action.DROP)));
+    rules.add(ExpertRule.decisive(RuleId.PERSON_NAME, ImputationKind.NONE,
+        r -> Test.of(string(r) && PERSON_NAME.matcher(r.name()).find()),
+        r -> Verdict.of(Action.DROP, "names ('" + r.name() + "'), " + r.approx(Field.DISTINCT_ESTIMATE) + " distinct",
+            Action.TARGET_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.TEXT, ImputationKind.TEXT,
+        r -> string(r) ? r.atLeast(Field.MEAN_TOKENS, TEXT_TOKENS).or(r.atLeast(Field.MEAN_LENGTH, TEXT_LENGTH))
+            .and(r.shareAtLeast(Field.DISTINCT_RATIO, TEXT_DISTINCT_RATIO)) : Test.FALSE,
+        r -> Verdict.of(Action.VECTORIZE_TEXT, r.approx(Field.MEAN_TOKENS) + " words, " + r.approx(Field.MEAN_LENGTH)
+            + " characters per value, " + r.approxShare(Field.DISTINCT_RATIO) + " distinct", Action.TARGET_ENCODE, Action.DROP)));
+    rules.add(ExpertRule.decisive(RuleId.STRING_ID_NAME, ImputationKind.NONE,
+        r -> string(r) && ID_NAME.matcher(r.name()).find() ? r.shareAtLeast(Field.DISTINCT_RATIO, 0.05) : Test.FALSE,
+        r -> Verdict.of(Action.DROP, "name '" + r.name() + "' is an identifier, " + r.approxShare(Field.DISTINCT_RATIO)
+            + " distinct", Action.TARGET_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.STRING_ID, ImputationKind.NONE,
+        r -> string(r) ? r.shareAtLeast(Field.DISTINCT_RATIO, IDENTIFIER_RATIO).and(r.atLeast(Field.DISTINCT_ESTIMATE, 20)) : Test.FALSE,
+        r -> Verdict.of(Action.DROP, "short strings, " + r.approxShare(Field.DISTINCT_RATIO) + " distinct: one per row",
+            Action.VECTORIZE_TEXT, Action.TARGET_ENCODE)));
+    rules.add(ExpertRule.decisive(RuleId.STRING_LEVELS, ImputationKind.CATEGORY,
+        r -> Test.TRUE,
+        r -> category(r, "strings", Action.DROP, Action.VECTORIZE_TEXT)));
+    return List.copyOf(rules);
+  }
+
+  /**
+   * Serial numbers leave few gaps: their range (1st to 99th percentile) is at most a few times their
+   * number of distinct values. Measurements that happen to be all different spread over far more.
+   */
+  private static Test dense(Reading r) {
+    double range = r.quantile(0.99) - r.quantile(0.01);
+    double d = r.value(Field.DISTINCT_ESTIMATE);
+    if (Double.isNaN(range) || !(d > 0)) {
+      return Test.FALSE;
     }
-    return scaling(f, imp);
+    double std = Math.hypot(Math.hypot(r.quantileStd(0.99), r.quantileStd(0.01)), 3 * r.std(Field.DISTINCT_ESTIMATE));
+    return Test.atMost(range, 3 * d, std);
+  }
+
+  /** An identifier's numbers fill their range evenly: no tail to either side. */
+  private static Test evenlySpread(Reading r) {
+    double k = r.robustSkew();
+    if (Double.isNaN(k)) {
+      return r.has(Field.SKEWNESS) ? r.atMost(Field.SKEWNESS, 1).and(r.atLeast(Field.SKEWNESS, -1)) : Test.FALSE;
+    }
+    double s = r.robustSkewStd();
+    return Test.atMost(k, 0.15, s).and(Test.atLeast(k, -0.15, s));
   }
 
   /**
    * Whether a mean has the size of a time written as a number: Unix epoch seconds (1979–2049) or
    * milliseconds, or the digits of a calendar date {@code yyyymmdd}, {@code yyyymmddhhmm},
-   * {@code yyyymmddhhmmss} (years 1900–2100). Exports and logs write times like this, and numeric
-   * type inference then takes them for quantities or ids.
+   * {@code yyyymmddhhmmss} (years 1900–2100).
    */
   private static boolean datetimeMagnitude(double mean) {
     return (mean >= 3e8 && mean <= 2.5e9) || (mean >= 3e11 && mean <= 2.5e12)
         || (mean >= 1.9e7 && mean <= 2.1e7) || (mean >= 1.9e11 && mean <= 2.1e11) || (mean >= 1.9e13 && mean <= 2.1e13);
   }
 
-  private RuleFiring scaling(Fingerprint f, Imputations imp) {
-    ExpertThresholds t = thresholds;
-    Double skew = f.skewness();
-    double negative = share(f.negativeShare());
-    Double span = f.magnitudeSpan();
-    boolean skewed = skew != null && Math.abs(skew) > t.skewThreshold();
-    boolean nonNegative = negative <= 0.001;
-    String skewText = skew == null ? "" : "skew≈" + round(skew);
-    if (skewed && nonNegative && skew > 0 && span != null && span >= t.logMinDecades()) {
-      return new RuleFiring("log_skewed", Action.LOG_TRANSFORM,
-          List.of(Action.ROBUST_SCALE, Action.POWER_TRANSFORM, Action.TARGET_ENCODE, Action.DROP, Action.ONE_HOT_ENCODE),
-          imp.forKind(Kind.SKEWED), imp.indicator(),
-          "expert rule log_skewed: non-negative, right-skewed (" + skewText + "), spans " + round(span)
-              + " decades → log_transform");
-    }
-    if (skewed) {
-      return new RuleFiring("power_skewed", Action.POWER_TRANSFORM,
-          List.of(Action.ROBUST_SCALE, Action.LOG_TRANSFORM, Action.TARGET_ENCODE, Action.DROP, Action.ONE_HOT_ENCODE),
-          imp.forKind(Kind.SKEWED), imp.indicator(),
-          "expert rule power_skewed: skewed (" + skewText + ")"
-              + (nonNegative ? ", spans under " + round(t.logMinDecades()) + " decades" : ", " + pct(negative) + " negative")
-              + " → power_transform");
-    }
-    Double outliers = f.outlierMass();
-    Double kurtosis = f.kurtosis();
-    if ((outliers != null && share(outliers) > t.outlierMass()) || (kurtosis != null && kurtosis > t.heavyKurtosis())) {
-      String why = outliers != null && share(outliers) > t.outlierMass()
-          ? pct(share(outliers)) + " outside Tukey fences" : "heavy tails (kurtosis≈" + round(kurtosis) + ")";
-      return new RuleFiring("robust_tails", Action.ROBUST_SCALE, List.of(Action.STANDARD_SCALE, Action.POWER_TRANSFORM),
-          imp.forKind(Kind.SKEWED), imp.indicator(), "expert rule robust_tails: " + why + " → robust_scale");
-    }
-    if (onUnitScale(f)) {
-      return new RuleFiring("unit_scale", Action.KEEP_AS_IS, List.of(Action.STANDARD_SCALE), imp.forKind(Kind.SYMMETRIC),
-          imp.indicator(), "expert rule unit_scale: values within [-1, 1] (mean≈" + round(f.mean()) + ", sd≈"
-              + round(f.stddev()) + ") → keep_as_is");
-    }
-    return new RuleFiring("symmetric", Action.STANDARD_SCALE,
-        List.of(Action.ROBUST_SCALE, Action.TARGET_ENCODE, Action.ONE_HOT_ENCODE, Action.DROP),
-        imp.forKind(Kind.SYMMETRIC), imp.indicator(),
-        "expert rule symmetric: roughly symmetric" + (skew == null ? "" : " (" + skewText + ")") + " → standard_scale");
-  }
-
-  private static boolean onUnitScale(Fingerprint f) {
-    List<Double> q = f.quantiles();
-    if (q != null && q.size() == Fingerprint.QUANTILE_LEVELS.length) {
-      return q.get(0) >= -1.0 && q.get(q.size() - 1) <= 1.0;
-    }
-    return f.mean() != null && f.stddev() != null && Math.abs(f.mean()) + 2 * f.stddev() <= 1.0;
-  }
-
-  private RuleFiring string(Fingerprint f, String name, double distinct, double distinctRatio, Imputations imp) {
-    ExpertThresholds t = thresholds;
-    double list = share(f.listShare());
-    if (list >= t.listShare()) {
-      return new RuleFiring("list", Action.SPLIT_LIST, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE, Action.ONE_HOT_ENCODE),
-          imp.forKind(Kind.TEXT), imp.indicator(),
-          "expert rule list: " + pct(list) + " of values hold several items → split_list");
-    }
-    double unit = share(f.numberWithUnitShare());
-    double number = share(f.numberParseShare());
-    if (unit >= t.unitShare() || (unit > 0 && unit + number >= 0.9 && number < 0.9)) {
-      return new RuleFiring("embedded_number", Action.PARSE_NUMERIC, List.of(Action.ONE_HOT_ENCODE, Action.TARGET_ENCODE),
-          imp.forKind(Kind.SKEWED), imp.indicator(),
-          "expert rule embedded_number: " + pct(unit) + " of values are numbers with currency, separators or units"
-              + (number > 0 ? " (" + pct(number) + " plain numbers)" : "") + " → parse_numeric");
-    }
-    double tokens = f.meanTokens() == null ? 1.0 : f.meanTokens();
-    double length = f.meanLength() == null ? 0.0 : f.meanLength();
-    if (number >= 0.9) {
-      // digits-only strings the profiler did not call numeric: codes with leading zeros, padded ids
-      if (distinctRatio >= t.idDistinctRatio()) {
-        return new RuleFiring("digit_id", Action.DROP, List.of(Action.TARGET_ENCODE), Imputation.NONE, false,
-            "expert rule digit_id: digit strings, " + pct(distinctRatio) + " distinct → drop as identifier");
-      }
-      return category("digit_code", "digit strings" + (share(f.leadingZeroShare()) > 0
-          ? " with leading zeros (" + pct(share(f.leadingZeroShare())) + ")" : "") + ", " + round(distinct) + " distinct",
-          distinct, imp, List.of(Action.PARSE_NUMERIC, Action.DROP));
-    }
-    if (tokens >= t.textMinTokens() || length >= t.textMinLength()) {
-      return new RuleFiring("text", Action.VECTORIZE_TEXT, List.of(Action.TARGET_ENCODE, Action.DROP),
-          imp.forKind(Kind.TEXT), imp.indicator(),
-          "expert rule text: ≈" + round(tokens) + " tokens, ≈" + round(length) + " characters per value → vectorize_text");
-    }
-    if (distinctRatio >= t.idDistinctRatio() || (ID_NAME.matcher(name).find() && distinctRatio >= 0.5)) {
-      return new RuleFiring("string_id", Action.DROP, List.of(Action.VECTORIZE_TEXT, Action.TARGET_ENCODE),
-          Imputation.NONE, false,
-          "expert rule string_id: short strings (≈" + round(tokens) + " tokens), " + pct(distinctRatio)
-              + " distinct → drop as identifier");
-    }
-    return category("string_levels", "strings with " + round(distinct) + " distinct values", distinct, imp,
-        List.of(Action.DROP, Action.VECTORIZE_TEXT, Action.EXTRACT_DATETIME, Action.PARSE_NUMERIC, Action.STANDARD_SCALE));
-  }
-
-  /**
-   * Whether an estimated count of levels is at most {@code max}. A count of levels is a whole number
-   * and the fingerprint's count an estimate of it: the limit lies halfway between max and max + 1,
-   * like the other count limits here (2.5, 10.5, ...), so an exact count of max does not sit on it
-   * (30 values read as 30.4 stayed "≤ 30" only by luck).
-   */
-  private static boolean atMostLevels(double distinct, int max) {
-    return distinct < max + 0.5;
-  }
-
-  private RuleFiring category(String rule, String why, double distinct, Imputations imp, List<Action> others) {
-    int max = thresholds.oneHotMaxLevels();
-    boolean few = atMostLevels(distinct, max);
-    Action action = few ? Action.ONE_HOT_ENCODE : Action.TARGET_ENCODE;
-    List<Action> runners = new ArrayList<>();
-    runners.add(few ? Action.TARGET_ENCODE : Action.ONE_HOT_ENCODE);
-    runners.addAll(others);
-    return new RuleFiring(rule, action, runners, imp.forKind(Kind.CATEGORY), imp.indicator(),
-        "expert rule " + rule + ": " + why + (few ? " (≤ " : " (> ") + max + " levels) → " + action.wireName());
-  }
-
   /** A share released with noise may fall slightly outside [0, 1]; null means "not applicable" = 0. */
-  static double share(Double value) {
+  public static double share(Double value) {
     if (value == null || value.isNaN()) {
       return 0.0;
     }
@@ -520,49 +471,20 @@ public final class ExpertRules implements RecommendationSource {
   }
 
   static String pct(double share) {
-    double p = share * 100;
-    if (p > 0 && p < 1) {
-      return "<1%";
-    }
-    if (p < 100 && p > 99) {
-      return ">99%";
-    }
-    return Math.round(p) + "%";
+    return Reading.pct(share);
   }
 
-  /** Two significant digits: released statistics are noisy, more digits would be false precision. */
   static String round(Double v) {
-    if (v == null || v.isNaN()) {
-      return "?";
-    }
-    if (v == 0) {
-      return "0";
-    }
-    java.math.BigDecimal bd = new java.math.BigDecimal(v).round(new java.math.MathContext(2));
-    return bd.stripTrailingZeros().abs().compareTo(java.math.BigDecimal.valueOf(1_000_000)) >= 0
-        ? String.format(Locale.ROOT, "%.1e", v) : bd.stripTrailingZeros().toPlainString();
+    return Reading.round(v == null ? Double.NaN : v);
   }
 
-  private enum Kind { SYMMETRIC, SKEWED, CATEGORY, DATETIME, TEXT }
+  @Override
+  public String toString() {
+    return "ExpertRules[" + RULES.size() + " rules]";
+  }
 
-  /** Imputation by kind of column: the usual practice of sklearn's SimpleImputer strategies. */
-  private record Imputations(double nullFraction, double indicatorFrom) {
-    boolean indicator() {
-      return nullFraction >= indicatorFrom;
-    }
-
-    Imputation forKind(Kind kind) {
-      if (nullFraction < 0.001) {
-        // nothing (or only noise) missing
-        return Imputation.NONE;
-      }
-      return switch (kind) {
-        case SYMMETRIC -> Imputation.MEAN;
-        case SKEWED, DATETIME -> Imputation.MEDIAN;
-        // many missing categories: "missing" as a level of its own keeps the signal
-        case CATEGORY -> nullFraction >= 0.2 ? Imputation.CONSTANT : Imputation.MODE;
-        case TEXT -> Imputation.CONSTANT;
-      };
-    }
+  /** For {@link Locale}-independent formatting in rule texts. */
+  static String fmt(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
   }
 }

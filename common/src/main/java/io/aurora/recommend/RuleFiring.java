@@ -6,12 +6,12 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Which expert rule decided a fingerprint, before calibration: the rule's id, its action, the
+ * Which expert rule decided a fingerprint: the rule, its action, the
  * runner-up actions it considers plausible (best first), the imputation and a short explanation
  * naming the statistics that decided.
  */
 public record RuleFiring(
-    String ruleId,
+    RuleId rule,
     Action action,
     List<Action> runnersUp,
     Imputation imputation,
@@ -19,10 +19,15 @@ public record RuleFiring(
     String explanation)
     implements Serializable {
   public RuleFiring {
-    requireNonNull(ruleId, "ruleId is null");
+    requireNonNull(rule, "rule is null");
     requireNonNull(action, "action is null");
     requireNonNull(imputation, "imputation is null");
     requireNonNull(explanation, "explanation is null");
     runnersUp = runnersUp == null ? List.of() : List.copyOf(runnersUp);
+  }
+
+  /** The rule's wire name ({@code log_skewed}). */
+  public String ruleId() {
+    return rule.wireName();
   }
 }

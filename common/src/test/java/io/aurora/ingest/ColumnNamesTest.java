@@ -10,12 +10,19 @@ class ColumnNamesTest {
   @Test
   void trimsNamesEmptyOnesAndDuplicates() {
     assertThat(ColumnNames.clean(Arrays.asList(" id ", "", null, "Name", "name", "name_2", "\uFEFFx")))
-        .containsExactly("id", "column_2", "column_3", "Name", "name_3", "name_2", "x");
+        .containsExactly("id", "c1", "c2", "Name", "name_3", "name_2", "x");
   }
 
   @Test
-  void positionalNamesStartAtOne() {
-    assertThat(ColumnNames.positional(3)).containsExactly("column_1", "column_2", "column_3");
+  void positionalNamesAreCZeroToN() {
+    assertThat(ColumnNames.positional(3)).containsExactly("c0", "c1", "c2");
+  }
+
+  @Test
+  void controlCharactersInNamesAreEscaped() {
+    // ESC [31m would recolour an operator's terminal; a bidi override would reorder what they read
+    assertThat(ColumnNames.clean(List.of("a\u001b[31mred", "tab\there", "x\u202Eevil", "line\nbreak")))
+        .containsExactly("a\\u001b[31mred", "tab\\there", "x\\u202eevil", "line\\nbreak");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.aurora.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.testing.SharedSpark;
+import io.aurora.testing.TestData;
 import io.aurora.testing.TestServices;
 import java.net.URI;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class DatasetReaderFileSystemsTest {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     conf.set("fs.aurora-test.impl", OtherSchemeFileSystem.class.getName());
     Path dir = Files.createDirectories(tmp.resolve("parts"));
-    Files.copy(Path.of("../../shared/data/csv/csvkit-examples/examples/bad.csv"), dir.resolve("a.csv"));
+    Files.copy(TestData.csv().resolve("csvkit-examples/examples/bad.csv"), dir.resolve("a.csv"));
     Files.writeString(dir.resolve("b.csv"), "column_a,column_b,column_c\n7,8,9\n");
     ReadResult result = new DatasetReader(spark).read(ReadOptions.of("aurora-test://" + dir + "/*.csv"));
     assertThat(result.rows().count()).isEqualTo(2);
@@ -61,7 +62,7 @@ class DatasetReaderFileSystemsTest {
     FileSystem fs = new org.apache.hadoop.fs.Path(prefix).getFileSystem(conf);
     try {
       fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(
-          Path.of("../../shared/data/csv/csvkit-examples/examples/bad.csv").toAbsolutePath().toUri()),
+          TestData.csv().resolve("csvkit-examples/examples/bad.csv").toAbsolutePath().toUri()),
           new org.apache.hadoop.fs.Path(prefix + "/bad.csv"));
       ReadResult result = new DatasetReader(spark).read(ReadOptions.of(prefix));
       assertThat(result.rows().count()).isEqualTo(1);

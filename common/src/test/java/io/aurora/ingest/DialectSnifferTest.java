@@ -2,19 +2,20 @@ package io.aurora.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aurora.testing.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Dialects of real files. Expected values were read off the files by hand (and, for univocity's
  * european.csv, from its documented auto-detection output in examples/expectedOutputs).
  */
 class DialectSnifferTest {
-  static final Path CSV = Path.of("../../shared/data/csv");
+  static final Path CSV = TestData.csv();
 
   private static DialectSniffer.Sniffed sniff(String file) throws IOException {
     byte[] bytes = Files.readAllBytes(CSV.resolve(file));

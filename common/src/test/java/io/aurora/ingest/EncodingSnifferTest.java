@@ -2,6 +2,7 @@ package io.aurora.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aurora.testing.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class EncodingSnifferTest {
-  static final Path CSV = Path.of("../../shared/data/csv");
+  static final Path CSV = TestData.csv();
   static final Path CSVKIT = CSV.resolve("csvkit-examples/examples");
 
   private static EncodingSniffer.Encoding detect(Path file) throws IOException {

@@ -25,7 +25,7 @@ final class TestFingerprints {
         nullFraction, distinct, distinct / rows, 0.01, 0.05, 0.9, 0.5, 1.0, 10.0, 3.0, skew, 3.0, 0.01,
         negativeShare, 0.0, integerShare, 0.0, span, List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0),
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        0.1, Map.of("count", 1.0), false, T0);
+        0.1, Map.of("count", 1.0), Map.of(), Map.of(), false, T0);
   }
 
   /** A string column with the given parse shares (number, date, unit, list) and mean tokens. */
@@ -34,6 +34,6 @@ final class TestFingerprints {
     return new Fingerprint(tenant, dataset, run, null, 0, column, "string", TypeClass.STRING, 0.99, rows,
         nullFraction, distinct, distinct / rows, 0.2, 0.6, 0.5, 0.1, numberShare, null, null, null, null, null,
         null, null, null, null, null, null, 8.0, 2.0, meanTokens, 0.1, 0.8, 0.05, 0.05, numberShare, dateShare,
-        0.0, 0.0, 0.0, listShare, unitShare, 0.0, 0.1, Map.of("count", 1.0), false, T0);
+        0.0, 0.0, 0.0, listShare, unitShare, 0.0, 0.1, Map.of("count", 1.0), Map.of(), Map.of(), false, T0);
   }
 }

@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aurora.AuroraException;
 import io.aurora.ExitCode;
+import io.aurora.config.AuroraConfig;
+import io.aurora.config.AuroraConfigLoader;
 import io.aurora.testing.TestServices;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Against the real Pushgateway of scripts/services.sh. */
 class PushgatewayTest {
@@ -79,15 +85,78 @@ class PushgatewayTest {
   }
 
   @Test
-  void deliveringToADeadGatewayDoesNotThrowNorShowCredentials() throws Exception {
+  void deliveringToADeadGatewayDoesNotThrow() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Pushgateway gateway = new Pushgateway("http://ops:s3cr3t@127.0.0.1:" + port + "/");
+    Pushgateway gateway = new Pushgateway("http://127.0.0.1:" + port + "/");
     gateway.deliver(JobMetrics.start("learn", "acme").set("aurora_rules", 2), 0);
     assertThatThrownBy(() -> gateway.push("learn", Map.of(), Map.of("aurora_rules", 1)))
-        .hasMessageContaining("127.0.0.1:" + port).hasMessageNotContaining("s3cr3t");
+        .hasMessageContaining("127.0.0.1:" + port);
+  }
+
+  @Test
+  void aPasswordInsideTheUrlIsRefusedWithoutShowingIt() {
+    assertThatThrownBy(() -> new Pushgateway("http://ops:s3cr3t@127.0.0.1:9091/"))
+        .isInstanceOf(AuroraException.class)
+        .hasMessageContaining("AURORA_METRICS_PUSHGATEWAY_PASSWORD")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  /**
+   * A Pushgateway behind HTTP basic authentication (its own --web.config.file, started here): a push
+   * without the password is refused, a push with aurora.metrics.pushgateway-user and the secret lands.
+   */
+  @Test
+  void basicAuthenticationFromTheUserAndTheSecretPassword(@TempDir Path dir) throws Exception {
+    Path binary = TestServices.tool("prometheus-pushgateway");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    // bcrypt (cost 4) of the test password "aurora-test-push"
+    Path web = Files.writeString(dir.resolve("web.yml"),
+        "basic_auth_users:\n  ops: $2b$04$5biCC4E35bZFC1XbFxCnceF74DXTV.ctsjHPyDJAjJLfJspjvQb0m\n");
+    Process gatewayProcess = new ProcessBuilder(binary.toString(), "--web.listen-address=127.0.0.1:" + port,
+        "--web.config.file=" + web).redirectErrorStream(true).redirectOutput(dir.resolve("pushgateway.log").toFile()).start();
+    try {
+      String url = "http://127.0.0.1:" + port;
+      HttpClient http = HttpClient.newHttpClient();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (true) {
+        try {
+          http.send(HttpRequest.newBuilder(URI.create(url + "/-/ready")).build(), HttpResponse.BodyHandlers.discarding());
+          break;
+        } catch (java.io.IOException e) {
+          assertThat(System.nanoTime()).as("pushgateway started").isLessThan(deadline);
+          Thread.sleep(100);
+        }
+      }
+      String dataset = "ds-" + UUID.randomUUID();
+      assertThatThrownBy(() -> new Pushgateway(url).push("profile", Map.of("dataset", dataset), Map.of("aurora_rows_read", 1)))
+          .isInstanceOf(AuroraException.class).hasMessageContaining("HTTP 401");
+
+      AuroraConfig config = AuroraConfigLoader.load(Map.of(), List.of("aurora.metrics.pushgateway=" + url,
+          "aurora.metrics.pushgateway-user=ops"), Map.of(), Map.of("AURORA_METRICS_PUSHGATEWAY_PASSWORD", "aurora-test-push"), null);
+      MetricsSink sink = MetricsSink.from(config);
+      sink.deliver(JobMetrics.start("profile", "acme").dataset(dataset).set("aurora_rows_read", 77L), 0);
+
+      HttpResponse<String> scraped = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics"))
+          .header("Authorization", Pushgateway.authorization(config).orElseThrow()).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(scraped.body()).containsPattern("aurora_rows_read\\{[^}]*dataset=\"" + dataset + "\"[^}]*\\} 77\n");
+    } finally {
+      gatewayProcess.destroy();
+      gatewayProcess.waitFor();
+    }
+  }
+
+  @Test
+  void aUserWithoutAPasswordIsAUsageError() {
+    AuroraConfig config = AuroraConfigLoader.load(Map.of(), List.of("aurora.metrics.pushgateway=http://127.0.0.1:9091",
+        "aurora.metrics.pushgateway-user=ops"), Map.of(), Map.of(), null);
+    assertThatThrownBy(() -> MetricsSink.from(config)).isInstanceOf(AuroraException.class)
+        .hasMessageContaining("AURORA_METRICS_PUSHGATEWAY_PASSWORD");
   }
 
   @Test

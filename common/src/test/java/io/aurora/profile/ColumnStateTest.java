@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ColumnStateTest {
   /** One string value's packed contribution (see {@link ColumnState#addShape}): a word, no magnitude. */
-  private static final int[] WORD = {ValueKind.TEXT_OTHER.ordinal(), -1, 0, 0, 0, 1000, 0, 0};
+  private static final int[] WORD = {ValueKind.TEXT_OTHER.ordinal(), -1, 0, 0};
 
   private static ColumnState strings() {
     return new ColumnState(ColumnPlan.of(0, DataTypes.StringType), Profiler.DEFAULT_SAMPLE_SIZE);
@@ -20,7 +20,7 @@ class ColumnStateTest {
   @Test
   void bucketCountsPastTheIntRangeAreExact() throws Exception {
     long hash = 0x1234_5678_9abc_def1L;
-    int bucket = (int) (hash & (ColumnState.BUCKETS - 1));
+    int bucket = (int) (hash & (HashBuckets.BUCKETS - 1));
     ColumnState a = strings();
     a.addShape(WORD, 0, hash, Integer.MAX_VALUE - 5L);
     a.addShape(WORD, 0, hash, 10);
@@ -40,19 +40,46 @@ class ColumnStateTest {
     }
     shipped.merge(b);
 
-    long[] counts = shipped.bucketCounts();
+    long[] counts = shipped.exact(Statistic.BUCKETS);
     assertThat(counts[bucket]).isEqualTo(2L * Integer.MAX_VALUE + 5);
-    assertThat(counts[(bucket + 1) % ColumnState.BUCKETS]).isEqualTo(10);
+    assertThat(counts[(bucket + 1) % HashBuckets.BUCKETS]).isEqualTo(10);
     long total = 0;
     for (long c : counts) {
       total += c;
     }
-    assertThat(total).isEqualTo(shipped.kinds[ValueKind.TEXT_OTHER.ordinal()]);
+    assertThat(total).isEqualTo(shipped.kinds.counts[ValueKind.TEXT_OTHER.ordinal()]);
+    assertThat(shipped.exact(Statistic.DISTINCT)).as("two values").containsExactly(2);
   }
 
   @Test
-  void aFamilyWithoutBucketsHasNoBucketCounts() {
-    assertThat(new ColumnState(ColumnPlan.of(0, DataTypes.BooleanType), Profiler.DEFAULT_SAMPLE_SIZE).bucketCounts())
-        .isNull();
+  void aFamilyCollectsOnlyItsStatistics() {
+    ColumnState bool = new ColumnState(ColumnPlan.of(0, DataTypes.BooleanType), Profiler.DEFAULT_SAMPLE_SIZE);
+    assertThat(bool.buckets).isNull();
+    assertThat(bool.distinct).isNull();
+    assertThat(bool.magnitudes).isNull();
+    ColumnState date = new ColumnState(ColumnPlan.of(0, DataTypes.DateType), Profiler.DEFAULT_SAMPLE_SIZE);
+    assertThat(date.magnitudes).isNull();
+    assertThat(date.lengths).isNull();
+    assertThat(date.distinct).isNotNull();
+  }
+
+  @Test
+  void theCappedDistinctCountIsExactUpToItsCapAndSaturatesAcrossMerges() {
+    ColumnState a = strings();
+    ColumnState b = strings();
+    for (long v = 0; v < 3000; v++) {
+      a.addShape(WORD, 0, v * 0x9E3779B97F4A7C15L, 2);
+    }
+    for (long v = 2000; v < 4000; v++) {
+      b.addShape(WORD, 0, v * 0x9E3779B97F4A7C15L, 1);
+    }
+    a.merge(b);
+    assertThat(a.exact(Statistic.DISTINCT)).containsExactly(4000);
+    ColumnState c = strings();
+    for (long v = 4000; v < 4200; v++) {
+      c.addShape(WORD, 0, v * 0x9E3779B97F4A7C15L, 1);
+    }
+    a.merge(c);
+    assertThat(a.exact(Statistic.DISTINCT)).as("more than the cap reads as the cap").containsExactly(DistinctCount.CAP);
   }
 }

@@ -4,127 +4,110 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.aurora.AuroraException;
 import io.aurora.privacy.PrivacyCost;
-import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NoiseCalibrationTest {
-  private static final List<ProfileColumn> COLUMNS = List.of(
-      new ProfileColumn(0, "a", "string", ColumnFamily.STRING),
-      new ProfileColumn(1, "b", "double", ColumnFamily.NUMERIC),
-      new ProfileColumn(2, "c", "boolean", ColumnFamily.BOOLEAN));
+  /** Stage 2 of a run of three columns: a text column, a numeric one, a typed date that releases nothing more. */
+  private static final List<Set<Statistic>> STAGE_TWO = List.of(
+      EnumSet.of(Statistic.DISTINCT, Statistic.BUCKETS, Statistic.LENGTHS, Statistic.TOKENS),
+      EnumSet.of(Statistic.DISTINCT, Statistic.BUCKETS, Statistic.MAGNITUDES, Statistic.FREQUENCIES),
+      EnumSet.noneOf(Statistic.class));
 
-  private static Map<Statistic, Double> equalWeights() {
-    Map<Statistic, Double> w = new EnumMap<>(Statistic.class);
-    for (Statistic s : Statistic.values()) {
-      w.put(s, 1.0);
-    }
-    return w;
+  private static List<Set<Statistic>> stageOne(int columns) {
+    return java.util.Collections.nCopies(columns, EnumSet.of(Statistic.KINDS));
   }
 
-  /** Σ over columns × statistics of the cost of each statistic at its own noise: ε (Laplace) or ρ (Gaussian). */
-  private static double composedCost(NoiseCalibration c) {
+  /** Σ over the stage's columns and statistics of each statistic's cost at its own noise: ε (Laplace) or ρ (Gaussian). */
+  private static double composedCost(NoiseCalibration c, List<Set<Statistic>> perColumn) {
     double sum = 0;
-    for (ProfileColumn column : COLUMNS) {
-      for (Statistic s : column.family().statistics()) {
-        sum += c.mechanism() == NoiseCalibration.Mechanism.DISCRETE_LAPLACE
-            ? s.l1Sensitivity() / c.parameter(s)
-            : s.l2SquaredSensitivity() / (2 * c.parameter(s));
-      }
+    for (Set<Statistic> statistics : perColumn) {
+      sum += c.columnCost(statistics);
     }
     return sum;
   }
 
   @Test
-  void equalWeightsGiveEveryCountTheScaleOfAllSensitivityUnits() {
-    NoiseCalibration c = NoiseCalibration.of(COLUMNS, 0.5, 0, equalWeights());
-    assertThat(c.mechanism()).isEqualTo(NoiseCalibration.Mechanism.DISCRETE_LAPLACE);
-    assertThat(c.units()).isEqualTo(8 + 5 + 1);
-    for (Statistic s : Statistic.values()) {
-      assertThat(c.parameter(s)).isEqualTo(14 / 0.5);
-    }
-  }
-
-  @Test
-  void pureEpsilonSplitComposesExactlyToEpsilonOverColumnsAndStatistics() {
-    NoiseCalibration c = NoiseCalibration.of(COLUMNS, 0.5, 0);
-    assertThat(composedCost(c)).isCloseTo(0.5, within(1e-12));
-    assertThat(c.epsilonShare(ColumnFamily.STRING) + c.epsilonShare(ColumnFamily.NUMERIC) + c.epsilonShare(ColumnFamily.BOOLEAN))
-        .isCloseTo(0.5, within(1e-12));
-    // Laplace scale is inverse to the weight
-    assertThat(c.parameter(Statistic.MAGNITUDES) * Statistic.MAGNITUDES.budgetWeight())
-        .isCloseTo(c.parameter(Statistic.LENGTHS) * Statistic.LENGTHS.budgetWeight(), within(1e-9));
-  }
-
-  @Test
-  void gaussianSplitComposesExactlyToRhoWhichConvertsBackToTheRequestedEpsilon() {
-    NoiseCalibration c = NoiseCalibration.of(COLUMNS, 1.0, 1e-9);
-    assertThat(c.mechanism()).isEqualTo(NoiseCalibration.Mechanism.DISCRETE_GAUSSIAN);
-    double rho = c.rho();
+  void theTwoStagesShareTheRunsRhoAndEachComposesToItsShare() {
+    ReleaseBudget budget = ReleaseBudget.of(1.0, 1e-9);
+    assertThat(budget.stageAmount(1) + budget.stageAmount(2)).isCloseTo(budget.rho(), within(1e-15));
+    assertThat(budget.stageAmount(1)).isCloseTo(ReleaseBudget.STAGE_ONE_SHARE * budget.rho(), within(1e-15));
+    NoiseCalibration one = NoiseCalibration.of(budget, 1, stageOne(3));
+    NoiseCalibration two = NoiseCalibration.of(budget, 2, STAGE_TWO);
+    assertThat(composedCost(one, stageOne(3))).isCloseTo(budget.stageAmount(1), within(1e-15));
+    assertThat(composedCost(two, STAGE_TWO)).isCloseTo(budget.stageAmount(2), within(1e-15));
     // ρ spends the whole ε under the accountant's conversion (CKS20 Cor. 13): within, but only just
-    assertThat(PrivacyCost.zeroConcentrated(rho).epsilonAt(1e-9)).isLessThanOrEqualTo(1.0).isCloseTo(1.0, within(1e-9));
-    assertThat(composedCost(c)).isCloseTo(rho, within(1e-12));
-    assertThat(c.epsilonShare(ColumnFamily.STRING) + c.epsilonShare(ColumnFamily.NUMERIC) + c.epsilonShare(ColumnFamily.BOOLEAN))
-        .isCloseTo(1.0, within(1e-12));
-    // σ_s² = U₂ / (2ρ w_s): the variance ratio of two statistics is the inverse ratio of their weights
-    assertThat(c.parameter(Statistic.LENGTHS) / c.parameter(Statistic.MAGNITUDES))
-        .isCloseTo(Statistic.MAGNITUDES.budgetWeight() / Statistic.LENGTHS.budgetWeight(), within(1e-9));
-    assertThat(c.countStd(Statistic.KINDS)).isCloseTo(Math.sqrt(c.parameter(Statistic.KINDS)), within(1e-9));
-    assertThat(c.countStd()).isEqualTo(c.countStd(Statistic.KINDS));
-    // more columns: more noise per count
-    assertThat(NoiseCalibration.of(List.of(COLUMNS.get(0)), 1.0, 1e-9).countStd()).isLessThan(c.countStd());
-  }
-
-  @Test
-  void gaussianRhoIsTheLargestTheAccountantsConversionAllows() {
-    for (double epsilon : new double[] {0.1, 1.0, 3.0}) {
-      NoiseCalibration c = NoiseCalibration.of(COLUMNS, epsilon, 1e-9);
-      double rho = c.rho();
-      assertThat(PrivacyCost.epsilonOfRho(rho, 1e-9)).isLessThanOrEqualTo(epsilon);
-      // within 1e-6 relative of the largest fitting ρ
-      assertThat(PrivacyCost.epsilonOfRho(rho * (1 + 1e-6), 1e-9)).isGreaterThan(epsilon);
+    assertThat(PrivacyCost.epsilonOfRho(budget.rho(), 1e-9)).isLessThanOrEqualTo(1.0).isCloseTo(1.0, within(1e-9));
+    // the ε shares of the columns add up to the run's ε
+    double epsilon = 0;
+    for (int i = 0; i < 3; i++) {
+      epsilon += budget.epsilonShare(one.columnCost(EnumSet.of(Statistic.KINDS)) + two.columnCost(STAGE_TWO.get(i)));
     }
-    // strictly more ρ than the Bun–Steinke closed form ρ + 2√(ρ ln 1/δ) = ε (0.01178 at ε = 1, δ = 1e-9): less noise
-    NoiseCalibration c = NoiseCalibration.of(COLUMNS, 1.0, 1e-9);
-    double l = Math.log(1e9);
-    double bunSteinke = Math.pow(Math.sqrt(l + 1) - Math.sqrt(l), 2);
-    assertThat(c.rho()).isGreaterThan(bunSteinke * 1.25).isCloseTo(0.01497, within(1e-5));
-    // σ² = U₂ / (2ρ w): the noise std shrinks by √(ρ_BS / ρ) ≈ 0.887
-    assertThat(c.countStd() * c.countStd()).isCloseTo(c.units() / (2 * c.rho()), within(1e-9));
+    assertThat(epsilon).isCloseTo(1.0, within(1e-12));
   }
 
   @Test
-  void laplaceScaleDoesNotDependOnTheZcdpConversion() {
-    NoiseCalibration c = NoiseCalibration.of(COLUMNS, 1.0, 0);
-    assertThat(c.rho()).isZero();
-    // b_s = U₁ / (ε w_s), exactly as before
-    for (Statistic s : Statistic.values()) {
-      assertThat(c.parameter(s)).isEqualTo(c.units() / 1.0 / s.budgetWeight());
+  void withinAStageTheVarianceRatioOfTwoStatisticsIsTheInverseRatioOfTheirWeights() {
+    NoiseCalibration two = NoiseCalibration.of(ReleaseBudget.of(1.0, 1e-9), 2, STAGE_TWO);
+    assertThat(two.parameter(Statistic.LENGTHS) / two.parameter(Statistic.DISTINCT))
+        .isCloseTo(Statistic.DISTINCT.budgetWeight() / Statistic.LENGTHS.budgetWeight(), within(1e-12));
+    // σ² = U₂ / (2 ρ₂ w)
+    double units = 0;
+    for (Set<Statistic> s : STAGE_TWO) {
+      for (Statistic t : s) {
+        units += t.budgetWeight() * t.l2SquaredSensitivity();
+      }
+    }
+    assertThat(two.units()).isCloseTo(units, within(1e-12));
+    assertThat(two.countStd(Statistic.BUCKETS)).isCloseTo(
+        Math.sqrt(units / (2 * two.amount() * Statistic.BUCKETS.budgetWeight())), within(1e-9));
+    // a column that releases nothing in stage 2 costs nothing there and adds no noise to the others
+    NoiseCalibration without = NoiseCalibration.of(ReleaseBudget.of(1.0, 1e-9), 2, STAGE_TWO.subList(0, 2));
+    assertThat(without.countStd(Statistic.DISTINCT)).isEqualTo(two.countStd(Statistic.DISTINCT));
+    assertThat(two.columns()).isEqualTo(2);
+  }
+
+  @Test
+  void moreColumnsMeanMoreNoisePerCount() {
+    ReleaseBudget budget = ReleaseBudget.of(1.0, 1e-9);
+    assertThat(NoiseCalibration.of(budget, 1, stageOne(20)).countStd(Statistic.KINDS))
+        .isGreaterThan(NoiseCalibration.of(budget, 1, stageOne(10)).countStd(Statistic.KINDS));
+    // σ grows with √columns: 4 times the columns, twice the noise
+    assertThat(NoiseCalibration.of(budget, 1, stageOne(40)).countStd(Statistic.KINDS)
+        / NoiseCalibration.of(budget, 1, stageOne(10)).countStd(Statistic.KINDS)).isCloseTo(2.0, within(1e-9));
+  }
+
+  @Test
+  void laplaceStagesNeverSpendMoreThanEpsilonNotEvenByARoundingUlp() {
+    for (double epsilon : new double[] {0.1, 0.3, 1.0, 1.7, 9.0}) {
+      ReleaseBudget budget = ReleaseBudget.of(epsilon, 0);
+      assertThat(budget.mechanism()).isEqualTo(NoiseCalibration.Mechanism.DISCRETE_LAPLACE);
+      NoiseCalibration one = NoiseCalibration.of(budget, 1, stageOne(7));
+      NoiseCalibration two = NoiseCalibration.of(budget, 2, STAGE_TWO);
+      double spent = composedCost(one, stageOne(7)) + composedCost(two, STAGE_TWO);
+      assertThat(spent).as("eps " + epsilon).isLessThanOrEqualTo(epsilon).isCloseTo(epsilon, within(1e-9 * epsilon));
     }
   }
 
   @Test
-  void shippedSplitFavoursTheStatisticsThatDecideRecommendations() {
-    NoiseCalibration c = NoiseCalibration.of(COLUMNS, 1.0, 1e-9);
-    NoiseCalibration equal = NoiseCalibration.of(COLUMNS, 1.0, 1e-9, equalWeights());
-    assertThat(c.countStd(Statistic.MAGNITUDES)).isLessThan(equal.countStd(Statistic.MAGNITUDES));
-    assertThat(c.countStd(Statistic.BUCKETS)).isLessThan(equal.countStd(Statistic.BUCKETS));
-    assertThat(c.countStd(Statistic.LENGTHS)).isGreaterThan(equal.countStd(Statistic.LENGTHS));
-    assertThat(c.describe()).contains("magnitudes", "lengths", "rho=");
+  void badBudgetsAreBadInputNeverANoiselessRelease() {
+    for (double delta : new double[] {0.1, 1, -1, 1.1e-6, Double.NaN}) {
+      assertThatThrownBy(() -> ReleaseBudget.of(1.0, delta)).as("delta " + delta).isInstanceOf(AuroraException.class);
+    }
+    for (double epsilon : new double[] {0, -1, 1e-300, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> ReleaseBudget.of(epsilon, 1e-9)).as("epsilon " + epsilon).isInstanceOf(AuroraException.class);
+    }
+    assertThat(ReleaseBudget.of(1.0, 1e-6).delta()).isEqualTo(1e-6);
   }
 
   @Test
-  void rejectsNonsenseBudgetsAndWeights() {
-    assertThatThrownBy(() -> NoiseCalibration.of(COLUMNS, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> NoiseCalibration.of(COLUMNS, Double.POSITIVE_INFINITY, 0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> NoiseCalibration.of(COLUMNS, 1, 1)).isInstanceOf(IllegalArgumentException.class);
-    Map<Statistic, Double> zero = equalWeights();
-    zero.put(Statistic.TOKENS, 0.0);
-    assertThatThrownBy(() -> NoiseCalibration.of(COLUMNS, 1, 1e-9, zero)).isInstanceOf(IllegalArgumentException.class);
-    Map<Statistic, Double> missing = equalWeights();
-    missing.remove(Statistic.KINDS);
-    assertThatThrownBy(() -> NoiseCalibration.of(COLUMNS, 1, 1e-9, missing)).isInstanceOf(IllegalArgumentException.class);
+  void theLedgerTextNamesTheMechanismAndTheStageSplitWithoutData() {
+    String text = ReleaseBudget.of(1.0, 1e-9).describe();
+    assertThat(text).contains("discrete Gaussian").contains("stage 1").contains("stage 2").contains("rho=0.01497");
+    assertThat(ReleaseBudget.of(1.0, 0).describe()).contains("discrete Laplace").contains("eps=0.3");
   }
 }

@@ -18,11 +18,11 @@ class StringTallyTest {
   private static final class Expected {
     final long[] kinds = new long[ValueKind.COUNT];
     final long[] magnitudes = new long[MagnitudeBins.COUNT];
-    final long[] buckets = new long[ColumnState.BUCKETS];
+    final long[] buckets = new long[HashBuckets.BUCKETS];
     final long[] lengths = new long[SizeBins.COUNT];
     final long[] tokens = new long[SizeBins.COUNT];
-    final long[] characters = new long[ColumnState.CHARACTER_CLASSES];
     final DistinctSample sample = new DistinctSample(Profiler.DEFAULT_SAMPLE_SIZE);
+    final java.util.Set<Long> distinct = new java.util.HashSet<>();
     final StringShape shape = new StringShape();
 
     void add(String value) {
@@ -36,16 +36,11 @@ class StringTallyTest {
       if (kind == ValueKind.TEXT_INT || kind == ValueKind.TEXT_FRAC || kind == ValueKind.TEXT_NUMBER_WITH_UNIT) {
         magnitudes[MagnitudeBins.index(shape.number)]++;
       }
-      buckets[(int) (hash & (ColumnState.BUCKETS - 1))]++;
+      buckets[(int) (hash & (HashBuckets.BUCKETS - 1))]++;
       sample.add(hash, 1);
+      distinct.add(hash == 0 ? 1L : hash);
       lengths[SizeBins.index(shape.chars)]++;
       tokens[SizeBins.index(shape.tokens)]++;
-      if (shape.chars > 0) {
-        characters[0] += shape.digits * 1000 / shape.chars;
-        characters[1] += shape.letters * 1000 / shape.chars;
-        characters[2] += shape.punctuation * 1000 / shape.chars;
-        characters[3] += shape.whitespace * 1000 / shape.chars;
-      }
     }
 
     long[] frequencies() {
@@ -59,13 +54,13 @@ class StringTallyTest {
   }
 
   private static void assertSame(ColumnState column, Expected expected) {
-    assertThat(column.kinds).containsExactly(expected.kinds);
-    assertThat(column.magnitudes).containsExactly(expected.magnitudes);
-    assertThat(column.bucketCounts()).containsExactly(expected.buckets);
-    assertThat(column.lengths).containsExactly(expected.lengths);
-    assertThat(column.tokens).containsExactly(expected.tokens);
-    assertThat(column.characters).containsExactly(expected.characters);
-    assertThat(column.frequencies()).containsExactly(expected.frequencies());
+    assertThat(column.kinds.counts).containsExactly(expected.kinds);
+    assertThat(column.magnitudes.fine).containsExactly(expected.magnitudes);
+    assertThat(column.exact(Statistic.BUCKETS)).containsExactly(expected.buckets);
+    assertThat(column.lengths.counts).containsExactly(expected.lengths);
+    assertThat(column.tokens.counts).containsExactly(expected.tokens);
+    assertThat(column.exact(Statistic.FREQUENCIES)).containsExactly(expected.frequencies());
+    assertThat(column.exact(Statistic.DISTINCT)).containsExactly(Math.min(expected.distinct.size(), DistinctCount.CAP));
   }
 
   private static void add(StringTally tally, String value) {
@@ -162,10 +157,10 @@ class StringTallyTest {
     tally.add(99L, word, Platform.BYTE_ARRAY_OFFSET, word.length);
     tally.add(99L, word, Platform.BYTE_ARRAY_OFFSET, word.length);
     tally.flush();
-    assertThat(column.kinds[ValueKind.TEXT_DATE.ordinal()]).isEqualTo(1);
-    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(2);
-    assertThat(column.lengths[3]).isEqualTo(2);
-    assertThat(column.lengths[10]).isEqualTo(1);
+    assertThat(column.kinds.counts[ValueKind.TEXT_DATE.ordinal()]).isEqualTo(1);
+    assertThat(column.kinds.counts[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(2);
+    assertThat(column.lengths.counts[SizeBins.index(3)]).isEqualTo(2);
+    assertThat(column.lengths.counts[SizeBins.index(10)]).isEqualTo(1);
   }
 
   @Test
@@ -182,14 +177,14 @@ class StringTallyTest {
       tally.add(yesHash, yes, Platform.BYTE_ARRAY_OFFSET, yes.length);
       tally.add(noHash, no, Platform.BYTE_ARRAY_OFFSET, no.length);
     }
-    assertThat(column.kinds).as("both values still pending: neither evicted the other").containsOnly(0L);
+    assertThat(column.kinds.counts).as("both values still pending: neither evicted the other").containsOnly(0L);
     // a third value in the full set evicts the way with fewer pending occurrences
     tally.add(yesHash, yes, Platform.BYTE_ARRAY_OFFSET, yes.length);
     tally.add(5L << 32 | 3, maybe, Platform.BYTE_ARRAY_OFFSET, maybe.length);
-    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).as("'no' (50 pending) released, 'yes' (51) kept").isEqualTo(50);
+    assertThat(column.kinds.counts[ValueKind.TEXT_BOOLEAN.ordinal()]).as("'no' (50 pending) released, 'yes' (51) kept").isEqualTo(50);
     tally.flush();
-    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(101);
-    assertThat(column.kinds[ValueKind.TEXT_OTHER.ordinal()]).isEqualTo(1);
+    assertThat(column.kinds.counts[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(101);
+    assertThat(column.kinds.counts[ValueKind.TEXT_OTHER.ordinal()]).isEqualTo(1);
   }
 
   @Test
@@ -218,29 +213,8 @@ class StringTallyTest {
       other.add(new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(
           new Object[] {org.apache.spark.unsafe.types.UTF8String.fromString("no")}));
     }
-    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).as("still pending in the tally").isZero();
+    assertThat(column.kinds.counts[ValueKind.TEXT_BOOLEAN.ordinal()]).as("still pending in the tally").isZero();
     column.merge(other);
-    assertThat(column.kinds[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(20);
-  }
-
-  @Test
-  void characterSharesAreTheFloorOfTheDoubleShareForEveryLength() {
-    // short values take the share of one character from a table, longer ones divide: both must give
-    // (int) (count * (1000.0 / chars)), which is 999, not 1000, for 19 digits of 19
-    ColumnState column = stringColumn(1024);
-    StringTally tally = new StringTally(column, 1024);
-    long digitShares = 0;
-    long letterShares = 0;
-    for (int chars = 1; chars <= 300; chars++) {
-      int digits = chars / 2;
-      add(tally, "1".repeat(digits) + "a".repeat(chars - digits));
-      digitShares += (int) (digits * (1000.0 / chars));
-      letterShares += (int) ((chars - digits) * (1000.0 / chars));
-    }
-    add(tally, "1".repeat(19));
-    digitShares += 999;
-    tally.flush();
-    assertThat(column.characters[0]).isEqualTo(digitShares);
-    assertThat(column.characters[1]).isEqualTo(letterShares);
+    assertThat(column.kinds.counts[ValueKind.TEXT_BOOLEAN.ordinal()]).isEqualTo(20);
   }
 }

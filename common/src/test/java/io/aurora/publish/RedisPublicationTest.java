@@ -39,7 +39,10 @@ class RedisPublicationTest {
         RecommendationCache cache = new RecommendationCache(url, null)) {
       PublishResult result = publisher.publish(List.of(rec(tenant, "price", Action.LOG_TRANSFORM, 0.91),
           rec(tenant, "odd:name %2", Action.ONE_HOT_ENCODE, 0.4)));
-      assertThat(result).isEqualTo(new PublishResult(2, true));
+      assertThat(result.published()).isEqualTo(2);
+      assertThat(result.reachable()).isTrue();
+      // the round trips took some time, and not much: the latency the metrics push
+      assertThat(result.seconds()).isPositive().isLessThan(10);
 
       CachedRecommendation price = cache.lookup(tenant, "sales", "price").orElseThrow();
       assertThat(price.action()).isEqualTo(Action.LOG_TRANSFORM);
@@ -89,10 +92,46 @@ class RedisPublicationTest {
     String dead = "redis://127.0.0.1:" + deadPort + "/0";
     try (RedisRecommendationPublisher publisher = new RedisRecommendationPublisher(dead, null, 60);
         RecommendationCache cache = new RecommendationCache(dead, null)) {
-      assertThat(publisher.publish(List.of(rec(tenant(), "price", Action.LOG_TRANSFORM, 0.9))))
-          .isEqualTo(new PublishResult(0, false));
+      PublishResult result = publisher.publish(List.of(rec(tenant(), "price", Action.LOG_TRANSFORM, 0.9)));
+      assertThat(result.published()).isZero();
+      assertThat(result.reachable()).isFalse();
       assertThat(cache.lookup("t", "sales", "price")).isEmpty();
       assertThat(cache.misses()).isEqualTo(1);
+    }
+  }
+  /**
+   * docs/security.md's Redis isolation: a Redis ACL user per tenant, allowed only its tenant's keys
+   * ({@code aurora:<tenant>:*}); AURORA connected as that user (aurora.redis.user) publishes for its tenant
+   * and cannot write, or read, another tenant's recommendations.
+   */
+  @Test
+  void aTenantsAclUserPublishesAndReadsOnlyItsTenantsKeys() {
+    String url = TestServices.redisUrl();
+    String acme = tenant();
+    String globex = tenant();
+    String user = "aurora-" + acme;
+    String password = UUID.randomUUID().toString();
+    try (Jedis admin = new Jedis(URI.create(url))) {
+      admin.aclSetUser(user, "reset", "on", ">" + password, "~aurora:" + acme + ":*", "+@all", "-@dangerous");
+      try {
+        admin.hset(RedisKeys.recommendation(globex, "sales", "price"), Map.of("action", "drop"));
+        try (RedisRecommendationPublisher publisher = new RedisRecommendationPublisher(url, user, password, 120);
+            RecommendationCache cache = new RecommendationCache(url, user, password)) {
+          PublishResult own = publisher.publish(List.of(rec(acme, "price", Action.LOG_TRANSFORM, 0.91)));
+          assertThat(own.published()).isEqualTo(1);
+          assertThat(own.reachable()).isTrue();
+          PublishResult other = publisher.publish(List.of(rec(globex, "price", Action.DROP, 0.91)));
+          assertThat(other.published()).as("NOPERM on another tenant's key").isZero();
+          assertThat(cache.lookup(acme, "sales", "price")).isPresent();
+          assertThat(cache.lookup(globex, "sales", "price")).as("another tenant's key is not readable").isEmpty();
+        }
+        assertThat(admin.hget(RedisKeys.recommendation(globex, "sales", "price"), "action")).isEqualTo("drop");
+        assertThat(admin.exists(RedisKeys.recommendation(acme, "sales", "price"))).isTrue();
+      } finally {
+        admin.aclDelUser(user);
+        admin.del(RedisKeys.recommendation(acme, "sales", "price"), RedisKeys.recommendation(globex, "sales", "price"),
+            RedisKeys.hits(acme), RedisKeys.misses(acme), RedisKeys.hits(globex), RedisKeys.misses(globex));
+      }
     }
   }
 }

@@ -28,14 +28,7 @@ class RecommendJobTest {
     b.runId = run;
     b.columnIndex = index;
     Fingerprint f = b.build();
-    Fingerprint stamped = new Fingerprint(f.tenant(), f.dataset(), f.runId(), f.partition(), f.columnIndex(), f.columnName(),
-        f.sparkType(), f.typeClass(), f.typeAgreement(), f.rowCount(), f.nullFraction(), f.distinctEstimate(),
-        f.distinctRatio(), f.top1Share(), f.top10Share(), f.entropyNormalized(), f.singletonShare(), f.numericShare(),
-        f.mean(), f.stddev(), f.skewness(), f.kurtosis(), f.outlierMass(), f.negativeShare(), f.zeroShare(),
-        f.integerShare(), f.nonFiniteShare(), f.magnitudeSpan(), f.quantiles(), f.meanLength(), f.stddevLength(),
-        f.meanTokens(), f.digitCharShare(), f.alphaCharShare(), f.punctuationCharShare(), f.whitespaceCharShare(),
-        f.numberParseShare(), f.dateParseShare(), f.booleanParseShare(), f.urlShare(), f.emailShare(), f.listShare(),
-        f.numberWithUnitShare(), f.leadingZeroShare(), f.epsilon(), f.noiseScales(), f.lowUtility(), new Timestamp(createdAt));
+    Fingerprint stamped = f.toBuilder().set(Fingerprint.Field.CREATED_AT, new Timestamp(createdAt)).build();
     return stamped.toRow();
   }
 

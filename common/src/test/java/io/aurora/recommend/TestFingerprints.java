@@ -24,7 +24,7 @@ final class TestFingerprints {
   Double stddev = 10.0;
   Double skewness = 0.1;
   Double kurtosis = 0.2;
-  Double outlierMass = 0.01;
+  Double outlierMass = 0.001;
   Double negativeShare = 0.0;
   Double integerShare = 0.0;
   Double magnitudeSpan = 0.5;
@@ -41,6 +41,9 @@ final class TestFingerprints {
   Double leadingZero;
   boolean lowUtility;
   java.util.Map<String, Double> noiseScales = Map.of();
+  /** Noise std per field (none: exact statistics, every test reliable). */
+  java.util.Map<String, Double> estimateStd = new java.util.HashMap<>();
+  java.util.Map<String, List<Double>> intervals = Map.of();
 
   static TestFingerprints numeric() {
     return new TestFingerprints();
@@ -84,12 +87,23 @@ final class TestFingerprints {
     return this;
   }
 
+  /** Sets the noise std of one field (by its wire name): its tests become unreliable within about 2 std of a threshold. */
+  TestFingerprints std(Fingerprint.Field field, double std) {
+    estimateStd.put(field.wireName(), std);
+    return this;
+  }
+
+  TestFingerprints quantiles(double... q) {
+    this.quantiles = java.util.Arrays.stream(q).boxed().toList();
+    return this;
+  }
+
   Fingerprint build() {
     return new Fingerprint(tenant, dataset, runId, null, columnIndex, name, sparkType, typeClass, 1.0, rowCount,
         nullFraction, distinct, distinctRatio, top1, Math.min(1, 10 * top1), 0.9, 0.1,
         typeClass == TypeClass.NUMERIC ? 1.0 : 0.0, mean, stddev, skewness, kurtosis, outlierMass, negativeShare, 0.0,
         integerShare, typeClass == TypeClass.NUMERIC ? 0.0 : null, magnitudeSpan, quantiles, meanLength, null,
         meanTokens, null, null, null, null, numberParse, dateParse, booleanParse, url, email, list, unit, leadingZero,
-        1.0, noiseScales, lowUtility, new Timestamp(0));
+        1.0, noiseScales, estimateStd, intervals, lowUtility, new Timestamp(0));
   }
 }

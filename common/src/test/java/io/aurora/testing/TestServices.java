@@ -47,6 +47,24 @@ public final class TestServices {
     return require("AURORA_TEST_PUSHGATEWAY_URL");
   }
 
+  /**
+   * The executable {@code name} on the PATH (a tool {@code scripts/services.sh} installs, such as
+   * {@code promtool} or {@code prometheus-pushgateway}); missing, it fails or skips like a service.
+   */
+  public static java.nio.file.Path tool(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      java.nio.file.Path candidate = java.nio.file.Path.of(dir.isEmpty() ? "." : dir, name);
+      if (java.nio.file.Files.isExecutable(candidate)) {
+        return candidate;
+      }
+    }
+    if (System.getenv("AURORA_REQUIRE_SERVICES") != null) {
+      throw new AssertionError(name + " is not on the PATH: the test command installs it (scripts/services.sh)");
+    }
+    Assumptions.abort(name + " not on the PATH: run scripts/services.sh up, which installs it");
+    return null;
+  }
+
   public static String require(String name) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {

@@ -2,6 +2,7 @@ package io.aurora.jobs;
 
 import io.aurora.AuroraException;
 import io.aurora.ExitCode;
+import io.aurora.PrintableText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -55,14 +56,16 @@ public final class AuroraMain implements Runnable {
     cli.setErr(new PrintWriter(messages, true));
     cli.setParameterExceptionHandler((ex, a) -> {
       PrintWriter err = ex.getCommandLine().getErr();
-      err.println("aurora: " + ex.getMessage() + " (see 'aurora " + commandPath(ex.getCommandLine()) + "--help')");
+      err.println("aurora: " + PrintableText.escape(ex.getMessage()) + " (see 'aurora " + commandPath(ex.getCommandLine())
+          + "--help')");
       return ExitCode.BAD_INPUT.code();
     });
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       AuroraException known = findKnown(ex);
       PrintWriter err = commandLine.getErr();
       if (known != null) {
-        err.println("aurora: " + known.getMessage());
+        // paths and column names may hold control characters: escaped, they cannot drive the terminal
+        err.println("aurora: " + PrintableText.escape(known.getMessage()));
         return known.exitCode().code();
       }
       err.println("aurora: unexpected failure: " + ex.getClass().getName()

@@ -24,7 +24,7 @@ import org.apache.spark.sql.functions;
  */
 final class BatchMetrics {
   static final String ROWS_READ = "aurora_rows_read";
-  static final String ROWS_MALFORMED = "aurora_rows_malformed";
+  static final String ROWS_MALFORMED_BUCKET = "aurora_rows_malformed_bucket";
   static final String COLUMNS = "aurora_columns_profiled";
   static final String PROFILE_REUSED = "aurora_profile_reused";
   static final String LOW_UTILITY = "aurora_profile_low_utility";
@@ -35,6 +35,7 @@ final class BatchMetrics {
   static final String RECOMMENDATIONS = "aurora_recommendations";
   static final String REDIS_PUBLISHED = "aurora_redis_published_recommendations";
   static final String REDIS_REACHABLE = "aurora_redis_reachable";
+  static final String REDIS_PUBLISH_SECONDS = "aurora_redis_publish_seconds";
   static final String REVIEW_QUEUE = "aurora_review_queue_recommendations";
   static final String FEEDBACK_ROWS = "aurora_feedback_rows";
   static final String INBOX_ROWS = "aurora_feedback_inbox_rows";
@@ -48,22 +49,25 @@ final class BatchMetrics {
   static final String PRIVACY_EPSILON_SPENT = "aurora_privacy_epsilon_spent";
   static final String PRIVACY_EPSILON_REMAINING = "aurora_privacy_epsilon_remaining";
   static final String PRIVACY_RELEASES = "aurora_privacy_releases";
-  static final String MODEL_HOLDOUT_ACCURACY = "aurora_model_holdout_accuracy";
-  static final String MODEL_HOLDOUT_MACRO_F1 = "aurora_model_holdout_macro_f1";
-  static final String MODEL_HOLDOUT_ECE = "aurora_model_holdout_ece";
-  static final String MODEL_NEW_LABELS = "aurora_model_new_labels";
-  static final String MODEL_PROMOTED = "aurora_model_promoted";
+  // the model's health, pushed by retrain through model(...) (and by readers of the registry)
+  static final String MODEL_CHAMPION_VERSION = "aurora_model_champion_version";
+  static final String MODEL_HOLDOUT_METRIC = "aurora_model_holdout_metric";
+  static final String MODEL_LAST_TRAINED = "aurora_model_last_trained_timestamp_seconds";
+  static final String RETRAIN_SKIPPED = "aurora_retrain_skipped";
 
   private BatchMetrics() {}
 
   /**
    * A profile run: rows, columns, ε charged by this run and what remains of the lifetime budget of its
-   * ledger key ({@code spentAfter} NaN: unknown, not pushed).
+   * ledger key ({@code spentAfter} NaN: unknown, not pushed). The exact counts of rows read and malformed
+   * are the operator's (stdout) and never leave the job (SPEC §4): rows read is the released, noisy row
+   * count of the run's fingerprints (absent when the run re-used an earlier release), malformed rows
+   * only their power-of-ten bucket.
    */
   static void profiled(JobMetrics metrics, ProfileJob.Outcome outcome, double budget, double spentAfter) {
     ProfileRun run = outcome.run();
-    metrics.set(ROWS_READ, run.rowsRead())
-        .set(ROWS_MALFORMED, run.rowsMalformed())
+    releasedRows(outcome).ifPresent(rows -> metrics.set(ROWS_READ, rows));
+    metrics.set(ROWS_MALFORMED_BUCKET, bucket(run.rowsMalformed()))
         .set(COLUMNS, run.columns())
         .set(PROFILE_REUSED, outcome.reused() ? 1 : 0)
         .set(LOW_UTILITY, run.lowUtility() ? 1 : 0)
@@ -72,6 +76,24 @@ final class BatchMetrics {
     if (!Double.isNaN(spentAfter)) {
       metrics.set(EPSILON_REMAINING, Math.max(0.0, budget - spentAfter));
     }
+  }
+
+  /**
+   * The row count the run released: every fingerprint of a run carries the same noisy row total
+   * (post-processing of its differentially private counts), rounded and never below zero.
+   */
+  static java.util.OptionalLong releasedRows(ProfileJob.Outcome outcome) {
+    return outcome.fingerprints().stream().mapToDouble(f -> f.rowCount()).filter(Double::isFinite)
+        .mapToLong(rows -> Math.max(0L, Math.round(rows))).findFirst();
+  }
+
+  /** 0 for none, else the power of ten at or below {@code count} (1, 10, 100, …): an alerting signal, not a count. */
+  static long bucket(long count) {
+    long bucket = 0;
+    for (long b = 1; b > 0 && b <= count; b *= 10) {
+      bucket = b;
+    }
+    return bucket;
   }
 
   /** Recommendations of one run by status and source, and their Redis publication when Redis is configured. */
@@ -87,22 +109,12 @@ final class BatchMetrics {
       metrics.add(RECOMMENDATIONS, labels("status", r.status(), "source", r.source().wireName()), 1);
     }
     if (redisConfigured) {
-      metrics.set(REDIS_PUBLISHED, published.published()).set(REDIS_REACHABLE, published.reachable() ? 1 : 0);
+      metrics.set(REDIS_PUBLISHED, published.published()).set(REDIS_REACHABLE, published.reachable() ? 1 : 0)
+          .set(REDIS_PUBLISH_SECONDS, published.seconds());
     }
   }
 
   /** One feedback ingestion: rows accepted and rejected, by origin (file, postgres). */
-  /** A retrain: the candidate's and the champion's holdout figures, new labels, and whether it was promoted. */
-  static void retrained(JobMetrics metrics, io.aurora.train.RetrainJob.Result r) {
-    metrics.set(MODEL_NEW_LABELS, r.newLabels()).set(MODEL_PROMOTED, r.decision().equals("promoted") ? 1 : 0);
-    if (r.candidate() != null) {
-      metrics.set(MODEL_HOLDOUT_ACCURACY, labels("model", "candidate"), r.candidate().accuracy())
-          .set(MODEL_HOLDOUT_ACCURACY, labels("model", "champion"), r.championEvaluation().accuracy())
-          .set(MODEL_HOLDOUT_MACRO_F1, labels("model", "candidate"), r.candidate().macroF1())
-          .set(MODEL_HOLDOUT_ECE, labels("model", "candidate"), r.candidate().ece());
-    }
-  }
-
   static void feedback(JobMetrics metrics, FeedbackIngest.Report report, String origin) {
     long accepted = report == null ? 0L : report.accepted();
     long rejected = report == null ? 0L : report.rejected();
@@ -148,6 +160,20 @@ final class BatchMetrics {
     if (trials > 0) {
       metrics.set(RULE_SUCCESS_RATIO, (double) successes / trials);
     }
+  }
+
+  /**
+   * The tenant's model: the champion's registered version (absent while there is none), its metrics on
+   * the holdout ({@code metric} label: accuracy, top3_accuracy, ece, …), when a model was last trained
+   * (Unix seconds; a skipped retrain pushes the previous training time again, which is what the
+   * three-nights alert reads) and whether this retrain skipped training.
+   */
+  static void model(JobMetrics metrics, java.util.OptionalLong championVersion, java.util.Map<String, Double> holdout,
+      java.util.OptionalDouble lastTrainedEpochSeconds, boolean skipped) {
+    championVersion.ifPresent(v -> metrics.set(MODEL_CHAMPION_VERSION, v));
+    holdout.forEach((name, value) -> metrics.set(MODEL_HOLDOUT_METRIC, labels("metric", name), value));
+    lastTrainedEpochSeconds.ifPresent(t -> metrics.set(MODEL_LAST_TRAINED, t));
+    metrics.set(RETRAIN_SKIPPED, skipped ? 1 : 0);
   }
 
   /** One (dataset, partition) line of the privacy report: ε spent, remaining and releases. */

@@ -50,7 +50,7 @@ public final class FeedbackCommand implements Callable<Integer> {
     out.put("run_id", runId);
     if (from.file != null) {
       FeedbackFile.Format f = FeedbackFile.Format.of(format, from.file);
-      FeedbackIngest.Report r = ingest.ingest(new FeedbackFile(ctx.spark()).read(from.file, f), tenant, "file", runId, now);
+      FeedbackIngest.Report r = ingest.ingest(new FeedbackFile(ctx.spark(), InputLimits.of(ctx.config())).read(from.file, f), tenant, "file", runId, now);
       out.put("origin", "file");
       out.put("accepted", r.accepted());
       out.put("rejected", r.rejected());

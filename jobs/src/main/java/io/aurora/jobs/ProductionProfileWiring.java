@@ -1,5 +1,6 @@
 package io.aurora.jobs;
 
+import io.aurora.config.ConfigKeys;
 import io.aurora.ingest.DatasetReader;
 import io.aurora.ingest.ReadOptions;
 import io.aurora.ingest.ReadResult;
@@ -15,7 +16,10 @@ import io.aurora.privacy.SecureNoiseSource;
 final class ProductionProfileWiring implements ProfileWiring {
   @Override
   public ReadResult read(JobContext context, ReadOptions options) {
-    return new DatasetReader(context.spark()).read(options);
+    return new DatasetReader(context.spark())
+        .withLimits(InputLimits.of(context.config()))
+        .refusingInputsUnder(context.config().get(ConfigKeys.WAREHOUSE))
+        .read(options);
   }
 
   @Override

@@ -80,8 +80,7 @@ public final class ProfileCommand implements Callable<Integer> {
    */
   static ProfileJob.Outcome profile(JobContext context, String dataset, InputOptions input, PrivacyOptions privacy,
       ProfileWiring wiring) {
-    ReadOptions options = new ReadOptions(input.inputs, input.format, input.delimiter, input.encoding, input.header,
-        input.quote, input.escape, input.deltaVersion);
+    ReadOptions options = input.readOptions();
     ProfileJob.Request request = new ProfileJob.Request(context.tenant(), dataset, privacy.partition,
         context.config().getDouble(ConfigKeys.EPSILON), context.config().getDouble(ConfigKeys.DELTA),
         context.config().getDouble(ConfigKeys.DATASET_BUDGET), null);
@@ -122,6 +121,10 @@ public final class ProfileCommand implements Callable<Integer> {
     context.out().printf(Locale.ROOT, "profile run %s%s: %s/%s, %d columns, %d rows read, %d malformed, epsilon spent %s%n",
         run.runId(), outcome.reused() ? " (re-used, nothing spent)" : "", run.tenant(), run.dataset(), run.columns(),
         run.rowsRead(), run.rowsMalformed(), outcome.epsilonCharged());
+    Long padded = padded(outcome);
+    if (padded != null && padded > 0) {
+      context.out().printf(Locale.ROOT, "%d short rows padded with nulls%n", padded);
+    }
     for (String warning : run.warnings()) {
       context.out().println("warning: " + warning);
     }
@@ -139,9 +142,11 @@ public final class ProfileCommand implements Callable<Integer> {
     m.put("encoding", run.encoding());
     m.put("delimiter", run.delimiter());
     m.put("header", run.header());
+    m.put("header_line", outcome.input() == null ? null : outcome.input().description().headerLine());
     m.put("rows_read", run.rowsRead());
     m.put("rows_malformed", run.rowsMalformed());
     m.put("malformed_locations", run.malformedLocations());
+    m.put("rows_padded", padded(outcome));
     m.put("columns", run.columns());
     m.put("epsilon", run.epsilon());
     m.put("epsilon_spent", outcome.epsilonCharged());
@@ -151,6 +156,11 @@ public final class ProfileCommand implements Callable<Integer> {
     m.put("low_utility", run.lowUtility());
     m.put("warnings", run.warnings());
     return m;
+  }
+
+  /** Short rows the scan padded with nulls: exact, stdout only; null when nothing was scanned (a re-used release). */
+  private static Long padded(ProfileJob.Outcome outcome) {
+    return outcome.input() == null ? null : outcome.input().malformed().padded();
   }
 
   static String toJson(Map<String, Object> summary) {

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.config.AuroraConfig;
 import io.aurora.config.ConfigKeys;
+import io.aurora.config.ServiceUrls;
+import io.aurora.metrics.Pushgateway;
 import io.aurora.spark.SparkSessions;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -124,6 +126,7 @@ final class ServiceChecks {
             .database(db)
             .autoNegotiateProtocol(false)
             .ssl("rediss".equals(uri.getScheme()));
+        config.find(ConfigKeys.REDIS_USER).ifPresent(b::user);
         config.find(ConfigKeys.REDIS_PASSWORD).ifPresent(b::password);
         try (Jedis jedis = new Jedis(new HostAndPort(uri.getHost(), port), b.build())) {
           String pong = jedis.ping();
@@ -175,8 +178,9 @@ final class ServiceChecks {
     return config.find(ConfigKeys.PUSHGATEWAY_URL).map(url -> {
       String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
       try {
-        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(base + "/-/healthy")).timeout(TIMEOUT).GET().build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/-/healthy")).timeout(TIMEOUT).GET();
+        Pushgateway.authorization(config).ifPresent(value -> request.header("Authorization", value));
+        HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
         return response.statusCode() == 200
             ? CheckResult.ok("pushgateway", withoutCredentials(base) + " is healthy")
             : CheckResult.fail("pushgateway", withoutCredentials(base) + " answered HTTP " + response.statusCode());
@@ -240,18 +244,8 @@ final class ServiceChecks {
     }
   }
 
-  /** A URL fit for output: no user-info, no query string (JDBC URLs may carry password=...). */
+  /** A URL fit for output: no user-info, no query string, no JDBC-style settings (any may carry a password). */
   static String withoutCredentials(String url) {
-    String s = url;
-    int q = s.indexOf('?');
-    if (q >= 0) {
-      s = s.substring(0, q);
-    }
-    int scheme = s.indexOf("://");
-    int at = s.indexOf('@');
-    if (scheme >= 0 && at > scheme) {
-      s = s.substring(0, scheme + 3) + s.substring(at + 1);
-    }
-    return s;
+    return ServiceUrls.withoutCredentials(url);
   }
 }

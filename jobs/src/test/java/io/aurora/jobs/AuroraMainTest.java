@@ -81,4 +81,39 @@ class AuroraMainTest {
     assertThat(doctor.exitCode()).isZero();
     assertThat(doctor.out()).contains("--warehouse", "--conf", "--config", "--json", "--tenant", "Exit code 4");
   }
+
+  @Test
+  void helpOfTheCommandsThatReadADatasetIsNotAMissingInputError() {
+    for (String command : new String[] {"run", "profile"}) {
+      for (String help : new String[] {"--help", "-h"}) {
+        CapturedRun run = CapturedRun.of(command, help);
+        assertThat(run.exitCode()).as(command + " " + help + ": " + run.err()).isZero();
+        assertThat(run.out()).as(command).contains("--input", "--format", "--header", "--schema");
+        assertThat(run.err()).as(command).doesNotContain("Missing required option");
+      }
+    }
+  }
+
+  @Test
+  void controlCharactersInAMessageAreEscaped() {
+    // a path holding ESC [2J would clear the operator's terminal
+    String path = dir.resolve("evil\u001b[2J\rname.csv").toString();
+    CapturedRun run = CapturedRun.of("profile", "--warehouse", dir.resolve("wh").toString(), "--input", path);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("\u001b").doesNotContain("\r").contains("evil\\u001b[2J\\rname.csv");
+  }
+
+  @Test
+  void headerTakesTrueOrFalseAndSchemaAndDeltaVersionReachTheReadOptions() {
+    ProfileCommand command = new ProfileCommand();
+    new picocli.CommandLine(command).parseArgs("--input", "a.csv", "--header", "false", "--schema", "id INT",
+        "--delta-version", "3");
+    io.aurora.ingest.ReadOptions options = command.input.readOptions();
+    assertThat(options.header()).isFalse();
+    assertThat(options.schema()).isEqualTo("id INT");
+    assertThat(options.deltaVersion()).isEqualTo(3L);
+    new picocli.CommandLine(command).parseArgs("--input", "a.csv", "--header", "true");
+    assertThat(command.input.readOptions().header()).isTrue();
+    assertOneLineUsageError(CapturedRun.of("profile", "--input", "a.csv", "--header", "maybe"), "--header");
+  }
 }

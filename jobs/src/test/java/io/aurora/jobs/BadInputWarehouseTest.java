@@ -51,6 +51,14 @@ class BadInputWarehouseTest {
     Path headerA = Files.writeString(dir.resolve("part_a.csv"), "id,amount\n1,2\n");
     Path headerB = Files.writeString(dir.resolve("part_b.csv"), "id,price,extra\n1,2,3\n");
     Path undecodable = Files.write(dir.resolve("noise.csv"), randomControlBytes());
+    Path headerOnly = Files.writeString(dir.resolve("header-only.csv"), "id,amount\n");
+    Path oneLine = Files.writeString(dir.resolve("one-line.csv"), "v,".repeat(2_500_000));
+    Path truncatedGzip = dir.resolve("cut.csv.gz");
+    try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(truncatedGzip))) {
+      out.write("id,amount\n1,2\n3,4\n".repeat(50).getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] gz = Files.readAllBytes(truncatedGzip);
+    Files.write(truncatedGzip, java.util.Arrays.copyOf(gz, gz.length / 2));
 
     Map<String, List<String>> cases = new TreeMap<>();
     cases.put("missing path", List.of("--input", dir.resolve("no-such-file.csv").toString()));
@@ -60,6 +68,11 @@ class BadInputWarehouseTest {
     cases.put("different headers", List.of("--input", headerA.toString(), "--input", headerB.toString(), "--dataset", "parts"));
     cases.put("unknown format", List.of("--input", headerA.toString(), "--format", "xlsx"));
     cases.put("undecodable text", List.of("--input", undecodable.toString()));
+    cases.put("header only", List.of("--input", headerOnly.toString()));
+    cases.put("one line without a line break", List.of("--input", oneLine.toString()));
+    cases.put("small truncated gzip", List.of("--input", truncatedGzip.toString()));
+    cases.put("a table of the warehouse", List.of("--input", warehouse.resolve("runs").toString(), "--format", "delta"));
+    cases.put("the warehouse itself", List.of("--input", warehouse.toString()));
 
     Map<String, String> before = snapshot(warehouse);
     for (Map.Entry<String, List<String>> c : cases.entrySet()) {

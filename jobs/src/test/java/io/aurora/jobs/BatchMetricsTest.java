@@ -43,14 +43,26 @@ class BatchMetricsTest {
 
     long before = System.currentTimeMillis() / 1000;
     CapturedRun run = CapturedRun.of("run", "--input", input.toString(), "--dataset", "ks", "--tenant", tenant,
-        "--warehouse", warehouse, "--epsilon", "0.75", "--json", "--conf", push);
+        "--warehouse", warehouse, "--epsilon", "0.75", "--json", "--conf", push,
+        "--conf", "aurora.redis.url=" + TestServices.redisUrl());
     assertThat(run.exitCode()).as(run.err()).isZero();
     long after = System.currentTimeMillis() / 1000 + 1;
     Map<String, String> grouping = Map.of("job", "run", "tenant", tenant, "dataset", "ks");
     JsonNode group = PushgatewayContent.fetch(url).group(grouping).orElseThrow(() -> new AssertionError("no group " + grouping));
 
-    assertThat(PushgatewayContent.value(group, "aurora_rows_read")).isEqualTo(EXAMPLE_ROWS);
-    assertThat(PushgatewayContent.value(group, "aurora_rows_malformed")).isEqualTo(2);
+    // the exact counts stay on stdout (SPEC §4): rows read is the noisy row count the fingerprints
+    // released, malformed rows only their power-of-ten bucket (2 malformed rows: bucket 1)
+    double released = SharedSpark.session().read().format("delta").load(warehouse + "/fingerprints")
+        .where(org.apache.spark.sql.functions.col("tenant").equalTo(tenant)).select("row_count").first().getDouble(0);
+    long noisyRows = Math.max(0, Math.round(released));
+    assertThat(noisyRows).as("the release is noisy").isNotEqualTo(EXAMPLE_ROWS).isCloseTo(EXAMPLE_ROWS, within(400L));
+    assertThat(PushgatewayContent.value(group, "aurora_rows_read")).isEqualTo(noisyRows);
+    assertThat(PushgatewayContent.values(group, "aurora_rows_malformed", Map.of())).as("no exact malformed count").isEmpty();
+    assertThat(PushgatewayContent.value(group, "aurora_rows_malformed_bucket")).isEqualTo(1);
+    // Redis publication: every recommendation, and how long it took
+    assertThat(PushgatewayContent.value(group, "aurora_redis_published_recommendations")).isEqualTo(EXAMPLE_COLUMNS);
+    assertThat(PushgatewayContent.value(group, "aurora_redis_reachable")).isEqualTo(1);
+    assertThat(PushgatewayContent.value(group, "aurora_redis_publish_seconds")).isPositive().isLessThan(30);
     assertThat(PushgatewayContent.value(group, "aurora_columns_profiled")).isEqualTo(EXAMPLE_COLUMNS);
     assertThat(PushgatewayContent.value(group, "aurora_epsilon_spent")).isEqualTo(0.75);
     assertThat(PushgatewayContent.value(group, "aurora_epsilon_budget")).isEqualTo(10.0);
@@ -86,7 +98,42 @@ class BatchMetricsTest {
     assertThat(PushgatewayContent.value(group, "aurora_job_success")).isZero();
     assertThat(PushgatewayContent.value(group, "aurora_job_exit_code")).isEqualTo(2);
     assertThat(PushgatewayContent.value(group, "aurora_job_last_failure_timestamp_seconds")).isGreaterThanOrEqualTo(before);
-    assertThat(PushgatewayContent.value(group, "aurora_rows_read")).isEqualTo(EXAMPLE_ROWS);
+    assertThat(PushgatewayContent.value(group, "aurora_rows_read")).isEqualTo(noisyRows);
+  }
+
+  /** The model's metrics as retrain pushes them through BatchMetrics.model, scraped back from the real Pushgateway. */
+  @Test
+  void modelMetricsReachThePushgateway() throws Exception {
+    String url = TestServices.pushgatewayUrl();
+    String tenant = "model-" + UUID.randomUUID().toString().substring(0, 8);
+    io.aurora.metrics.JobMetrics metrics = io.aurora.metrics.JobMetrics.start("retrain", tenant);
+    BatchMetrics.model(metrics, java.util.OptionalLong.of(7), java.util.Map.of("accuracy", 0.91, "ece", 0.04),
+        java.util.OptionalDouble.of(1_790_000_000.0), false);
+    new io.aurora.metrics.Pushgateway(url).deliver(metrics, 0);
+    JsonNode group = PushgatewayContent.fetch(url).group(Map.of("job", "retrain", "tenant", tenant)).orElseThrow();
+    assertThat(PushgatewayContent.value(group, "aurora_model_champion_version")).isEqualTo(7);
+    assertThat(PushgatewayContent.values(group, "aurora_model_holdout_metric", Map.of("metric", "accuracy"))).containsExactly(0.91);
+    assertThat(PushgatewayContent.values(group, "aurora_model_holdout_metric", Map.of("metric", "ece"))).containsExactly(0.04);
+    assertThat(PushgatewayContent.value(group, "aurora_model_last_trained_timestamp_seconds")).isEqualTo(1_790_000_000.0);
+    assertThat(PushgatewayContent.value(group, "aurora_retrain_skipped")).isZero();
+
+    // a skipped night keeps the previous training time and says it skipped
+    io.aurora.metrics.JobMetrics skipped = io.aurora.metrics.JobMetrics.start("retrain", tenant);
+    BatchMetrics.model(skipped, java.util.OptionalLong.of(7), Map.of(), java.util.OptionalDouble.of(1_790_000_000.0), true);
+    new io.aurora.metrics.Pushgateway(url).deliver(skipped, 0);
+    group = PushgatewayContent.fetch(url).group(Map.of("job", "retrain", "tenant", tenant)).orElseThrow();
+    assertThat(PushgatewayContent.value(group, "aurora_retrain_skipped")).isEqualTo(1);
+    assertThat(PushgatewayContent.value(group, "aurora_model_last_trained_timestamp_seconds")).isEqualTo(1_790_000_000.0);
+  }
+
+  @Test
+  void malformedRowsAreBucketedByPowersOfTen() {
+    assertThat(BatchMetrics.bucket(0)).isZero();
+    assertThat(BatchMetrics.bucket(1)).isEqualTo(1);
+    assertThat(BatchMetrics.bucket(9)).isEqualTo(1);
+    assertThat(BatchMetrics.bucket(10)).isEqualTo(10);
+    assertThat(BatchMetrics.bucket(1337)).isEqualTo(1000);
+    assertThat(BatchMetrics.bucket(Long.MAX_VALUE)).isEqualTo(1_000_000_000_000_000_000L);
   }
 
   @Test

@@ -109,5 +109,17 @@ class DoctorCommandTest {
   void credentialsInUrlsAreNotPrinted() {
     assertThat(ServiceChecks.withoutCredentials("jdbc:postgresql://h:5432/db?user=a&password=hunter2")).isEqualTo("jdbc:postgresql://h:5432/db");
     assertThat(ServiceChecks.withoutCredentials("redis://user:hunter2@h:6379/0")).isEqualTo("redis://h:6379/0");
+    assertThat(ServiceChecks.withoutCredentials("redis://:hun@ter2@h:6379/0")).isEqualTo("redis://h:6379/0");
+    assertThat(ServiceChecks.withoutCredentials("jdbc:h2:file:/x;USER=sa;PASSWORD=hunter2")).isEqualTo("jdbc:h2:file:/x");
+  }
+
+  /** A password inside a service URL is refused before anything runs: exit 2, the secret setting named, the value nowhere. */
+  @Test
+  void aPasswordInsideAServiceUrlIsRefused() {
+    CapturedRun run = CapturedRun.of("doctor", "--warehouse", dir.resolve("wh").toString(),
+        "--conf", "aurora.redis.url=redis://:hunter2@127.0.0.1:6379/0");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("aurora.redis.url").contains("AURORA_REDIS_PASSWORD").contains("aurora.redis.password-file");
+    assertThat(run.out() + run.err() + String.join("\n", run.logLines())).doesNotContain("hunter2");
   }
 }

@@ -115,7 +115,7 @@ public final class HouseStyleDomain {
     return new Fingerprint(tenant, dataset, run, null, index, column, "double", TypeClass.NUMERIC, 0.99,
         rows, nulls, distinct, Math.min(1, distinct / rows), 0.01, 0.05, 0.9, 0.5, 1.0, 10.0, 3.0, skew, 3.0, 0.01,
         negative, 0.0, 0.5, 0.0, span, List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0),
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.1, Map.of(), false, T0);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, 0.1, Map.of(), Map.of(), Map.of(), false, T0);
   }
 
   private Fingerprint string(String dataset, String run, int index, String column, double rows, double distinct,
@@ -124,6 +124,6 @@ public final class HouseStyleDomain {
     return new Fingerprint(tenant, dataset, run, null, index, column, "string", TypeClass.STRING, 0.99, rows, nulls,
         distinct, Math.min(1, distinct / rows), 0.2, 0.6, 0.5, 0.1, numberShare, null, null, null, null, null, null,
         null, null, null, null, null, 8.0, 2.0, meanTokens, 0.1, 0.8, 0.05, 0.05, numberShare, dateShare, 0.0, 0.0,
-        0.0, listShare, unitShare, leadingZero, 0.1, Map.of(), false, T0);
+        0.0, listShare, unitShare, leadingZero, 0.1, Map.of(), Map.of(), Map.of(), false, T0);
   }
 }

@@ -130,14 +130,14 @@ public final class LearnScaleBench {
           TypeClass.NUMERIC, 0.99, rows, nulls, distinct, Math.min(1, distinct / rows), 0.01, 0.05, 0.9, 0.5, 1.0,
           10.0, 3.0, skew, 3.0, 0.01, 0.0, 0.0, 0.5, 0.0, kind == 3 ? 1.9 : 4 + u,
           List.of(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0), null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, 0.1, Map.of(), false, T0);
+          null, null, null, null, 0.1, Map.of(), Map.of(), Map.of(), false, T0);
     }
     double distinct = kind == 4 ? 8 : 500 + 3000 * u;
     return new Fingerprint(TENANT, dataset(id), "run-" + dataset(id), null, (int) (id % 50), column(id), "string",
         TypeClass.STRING, 0.99, rows, nulls, distinct, Math.min(1, distinct / rows), 0.2, 0.6, 0.5, 0.1, 0.0, null, null,
         null, null, null, null, null, null, null, null, null, 8.0, 2.0, kind == 7 ? 12.0 : 1.5, 0.1, 0.8, 0.05, 0.05,
         kind == 6 ? 1.0 : 0.0, kind == 5 ? 1.0 : 0.0, 0.0, 0.0, 0.0, kind == 9 ? 1.0 : 0.0, kind == 8 ? 1.0 : 0.0,
-        kind == 6 ? 0.7 : 0.0, 0.1, Map.of(), false, T0);
+        kind == 6 ? 0.7 : 0.0, 0.1, Map.of(), Map.of(), Map.of(), false, T0);
   }
 
   static Recommendation recommendation(long id) {

@@ -5,7 +5,7 @@ import com.amazon.deequ.profiles.ColumnProfiles;
 import io.aurora.ingest.DatasetReader;
 import io.aurora.ingest.ReadOptions;
 import io.aurora.profile.FingerprintRelease;
-import io.aurora.profile.NoiseCalibration;
+import io.aurora.profile.ReleaseBudget;
 import io.aurora.profile.Profiler;
 import io.aurora.profile.RawProfile;
 import java.io.IOException;
@@ -90,7 +90,7 @@ public final class ProfileThroughputBench {
       Runnable profile = () -> {
         RawProfile raw = new Profiler().scan(read.get());
         long releaseStart = System.nanoTime();
-        new FingerprintRelease(new SeededNoise(1)).release(raw, NoiseCalibration.of(raw.columns(), 1.0, 1e-9),
+        new FingerprintRelease(new SeededNoise(1)).release(raw, ReleaseBudget.of(1.0, 1e-9),
             new FingerprintRelease.RunIdentity("bench", "throughput", "r", null, new Timestamp(0)));
         releaseSeconds[0] = Math.min(releaseSeconds[0], (System.nanoTime() - releaseStart) / 1e9);
       };

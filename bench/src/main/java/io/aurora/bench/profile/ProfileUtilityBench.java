@@ -7,7 +7,7 @@ import io.aurora.ingest.DatasetReader;
 import io.aurora.ingest.ReadOptions;
 import io.aurora.privacy.NoiseSource;
 import io.aurora.profile.FingerprintRelease;
-import io.aurora.profile.NoiseCalibration;
+import io.aurora.profile.ReleaseBudget;
 import io.aurora.profile.Profiler;
 import io.aurora.profile.RawProfile;
 import io.aurora.profile.ReleasedProfile;
@@ -36,11 +36,11 @@ import org.apache.spark.sql.SparkSession;
  * (through the same {@link RecommendationCombiner} the recommend job builds, no learned rules) on a
  * noisy release is the same action and imputation as on the noiseless release of the same scan
  * ({@link NoiseSource#none()}, same calibration), by dataset size. Data: the generated mixed columns,
- * and the real files of the shared corpus — bootstrapped (rows sampled with replacement) to each size,
+ * and the real files of the test corpus — bootstrapped (rows sampled with replacement) to each size,
  * and once more at each file's natural size.
  *
  * <p>Arguments: {@code sizes (default 1000,10000,100000,1000000) repetitions (20) epsilon (1.0)
- * corpus-dir (/work/shared/data/csv; "none" skips) columns (20) min-corpus-rows (50)
+ * corpus-dir (testdata/csv of the repository; "none" skips) columns (20) min-corpus-rows (50)
  * [budget weights, e.g. {@code magnitudes=4,buckets=2}: compare another split with the shipped one]}.
  * System properties for diagnosis: {@code -Daurora.bench.files=ks_1033,milk} (only corpus files whose
  * name contains one of these), {@code -Daurora.bench.generated=false} (skip the generated data),
@@ -64,7 +64,7 @@ public final class ProfileUtilityBench {
     String sizes = args.length > 0 ? args[0] : "1000,10000,100000,1000000";
     int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     double epsilon = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
-    String corpus = args.length > 3 ? args[3] : "/work/shared/data/csv";
+    String corpus = args.length > 3 ? args[3] : "testdata/csv";
     int columns = args.length > 4 ? Integer.parseInt(args[4]) : 20;
     int minCorpusRows = args.length > 5 ? Integer.parseInt(args[5]) : 50;
     Map<Statistic, Double> weights = Statistic.shippedWeights();
@@ -153,11 +153,11 @@ public final class ProfileUtilityBench {
   private static void measure(RawProfile raw, long rows, double epsilon, Map<Statistic, Double> weights, int repetitions,
       RecommendationCombiner combiner,
       Tally tally, String prefix, Kind kind) {
-    NoiseCalibration calibration = NoiseCalibration.of(raw.columns(), epsilon, DELTA, weights);
+    ReleaseBudget calibration = ReleaseBudget.of(epsilon, DELTA);
     // The reference: the exact statistics (no noise, and an ε so large that the noise-driven cleaning
     // thresholds of post-processing vanish). Also reported: the noiseless release at the run's own
     // calibration, whose cleaning is tuned to noise that is not there (it under-counts sparse values).
-    NoiseCalibration exactCalibration = NoiseCalibration.of(raw.columns(), EXACT_EPSILON, DELTA, weights);
+    ReleaseBudget exactCalibration = ReleaseBudget.of(EXACT_EPSILON, DELTA);
     List<Fingerprint> reference = new FingerprintRelease(NoiseSource.none()).release(raw, exactCalibration, ID).fingerprints();
     List<Recommendation> expected = reference.stream().map(f -> combiner.recommend(f, CREATED)).toList();
     List<Recommendation> noiseless = new FingerprintRelease(NoiseSource.none()).release(raw, calibration, ID).fingerprints()

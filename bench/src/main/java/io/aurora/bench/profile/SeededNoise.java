@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
  * difference of geometrics; discrete Gaussian by rejection from discrete Laplace, Canonne-Kamath-
  * Steinke) from a seeded generator, so utility figures are reproducible. Not secure: bench only.
  */
-final class SeededNoise implements NoiseSource {
+public final class SeededNoise implements NoiseSource {
   private final SplittableRandom random;
 
-  SeededNoise(long seed) {
+  public SeededNoise(long seed) {
     this.random = new SplittableRandom(seed);
   }
 

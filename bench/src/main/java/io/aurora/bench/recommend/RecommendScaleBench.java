@@ -38,9 +38,10 @@ import org.apache.spark.sql.SparkSession;
 public final class RecommendScaleBench {
   private RecommendScaleBench() {}
 
-  /** The coarse pattern key of the stand-in rules: type, calibration stratum and a name bucket. */
+  /** The coarse pattern key of the stand-in rules: type, the expert rule that fires and a name bucket. */
   static final Function<Fingerprint, String> PATTERN_KEY = (Function<Fingerprint, String> & Serializable)
-      f -> f.typeClass().wireName() + "|" + ExpertRules.stratum(f) + "|" + Math.floorMod(f.columnName().hashCode(), 500);
+      f -> f.typeClass().wireName() + "|" + ExpertRules.shipped().decide(f).ruleId() + "|"
+          + Math.floorMod(f.columnName().hashCode(), 500);
 
   public static void main(String[] args) {
     long n = args.length > 0 ? Long.parseLong(args[0]) : 100_000;
@@ -57,9 +58,6 @@ public final class RecommendScaleBench {
       out("fingerprints %d in %d partitions, rules %d (pattern keys)", count, partitions, rules.size());
 
       RecommendationCombiner expertOnly = new RecommendationCombiner(List.of(ExpertRules.shipped()), 0.6, PATTERN_KEY);
-      // the shipped rules without their type trees: what the trees cost
-      RecommendationCombiner withoutTrees = new RecommendationCombiner(List.of(new ExpertRules(
-          ExpertRules.shipped().thresholds(), ExpertRules.shipped().calibration())), 0.6, PATTERN_KEY);
       RecommendationCombiner withRules = new RecommendationCombiner(
           List.<RecommendationSource>of(new PatternRuleSource(rules, PATTERN_KEY), ExpertRules.shipped()), 0.6, PATTERN_KEY);
       Timestamp now = new Timestamp(System.currentTimeMillis());
@@ -70,11 +68,9 @@ public final class RecommendScaleBench {
       // two interleaved rounds, best of each: the first pass of a plan pays for JIT and code generation
       double scan = Double.MAX_VALUE;
       double expert = Double.MAX_VALUE;
-      double noTrees = Double.MAX_VALUE;
       double combined = Double.MAX_VALUE;
       for (int round = 0; round < 2; round++) {
         scan = Math.min(scan, time(() -> fingerprints.write().format("noop").mode("overwrite").save()));
-        noTrees = Math.min(noTrees, time(() -> RecommendJob.recommend(fingerprints, withoutTrees, now).write().format("noop").mode("overwrite").save()));
         expert = Math.min(expert, time(() -> RecommendJob.recommend(fingerprints, expertOnly, now).write().format("noop").mode("overwrite").save()));
         combined = Math.min(combined, time(() -> RecommendJob.recommend(fingerprints, withRules, now).write().format("noop").mode("overwrite").save()));
       }
@@ -82,7 +78,6 @@ public final class RecommendScaleBench {
 
       out("%-34s %9s %12s %8s", "pass", "seconds", "rows/s", "ratio");
       out("%-34s %9.2f %12.0f %8.2f", "bare scan of cached fingerprints", scan, count / scan, 1.0);
-      out("%-34s %9.2f %12.0f %8.2f", "expert rules without type trees", noTrees, count / noTrees, noTrees / scan);
       out("%-34s %9.2f %12.0f %8.2f", "expert rules only", expert, count / expert, expert / scan);
       out("%-34s %9.2f %12.0f %8.2f", "learned rules (map) + expert", combined, count / combined, combined / scan);
       out("answered by learned rules: %d of %d (%.1f%%)", fromRules, count, 100.0 * fromRules / count);
@@ -156,7 +151,7 @@ public final class RecommendScaleBench {
         str ? r.nextDouble() * 0.3 : null, str ? r.nextDouble() * 0.3 : null, str ? r.nextDouble() * 0.1 : null,
         str ? r.nextDouble() * 0.2 : null, str ? r.nextDouble() * 0.05 : null, str ? r.nextDouble() * 0.4 : null,
         str ? r.nextDouble() * 0.4 : null, str ? r.nextDouble() * 0.1 : null,
-        1.0, Map.of("count", 2.0), r.nextInt(20) == 0, new Timestamp(0));
+        1.0, Map.of("count", 2.0), Map.of(), Map.of(), r.nextInt(20) == 0, new Timestamp(0));
   }
 
   private static double time(Runnable pass) {

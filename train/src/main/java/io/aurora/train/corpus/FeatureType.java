@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The feature types of the Sortinghat benchmark (Shah &amp; Kumar, SIGMOD 2021) and the AURORA
- * actions acceptable for each (shared/data/README.md). Context-specific columns have no acceptable
+ * actions acceptable for each (testdata/README.md). Context-specific columns have no acceptable
  * action: they count as right only when the recommendation is marked uncertain.
  */
 public enum FeatureType {

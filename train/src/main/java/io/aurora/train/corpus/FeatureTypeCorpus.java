@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the labelled feature-type corpus ({@code shared/data/feature-types/data_train.csv}, the
+ * Reads the labelled feature-type corpus ({@code testdata/feature-types/data_train.csv}, the
  * Sortinghat benchmark's training split) and turns each labelled column into the
  * {@link Fingerprint} the profiler would have released for it, as faithfully as its columns allow.
  *
@@ -41,14 +41,14 @@ import java.util.Optional;
 public final class FeatureTypeCorpus {
   private FeatureTypeCorpus() {}
 
-  /** Where the corpus is: {@code -Daurora.feature-types=PATH}, else {@code shared/data/feature-types} above the working directory. */
+  /** Where the corpus is: {@code -Daurora.feature-types=PATH}, else {@code testdata/feature-types} of the repository the working directory is in. */
   public static Optional<Path> locate() {
     String configured = System.getProperty("aurora.feature-types", System.getenv("AURORA_FEATURE_TYPES"));
     if (configured != null) {
       return Optional.of(Path.of(configured)).filter(Files::isRegularFile);
     }
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/data/feature-types/data_train.csv");
+      Path candidate = dir.resolve("testdata/feature-types/data_train.csv");
       if (Files.isRegularFile(candidate)) {
         return Optional.of(candidate);
       }
@@ -158,7 +158,7 @@ public final class FeatureTypeCorpus {
         stringShape ? s.number : null, stringShape ? s.date : null, stringShape ? s.bool : null,
         stringShape ? s.url : null, stringShape ? s.email : null, stringShape ? s.list : null,
         stringShape ? s.unit : null, stringShape ? s.leadingZero : null,
-        0.0, Map.of(), false, new Timestamp(0));
+        0.0, Map.of(), Map.of(), Map.of(), false, new Timestamp(0));
     return new LabelledColumn(file, fp, type);
   }
 

@@ -2,18 +2,17 @@ package io.aurora.train.corpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aurora.testing.TestData;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class SourceFamiliesTest {
   @Test
   void nearCopiesOfOneDatasetFormOneFamilyAndUnrelatedFilesStayApart() throws Exception {
-    Path csv = FeatureTypeCorpus.locate().orElse(null);
-    Assumptions.assumeTrue(csv != null, "shared/data/feature-types/data_train.csv not found above the working directory");
+    Path csv = TestData.featureTypes();
     List<LabelledColumn> corpus = FeatureTypeCorpus.read(csv);
 
     Map<String, String> family = SourceFamilies.families(corpus, 0.5);
