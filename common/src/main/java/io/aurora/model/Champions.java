@@ -15,8 +15,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Finds the model {@code recommend} serves, once per job: the registry's champion (the shipped
- * re-ranker registered first when the model has no version), copied into the warehouse
+ * Finds the model {@code recommend} serves, once per job: the registry's champion, copied into the warehouse
  * ({@code <warehouse>/_models/cache/<model>/}) when the registry is a remote MLflow. When MLflow is
  * unreachable the last champion cached there answers, with a warning; without one, nothing does and
  * the expert rules answer. A model that cannot be served (made for other features) is skipped with a
@@ -42,11 +41,11 @@ public final class Champions {
    * MLflow is unreachable); {@code cached} says whether to keep a copy in the warehouse (true for
    * MLflow, false for the registry folder, which is in the warehouse already).
    */
-  public Optional<Loaded> load(Supplier<ModelRegistry> registry, boolean cached, String experiment, String name) {
+  public Optional<Loaded> load(Supplier<ModelRegistry> registry, boolean cached, String name) {
     ModelVersion champion;
     Path tmp = null;
     try (ModelRegistry r = registry.get()) {
-      Optional<ModelVersion> c = ShippedReranker.championOrBootstrap(r, experiment, name);
+      Optional<ModelVersion> c = r.alias(name, ModelRegistry.CHAMPION);
       if (c.isEmpty()) {
         LOG.info("model {} has no champion in {}: expert rules answer", name, r.describe());
         return Optional.empty();
@@ -101,7 +100,7 @@ public final class Champions {
   /** Copies the served files of {@code version} into the warehouse, then points the cache at them (atomic replace). */
   void store(String name, ModelVersion version, Path dir) {
     String target = ArtifactFiles.child(cacheDir(name), "v" + version.version());
-    for (String f : new String[] {ModelArtifact.MANIFEST, ModelArtifact.XGBOOST, ModelArtifact.MLLIB, ModelArtifact.RERANKER_FILE}) {
+    for (String f : new String[] {ModelArtifact.MANIFEST, ModelArtifact.XGBOOST, ModelArtifact.MLLIB}) {
       Path p = dir.resolve(f);
       if (Files.isRegularFile(p)) {
         try {

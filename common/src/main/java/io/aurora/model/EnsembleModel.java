@@ -4,8 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.fingerprint.Fingerprint;
 import io.aurora.recommend.Action;
-import io.aurora.recommend.BoostedTrees;
-import io.aurora.recommend.RuleFiring;
+import io.aurora.recommend.Proposal;
 
 /**
  * The retrained recommender: gradient-boosted trees (XGBoost) and a multinomial logistic regression
@@ -21,18 +20,15 @@ public final class EnsembleModel implements ServingModel {
   private final double[][] coefficients;
   private final double[] intercepts;
   private final double treesWeight;
-  private final ModelFeatures features;
 
   /**
    * @param coefficients the linear model's coefficients, one row per action, one column per feature
    * @param treesWeight the trees' share in the vote, in [0, 1]
    */
-  public EnsembleModel(BoostedTrees trees, double[][] coefficients, double[] intercepts, double treesWeight,
-      ModelFeatures features) {
+  public EnsembleModel(BoostedTrees trees, double[][] coefficients, double[] intercepts, double treesWeight) {
     this.trees = requireNonNull(trees, "trees is null");
     this.coefficients = requireNonNull(coefficients, "coefficients is null");
     this.intercepts = requireNonNull(intercepts, "intercepts is null");
-    this.features = requireNonNull(features, "features is null");
     int actions = Action.values().length;
     if (trees.classes() != actions || coefficients.length != actions || intercepts.length != actions) {
       throw new IllegalArgumentException("one class per action (" + actions + ")");
@@ -58,8 +54,8 @@ public final class EnsembleModel implements ServingModel {
   }
 
   @Override
-  public double[] probabilities(Fingerprint fingerprint, RuleFiring firing) {
-    return probabilities(features.of(fingerprint, firing));
+  public double[] probabilities(Fingerprint fingerprint, Proposal expert) {
+    return probabilities(ModelFeatures.of(fingerprint, expert));
   }
 
   /** The vote for one feature vector. */

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aurora.recommend.Action;
-import io.aurora.recommend.BoostedTrees;
-import io.aurora.recommend.ExpertTypeTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +24,6 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * mllib.json      ensemble: the logistic regression's coefficients and intercepts
  * spark/xgboost   ensemble: the fitted XGBoostClassificationModel in Spark ML's format
  * spark/mllib     ensemble: the fitted LogisticRegressionModel in Spark ML's format
- * reranker.ubj    re-ranker: the shipped type trees
  * </pre>
  *
  * Serving reads MODEL.json and the small files on the driver; the Spark ML folders are there for a
@@ -38,26 +35,12 @@ public final class ModelArtifact {
   public static final String MLLIB = "mllib.json";
   public static final String SPARK_XGBOOST = "spark/xgboost";
   public static final String SPARK_MLLIB = "spark/mllib";
-  public static final String RERANKER_FILE = "reranker.ubj";
   /** Kind of the retrained XGBoost + MLlib ensemble. */
   public static final String ENSEMBLE = "ensemble";
-  /** Kind of the shipped re-ranker (the first registered version). */
-  public static final String RERANKER = "reranker";
   static final int FORMAT = 1;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ModelArtifact() {}
-
-  /** Writes the shipped re-ranker as an artifact into {@code dir}. */
-  public static void writeReranker(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    ExpertTypeTrees trees = ExpertTypeTrees.shipped();
-    Files.write(dir.resolve(RERANKER_FILE), trees.toBytes());
-    ObjectNode manifest = manifest(RERANKER);
-    manifest.put("description", "gradient-boosted type trees fitted on the public feature-type corpus; they re-rank "
-        + "and calibrate the expert rules' candidates");
-    Files.writeString(dir.resolve(MANIFEST), JSON.writeValueAsString(manifest), StandardCharsets.UTF_8);
-  }
 
   /** A manifest of {@code kind} naming the current feature list and the actions as classes. */
   public static ObjectNode manifest(String kind) {
@@ -101,9 +84,6 @@ public final class ModelArtifact {
         throw new IllegalStateException("model format " + m.path("format").asText() + " is not " + FORMAT);
       }
       String kind = m.path("kind").asText();
-      if (kind.equals(RERANKER)) {
-        return new RerankerModel(ExpertTypeTrees.read(Files.readAllBytes(dir.resolve(RERANKER_FILE))));
-      }
       if (!kind.equals(ENSEMBLE)) {
         throw new IllegalStateException("unknown model kind '" + kind + "'");
       }
@@ -131,8 +111,7 @@ public final class ModelArtifact {
       for (int c = 0; c < intercepts.length; c++) {
         intercepts[c] = lin.path("intercepts").get(c).asDouble();
       }
-      return new EnsembleModel(trees, coefficients, intercepts, m.path("weights").path("xgboost").asDouble(),
-          ModelFeatures.shipped());
+      return new EnsembleModel(trees, coefficients, intercepts, m.path("weights").path("xgboost").asDouble());
     } catch (IOException | XGBoostError e) {
       throw new IllegalStateException("unreadable model artifact: " + e.getClass().getSimpleName(), e);
     }

@@ -8,7 +8,6 @@ import io.aurora.recommend.ExpertRules;
 import io.aurora.recommend.Imputation;
 import io.aurora.recommend.Proposal;
 import io.aurora.recommend.RecommendationSource;
-import io.aurora.recommend.RuleFiring;
 import io.aurora.recommend.ScoredAction;
 import io.aurora.recommend.Source;
 import java.util.ArrayList;
@@ -19,9 +18,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The champion model as a recommendation source ({@code source: model}): the expert rules say which
- * rule fires (a feature of the model, and the statistics the explanation shows), the model ranks the
- * actions. The model is loaded once per job on the driver and shipped to the executors as a
+ * The champion model as a recommendation source ({@code source: model}): the expert rules propose
+ * first (the rule that fired and its confidence are features of the model, and its explanation shows
+ * the statistics), the model ranks the actions. The model is loaded once per job on the driver and shipped to the executors as a
  * broadcast variable; a proposal names the model and its version.
  */
 public final class ModelSource implements RecommendationSource {
@@ -60,8 +59,8 @@ public final class ModelSource implements RecommendationSource {
 
   @Override
   public Optional<Proposal> propose(Fingerprint fingerprint) {
-    RuleFiring firing = rules.decide(fingerprint);
-    double[] p = model.value().probabilities(fingerprint, firing);
+    Proposal expert = rules.propose(fingerprint).orElseThrow();
+    double[] p = model.value().probabilities(fingerprint, expert);
     if (p == null) {
       return Optional.empty();
     }
@@ -82,17 +81,18 @@ public final class ModelSource implements RecommendationSource {
     Action best = top.get(0).action();
     StringBuilder why = new StringBuilder("model ").append(label()).append(" (").append(kind).append("): ")
         .append(best.wireName()).append(" p≈").append(String.format(Locale.ROOT, "%.2f", p[best.ordinal()]));
-    if (best != firing.action()) {
-      why.append(" over the rule's ").append(firing.action().wireName()).append(" p≈")
-          .append(String.format(Locale.ROOT, "%.2f", p[firing.action().ordinal()]));
+    Action ruled = expert.top().action();
+    if (best != ruled) {
+      why.append(" over the rule's ").append(ruled.wireName()).append(" p≈")
+          .append(String.format(Locale.ROOT, "%.2f", p[ruled.ordinal()]));
     }
-    why.append("; ").append(firing.explanation());
+    why.append("; ").append(expert.explanation());
     if (fingerprint.lowUtility()) {
       why.append("; low utility: statistics noisy");
     }
-    Imputation imputation = best == Action.DROP ? Imputation.NONE : firing.imputation();
-    boolean indicator = best != Action.DROP && firing.missingIndicator();
+    Imputation imputation = best == Action.DROP ? Imputation.NONE : expert.imputation();
+    boolean indicator = best != Action.DROP && expert.missingIndicator();
     return Optional.of(new Proposal(Source.MODEL, top, imputation, indicator, why.toString(),
-        "expert:" + firing.ruleId(), name + "/" + version));
+        expert.ruleId(), name + "/" + version));
   }
 }

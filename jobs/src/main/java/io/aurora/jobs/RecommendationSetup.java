@@ -55,8 +55,7 @@ final class RecommendationSetup {
     String tenant = context.tenant();
     boolean mlflow = context.config().isSet(ConfigKeys.MLFLOW_TRACKING_URI);
     Optional<Champions.Loaded> loaded = new Champions(context.config().get(ConfigKeys.WAREHOUSE), hadoop)
-        .load(() -> ModelRegistries.from(context.config(), hadoop), mlflow,
-            ModelRegistries.experiment(context.config(), tenant), ModelRegistries.modelName(context.config(), tenant));
+        .load(() -> ModelRegistries.from(context.config(), hadoop), mlflow, ModelRegistries.modelName(context.config(), tenant));
     return loaded.map(l -> ModelSource.broadcast(JavaSparkContext.fromSparkContext(context.spark().sparkContext()),
         l.version(), l.model()));
   }

@@ -21,13 +21,15 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code retrain} command (SPEC §6): trains the tenant's recommender on every label AURORA has,
- * evaluates it against the champion on a holdout of datasets it never saw, logs and registers it
- * (MLflow, or the registry folder under the warehouse) and promotes it only when it is better.
+ * evaluates it against the expert rules and the champion on a holdout of datasets it never saw, logs
+ * and registers it (MLflow, or the registry folder under the warehouse) and promotes it only when it
+ * beats both.
  */
 @Command(name = "retrain", mixinStandardHelpOptions = true,
     description = {"Train the tenant's recommender (XGBoost + Spark MLlib ensemble) on its feedback and the built-in "
         + "labelled corpus, evaluate it on datasets it never saw, register it and promote it to champion only if it "
-        + "beats the current champion on the same holdout by the margin (else it becomes the challenger).",
+        + "beats the expert rules and the current champion (if any) on the same holdout by the margin (else it becomes "
+        + "the challenger). Without a champion the expert rules serve.",
         "Registry: MLflow when aurora.mlflow.tracking-uri is set, else <warehouse>/_models. Exit codes: 0 trained or "
             + "skipped, 2 bad usage, 4 MLflow unreachable, 1 other."})
 public final class RetrainCommand implements Callable<Integer> {
@@ -35,14 +37,14 @@ public final class RetrainCommand implements Callable<Integer> {
   CommonOptions common;
 
   @Option(names = "--min-new-labels", paramLabel = "N",
-      description = "Skip unless at least N feedback labels arrived since the champion was trained (default: aurora.retrain.min-new-labels, 100)")
+      description = "Skip unless at least N feedback labels arrived since the newest version was trained (default: aurora.retrain.min-new-labels, 100)")
   Integer minNewLabels;
 
   @Option(names = "--force", description = "Train even when fewer new labels arrived")
   boolean force;
 
   @Option(names = "--margin", paramLabel = "M",
-      description = "Holdout accuracy the candidate must gain over the champion to be promoted (default: aurora.retrain.promotion-margin, 0.01)")
+      description = "Holdout accuracy the candidate must gain over the expert rules and the champion to be promoted (default: aurora.retrain.promotion-margin, 0.01)")
   Double margin;
 
   @Option(names = "--feedback-weight", paramLabel = "W",
@@ -104,7 +106,11 @@ public final class RetrainCommand implements Callable<Integer> {
     try (ModelRegistry registry = ModelRegistries.from(ctx.config(), ctx.spark().sparkContext().hadoopConfiguration())) {
       r = new RetrainJob(ctx.spark(), ctx.store(), registry).run(request);
     }
-    BatchMetrics.retrained(ctx.metrics(), r);
+    BatchMetrics.model(ctx.metrics(),
+        r.championAfter().map(v -> java.util.OptionalLong.of(Long.parseLong(v.version()))).orElse(java.util.OptionalLong.empty()),
+        r.candidate() == null ? Map.of() : holdoutMetrics(r.candidate()),
+        r.lastTrainedMillis() == 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(r.lastTrainedMillis() / 1000.0),
+        r.decision().equals("skipped"));
     print(ctx, request, r);
     return 0;
   }
@@ -132,7 +138,8 @@ public final class RetrainCommand implements Callable<Integer> {
       out.put("labels", r.labels());
       if (r.candidate() != null) {
         out.put("holdout", summary(r.candidate()));
-        out.put("champion_holdout", summary(r.championEvaluation()));
+        out.put("expert_holdout", summary(r.expertEvaluation()));
+        out.put("champion_holdout", r.championEvaluation() == null ? null : summary(r.championEvaluation()));
         out.put("xgboost_weight", r.treesWeight());
         out.put("holdout_datasets", r.holdoutGroups().size());
       }
@@ -145,9 +152,21 @@ public final class RetrainCommand implements Callable<Integer> {
     ctx.out().println("  " + r.reason());
     if (r.candidate() != null) {
       ctx.out().println("  candidate on the holdout: " + r.candidate());
-      ctx.out().println("  champion  on the holdout: " + r.championEvaluation());
+      ctx.out().println("  expert rules on the holdout: " + r.expertEvaluation());
+      if (r.championEvaluation() != null) {
+        ctx.out().println("  champion  on the holdout: " + r.championEvaluation());
+      }
       ctx.out().printf(Locale.ROOT, "  labels: %s; xgboost weight in the vote %.1f; %.0f s%n", r.labels(), r.treesWeight(), r.seconds());
     }
+  }
+
+  /** The candidate's holdout figures as the model's metrics (accuracy, macro_f1, ece). */
+  private static Map<String, Double> holdoutMetrics(Evaluation e) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("accuracy", e.accuracy());
+    m.put("macro_f1", e.macroF1());
+    m.put("ece", e.ece());
+    return m;
   }
 
   private static Map<String, Object> summary(Evaluation e) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aurora.model.MlflowModelRegistry;
+import io.aurora.model.ModelRegistry;
 import io.aurora.testing.TestServices;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +15,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Serving the champion from the command line: the first run of a tenant registers the shipped
- * re-ranker as version 1 in MLflow and serves it ({@code source: model}); with MLflow down the copy
- * cached in the warehouse answers, with a warning; with neither, the expert rules answer; retrain
- * with MLflow down exits 4; {@code retrain --help} documents every option.
+ * Serving the champion from the command line: a tenant without a champion is served by the expert
+ * rules ({@code source: expert}); once a retrained version is the champion in MLflow it serves
+ * ({@code source: model}); with MLflow down the copy cached in the warehouse answers, with a warning;
+ * with neither, the expert rules answer; retrain with MLflow down exits 4; {@code retrain --help}
+ * documents every option.
  */
 class ModelServingTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,13 +40,31 @@ class ModelServingTest {
     Path input = writeDataset(dir.resolve("orders.csv"));
     Path warehouse = dir.resolve("warehouse");
 
+    String model = "aurora-recommender-" + tenant;
+    // no champion yet: the expert rules serve, nothing is registered on the tenant's behalf
     CapturedRun first = CapturedRun.of("run", "--input", input.toString(), "--tenant", tenant, "--warehouse", warehouse.toString(),
         "--conf", "aurora.mlflow.tracking-uri=" + mlflow, "--json");
     assertThat(first.exitCode()).as(first.err()).isZero();
-    List<JsonNode> recs = lines(first.out());
-    assertThat(recs).isNotEmpty().allSatisfy(r -> {
+    assertThat(lines(first.out())).isNotEmpty().allSatisfy(r -> assertThat(r.get("source").asText()).isEqualTo("expert"));
+    assertThat(String.join("\n", first.logLines())).contains("has no champion").contains("expert rules answer");
+    try (ModelRegistry registry = new MlflowModelRegistry(mlflow, null, new Configuration())) {
+      assertThat(registry.versions(model)).isEmpty();
+    }
+
+    // a retrain (built-in corpus) registers version 1; an operator makes it champion (the MLflow UI's alias move)
+    CapturedRun retrained = CapturedRun.of("retrain", "--tenant", tenant, "--warehouse", warehouse.toString(), "--force",
+        "--rounds", "20", "--conf", "aurora.mlflow.tracking-uri=" + mlflow, "--json");
+    assertThat(retrained.exitCode()).as(retrained.err()).isZero();
+    assertThat(JSON.readTree(retrained.out()).get("version").asText()).isEqualTo("1");
+    try (ModelRegistry registry = new MlflowModelRegistry(mlflow, null, new Configuration())) {
+      registry.setAlias(model, ModelRegistry.CHAMPION, "1");
+    }
+    CapturedRun served = CapturedRun.of("recommend", "--dataset", "orders", "--tenant", tenant, "--warehouse",
+        warehouse.toString(), "--conf", "aurora.mlflow.tracking-uri=" + mlflow, "--json");
+    assertThat(served.exitCode()).as(served.err()).isZero();
+    assertThat(lines(served.out())).isNotEmpty().allSatisfy(r -> {
       assertThat(r.get("source").asText()).isEqualTo("model");
-      assertThat(r.get("explanation").asText()).startsWith("model aurora-recommender-" + tenant + " v1 (reranker): ");
+      assertThat(r.get("explanation").asText()).startsWith("model " + model + " v1 (ensemble): ");
     });
     assertThat(warehouse.resolve("_models/cache/aurora-recommender-" + tenant + "/champion.json")).exists();
 
@@ -74,14 +96,14 @@ class ModelServingTest {
     Path warehouse = dir.resolve("warehouse");
     CapturedRun run = CapturedRun.of("run", "--input", input.toString(), "--warehouse", warehouse.toString(), "--json");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(lines(run.out())).allSatisfy(r -> assertThat(r.get("source").asText()).isEqualTo("model"));
-    assertThat(warehouse.resolve("_models/registry/aurora-recommender-default/aliases/champion.json")).exists();
+    assertThat(lines(run.out())).isNotEmpty().allSatisfy(r -> assertThat(r.get("source").asText()).isEqualTo("expert"));
+    assertThat(warehouse.resolve("_models/registry/aurora-recommender-default/aliases/champion.json")).doesNotExist();
 
     CapturedRun skipped = CapturedRun.of("retrain", "--warehouse", warehouse.toString(), "--json");
     assertThat(skipped.exitCode()).as(skipped.err()).isZero();
     JsonNode s = JSON.readTree(skipped.out());
     assertThat(s.get("decision").asText()).isEqualTo("skipped");
-    assertThat(s.get("reason").asText()).contains("0 new feedback labels since aurora-recommender-default v1");
+    assertThat(s.get("reason").asText()).contains("0 new feedback labels since the start (no model trained yet)");
 
     CapturedRun bad = CapturedRun.of("retrain", "--warehouse", warehouse.toString(), "--holdout", "1.5");
     assertThat(bad.exitCode()).isEqualTo(2);

@@ -6,7 +6,7 @@ import io.aurora.model.EnsembleModel;
 import io.aurora.model.ModelArtifact;
 import io.aurora.model.ModelFeatures;
 import io.aurora.recommend.Action;
-import io.aurora.recommend.BoostedTrees;
+import io.aurora.model.BoostedTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -175,7 +175,7 @@ public final class EnsembleTrainer {
   /** The ensemble as served, from the two fitted halves: trees read out of the booster, the linear model's coefficients. */
   public static EnsembleModel ensemble(XGBoostClassificationModel trees, LogisticRegressionModel linear, double treesWeight) {
     return new EnsembleModel(BoostedTrees.of(trees.nativeBooster().booster()), coefficients(linear), intercepts(linear),
-        treesWeight, ModelFeatures.shipped());
+        treesWeight);
   }
 
   static double[][] coefficients(LogisticRegressionModel linear) {

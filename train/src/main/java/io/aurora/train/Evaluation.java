@@ -6,7 +6,7 @@ import io.aurora.fingerprint.Fingerprint;
 import io.aurora.model.ServingModel;
 import io.aurora.recommend.Action;
 import io.aurora.recommend.ExpertRules;
-import io.aurora.recommend.RuleFiring;
+import io.aurora.recommend.Proposal;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -57,13 +57,13 @@ public record Evaluation(int columns, double accuracy, double macroF1, Map<Actio
       while (it.hasNext()) {
         Row r = it.next();
         Fingerprint f = Fingerprint.fromRow(r);
-        RuleFiring firing = rules.decide(f);
-        double[] p = m.probabilities(f, firing);
-        int best = firing.action().ordinal();
+        Proposal expert = rules.propose(f).orElseThrow();
+        double[] p = m.probabilities(f, expert);
+        int best = expert.top().action().ordinal();
         double conf = 0;
         if (p != null) {
-          best = 0;
-          for (int c = 1; c < p.length; c++) {
+          // ties go to the expert rules' own choice (their runners-up may share its confidence)
+          for (int c = 0; c < p.length; c++) {
             if (p[c] > p[best]) {
               best = c;
             }

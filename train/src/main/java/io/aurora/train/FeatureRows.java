@@ -6,14 +6,12 @@ import io.aurora.fingerprint.Fingerprint;
 import io.aurora.model.ModelFeatures;
 import io.aurora.recommend.Action;
 import io.aurora.recommend.ExpertRules;
-import io.aurora.recommend.RuleFiring;
+import io.aurora.recommend.Proposal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -44,10 +42,9 @@ public final class FeatureRows {
   private FeatureRows() {}
 
   /** One row per labelled column ({@link #COLUMNS}). */
-  public static Dataset<Row> columns(Dataset<Row> labelled, Broadcast<ModelFeatures> features) {
+  public static Dataset<Row> columns(Dataset<Row> labelled) {
     MapPartitionsFunction<Row, Row> f = (Iterator<Row> it) -> {
       ExpertRules rules = ExpertRules.shipped();
-      ModelFeatures mf = features.value();
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -58,8 +55,8 @@ public final class FeatureRows {
         public Row next() {
           Row r = it.next();
           Fingerprint fp = Fingerprint.fromRow(r);
-          RuleFiring firing = rules.decide(fp);
-          float[] x = mf.of(fp, firing);
+          Proposal expert = rules.propose(fp).orElseThrow();
+          float[] x = ModelFeatures.of(fp, expert);
           double[] nan = new double[x.length];
           for (int i = 0; i < x.length; i++) {
             nan[i] = x[i];
@@ -90,9 +87,5 @@ public final class FeatureRows {
     String[] names = java.util.Arrays.stream(Action.values()).map(Action::wireName).toArray(String[]::new);
     return rows.withColumn("label", col("label").as("label",
         NominalAttribute.defaultAttr().withName("label").withValues(names).toMetadata()));
-  }
-
-  static Broadcast<ModelFeatures> broadcast(JavaSparkContext jsc, ModelFeatures features) {
-    return jsc.broadcast(features);
   }
 }

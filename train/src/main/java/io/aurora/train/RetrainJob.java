@@ -16,13 +16,13 @@ import io.aurora.AuroraException;
 import io.aurora.Identifiers;
 import io.aurora.model.ArtifactFiles;
 import io.aurora.model.BuildInfo;
+import io.aurora.model.ExpertModel;
 import io.aurora.model.FolderModelRegistry;
 import io.aurora.model.ModelArtifact;
 import io.aurora.model.ModelFeatures;
 import io.aurora.model.ModelRegistry;
 import io.aurora.model.ModelVersion;
 import io.aurora.model.ServingModel;
-import io.aurora.model.ShippedReranker;
 import io.aurora.model.TrainingRun;
 import io.aurora.store.TableStore;
 import java.io.IOException;
@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -49,10 +50,11 @@ import org.apache.spark.sql.SparkSession;
  * The {@code retrain} job (SPEC §6): gathers every label (feedback ⋈ fingerprints and the built-in
  * corpus), skips when too few new labels arrived since the champion was trained, splits by dataset
  * (holdout and validation never share a dataset with training; the split is a fixed hash of the
- * dataset and the seed, logged), fits the ensemble, evaluates it and the champion on the same
- * holdout, logs everything to the registry (MLflow or the folder), registers the new version and
- * moves the {@code champion} alias only when it beats the champion by the margin — otherwise the
- * new version is the {@code challenger}.
+ * dataset and the seed, logged), fits the ensemble, evaluates it, the expert rules and the champion
+ * (when there is one) on the same holdout, logs everything to the registry (MLflow or the folder),
+ * registers the new version and moves the {@code champion} alias only when its holdout accuracy beats
+ * both the expert rules and the champion by the margin — otherwise the new version is the
+ * {@code challenger} and what served before (the champion, or the expert rules) keeps serving.
  */
 public final class RetrainJob {
   private static final Logger LOG = LogManager.getLogger(RetrainJob.class);
@@ -89,15 +91,27 @@ public final class RetrainJob {
     }
   }
 
-  /** What a retrain did: {@code promoted}, {@code challenger} or {@code skipped}, and why. */
+  /**
+   * What a retrain did: {@code promoted}, {@code challenger} or {@code skipped}, and why. {@code champion}
+   * is the champion before the run (null: none, the expert rules served); {@code championEvaluation}
+   * is null when there was none to evaluate; {@code lastTrainedMillis} is when the newest model was
+   * trained after this run (0: never).
+   */
   public record Result(String decision, String reason, String runId, ModelVersion version, ModelVersion champion,
-      Evaluation candidate, Evaluation championEvaluation, long newLabels, Map<String, Long> labels,
-      List<String> holdoutGroups, double treesWeight, double seconds) {}
+      Evaluation candidate, Evaluation expertEvaluation, Evaluation championEvaluation, long newLabels,
+      Map<String, Long> labels, List<String> holdoutGroups, double treesWeight, long lastTrainedMillis, double seconds) {
+    /** The champion after this run, if any. */
+    public Optional<ModelVersion> championAfter() {
+      return decision.equals("promoted") ? Optional.of(version) : Optional.ofNullable(champion);
+    }
+  }
 
   public Result run(Request r) {
     long started = System.nanoTime();
-    ModelVersion champion = ShippedReranker.championOrBootstrap(registry, r.experiment(), r.modelName())
-        .orElseGet(() -> registry.versions(r.modelName()).get(registry.versions(r.modelName()).size() - 1));
+    ModelVersion champion = registry.alias(r.modelName(), ModelRegistry.CHAMPION).orElse(null);
+    List<ModelVersion> versions = registry.versions(r.modelName());
+    // labels are new when they arrived after the newest trained version (champion or challenger)
+    ModelVersion latest = versions.isEmpty() ? null : versions.get(versions.size() - 1);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String runName = "retrain-" + r.tenant() + "-" + Instant.now().toString().replaceAll("[^0-9T]", "").substring(0, 15);
     Timestamp now = new Timestamp(System.currentTimeMillis());
@@ -106,7 +120,7 @@ public final class RetrainJob {
     Dataset<Row> feedback = source.feedback(r.feedbackTenants(), runName, now).persist();
     Dataset<Row> labelled = feedback;
     try {
-      long since = Long.parseLong(champion.tags().getOrDefault(WINDOW_END_MS, "0"));
+      long since = latest == null ? 0 : Long.parseLong(latest.tags().getOrDefault(WINDOW_END_MS, "0"));
       Row window = feedback
           .agg(count(lit(1)), min("labelled_at"), max("labelled_at"),
               count(when(col("labelled_at").gt(lit(new Timestamp(since))), 1))).first();
@@ -115,11 +129,12 @@ public final class RetrainJob {
       Timestamp windowStart = window.isNullAt(1) ? null : window.getTimestamp(1);
       Timestamp windowEnd = window.isNullAt(2) ? null : window.getTimestamp(2);
       if (newLabels < r.minNewLabels() && !r.force()) {
-        String why = String.format(Locale.ROOT, "%d new feedback labels since %s was trained, fewer than %d "
-            + "(aurora.retrain.min-new-labels); nothing trained", newLabels, champion.label(), r.minNewLabels());
+        String why = String.format(Locale.ROOT, "%d new feedback labels since %s, fewer than %d "
+            + "(aurora.retrain.min-new-labels); nothing trained", newLabels,
+            latest == null ? "the start (no model trained yet)" : latest.label() + " was trained", r.minNewLabels());
         LOG.info("retrain tenant={} skipped: {}", r.tenant(), why);
-        return new Result("skipped", why, null, null, champion, null, null, newLabels, Map.of("feedback", feedbackLabels),
-            List.of(), Double.NaN, (System.nanoTime() - started) / 1e9);
+        return new Result("skipped", why, null, null, champion, null, null, null, newLabels, Map.of("feedback", feedbackLabels),
+            List.of(), Double.NaN, latest == null ? 0 : latest.createdAtMillis(), (System.nanoTime() - started) / 1e9);
       }
       // the corpus is read only when something is trained
       labelled = (r.corpus() ? feedback.unionByName(source.corpus()) : feedback).persist();
@@ -137,13 +152,12 @@ public final class RetrainJob {
       List<String> holdoutGroups = holdout.select("label_group").distinct().orderBy("label_group").as(
           org.apache.spark.sql.Encoders.STRING()).collectAsList();
 
-      var features = jsc.broadcast(ModelFeatures.shipped());
-      Dataset<Row> trainingColumns = FeatureRows.columns(trainingRows, features);
+      Dataset<Row> trainingColumns = FeatureRows.columns(trainingRows);
       Dataset<Row> training = FeatureRows.training(trainingColumns, r.feedbackWeight()).persist();
       if (training.isEmpty()) {
         throw AuroraException.badInput("retrain for tenant '" + r.tenant() + "': no labels left for training after the holdout split");
       }
-      Dataset<Row> validation = FeatureRows.columns(validationRows, features).persist();
+      Dataset<Row> validation = FeatureRows.columns(validationRows).persist();
       long fitStarted = System.nanoTime();
       EnsembleTrainer.Trained trained = new EnsembleTrainer(r.params()).fit(jsc, training, validation);
       double fitSeconds = (System.nanoTime() - fitStarted) / 1e9;
@@ -151,24 +165,34 @@ public final class RetrainJob {
       validation.unpersist();
 
       Evaluation candidate = Evaluation.of(jsc, trained.model(), holdout);
-      ServingModel championModel = load(champion);
-      Evaluation championEvaluation = Evaluation.of(jsc, championModel, holdout);
+      Evaluation expertEvaluation = Evaluation.of(jsc, new ExpertModel(), holdout);
+      Optional<ServingModel> championModel = champion == null ? Optional.empty() : load(champion);
+      Evaluation championEvaluation = championModel.map(m -> Evaluation.of(jsc, m, holdout)).orElse(null);
       holdout.unpersist();
 
+      // what serves today is the bar: the expert rules always, and the champion when there is one
+      String bar = String.format(Locale.ROOT, "the expert rules' %.4f", expertEvaluation.accuracy());
+      double barAccuracy = expertEvaluation.accuracy();
+      if (championEvaluation != null) {
+        bar += String.format(Locale.ROOT, " and %s's %.4f", champion.label(), championEvaluation.accuracy());
+        barAccuracy = Math.max(barAccuracy, championEvaluation.accuracy());
+      } else if (champion != null) {
+        bar += " (" + champion.label() + " cannot be served by this version: not compared)";
+      }
       String decision;
       String reason;
       if (candidate.columns() == 0) {
         decision = "challenger";
-        reason = "the holdout is empty (too few datasets): the candidate cannot be compared with " + champion.label();
-      } else if (candidate.accuracy() >= championEvaluation.accuracy() + r.margin()) {
+        reason = "the holdout is empty (too few datasets): the candidate cannot be compared with what serves";
+      } else if (candidate.accuracy() >= barAccuracy + r.margin()) {
         decision = "promoted";
-        reason = String.format(Locale.ROOT, "holdout accuracy %.4f beats %s's %.4f by at least the margin %.3f "
-            + "(%d columns)", candidate.accuracy(), champion.label(), championEvaluation.accuracy(), r.margin(), candidate.columns());
+        reason = String.format(Locale.ROOT, "holdout accuracy %.4f beats %s by at least the margin %.3f (%d columns)",
+            candidate.accuracy(), bar, r.margin(), candidate.columns());
       } else {
         decision = "challenger";
-        reason = String.format(Locale.ROOT, "holdout accuracy %.4f does not beat %s's %.4f by the margin %.3f "
-            + "(%d columns): %s stays champion", candidate.accuracy(), champion.label(), championEvaluation.accuracy(),
-            r.margin(), candidate.columns(), champion.label());
+        reason = String.format(Locale.ROOT, "holdout accuracy %.4f does not beat %s by the margin %.3f (%d columns): "
+            + "%s", candidate.accuracy(), bar, r.margin(), candidate.columns(),
+            champion != null ? champion.label() + " stays champion" : "no champion, the expert rules keep serving");
       }
 
       Map<String, String> versionTags = new LinkedHashMap<>();
@@ -196,12 +220,15 @@ public final class RetrainJob {
         params.put("feedback_weight", Double.toString(r.feedbackWeight()));
         params.put("feedback_tenants", String.join(",", r.feedbackTenants()));
         params.put("built_in_corpus", Boolean.toString(r.corpus()));
-        params.put("champion_before", champion.label());
+        params.put("champion_before", champion == null ? "none (expert rules)" : champion.label());
         params.put("features", Integer.toString(ModelFeatures.NAMES.size()));
         run.logParams(params);
         Map<String, Double> metrics = new TreeMap<>();
         metrics.putAll(candidate.metrics("holdout"));
-        metrics.putAll(championEvaluation.metrics("champion.holdout"));
+        metrics.putAll(expertEvaluation.metrics("expert.holdout"));
+        if (championEvaluation != null) {
+          metrics.putAll(championEvaluation.metrics("champion.holdout"));
+        }
         metrics.put("validation.accuracy", trained.validationAccuracy());
         metrics.put("ensemble.xgboost_weight", trained.treesWeight());
         trained.validationAccuracyByWeight().forEach((w, a) ->
@@ -223,7 +250,11 @@ public final class RetrainJob {
         run.logArtifact("evaluation/holdout_datasets.csv",
             ("label_group\n" + String.join("\n", holdoutGroups) + "\n").getBytes(StandardCharsets.UTF_8));
         run.logArtifact("evaluation/confusion_matrix.csv", candidate.confusionCsv().getBytes(StandardCharsets.UTF_8));
-        run.logArtifact("evaluation/champion_confusion_matrix.csv", championEvaluation.confusionCsv().getBytes(StandardCharsets.UTF_8));
+        run.logArtifact("evaluation/expert_confusion_matrix.csv", expertEvaluation.confusionCsv().getBytes(StandardCharsets.UTF_8));
+        if (championEvaluation != null) {
+          run.logArtifact("evaluation/champion_confusion_matrix.csv",
+              championEvaluation.confusionCsv().getBytes(StandardCharsets.UTF_8));
+        }
         try {
           run.logArtifact("evaluation/confusion_matrix.png", ConfusionMatrixPicture.png(candidate.confusion(),
               "holdout confusion matrix, " + r.modelName() + " candidate"));
@@ -235,7 +266,10 @@ public final class RetrainJob {
         summary.put("decision", decision);
         summary.put("reason", reason);
         summary.put("candidate", candidate.metrics("holdout"));
-        summary.put("champion", Map.of("version", champion.label(), "metrics", championEvaluation.metrics("holdout")));
+        summary.put("expert_rules", expertEvaluation.metrics("holdout"));
+        if (championEvaluation != null) {
+          summary.put("champion", Map.of("version", champion.label(), "metrics", championEvaluation.metrics("holdout")));
+        }
         run.logArtifact("evaluation/summary.json", JSON.writeValueAsBytes(summary));
         run.finish(true);
         ok = true;
@@ -249,10 +283,11 @@ public final class RetrainJob {
       registry.setAlias(r.modelName(), decision.equals("promoted") ? ModelRegistry.CHAMPION : ModelRegistry.CHALLENGER,
           version.version());
       deleteQuietly(tmp);
-      LOG.info("retrain tenant={} model={} decision={} candidate={} champion={}", r.tenant(), version.label(), decision,
-          candidate, championEvaluation);
-      return new Result(decision, reason, run.id(), version, champion, candidate, championEvaluation, newLabels, labels,
-          holdoutGroups, trained.treesWeight(), (System.nanoTime() - started) / 1e9);
+      LOG.info("retrain tenant={} model={} decision={} candidate={} expert={} champion={}", r.tenant(), version.label(),
+          decision, candidate, expertEvaluation, championEvaluation);
+      return new Result(decision, reason, run.id(), version, champion, candidate, expertEvaluation, championEvaluation,
+          newLabels, labels, holdoutGroups, trained.treesWeight(), version.createdAtMillis(),
+          (System.nanoTime() - started) / 1e9);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -261,12 +296,15 @@ public final class RetrainJob {
     }
   }
 
-  private ServingModel load(ModelVersion v) throws IOException {
+  /** The champion as this version serves it; empty (with a warning) when it was made for other features. */
+  private Optional<ServingModel> load(ModelVersion v) throws IOException {
     Path tmp = Files.createTempDirectory("aurora-champion-eval");
     try {
-      return ModelArtifact.load(registry.download(v, tmp.resolve("model")));
+      return Optional.of(ModelArtifact.load(registry.download(v, tmp.resolve("model"))));
     } catch (IllegalStateException e) {
-      throw new AuroraException(io.aurora.ExitCode.FAILURE, "the champion " + v.label() + " cannot be evaluated: " + e.getMessage(), e);
+      LOG.warn("the champion {} cannot be evaluated ({}): the candidate is compared with the expert rules", v.label(),
+          e.getMessage());
+      return Optional.empty();
     } finally {
       deleteQuietly(tmp);
     }

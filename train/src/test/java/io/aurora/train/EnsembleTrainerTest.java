@@ -7,11 +7,9 @@ import io.aurora.fingerprint.Fingerprint;
 import io.aurora.model.ArtifactFiles;
 import io.aurora.model.EnsembleModel;
 import io.aurora.model.ModelArtifact;
-import io.aurora.model.ModelFeatures;
 import io.aurora.model.ServingModel;
 import io.aurora.recommend.Action;
 import io.aurora.recommend.ExpertRules;
-import io.aurora.recommend.RuleFiring;
 import io.aurora.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +46,7 @@ class EnsembleTrainerTest {
     }
     Dataset<Row> labelled = spark.createDataFrame(rows.stream().map(io.aurora.recommend.RecommendJob::encodable).toList(),
         LabelledColumns.SCHEMA);
-    var features = jsc.broadcast(ModelFeatures.shipped());
-    Dataset<Row> columns = FeatureRows.columns(labelled, features).cache();
+    Dataset<Row> columns = FeatureRows.columns(labelled).cache();
     Dataset<Row> training = FeatureRows.training(columns.where(functions.col("label_group").notEqual("g0")), 4.0);
     Dataset<Row> validation = columns.where(functions.col("label_group").equalTo("g0"));
     EnsembleTrainer.Trained t = new EnsembleTrainer(new EnsembleTrainer.Params(15, 3, 0.3, 1.0, 0.01, 50, 5, 1))
@@ -87,8 +84,8 @@ class EnsembleTrainerTest {
     // 3. the ensemble served per fingerprint is the one trained
     ExpertRules rules = ExpertRules.shipped();
     for (Fingerprint f : fingerprints.subList(0, 20)) {
-      RuleFiring firing = rules.decide(f);
-      assertThat(served.probabilities(f, firing)).containsExactly(t.model().probabilities(f, firing), within(1e-12));
+      io.aurora.recommend.Proposal expert = rules.propose(f).orElseThrow();
+      assertThat(served.probabilities(f, expert)).containsExactly(t.model().probabilities(f, expert), within(1e-12));
     }
     columns.unpersist();
   }

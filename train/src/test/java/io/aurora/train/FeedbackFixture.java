@@ -24,6 +24,15 @@ final class FeedbackFixture {
 
   /** Writes the datasets' fingerprints, recommendations and feedback; returns the number of corrections. */
   static int write(SparkSession spark, TableStore store, String tenant, List<List<HouseStyle.Column>> datasets, Timestamp receivedAt) {
+    return write(spark, store, tenant, datasets, receivedAt, false);
+  }
+
+  /**
+   * As {@link #write(SparkSession, TableStore, String, List, Timestamp)}; with {@code agreeWithExpert}
+   * the analysts accept every expert recommendation (the rules are their house style).
+   */
+  static int write(SparkSession spark, TableStore store, String tenant, List<List<HouseStyle.Column>> datasets, Timestamp receivedAt,
+      boolean agreeWithExpert) {
     RecommendationCombiner expert = new RecommendationCombiner(List.of(ExpertRules.shipped()), 0.6, null);
     List<Row> fingerprints = new ArrayList<>();
     List<Row> recommendations = new ArrayList<>();
@@ -35,11 +44,12 @@ final class FeedbackFixture {
         fingerprints.add(f.toRow());
         Recommendation r = expert.recommend(f, receivedAt);
         recommendations.add(r.toRow());
-        boolean right = r.action() == c.house();
+        io.aurora.recommend.Action house = agreeWithExpert ? r.action() : c.house();
+        boolean right = r.action() == house;
         corrections += right ? 0 : 1;
         feedback.add(RowFactory.create(tenant, "fb-" + r.recommendationId(), r.recommendationId(), right ? "accept" : "correct",
-            right ? null : c.house().wireName(), "analyst", f.dataset(), f.runId(), f.columnName(), r.action().wireName(),
-            r.source().wireName(), r.ruleId(), receivedAt, c.house().wireName(), "test", "ingest-1", receivedAt));
+            right ? null : house.wireName(), "analyst", f.dataset(), f.runId(), f.columnName(), r.action().wireName(),
+            r.source().wireName(), r.ruleId(), receivedAt, house.wireName(), "test", "ingest-1", receivedAt));
       }
     }
     store.upsert(Table.FINGERPRINTS, Fingerprint.SCHEMA, tenant, List.of("dataset", "run_id", "column_name"),

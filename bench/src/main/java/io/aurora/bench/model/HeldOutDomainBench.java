@@ -4,20 +4,18 @@ import io.aurora.bench.learn.HouseStyleDomain;
 import io.aurora.config.AuroraConfigLoader;
 import io.aurora.fingerprint.Fingerprint;
 import io.aurora.learn.LearningTables;
+import io.aurora.model.ExpertModel;
 import io.aurora.model.FolderModelRegistry;
 import io.aurora.model.ModelArtifact;
 import io.aurora.model.ModelRegistry;
 import io.aurora.model.ModelVersion;
 import io.aurora.model.ServingModel;
-import io.aurora.model.ShippedReranker;
 import io.aurora.recommend.Action;
 import io.aurora.recommend.ExpertRules;
 import io.aurora.recommend.Imputation;
 import io.aurora.recommend.Proposal;
 import io.aurora.recommend.Recommendation;
 import io.aurora.recommend.RecommendJob;
-import io.aurora.recommend.RuleFiring;
-import io.aurora.recommend.ScoredAction;
 import io.aurora.recommend.Source;
 import io.aurora.spark.SparkSessions;
 import io.aurora.store.DeltaTableStore;
@@ -34,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -68,14 +67,15 @@ public final class HeldOutDomainBench {
     String name = "aurora-recommender-" + tenant;
     HouseStyleDomain domain = new HouseStyleDomain(tenant, seed);
     Dataset<Row> domainHoldout = labelled(spark, domain.dataset("heldout", holdoutColumns), "heldout").cache();
-    ServingModel expert = new ExpertOnly();
+    ServingModel expert = new ExpertModel();
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%-28s %11s %9s | %-33s | %-33s%n", "stage", "corrections", "verdicts",
         "held-out domain: expert  champion", "corpus held-out files: expert  champion"));
     try (ModelRegistry registry = new FolderModelRegistry(warehouse.toString(), spark.sparkContext().hadoopConfiguration())) {
-      ModelVersion champion = ShippedReranker.championOrBootstrap(registry, name, name).orElseThrow();
+      Optional<ModelVersion> champion = registry.alias(name, ModelRegistry.CHAMPION);
       Dataset<Row> corpusHoldout = corpusHoldout(spark, store, registry, name);
-      row(out, "cold start (" + champion.label() + ")", 0, 0, jsc, expert, load(registry, champion), domainHoldout, corpusHoldout);
+      row(out, "cold start (" + label(champion) + ")", 0, 0, jsc, expert, served(registry, champion), domainHoldout,
+          corpusHoldout);
       System.out.print(out);
       out.setLength(0);
       int corrections = 0;
@@ -84,7 +84,7 @@ public final class HeldOutDomainBench {
       for (int target : new int[] {50, 200}) {
         while (corrections < target) {
           round++;
-          ServingModel served = load(registry, champion);
+          ServingModel served = served(registry, champion);
           List<HouseStyleDomain.Column> dataset = domain.dataset("ds" + round, perDataset);
           int[] judged = judge(spark, store, tenant, dataset, served, new Timestamp(1_700_000_000_000L + round * 60_000L),
               target - corrections);
@@ -94,11 +94,11 @@ public final class HeldOutDomainBench {
         RetrainJob.Result r = new RetrainJob(spark, store, registry).run(new RetrainJob.Request(tenant, List.of(tenant), name, name,
             0, 0.01, 4.0, 0.2, 0.15, 17, true, true, EnsembleTrainer.Params.defaults(17,
                 Math.max(1, Math.min(4, spark.sparkContext().defaultParallelism())))));
-        champion = registry.alias(name, ModelRegistry.CHAMPION).orElseThrow();
-        row(out, "after " + target + " corrections (" + champion.label() + ", " + r.decision() + ")", corrections, verdicts, jsc,
-            expert, load(registry, champion), domainHoldout, corpusHoldout);
-        out.append(String.format(Locale.ROOT, "    retrain holdout: candidate %s; previous champion %s%n", r.candidate(),
-            r.championEvaluation()));
+        champion = registry.alias(name, ModelRegistry.CHAMPION);
+        row(out, "after " + target + " corrections (" + label(champion) + ", " + r.decision() + ")", corrections, verdicts, jsc,
+            expert, served(registry, champion), domainHoldout, corpusHoldout);
+        out.append(String.format(Locale.ROOT, "    retrain holdout: candidate %s; expert rules %s; previous champion %s%n",
+            r.candidate(), r.expertEvaluation(), r.championEvaluation()));
         System.out.print(out);
         out.setLength(0);
       }
@@ -115,6 +115,15 @@ public final class HeldOutDomainBench {
     out.append(String.format(Locale.ROOT, "%-28s %11d %9d | %16.1f%% %8.1f%%       | %21.1f%% %8.1f%%   (%d domain, %d corpus columns)%n",
         stage, corrections, verdicts, 100 * de.accuracy(), 100 * dc.accuracy(), 100 * ce.accuracy(), 100 * cc.accuracy(),
         de.columns(), ce.columns()));
+  }
+
+  private static String label(Optional<ModelVersion> champion) {
+    return champion.map(ModelVersion::label).orElse("no champion: expert rules");
+  }
+
+  /** What recommend serves: the champion, or the expert rules without one. */
+  private static ServingModel served(ModelRegistry registry, Optional<ModelVersion> champion) throws Exception {
+    return champion.isPresent() ? load(registry, champion.get()) : new ExpertModel();
   }
 
   private static ServingModel load(ModelRegistry registry, ModelVersion v) throws Exception {
@@ -142,9 +151,9 @@ public final class HeldOutDomainBench {
         break;
       }
       Fingerprint f = c.fingerprint();
-      RuleFiring firing = rules.decide(f);
-      double[] p = served.probabilities(f, firing);
-      int best = firing.action().ordinal();
+      Proposal expertProposal = rules.propose(f).orElseThrow();
+      double[] p = served.probabilities(f, expertProposal);
+      int best = expertProposal.top().action().ordinal();
       if (p != null) {
         for (int k = 0; k < p.length; k++) {
           best = p[k] > p[best] ? k : best;
@@ -154,17 +163,14 @@ public final class HeldOutDomainBench {
       String id = Recommendation.idFor(tenant, f.dataset(), f.runId(), f.columnName() + "#" + f.columnIndex());
       Recommendation r = new Recommendation(tenant, f.dataset(), f.runId(), id, f.columnIndex(), f.columnName() + "#" + f.columnIndex(),
           recommended, 0.9, Recommendation.CONFIDENT, Source.MODEL, List.of(), Imputation.NONE, false, "bench", null,
-          "expert:" + firing.ruleId(), null, at);
+          expertProposal.ruleId(), null, at);
       boolean right = recommended == c.house();
       corrections += right ? 0 : 1;
-      Fingerprint renamed = new Fingerprint(tenant, f.dataset(), f.runId(), f.partition(), f.columnIndex(),
-          f.columnName() + "#" + f.columnIndex(), f.sparkType(), f.typeClass(), f.typeAgreement(), f.rowCount(), f.nullFraction(),
-          f.distinctEstimate(), f.distinctRatio(), f.top1Share(), f.top10Share(), f.entropyNormalized(), f.singletonShare(),
-          f.numericShare(), f.mean(), f.stddev(), f.skewness(), f.kurtosis(), f.outlierMass(), f.negativeShare(), f.zeroShare(),
-          f.integerShare(), f.nonFiniteShare(), f.magnitudeSpan(), f.quantiles(), f.meanLength(), f.stddevLength(),
-          f.meanTokens(), f.digitCharShare(), f.alphaCharShare(), f.punctuationCharShare(), f.whitespaceCharShare(),
-          f.numberParseShare(), f.dateParseShare(), f.booleanParseShare(), f.urlShare(), f.emailShare(), f.listShare(),
-          f.numberWithUnitShare(), f.leadingZeroShare(), f.epsilon(), f.noiseScales(), f.lowUtility(), f.createdAt());
+      Fingerprint.Builder copy = Fingerprint.builder();
+      for (Fingerprint.Field field : Fingerprint.Field.values()) {
+        copy.set(field, field.get(f));
+      }
+      Fingerprint renamed = copy.set(Fingerprint.Field.COLUMN_NAME, f.columnName() + "#" + f.columnIndex()).build();
       fingerprints.add(RecommendJob.encodable(renamed.toRow()));
       recommendations.add(RecommendJob.encodable(r.toRow()));
       feedback.add(RowFactory.create(tenant, "fb-" + id, id, right ? "accept" : "correct", right ? null : c.house().wireName(),
@@ -194,25 +200,5 @@ public final class HeldOutDomainBench {
       rows.add(RowFactory.create(v));
     }
     return spark.createDataFrame(rows, LabelledColumns.SCHEMA);
-  }
-
-  /** The expert rules alone as a model: the rule's candidates with their calibrated confidences. */
-  static final class ExpertOnly implements ServingModel {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public String kind() {
-      return "expert";
-    }
-
-    @Override
-    public double[] probabilities(Fingerprint fingerprint, RuleFiring firing) {
-      Proposal p = ExpertRules.shipped().propose(fingerprint).orElseThrow();
-      double[] out = new double[Action.values().length];
-      for (ScoredAction a : p.ranked()) {
-        out[a.action().ordinal()] = a.confidence();
-      }
-      return out;
-    }
   }
 }

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -35,14 +34,15 @@ import org.apache.spark.sql.functions;
 
 /**
  * Regenerates the built-in labelled corpus that {@code retrain} starts from: every file of the
- * public labelled set ({@code shared/data/labelled}: 38 real CSV files, each column labelled with
- * its acceptable actions) is profiled by AURORA at the default ε, as a user's run would be, and each
+ * public labelled set ({@code testdata/labelled}: 38 real CSV files, each column labelled with
+ * its acceptable actions) is read by AURORA's own reader (dialect sniffed, as {@code LabelledCorpusBench}
+ * reads it) and profiled at the default ε, as a user's run would be, and each
  * resulting fingerprint — a differentially private release of public data, never a value — is
  * written with its file's name and acceptable actions as one JSON line. Run it whenever the
  * fingerprint changes:
  *
  * <pre>
- * java ... io.aurora.bench.model.LabelledCorpusGenerator ../shared/data/labelled \
+ * scripts/bench.sh LabelledCorpusGenerator testdata/labelled \
  *   train/src/main/resources/io/aurora/train/labelled-corpus.jsonl.gz [epsilon=1.0]
  * </pre>
  */
@@ -52,7 +52,7 @@ public final class LabelledCorpusGenerator {
   private LabelledCorpusGenerator() {}
 
   public static void main(String[] args) throws Exception {
-    Path labelled = Path.of(args.length > 0 ? args[0] : "../shared/data/labelled");
+    Path labelled = Path.of(args.length > 0 ? args[0] : "testdata/labelled");
     Path out = Path.of(args.length > 1 ? args[1] : "train/src/main/resources/io/aurora/train/labelled-corpus.jsonl.gz");
     String epsilon = args.length > 2 ? args[2] : "1.0";
     Path warehouse = Files.createTempDirectory("aurora-corpus-warehouse");
@@ -68,12 +68,14 @@ public final class LabelledCorpusGenerator {
     try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
       for (Path label : labels) {
         JsonNode spec = JSON.readTree(label.toFile());
-        String fileName = spec.path("file").asText().replace("/", "__");
+        String fileName = label.getFileName().toString().replaceFirst("\\.json$", "");
         Path data = labelled.resolve("files").resolve(fileName);
+        if (!Files.exists(data)) {
+          data = labelled.resolve("files").resolve(fileName + ".gz");
+        }
         String dataset = datasetId(fileName);
         byDataset.put(dataset, spec);
-        String delimiter = spec.path("delimiter").asText(",");
-        ReadOptions options = new ReadOptions(List.of(data.toString()), "csv", delimiter, null, null, null, null, null);
+        ReadOptions options = ReadOptions.of(data.toString());
         ProfileJob job = new ProfileJob(spark, store, ledger, new SecureNoiseSource(), Clock.systemUTC());
         // the default ε of a user's run; each file is its own dataset with its own budget
         ProfileJob.Outcome outcome = job.run(new ProfileJob.Request("corpus", dataset, null, Double.parseDouble(epsilon),
@@ -83,6 +85,10 @@ public final class LabelledCorpusGenerator {
     }
     List<Row> rows = spark.read().format("delta").load(warehouse.resolve("fingerprints").toString())
         .orderBy(functions.col("dataset"), functions.col("column_index")).collectAsList();
+    Map<String, Integer> columnsOf = new HashMap<>();
+    for (Row r : rows) {
+      columnsOf.merge(r.getString(r.fieldIndex("dataset")), 1, Integer::sum);
+    }
     int written = 0;
     int unlabelled = 0;
     Files.createDirectories(out.toAbsolutePath().getParent());
@@ -91,16 +97,7 @@ public final class LabelledCorpusGenerator {
       for (Row r : rows) {
         Fingerprint f = Fingerprint.fromRow(r);
         JsonNode spec = byDataset.get(f.dataset());
-        JsonNode columns = spec.path("columns");
-        // header order: the label file lists every header field in order, as the profile numbers them
-        Iterator<Map.Entry<String, JsonNode>> it = columns.fields();
-        JsonNode label = null;
-        for (int i = 0; it.hasNext(); i++) {
-          Map.Entry<String, JsonNode> e = it.next();
-          if (i == f.columnIndex()) {
-            label = e.getValue();
-          }
-        }
+        JsonNode label = label(spec.path("columns"), f, columnsOf.get(f.dataset()));
         if (label == null) {
           unlabelled++;
           continue;
@@ -120,6 +117,24 @@ public final class LabelledCorpusGenerator {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  /**
+   * The label of {@code f}: the label file lists every header field in order, so by position when the
+   * profile has as many columns as the label file, else by (stripped) name, as LabelledCorpusBench matches.
+   */
+  private static JsonNode label(JsonNode columns, Fingerprint f, int profiled) {
+    List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+    columns.fields().forEachRemaining(entries::add);
+    if (profiled == entries.size()) {
+      return f.columnIndex() < entries.size() ? entries.get(f.columnIndex()).getValue() : null;
+    }
+    for (Map.Entry<String, JsonNode> e : entries) {
+      if (e.getKey().strip().equals(f.columnName().strip())) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   private static String rowJson(SparkSession spark, Row r) {

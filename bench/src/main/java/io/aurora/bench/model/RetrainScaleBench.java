@@ -2,7 +2,6 @@ package io.aurora.bench.model;
 
 import io.aurora.bench.learn.HouseStyleDomain;
 import io.aurora.config.AuroraConfigLoader;
-import io.aurora.model.ModelFeatures;
 import io.aurora.spark.SparkSessions;
 import io.aurora.train.EnsembleTrainer;
 import io.aurora.train.FeatureRows;
@@ -45,7 +44,6 @@ public final class RetrainScaleBench {
         AuroraConfigLoader.load(Map.of("aurora.spark.master", "local[*]"), List.of(), Map.of(), Map.of(), null));
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int workers = Math.max(1, Math.min(4, spark.sparkContext().defaultParallelism()));
-    var features = jsc.broadcast(ModelFeatures.shipped());
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "%10s %12s %12s %12s %10s %8s%n", "labels", "features s", "fit s", "total s",
         "labels/s", "ratio"));
@@ -55,7 +53,7 @@ public final class RetrainScaleBench {
       Dataset<Row> labelled = generate(spark, n).persist();
       labelled.count();
       long t0 = System.nanoTime();
-      Dataset<Row> columns = FeatureRows.columns(labelled, features).persist();
+      Dataset<Row> columns = FeatureRows.columns(labelled).persist();
       columns.count();
       double featureSeconds = (System.nanoTime() - t0) / 1e9;
       Dataset<Row> hashed = columns.withColumn("b", functions.pmod(functions.xxhash64(functions.col("label_group")), functions.lit(100)));

@@ -1,4 +1,4 @@
-package io.aurora.recommend;
+package io.aurora.model;
 
 import java.io.IOException;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -74,6 +74,23 @@ public record BoostedTrees(int classes, int[] treeClass, int[][] left, int[][] r
       }
       margin[treeClass[t]] += threshold[t][node];
     }
-    return classes == 1 ? new double[] {1 / (1 + Math.exp(-margin[0]))} : ExpertTypeModel.softmax(margin);
+    return classes == 1 ? new double[] {1 / (1 + Math.exp(-margin[0]))} : softmax(margin);
+  }
+
+  private static double[] softmax(double[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    double[] out = new double[z.length];
+    for (int c = 0; c < z.length; c++) {
+      out[c] = Math.exp(z[c] - max);
+      sum += out[c];
+    }
+    for (int c = 0; c < z.length; c++) {
+      out[c] /= sum;
+    }
+    return out;
   }
 }
