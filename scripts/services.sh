@@ -10,7 +10,8 @@
 #
 # A service whose AURORA_TEST_* variable is already set in the environment is taken as given
 # and not started (AURORA_TEST_POSTGRES_URL, AURORA_TEST_REDIS_URL, AURORA_TEST_S3_ENDPOINT,
-# AURORA_TEST_MLFLOW_URI, AURORA_TEST_SPARK_MASTER, AURORA_TEST_PUSHGATEWAY_URL). A second 'up' reuses what still runs.
+# AURORA_TEST_MLFLOW_URI, AURORA_TEST_SPARK_MASTER, AURORA_TEST_PUSHGATEWAY_URL, AURORA_TEST_PYTHON). A second
+# 'up' reuses what still runs.
 # State lives in .services/ (or $AURORA_SERVICES_DIR): data, logs, pid files, the Python venvs. It also
 # installs the tools the stack tests run: promtool (Debian's prometheus) and hadolint (AURORA_TEST_HADOLINT).
 set -euo pipefail
@@ -21,6 +22,9 @@ VENV=${AURORA_SERVICES_VENV:-$SVC/venv}
 ENV_FILE=$SVC/env
 MLFLOW_VERSION=${AURORA_MLFLOW_VERSION:-2.17.2}
 PYSPARK_VERSION=${AURORA_PYSPARK_VERSION:-3.5.9}
+DELTA_SPARK_VERSION=3.3.3
+DELTALAKE_VERSION=1.6.6
+PAPERMILL_VERSION=2.7.0
 S3PROXY_VERSION=4.1.0
 PG_USER=aurora
 PG_PASSWORD=aurora-pg-s3cret
@@ -349,8 +353,9 @@ pushgateway_down() {
 # ---------------------------------------------------------------- Python venv (mlflow + pyspark)
 
 venv_up() {
-  # mlflow 2.17 imports names SQLAlchemy 2.1 removed: pin below 2.1.
-  local stamp=$VENV/.aurora-mlflow-$MLFLOW_VERSION-pyspark-$PYSPARK_VERSION-2
+  # mlflow 2.17 imports names SQLAlchemy 2.1 removed: pin below 2.1. The example notebooks
+  # (examples/notebooks/, executed by ExampleNotebooksTest) need delta-spark, deltalake, papermill, ipykernel.
+  local stamp=$VENV/.aurora-mlflow-$MLFLOW_VERSION-pyspark-$PYSPARK_VERSION-notebooks-3
   if [ -f "$stamp" ]; then
     return
   fi
@@ -358,10 +363,11 @@ venv_up() {
     log "venv: creating $VENV"
     python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv; rm -rf "$VENV"; python3 -m venv "$VENV"; }
   fi
-  log "venv: pip install mlflow==$MLFLOW_VERSION pyspark==$PYSPARK_VERSION (a few minutes the first time)"
+  log "venv: pip install mlflow==$MLFLOW_VERSION pyspark==$PYSPARK_VERSION and the notebooks' packages (a few minutes the first time)"
   "$VENV/bin/pip" install -q --disable-pip-version-check \
-    "mlflow==$MLFLOW_VERSION" "pyspark==$PYSPARK_VERSION" psycopg2-binary 'sqlalchemy<2.1'  >"$SVC/pip.log" 2>&1 \
-    || die "pip install failed, see $SVC/pip.log"
+    "mlflow==$MLFLOW_VERSION" "pyspark==$PYSPARK_VERSION" psycopg2-binary 'sqlalchemy<2.1' \
+    "delta-spark==$DELTA_SPARK_VERSION" "deltalake[pyarrow]==$DELTALAKE_VERSION" "papermill==$PAPERMILL_VERSION" ipykernel pandas \
+    >"$SVC/pip.log" 2>&1 || die "pip install failed, see $SVC/pip.log"
   touch "$stamp"
 }
 
@@ -382,6 +388,16 @@ tools_up() {
     touch "$stamp"
   fi
   export_var AURORA_TEST_HADOLINT "$TOOLS_VENV/bin/hadolint"
+}
+
+# The Python that executes the example notebooks: the venv's, unless given from outside.
+python_up() {
+  if [ -n "${AURORA_TEST_PYTHON:-}" ]; then
+    log "notebook Python: given by AURORA_TEST_PYTHON"
+    export_var AURORA_TEST_PYTHON "$AURORA_TEST_PYTHON"
+  else
+    export_var AURORA_TEST_PYTHON "$VENV/bin/python"
+  fi
 }
 
 spark_home() { "$VENV/bin/python" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))'; }
@@ -490,12 +506,13 @@ cmd_up() {
   s3_up
   pushgateway_up
   if [ -z "${AURORA_TEST_MLFLOW_URI:-}" ] || [ -z "${AURORA_TEST_SPARK_MASTER:-}" ] || [ -z "${AURORA_TEST_SPARK_HOME:-}" ] \
-      || [ -f "$SVC/mlflow/started" ] || [ -f "$SVC/spark/started" ]; then
+      || [ -z "${AURORA_TEST_PYTHON:-}" ] || [ -f "$SVC/mlflow/started" ] || [ -f "$SVC/spark/started" ]; then
     venv_up
   fi
   mlflow_up
   spark_up
   tools_up
+  python_up
   write_env
   log "ready in $((SECONDS - t0))s; environment in $ENV_FILE"
 }

@@ -136,7 +136,7 @@ public final class FeedbackInbox implements AutoCloseable {
   public Report consume(String tenant, String runId, int batch, SparkSession spark, String stagingRoot, BatchIngest ingest) {
     Identifiers.require("tenant", tenant);
     Identifiers.require("run id", runId);
-    Path tenantStaging = new Path(stagingRoot + "/_staging/inbox/" + tenant);
+    Path tenantStaging = new Path(stagingFolder(stagingRoot, tenant));
     Path staging = new Path(tenantStaging, runId + ".jsonl");
     try (Connection c = dataSource.getConnection()) {
       lock(c, tenant, true);
@@ -216,6 +216,11 @@ public final class FeedbackInbox implements AutoCloseable {
     }
   }
 
+  /** The folder under {@code stagingRoot} where a consumption of {@code tenant} stages its rows (forget deletes it). */
+  public static String stagingFolder(String stagingRoot, String tenant) {
+    return stagingRoot + "/_staging/inbox/" + Identifiers.require("tenant", tenant);
+  }
+
   /** Appends one verdict to the inbox as a producer would; returns its id. */
   public long submit(String tenant, String feedbackId, String recommendationId, String verdict, String correctAction, String user) {
     Identifiers.require("tenant", tenant);
@@ -249,6 +254,90 @@ public final class FeedbackInbox implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw AuroraException.serviceUnavailable("PostgreSQL feedback inbox failed: " + e.getSQLState(), e);
+    }
+  }
+
+  /**
+   * Deletes the inbox rows of {@code tenant} (forget), consumed or not, under the tenant's consumer
+   * lock so that no consumption is half done: every row of the tenant and its consumption log when
+   * {@code recommendationIds} is null, else the rows judging one of those recommendations (one
+   * dataset's). An inbox that was never migrated holds nothing. Returns the rows deleted.
+   */
+  public long forget(String tenant, java.util.Collection<String> recommendationIds) {
+    Identifiers.require("tenant", tenant);
+    try (Connection c = dataSource.getConnection()) {
+      if (!migrated(c)) {
+        return 0;
+      }
+      lock(c, tenant, true);
+      try {
+        c.setAutoCommit(false);
+        long deleted;
+        if (recommendationIds == null) {
+          deleted = update(c, "DELETE FROM " + table("feedback_inbox") + " WHERE tenant = ?", tenant);
+          update(c, "DELETE FROM " + table("feedback_inbox_consumption") + " WHERE tenant = ?", tenant);
+        } else {
+          try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table("feedback_inbox")
+              + " WHERE tenant = ? AND recommendation_id = ANY (?)")) {
+            ps.setString(1, tenant);
+            ps.setArray(2, c.createArrayOf("text", recommendationIds.toArray()));
+            deleted = ps.executeUpdate();
+          }
+        }
+        c.commit();
+        LOG.info("inbox rows deleted by a forget: {}", deleted);
+        return deleted;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
+        lock(c, tenant, false);
+      }
+    } catch (SQLException e) {
+      throw AuroraException.serviceUnavailable("PostgreSQL feedback inbox failed: " + e.getSQLState(), e);
+    }
+  }
+
+  /**
+   * Deletes the inbox rows submitted before {@code cutoff} (retention), consumed or not, and the
+   * consumption log committed before it; returns the inbox rows deleted.
+   */
+  public long purgeOlderThan(java.time.Instant cutoff) {
+    requireNonNull(cutoff, "cutoff is null");
+    try (Connection c = dataSource.getConnection()) {
+      if (!migrated(c)) {
+        return 0;
+      }
+      java.sql.Timestamp at = java.sql.Timestamp.from(cutoff);
+      long deleted;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table("feedback_inbox") + " WHERE submitted_at < ?")) {
+        ps.setTimestamp(1, at);
+        deleted = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table("feedback_inbox_consumption") + " WHERE committed_at < ?")) {
+        ps.setTimestamp(1, at);
+        ps.executeUpdate();
+      }
+      return deleted;
+    } catch (SQLException e) {
+      throw AuroraException.serviceUnavailable("PostgreSQL feedback inbox failed: " + e.getSQLState(), e);
+    }
+  }
+
+  private boolean migrated(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?)")) {
+      ps.setString(1, table("feedback_inbox"));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getString(1) != null;
+      }
+    }
+  }
+
+  private static long update(Connection c, String sql, String tenant) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, tenant);
+      return ps.executeUpdate();
     }
   }
 

@@ -28,6 +28,20 @@ public final class RedisKeys {
     return "aurora:" + Identifiers.require("tenant", tenant) + ":cache:misses";
   }
 
+  /**
+   * SCAN pattern of every key of {@code tenant}: its published recommendations and its cache
+   * counters. Identifiers hold no glob character ({@code * ? [ ] \}), so the pattern matches
+   * exactly this tenant (the ':' after it stops a longer tenant id from matching).
+   */
+  public static String tenantPattern(String tenant) {
+    return "aurora:" + Identifiers.require("tenant", tenant) + ":*";
+  }
+
+  /** SCAN pattern of the published recommendations of one dataset of {@code tenant}. */
+  public static String datasetPattern(String tenant, String dataset) {
+    return "aurora:" + Identifiers.require("tenant", tenant) + ":rec:" + Identifiers.require("dataset", dataset) + ":*";
+  }
+
   /** Percent-encodes every UTF-8 byte of {@code column} outside {@code [A-Za-z0-9._-]}. */
   public static String encodeColumn(String column) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

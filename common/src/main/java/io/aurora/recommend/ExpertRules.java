@@ -167,16 +167,17 @@ public final class ExpertRules implements RecommendationSource {
         explanation += "; not decided under the noise: " + String.join("; ", undecided);
       }
       RuleFiring firing = new RuleFiring(rule.id(), v.action(), v.runnersUp(), imputation, indicator, explanation);
-      return new Decided(firing, rank(v, confidence, skipped), explanation);
+      return new Decided(firing, rank(v, confidence, skipped, fallbacks(r)), explanation);
     }
     throw new IllegalStateException("no expert rule applies to column " + f.columnIndex() + " of type " + f.typeClass());
   }
 
   /**
    * The fired action first, then the skipped rules' actions by their own probability, then the
-   * fired rule's runners-up sharing what is left; each action once.
+   * fired rule's runners-up sharing what is left, then the column type's usual actions until three
+   * alternatives are there (SPEC §5: an uncertain recommendation lists three); each action once.
    */
-  private static List<ScoredAction> rank(Verdict v, double confidence, List<ScoredAction> skipped) {
+  private static List<ScoredAction> rank(Verdict v, double confidence, List<ScoredAction> skipped, List<Action> fallbacks) {
     Map<Action, Double> scores = new EnumMap<>(Action.class);
     scores.put(v.action(), confidence);
     for (ScoredAction s : skipped) {
@@ -190,12 +191,35 @@ public final class ExpertRules implements RecommendationSource {
         share /= 2;
       }
     }
+    for (Action a : fallbacks) {
+      // one more than the three, so that three remain when another source's action is among them
+      if (scores.size() >= ALTERNATIVES + 2) {
+        break;
+      }
+      if (!scores.containsKey(a)) {
+        scores.put(a, share);
+        share /= 2;
+      }
+    }
     List<ScoredAction> ranked = new ArrayList<>();
     ranked.add(new ScoredAction(v.action(), confidence));
     scores.entrySet().stream().filter(e -> e.getKey() != v.action())
         .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
         .forEach(e -> ranked.add(new ScoredAction(e.getKey(), clip(Math.min(e.getValue(), confidence)))));
     return ranked;
+  }
+
+  private static final int ALTERNATIVES = 3;
+
+  /** What a column of this type usually gets, to complete the alternatives. */
+  private static List<Action> fallbacks(Reading r) {
+    return switch (r.type()) {
+      case NUMERIC -> List.of(Action.STANDARD_SCALE, Action.ROBUST_SCALE, Action.KEEP_AS_IS, Action.LOG_TRANSFORM);
+      case STRING -> List.of(Action.ONE_HOT_ENCODE, Action.TARGET_ENCODE, Action.DROP, Action.VECTORIZE_TEXT);
+      case DATETIME -> List.of(Action.EXTRACT_DATETIME, Action.DROP, Action.KEEP_AS_IS, Action.STANDARD_SCALE);
+      case BOOLEAN -> List.of(Action.KEEP_AS_IS, Action.ONE_HOT_ENCODE, Action.DROP, Action.STANDARD_SCALE);
+      default -> List.of(Action.DROP, Action.KEEP_AS_IS, Action.SPLIT_LIST, Action.TARGET_ENCODE);
+    };
   }
 
   private static double clip(double p) {

@@ -51,11 +51,24 @@ public final class Reading {
   }
 
   public Test atLeast(Field field, double threshold) {
+    // levels that stand out of the noise are there whatever the capped count's noise says
+    if (floor(field) >= threshold) {
+      return Test.TRUE;
+    }
     return Test.atLeast(value(field), threshold, std(field));
   }
 
   public Test atMost(Field field, double threshold) {
-    return has(field) ? Test.atMost(value(field), threshold, std(field)) : Test.FALSE;
+    if (!has(field)) {
+      return Test.FALSE;
+    }
+    return floor(field) > threshold ? Test.FALSE : Test.atMost(value(field), threshold, std(field));
+  }
+
+  /** The released floor under a count (the distinct count's levels above the noise), else -∞. */
+  private double floor(Field field) {
+    List<Double> floor = field == Field.DISTINCT_ESTIMATE ? f.intervals().get("distinct_floor") : null;
+    return floor == null ? Double.NEGATIVE_INFINITY : floor.get(0);
   }
 
   /**

@@ -1,6 +1,9 @@
 package io.aurora.store;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -42,4 +45,50 @@ public interface TableStore {
 
   /** Deletes every row of {@code tenant} (and of {@code dataset} when not null) from {@code table}. */
   long delete(Table table, String tenant, String dataset);
+
+  /**
+   * Appends {@code rows} in one commit without reading the table (a blind append, retried on
+   * conflict), creating it if needed: partitioned by tenant when it {@linkplain Table#holdsTenantRows
+   * holds tenant rows}.
+   */
+  void append(Table table, StructType schema, Dataset<Row> rows);
+
+  /** Every tenant's rows of {@code table} as stored (maintenance and audits only); empty when the table does not exist. */
+  Optional<Dataset<Row>> readAll(Table table);
+
+  /** Deletes the rows matching {@code condition} in one commit, retried on a concurrent-write conflict; returns how many matched. */
+  long deleteWhere(Table table, Column condition);
+
+  /**
+   * Deletes in one commit (a MERGE, retried on conflict) the rows whose {@code keyColumns} equal those
+   * of a row of {@code keys}; returns how many matched.
+   */
+  long deleteMatching(Table table, List<String> keyColumns, Dataset<Row> keys);
+
+  /** Sets {@code assignments} (column → value) on the rows matching {@code condition} in one commit; returns how many matched. */
+  long update(Table table, Column condition, Map<String, Column> assignments);
+
+  /** Compacts the table's small files (Delta OPTIMIZE) in one commit, retried on conflict. */
+  Compaction optimize(Table table);
+
+  /**
+   * Deletes the files that no version within the table's retention window needs (Delta VACUUM with
+   * the table's own retention, never less than 7 days: safe beside concurrent jobs); returns how many.
+   */
+  long vacuum(Table table);
+
+  /**
+   * Puts back the default tombstone retention if an interrupted {@link #purgeHistory} left it at zero
+   * (other tools' plain VACUUM would use it); returns whether it did. Call it only when no purge of
+   * the table can be running.
+   */
+  boolean restoreRetentionLeftByPurge(Table table);
+
+  /**
+   * Makes the rows of {@code tenant} that were deleted from {@code table} unreadable: deletes the
+   * data files no current version needs from the tenant's partition, and the table's log before a
+   * new checkpoint (time travel then starts at that checkpoint). Other tenants' files are never
+   * touched. Idempotent.
+   */
+  HistoryPurge purgeHistory(Table table, String tenant);
 }

@@ -100,4 +100,39 @@ class FeedbackInboxTest {
     assertThat(inbox.pending("globex")).isEqualTo(1);
     assertThat(store.read(Table.FEEDBACK, LearningTables.FEEDBACK, "globex").count()).isZero();
   }
+
+  /** Forget (a tenant, or one dataset's recommendations) and retention, without Spark: plain SQL on the real PostgreSQL. */
+  @Test
+  void forgetDeletesTheTenantsOrTheDatasetsRowsAndRetentionTheOldOnes() throws Exception {
+    FeedbackInbox inbox = new FeedbackInbox(ds, schema);
+    assertThat(inbox.forget("acme", null)).as("an inbox never migrated holds nothing").isZero();
+    assertThat(inbox.purgeOlderThan(java.time.Instant.now())).isZero();
+    inbox.migrate();
+    inbox.submit("acme", null, "rec-sales-1", "accept", null, "ann");
+    inbox.submit("acme", null, "rec-sales-2", "correct", "drop", "ann");
+    inbox.submit("acme", null, "rec-stock-1", "accept", null, "bob");
+    inbox.submit("globex", null, "rec-sales-1", "accept", null, "eve");
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO " + schema + ".feedback_inbox_consumption (tenant, run_id, row_count) VALUES ('acme', 'c1', 0), ('globex', 'c1', 0)");
+    }
+
+    assertThat(inbox.forget("acme", List.of("rec-sales-1", "rec-sales-2", "rec-unknown"))).isEqualTo(2);
+    assertThat(inbox.pending("acme")).isEqualTo(1);
+    assertThat(inbox.pending("globex")).isEqualTo(1);
+    assertThat(inbox.forget("acme", null)).isEqualTo(1);
+    assertThat(inbox.forget("acme", null)).isZero();
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+        java.sql.ResultSet r = s.executeQuery("SELECT tenant FROM " + schema + ".feedback_inbox_consumption")) {
+      assertThat(r.next()).isTrue();
+      assertThat(r.getString(1)).isEqualTo("globex");
+      assertThat(r.next()).isFalse();
+    }
+
+    inbox.submit("globex", null, "rec-new", "accept", null, "eve");
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("UPDATE " + schema + ".feedback_inbox SET submitted_at = now() - interval '100 days' WHERE recommendation_id = 'rec-sales-1'");
+    }
+    assertThat(inbox.purgeOlderThan(java.time.Instant.now().minus(java.time.Duration.ofDays(90)))).isEqualTo(1);
+    assertThat(inbox.pending("globex")).isEqualTo(1);
+  }
 }

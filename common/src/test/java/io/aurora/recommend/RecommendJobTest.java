@@ -41,7 +41,8 @@ class RecommendJobTest {
     skewed.magnitudeSpan = 5.0;
     TestFingerprints levels = TestFingerprints.numeric().name("rooms").distinct(8);
     levels.integerShare = 1.0;
-    TestFingerprints tiny = TestFingerprints.string().name("note").distinct(40);
+    // 44 levels read through noise of σ 5: one-hot (≤ 45 levels) or target encoding cannot be told apart
+    TestFingerprints tiny = TestFingerprints.string().name("note").distinct(44).std(Fingerprint.Field.DISTINCT_ESTIMATE, 5);
     tiny.lowUtility = true;
     store.commitRun(Table.FINGERPRINTS, Fingerprint.SCHEMA, "acme", "old",
         spark.createDataFrame(List.of(fingerprint("old", 1_000, 0, TestFingerprints.numeric().name("price"))), Fingerprint.SCHEMA));

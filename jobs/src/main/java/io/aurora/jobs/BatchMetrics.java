@@ -54,6 +54,7 @@ final class BatchMetrics {
   static final String MODEL_HOLDOUT_METRIC = "aurora_model_holdout_metric";
   static final String MODEL_LAST_TRAINED = "aurora_model_last_trained_timestamp_seconds";
   static final String RETRAIN_SKIPPED = "aurora_retrain_skipped";
+  static final String APPLY_COLUMNS = "aurora_apply_columns";
 
   private BatchMetrics() {}
 
@@ -184,5 +185,16 @@ final class BatchMetrics {
     metrics.set(PRIVACY_EPSILON_SPENT, labels, line.epsilonSpent())
         .set(PRIVACY_EPSILON_REMAINING, labels, line.remaining())
         .set(PRIVACY_RELEASES, labels, line.releases());
+  }
+
+  /** Columns of an apply run by the action applied ({@code none}: passed through unchanged), zeros included. */
+  static void applied(JobMetrics metrics, List<io.aurora.apply.PlannedColumn> columns) {
+    for (io.aurora.recommend.Action action : io.aurora.recommend.Action.values()) {
+      metrics.add(APPLY_COLUMNS, labels("action", action.wireName()), 0);
+    }
+    metrics.add(APPLY_COLUMNS, labels("action", "none"), 0);
+    for (io.aurora.apply.PlannedColumn c : columns) {
+      metrics.add(APPLY_COLUMNS, labels("action", c.action() == null ? "none" : c.action().wireName()), 1);
+    }
   }
 }

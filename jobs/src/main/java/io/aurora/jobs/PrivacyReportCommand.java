@@ -1,10 +1,18 @@
 package io.aurora.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aurora.Identifiers;
 import io.aurora.config.AuroraConfig;
 import io.aurora.config.ConfigKeys;
+import io.aurora.lifecycle.LifecycleEvent;
+import io.aurora.lifecycle.LifecycleEvents;
+import io.aurora.lifecycle.MechanismDescription;
+import io.aurora.lifecycle.StoredInventory;
+import io.aurora.lifecycle.StoredRows;
+import io.aurora.lifecycle.SubjectKey;
 import io.aurora.metrics.JobMetrics;
 import io.aurora.metrics.MetricsSink;
 import io.aurora.privacy.LedgerKey;
@@ -16,9 +24,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,12 +37,24 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The `privacy-report` command: per (dataset, partition) of a tenant, the ε spent, what remains of the
- * lifetime budget, the number of releases and the mechanisms used. Reads only the privacy ledger, so
- * it starts no Spark session.
+ * The `privacy-report` command: what AURORA keeps about a tenant. Per dataset and partition, the rows
+ * of every warehouse table (how many, oldest, newest, when maintain purges them) and every privacy
+ * release from the ledger (ε, δ, ρ, the mechanism and its parameters, the remaining budget); for the
+ * tenant as a whole, the rows that belong to no dataset, and the last forget and maintain. Reads
+ * only: it creates no table, no ledger and no key.
  */
-@Command(name = "privacy-report", mixinStandardHelpOptions = true, description = "Show what is stored about a tenant and the ε spent per dataset")
+@Command(name = "privacy-report", mixinStandardHelpOptions = true, description = {
+    "Show what is stored about a tenant: per dataset and partition the rows kept in each table (count, oldest, newest, "
+        + "when maintain purges them) and the privacy releases (epsilon, delta, rho, mechanism and its parameters, "
+        + "remaining budget); the last forget and maintain.",
+    "Reads only. With --json: one object per dataset and partition, then one for the tenant. Details: docs/lifecycle.md.",
+    "Exit codes: 0 done; 2 bad usage; 4 the ledger could not be reached."})
 public final class PrivacyReportCommand implements Callable<Integer> {
+  /** The footer's claim, and what stands behind it. */
+  static final String GUARANTEE = "No raw values are stored: the canary test (FullLoopCanaryTest, run by every build) puts "
+      + "unique marker values into a dataset, runs the whole loop, and finds none of them in any table, the ledger, a log line, "
+      + "a metric, Redis or MLflow. What is kept are differentially private statistics and public metadata.";
+
   @Mixin
   CommonOptions common;
 
@@ -43,130 +66,255 @@ public final class PrivacyReportCommand implements Callable<Integer> {
     long started = System.nanoTime();
     AuroraConfig config = JobContext.resolveConfig(common, Map.of());
     String tenant = Identifiers.require("tenant", config.get(ConfigKeys.TENANT));
-    // no JobContext (no Spark session), but the same metrics: ε spent and remaining per dataset for the privacy panels
+    boolean ledgerUsed = !PrivacyLedgers.neverUsed(config); // a remote warehouse without PostgreSQL: exit 2 here
     JobMetrics metrics = JobMetrics.startedAt("privacy-report", tenant, started);
-    return metrics.measure(MetricsSink.from(config), () -> report(config, tenant, metrics));
+    // a report about a tenant of whom nothing is kept (one that was forgotten) must not write its name
+    // to the Pushgateway again: its metrics go out only when there is something to report, or it failed
+    boolean[] found = {false};
+    MetricsSink sink = MetricsSink.from(config);
+    MetricsSink whenFound = (m, code) -> {
+      if (found[0] || code != 0) {
+        sink.deliver(m, code);
+      }
+    };
+    return metrics.measure(whenFound, () -> report(config, tenant, ledgerUsed, metrics, found));
   }
 
-  private int report(AuroraConfig config, String tenant, JobMetrics metrics) {
+  private int report(AuroraConfig config, String tenant, boolean ledgerUsed, JobMetrics metrics, boolean[] found) {
     double budget = config.getDouble(ConfigKeys.DATASET_BUDGET);
+    int retentionDays = config.getInt(ConfigKeys.RETENTION_DAYS);
     metrics.set(BatchMetrics.EPSILON_BUDGET, budget);
-    PrintWriter out = spec.commandLine().getOut();
-    if (PrivacyLedgers.neverUsed(config)) {
+    List<Line> lines = List.of();
+    if (ledgerUsed) {
       // a report must not create an embedded ledger: with none, nothing was ever released
-      if (!common.json) {
-        printTable(out, tenant, budget, List.of());
+      try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
+        lines = lines(ledger, tenant, budget);
       }
-      out.flush();
-      return 0;
     }
-    try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
-      List<Line> lines = lines(ledger, tenant, budget);
-      lines.forEach(line -> BatchMetrics.privacyLine(metrics, line));
-      if (common.json) {
-        ObjectMapper mapper = new ObjectMapper();
-        for (Line line : lines) {
-          out.println(line.toJson(mapper));
-        }
-      } else {
-        printTable(out, tenant, budget, lines);
+    Map<StoredInventory.Key, List<StoredRows>> stored;
+    Optional<LifecycleEvent> lastForget;
+    Optional<LifecycleEvent> lastMaintain;
+    try (JobContext context = JobContext.open("privacy-report", common, Map.of())) {
+      stored = new StoredInventory(context.store(), retentionDays).of(tenant);
+      LifecycleEvents events = new LifecycleEvents(context.spark(), context.store());
+      lastForget = SubjectKey.openExisting(context.store().root(), context.spark().sparkContext().hadoopConfiguration())
+          .flatMap(key -> events.lastForget(key, tenant));
+      lastMaintain = events.lastMaintain();
+    }
+    found[0] = !lines.isEmpty() || !stored.isEmpty();
+    lines.forEach(line -> BatchMetrics.privacyLine(metrics, line));
+
+    Map<StoredInventory.Key, Line> byKey = new TreeMap<>();
+    lines.forEach(l -> byKey.put(new StoredInventory.Key(l.dataset(), l.partition()), l));
+    TreeSet<StoredInventory.Key> keys = new TreeSet<>(byKey.keySet());
+    stored.keySet().stream().filter(k -> !k.equals(StoredInventory.Key.TENANT)).forEach(keys::add);
+    List<StoredRows> tenantRows = stored.getOrDefault(StoredInventory.Key.TENANT, List.of());
+
+    PrintWriter out = spec.commandLine().getOut();
+    if (common.json) {
+      ObjectMapper mapper = new ObjectMapper();
+      for (StoredInventory.Key key : keys) {
+        out.println(datasetJson(mapper, tenant, key, byKey.get(key), stored.getOrDefault(key, List.of()), budget));
       }
+      out.println(tenantJson(mapper, tenant, tenantRows, retentionDays, lastForget, lastMaintain));
+    } else {
+      printText(out, tenant, budget, retentionDays, keys, byKey, stored, tenantRows, lastForget, lastMaintain);
     }
     out.flush();
     return 0;
   }
 
-  /** One (dataset, partition) of the report. */
-  record Line(String tenant, String dataset, String partition, double epsilonRecorded, double epsilonSpent, double budget,
-      int releases, Map<String, Integer> mechanisms, Instant firstRelease, Instant lastRelease) {
+  /** One (dataset, partition) of the ledger: its releases, and the ε the ledger charges its rows. */
+  record Line(String tenant, String dataset, String partition, double epsilonSpent, double budget, List<LedgerEntry> entries) {
+    Line {
+      entries = List.copyOf(entries);
+    }
+
     double remaining() {
       return Math.max(0, budget - epsilonSpent);
     }
 
-    String mechanismsText() {
-      StringBuilder sb = new StringBuilder();
-      mechanisms.forEach((name, count) -> sb.append(sb.length() == 0 ? "" : ",").append(name).append(':').append(count));
-      return sb.toString();
+    int releases() {
+      return entries.size();
     }
 
-    String toJson(ObjectMapper mapper) {
-      ObjectNode node = mapper.createObjectNode();
-      node.put("tenant", tenant);
-      node.put("dataset", dataset);
-      if (partition == null) {
-        node.putNull("partition");
-      } else {
-        node.put("partition", partition);
-      }
-      node.put("epsilon_recorded", epsilonRecorded);
-      node.put("epsilon_spent", epsilonSpent);
-      node.put("epsilon_remaining", remaining());
-      node.put("budget", budget);
-      node.put("releases", releases);
-      ObjectNode m = node.putObject("mechanisms");
-      mechanisms.forEach(m::put);
-      node.put("first_release", firstRelease.toString());
-      node.put("last_release", lastRelease.toString());
-      return node.toString();
+    double epsilonRecorded() {
+      return entries.stream().mapToDouble(LedgerEntry::epsilon).sum();
     }
   }
 
   /** Groups the tenant's releases by (dataset, partition); ε spent is what the ledger charges rows of that key. */
   static List<Line> lines(PrivacyLedger ledger, String tenant, double budget) {
-    Map<List<String>, List<LedgerEntry>> byKey = new TreeMap<>((a, b) -> {
-      int c = a.get(0).compareTo(b.get(0));
-      return c != 0 ? c : Objects.toString(a.get(1), "").compareTo(Objects.toString(b.get(1), ""));
-    });
+    Map<StoredInventory.Key, List<LedgerEntry>> byKey = new TreeMap<>();
     for (LedgerEntry e : ledger.entries(tenant)) {
-      List<String> k = new ArrayList<>();
-      k.add(e.dataset());
-      k.add(e.partition());
-      byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(e);
+      byKey.computeIfAbsent(new StoredInventory.Key(e.dataset(), e.partition()), k -> new ArrayList<>()).add(e);
     }
     List<Line> lines = new ArrayList<>();
-    byKey.forEach((k, entries) -> {
-      double recorded = 0;
-      Map<String, Integer> mechanisms = new LinkedHashMap<>();
-      Instant first = entries.get(0).at();
-      Instant last = first;
-      for (LedgerEntry e : entries) {
-        recorded += e.epsilon();
-        for (String part : e.mechanisms().split(",")) {
-          if (part.isBlank()) {
-            continue;
-          }
-          int colon = part.lastIndexOf(':');
-          String name = colon > 0 ? part.substring(0, colon).trim() : part.trim();
-          int count = 1;
-          if (colon > 0) {
-            try {
-              count = Integer.parseInt(part.substring(colon + 1).trim());
-            } catch (NumberFormatException ignored) {
-              name = part.trim();
-            }
-          }
-          mechanisms.merge(name, count, Integer::sum);
-        }
-        first = e.at().isBefore(first) ? e.at() : first;
-        last = e.at().isAfter(last) ? e.at() : last;
-      }
-      double spent = ledger.spent(new LedgerKey(tenant, k.get(0), k.get(1)));
-      lines.add(new Line(tenant, k.get(0), k.get(1), recorded, spent, budget, entries.size(), mechanisms, first, last));
-    });
+    byKey.forEach((k, entries) -> lines.add(new Line(tenant, k.dataset(), k.partition(),
+        ledger.spent(new LedgerKey(tenant, k.dataset(), k.partition())), budget, entries)));
     return lines;
   }
 
-  private static void printTable(PrintWriter out, String tenant, double budget, List<Line> lines) {
-    out.println("Privacy ledger of tenant '" + tenant + "' (lifetime budget per dataset and partition: ε = " + budget + ")");
-    if (lines.isEmpty()) {
+  /**
+   * The ρ of a release. RHO: the ledger records ρ itself once its zCDP accounting lands (wip/ledger);
+   * then this reads the entry's own value, and the mechanism only for releases recorded before.
+   */
+  static OptionalDouble rho(LedgerEntry entry, ObjectNode mechanism) {
+    return MechanismDescription.rho(mechanism, entry.epsilon(), entry.delta());
+  }
+
+  private static String datasetJson(ObjectMapper mapper, String tenant, StoredInventory.Key key, Line line, List<StoredRows> rows,
+      double budget) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("record", "dataset");
+    node.put("tenant", tenant);
+    node.put("dataset", key.dataset());
+    if (key.partition() == null) {
+      node.putNull("partition");
+    } else {
+      node.put("partition", key.partition());
+    }
+    node.set("stored", storedJson(mapper, rows));
+    node.put("budget", budget);
+    node.put("epsilon_spent", line == null ? 0 : line.epsilonSpent());
+    node.put("epsilon_remaining", line == null ? budget : line.remaining());
+    node.put("epsilon_recorded", line == null ? 0 : line.epsilonRecorded());
+    ArrayNode releases = node.putArray("releases");
+    Map<String, ObjectNode> mechanisms = new LinkedHashMap<>();
+    Map<String, Integer> uses = new LinkedHashMap<>();
+    double rhoTotal = 0;
+    boolean rhoKnown = true;
+    if (line != null) {
+      for (LedgerEntry e : line.entries()) {
+        ObjectNode mechanism = MechanismDescription.parse(e.mechanisms(), mapper);
+        ObjectNode r = releases.addObject();
+        r.put("release_id", e.releaseId());
+        r.put("released_at", e.at().toString());
+        r.put("epsilon", e.epsilon());
+        r.put("delta", e.delta());
+        OptionalDouble rho = rho(e, mechanism);
+        if (rho.isPresent()) {
+          r.put("rho", rho.getAsDouble());
+          rhoTotal += rho.getAsDouble();
+        } else {
+          r.putNull("rho");
+          rhoKnown = false;
+        }
+        r.set("mechanism", mechanism);
+        mechanisms.putIfAbsent(e.mechanisms(), mechanism);
+        uses.merge(e.mechanisms(), 1, Integer::sum);
+      }
+    }
+    if (line != null && rhoKnown) {
+      node.put("rho_recorded", rhoTotal);
+    } else {
+      node.putNull("rho_recorded");
+    }
+    ArrayNode distinct = node.putArray("mechanisms");
+    mechanisms.forEach((text, parsed) -> distinct.addObject().put("releases", uses.get(text)).setAll(parsed.deepCopy()));
+    if (line != null) {
+      node.put("first_release", line.entries().get(0).at().toString());
+      node.put("last_release", line.entries().get(line.entries().size() - 1).at().toString());
+    }
+    return node.toString();
+  }
+
+  private static String tenantJson(ObjectMapper mapper, String tenant, List<StoredRows> rows, int retentionDays,
+      Optional<LifecycleEvent> lastForget, Optional<LifecycleEvent> lastMaintain) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("record", "tenant");
+    node.put("tenant", tenant);
+    node.set("stored", storedJson(mapper, rows));
+    node.put("retention_days", retentionDays);
+    node.set("last_forget", lastForget.<JsonNode>map(e -> eventJson(mapper, e)).orElse(mapper.nullNode()));
+    node.set("last_maintain", lastMaintain.<JsonNode>map(e -> eventJson(mapper, e)).orElse(mapper.nullNode()));
+    node.put("raw_values_stored", false);
+    node.put("guarantee", GUARANTEE);
+    return node.toString();
+  }
+
+  private static ObjectNode storedJson(ObjectMapper mapper, List<StoredRows> rows) {
+    ObjectNode stored = mapper.createObjectNode();
+    for (StoredRows r : rows) {
+      ObjectNode t = stored.putObject(r.table());
+      t.put("rows", r.rows());
+      putInstant(t, "oldest", r.oldest());
+      putInstant(t, "newest", r.newest());
+      putInstant(t, "purge_after", r.purgeAfter());
+    }
+    return stored;
+  }
+
+  private static ObjectNode eventJson(ObjectMapper mapper, LifecycleEvent e) {
+    ObjectNode n = mapper.createObjectNode();
+    n.put("event_id", e.eventId());
+    n.put("scope", e.scope().name().toLowerCase(Locale.ROOT));
+    n.put("status", e.status().name().toLowerCase(Locale.ROOT));
+    n.put("started_at", e.startedAt().toInstant().toString());
+    n.put("recorded_at", e.recordedAt().toInstant().toString());
+    return n;
+  }
+
+  private static void putInstant(ObjectNode node, String field, Instant at) {
+    if (at == null) {
+      node.putNull(field);
+    } else {
+      node.put(field, at.toString());
+    }
+  }
+
+  private static void printText(PrintWriter out, String tenant, double budget, int retentionDays, TreeSet<StoredInventory.Key> keys,
+      Map<StoredInventory.Key, Line> byKey, Map<StoredInventory.Key, List<StoredRows>> stored, List<StoredRows> tenantRows,
+      Optional<LifecycleEvent> lastForget, Optional<LifecycleEvent> lastMaintain) {
+    out.println("Privacy report of tenant '" + tenant + "' (lifetime budget per dataset and partition: ε = " + budget
+        + "; retention " + retentionDays + " days)");
+    if (byKey.isEmpty()) {
       out.println("No releases recorded: nothing has been profiled for this tenant.");
-      return;
     }
-    out.println(String.format(java.util.Locale.ROOT, "%-28s %-16s %10s %10s %8s  %s", "dataset", "partition", "ε spent", "remaining", "releases", "mechanisms"));
-    for (Line l : lines) {
-      out.println(String.format(java.util.Locale.ROOT, "%-28s %-16s %10.4f %10.4f %8d  %s", l.dataset(),
-          l.partition() == null ? "(all rows)" : l.partition(), l.epsilonSpent(), l.remaining(), l.releases(), l.mechanismsText()));
+    for (StoredInventory.Key key : keys) {
+      out.println();
+      out.println("dataset " + key.dataset() + ", " + (key.partition() == null ? "(all rows)" : "partition " + key.partition()));
+      printStored(out, stored.getOrDefault(key, List.of()));
+      Line line = byKey.get(key);
+      if (line == null) {
+        out.println("  releases: none in the ledger");
+        continue;
+      }
+      out.println(String.format(Locale.ROOT, "  budget:  ε spent %.4f, remaining %.4f of %s; %d release(s)", line.epsilonSpent(),
+          line.remaining(), budget, line.releases()));
+      for (LedgerEntry e : line.entries()) {
+        OptionalDouble rho = rho(e, MechanismDescription.parse(e.mechanisms(), new ObjectMapper()));
+        out.println(String.format(Locale.ROOT, "  release %s at %s: ε %.4g, δ %.3g, ρ %s", e.releaseId(), e.at(), e.epsilon(), e.delta(),
+            rho.isPresent() ? String.format(Locale.ROOT, "%.4g", rho.getAsDouble()) : "not recorded"));
+        out.println("    mechanism: " + e.mechanisms());
+      }
     }
+    out.println();
+    out.println("tenant as a whole");
+    if (tenantRows.isEmpty() && keys.isEmpty()) {
+      out.println("  nothing stored in the warehouse");
+    } else {
+      printStored(out, tenantRows);
+    }
+    out.println("  last forget:   " + lastForget.map(PrivacyReportCommand::eventText).orElse("none"));
+    out.println("  last maintain: " + lastMaintain.map(PrivacyReportCommand::eventText).orElse("none"));
+    out.println();
     out.println("ε spent of a partition includes releases over the whole dataset, which touch its rows too.");
+    out.println(GUARANTEE);
+  }
+
+  private static void printStored(PrintWriter out, List<StoredRows> rows) {
+    for (StoredRows r : rows) {
+      out.println(String.format(Locale.ROOT, "  %-17s %8d rows, %s to %s, %s", r.table(), r.rows(), day(r.oldest()), day(r.newest()),
+          r.purgeAfter() == null ? "kept until forgotten" : "oldest purged after " + day(r.purgeAfter())));
+    }
+  }
+
+  private static String day(Instant at) {
+    return at == null ? "?" : at.toString().substring(0, Math.min(19, at.toString().length())) + "Z";
+  }
+
+  private static String eventText(LifecycleEvent e) {
+    return e.startedAt().toInstant() + " (" + e.scope().name().toLowerCase(Locale.ROOT) + ", " + e.status().name().toLowerCase(Locale.ROOT) + ")";
   }
 }

@@ -66,7 +66,20 @@ class AuroraMainTest {
 
   @Test
   void commandNotBuiltYetSaysSo() {
-    assertOneLineUsageError(CapturedRun.of("maintain"), "not built yet");
+    assertOneLineUsageError(CapturedRun.of("retrain"), "not built yet");
+  }
+
+  @Test
+  void lifecycleCommandsDescribeThemselvesAndTheirExitCodes() {
+    CapturedRun forget = CapturedRun.of("forget", "--help");
+    assertThat(forget.exitCode()).isZero();
+    assertThat(forget.out()).contains("--tenant is required", "--dataset", "cannot be read back", "Exit codes", "4 a service");
+    CapturedRun maintain = CapturedRun.of("maintain", "--help");
+    assertThat(maintain.exitCode()).isZero();
+    assertThat(maintain.out()).contains("--retention-days", "aurora.retention.days", "OPTIMIZE", "VACUUM", "Exit codes");
+    CapturedRun report = CapturedRun.of("privacy-report", "--help");
+    assertThat(report.exitCode()).isZero();
+    assertThat(report.out()).contains("--json", "rho", "last forget", "Exit codes");
   }
 
   @Test

@@ -15,10 +15,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlflow.api.proto.Service;
+import org.mlflow.tracking.MlflowClient;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
@@ -26,7 +29,7 @@ import redis.clients.jedis.resps.ScanResult;
 /**
  * SPEC §4's canary: unique marker strings and numbers put into a dataset go through the whole loop
  * (run with Redis publication and metrics, feedback, learn, rules, review, a retrain registered in
- * MLflow, a recommend served by the MLflow champion) and are found nowhere
+ * MLflow, a recommend served by the MLflow champion, apply, privacy-report, maintain) and are found nowhere
  * afterwards — not in any warehouse file (raw bytes, and every table decoded row by row), the
  * embedded ledger, any log line or output line, any Redis key or value, anything the Pushgateway
  * holds, or anything MLflow holds (experiments, runs, artifacts, registered models). Numeric
@@ -95,12 +98,22 @@ class FullLoopCanaryTest {
             retrained.get("version").asText());
       }
     }
-    runs.add(CapturedRun.of(concat(new String[] {"recommend", "--dataset", "patients", "--json", "--conf", mlflowConf}, common)));
+    CapturedRun served = CapturedRun.of(concat(new String[] {"recommend", "--dataset", "patients", "--json", "--conf", mlflowConf},
+        common));
+    runs.add(served);
+    // apply: the data owner's job reads the raw input and writes the prepared data and the fitted pipeline
+    // (which hold its values) to the owner's path only; MLflow is configured but not asked for (--log-model)
+    runs.add(CapturedRun.of(concat(new String[] {"apply", "--input", input.toString(), "--dataset", "patients",
+        "--output", dir.resolve("prepared").toString(), "--include", "uncertain", "--target", "charge", "--conf", mlflowConf}, common)));
+    // what is stored (printed), and the warehouse's upkeep (the lifecycle_events table, OPTIMIZE rewriting every table)
+    runs.add(CapturedRun.of(concat(new String[] {"privacy-report", "--json"}, common)));
+    runs.add(CapturedRun.of(concat(new String[] {"maintain", "--json"}, common)));
     for (CapturedRun r : runs) {
       assertThat(r.exitCode()).as(r.err()).isZero();
     }
-    assertThat(JSON.readTree(retrain.out()).get("version").asText()).as("the retrain registered a version").isNotEmpty();
-    assertThat(runs.get(runs.size() - 1).out()).as("served by the MLflow champion").contains("\"source\":\"model\"");
+    assertThat(Files.isDirectory(dir.resolve("prepared_pipeline"))).as("the pipeline went to the owner's path").isTrue();
+    assertThat(retrained.get("version").asText()).as("the retrain registered a version").isNotEmpty();
+    assertThat(served.out()).as("served by the MLflow champion").contains("\"source\":\"model\"");
 
     // the markers really are in the input, so the checks below can fail
     String inputText = Files.readString(input, StandardCharsets.UTF_8);
@@ -134,7 +147,7 @@ class FullLoopCanaryTest {
 
     // 3. every table decoded (Parquet pages are compressed and dictionary-encoded: raw bytes are not enough)
     boolean sawColumnName = false;
-    for (String table : List.of("runs", "fingerprints", "recommendations", "feedback", "feedback_rejects", "rules")) {
+    for (String table : List.of("runs", "fingerprints", "recommendations", "feedback", "feedback_rejects", "rules", "lifecycle_events")) {
       Path location = warehouse.resolve(table);
       if (!Files.isDirectory(location)) {
         continue;
@@ -175,10 +188,10 @@ class FullLoopCanaryTest {
     PushgatewayContent pushed = PushgatewayContent.fetch(pushgatewayUrl);
     SCAN.assertClean("pushgateway /metrics", pushed.text());
     SCAN.assertClean("pushgateway /api/v1/metrics", pushed.api().toString());
-    for (String job : List.of("run", "recommend", "review")) {
+    for (String job : List.of("run", "recommend", "review", "apply")) {
       assertThat(pushed.group(Map.of("job", job, "tenant", TENANT, "dataset", "patients"))).as("metrics of " + job).isPresent();
     }
-    for (String job : List.of("feedback", "learn", "rules")) {
+    for (String job : List.of("feedback", "learn", "rules", "privacy-report", "maintain")) {
       assertThat(pushed.group(Map.of("job", job, "tenant", TENANT))).as("metrics of " + job).isPresent();
     }
     JsonNode runGroup = pushed.group(Map.of("job", "run", "tenant", TENANT, "dataset", "patients")).orElseThrow();
@@ -191,19 +204,59 @@ class FullLoopCanaryTest {
     assertThat(PushgatewayContent.values(learnGroup, "aurora_rules", Map.of("state", "active"))).hasSize(1);
 
     // 6. everything MLflow holds, the canary tenant's experiment, runs, artifacts and registered versions
-    // among it; a probe run of our own, with a metric and an artifact, proves the search reaches runs and
-    // downloads their artifacts
+    // among it. A probe run of our own, with a metric and an artifact, proves the search
+    // reaches runs and downloads their artifacts. apply --log-model on a copy of the input without the
+    // markers (and with a level of its own) proves that opting in does put the fitted pipeline, labels
+    // included, into MLflow — so the first apply, which did not opt in, could have leaked there
+    MlflowClient client = new MlflowClient(mlflowUri);
+    String optInExperiment = "aurora-canary-optin-" + UUID.randomUUID().toString().replace("-", "");
+    Files.createDirectories(dir.resolve("mlflow-optin"));
+    String optInId = client.createExperiment(Service.CreateExperiment.newBuilder().setName(optInExperiment)
+        .setArtifactLocation(dir.resolve("mlflow-optin").toUri().toString()).build());
     try (MlflowProbe probe = MlflowProbe.create(mlflowUri, dir.resolve("mlflow-artifacts"))) {
+      Path optIn = withoutMarkers(input, dir.resolve("patients_optin.csv"));
+      CapturedRun logged = CapturedRun.of(concat(new String[] {"apply", "--input", optIn.toString(), "--dataset", "patients",
+          "--output", dir.resolve("prepared_optin").toString(), "--include", "uncertain", "--target", "charge",
+          "--conf", mlflowConf, "--log-model", "--mlflow-experiment", optInExperiment}, common));
+      assertThat(logged.exitCode()).as(logged.err()).isZero();
+      assertThat(logged.out()).contains("logged to MLflow run");
       MlflowContent mlflow = MlflowContent.fetch(mlflowUri);
       assertThat(mlflow.contains(probe.metricKey())).as("runs with their metrics were fetched").isTrue();
       assertThat(mlflow.contains(probe.artifactText())).as("artifacts were listed and downloaded").isTrue();
       assertThat(mlflow.contains("aurora-recommender-" + TENANT)).as("the canary's model was searched").isTrue();
       assertThat(mlflow.contains("holdout.accuracy")).as("the retrain's metrics were searched").isTrue();
       assertThat(mlflow.contains("label_group")).as("the retrain's artifacts were downloaded").isTrue();
+      assertThat(mlflow.contains(OPT_IN_LABEL)).as("the opted-in pipeline, with its labels, is in MLflow").isTrue();
       for (MlflowContent.Item item : mlflow.items()) {
         SCAN.assertClean("mlflow " + item.where(), item.body());
       }
+    } finally {
+      client.deleteExperiment(optInId);
+      client.close();
     }
+  }
+
+  /** A level of the opted-in copy's ward column: no marker, but data all the same. */
+  private static final String OPT_IN_LABEL = "OPTINWARDlevel7";
+
+  /** {@code input} with every marker replaced by an ordinary value of its kind, and some wards renamed. */
+  private static Path withoutMarkers(Path input, Path file) throws IOException {
+    String[] plain = {"fever and cough", "someone@hospital.example", "north", "12.50", "P-999999"};
+    List<String> lines = new ArrayList<>();
+    int row = 0;
+    for (String line : Files.readAllLines(input, StandardCharsets.UTF_8)) {
+      for (int i = 0; i < MARKERS.size(); i++) {
+        line = line.replace(MARKERS.get(i), plain[i]);
+      }
+      if (row > 0 && row % 10 == 0) {
+        line = line.replace(",north,", "," + OPT_IN_LABEL + ",").replace(",south,", "," + OPT_IN_LABEL + ",");
+      }
+      lines.add(line);
+      row++;
+    }
+    Files.write(file, lines, StandardCharsets.UTF_8);
+    assertThat(SCAN.found(String.join("\n", lines))).isEmpty();
+    return file;
   }
 
   private static String[] concat(String[] a, String[] b) {
@@ -213,7 +266,7 @@ class FullLoopCanaryTest {
   }
 
   /** 600 rows; each marker appears in exactly one row, among ordinary values of the same kind. */
-  private static Path writeDataset(Path file) throws IOException {
+  static Path writeDataset(Path file) throws IOException {
     Random random = new Random(42);
     String[] words = {"fever", "cough", "headache", "fatigue", "nausea", "rash", "dizziness"};
     String[] wards = {"north", "south", "east", "west"};

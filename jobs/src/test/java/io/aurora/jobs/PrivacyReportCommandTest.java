@@ -2,46 +2,86 @@ package io.aurora.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aurora.config.AuroraConfig;
 import io.aurora.config.ConfigKeys;
 import io.aurora.privacy.LedgerKey;
 import io.aurora.privacy.PrivacyLedger;
 import io.aurora.privacy.PrivacyLedgers;
+import io.aurora.profile.ReleaseBudget;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class PrivacyReportCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir
   Path warehouse;
 
   @Test
-  void listsSpendPerDatasetAndPartitionAsJsonLines() {
+  void listsSpendPerDatasetAndPartitionAsJsonLines() throws Exception {
     AuroraConfig config = AuroraConfig.defaults().with(ConfigKeys.WAREHOUSE, warehouse.toString());
+    String gaussian = ReleaseBudget.of(0.5, 1e-9).describe();
     try (PrivacyLedger ledger = PrivacyLedgers.open(config)) {
       ledger.debit(new LedgerKey("acme", "sales", null), "r1", 1.0, 0, 10, "laplace:12");
-      ledger.debit(new LedgerKey("acme", "sales", "2024-01-02"), "r2", 0.5, 1e-9, 10, "gaussian:2,laplace:3");
-      ledger.debit(new LedgerKey("acme", "sales", "2024-01-02"), "r3", 0.5, 0, 10, "laplace:3");
+      ledger.debit(new LedgerKey("acme", "sales", "2024-01-02"), "r2", 0.5, 1e-9, 10, gaussian);
+      ledger.debit(new LedgerKey("acme", "sales", "2024-01-02"), "r3", 0.5, 0, 10, ReleaseBudget.of(0.5, 0).describe());
       ledger.debit(new LedgerKey("other", "secret", null), "r4", 2.0, 0, 10, "laplace:1");
     }
-    String json = run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme", "--json");
-    assertThat(json.lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"tenant\":\"acme\",\"dataset\":\"sales\""));
-    String whole = json.lines().filter(l -> l.contains("\"partition\":null")).findFirst().orElseThrow();
-    assertThat(whole).contains("\"epsilon_spent\":2.0").contains("\"releases\":1").contains("\"mechanisms\":{\"laplace\":12}");
-    assertThat(json).doesNotContain("secret").doesNotContain("other");
-    String partition = json.lines().filter(l -> l.contains("2024-01-02")).findFirst().orElseThrow();
-    assertThat(partition)
-        .contains("\"epsilon_recorded\":1.0")
-        .contains("\"epsilon_spent\":2.0") // its own 1.0 plus the whole-dataset release
-        .contains("\"epsilon_remaining\":8.0")
-        .contains("\"releases\":2")
-        .contains("\"mechanisms\":{\"gaussian\":2,\"laplace\":6}");
+    List<String> lines = run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme", "--json").lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(String.join("\n", lines)).doesNotContain("secret").doesNotContain("other");
+    JsonNode whole = JSON.readTree(lines.get(0));
+    assertThat(whole.get("record").asText()).isEqualTo("dataset");
+    assertThat(whole.get("dataset").asText()).isEqualTo("sales");
+    assertThat(whole.get("partition").isNull()).isTrue();
+    assertThat(whole.get("epsilon_spent").asDouble()).isEqualTo(2.0);
+    assertThat(whole.get("releases")).hasSize(1);
+    assertThat(whole.get("mechanisms").toString()).isEqualTo("[{\"releases\":1,\"families\":{\"laplace\":12}}]");
+    assertThat(whole.get("releases").get(0).get("rho").asDouble()).isEqualTo(0.5); // pure ε = 1 is ρ = 1/2
+
+    JsonNode partition = JSON.readTree(lines.get(1));
+    assertThat(partition.get("partition").asText()).isEqualTo("2024-01-02");
+    assertThat(partition.get("epsilon_recorded").asDouble()).isEqualTo(1.0);
+    assertThat(partition.get("epsilon_spent").asDouble()).isEqualTo(2.0); // its own 1.0 plus the whole-dataset release
+    assertThat(partition.get("epsilon_remaining").asDouble()).isEqualTo(8.0);
+    assertThat(partition.get("releases")).hasSize(2);
+    // issue 17: the mechanism text is a structure, not split on its commas into keys like "(kinds 60.19"
+    JsonNode mechanisms = partition.get("mechanisms");
+    assertThat(mechanisms.isArray()).isTrue();
+    assertThat(mechanisms).hasSize(2);
+    JsonNode g = mechanisms.get(0);
+    assertThat(g.get("distribution").asText()).isEqualTo("discrete_gaussian");
+    assertThat(g.get("epsilon").asDouble()).isEqualTo(0.5);
+    assertThat(g.get("delta").asDouble()).isEqualTo(1e-9);
+    assertThat(g.get("stages")).hasSize(2);
+    assertThat(g.get("stages").get(0).get("rho").asDouble()).isPositive();
+    assertThat(mechanisms.get(1).get("distribution").asText()).isEqualTo("discrete_laplace");
+    List<String> keys = new java.util.ArrayList<>();
+    partition.get("releases").forEach(n -> n.fieldNames().forEachRemaining(keys::add));
+    mechanisms.forEach(m -> m.fieldNames().forEachRemaining(keys::add));
+    assertThat(keys).allSatisfy(k -> assertThat(k).matches("[a-z_0-9]+"));
+    JsonNode release = partition.get("releases").get(0);
+    assertThat(release.get("rho").asDouble()).isEqualTo(g.get("rho").asDouble());
+    com.fasterxml.jackson.databind.node.ObjectNode expected = g.deepCopy();
+    expected.remove("releases");
+    assertThat(release.get("mechanism")).isEqualTo(expected);
+    assertThat(partition.get("rho_recorded").asDouble()).isEqualTo(g.get("rho").asDouble() + 0.125);
+
+    JsonNode tenant = JSON.readTree(lines.get(2));
+    assertThat(tenant.get("record").asText()).isEqualTo("tenant");
+    assertThat(tenant.get("raw_values_stored").asBoolean()).isFalse();
+    assertThat(tenant.get("guarantee").asText()).contains("FullLoopCanaryTest");
+    assertThat(tenant.get("last_forget").isNull()).isTrue();
 
     String text = run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme");
-    assertThat(text).contains("sales").contains("(all rows)").contains("2024-01-02").contains("laplace:12");
+    assertThat(text).contains("sales").contains("(all rows)").contains("2024-01-02").contains("laplace:12")
+        .contains("discrete Gaussian").contains("No raw values are stored").contains("FullLoopCanaryTest");
     assertThat(run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "nobody")).contains("No releases recorded");
   }
 
@@ -69,10 +109,15 @@ class PrivacyReportCommandTest {
   }
 
   @Test
-  void aFreshWarehouseReportsNothingAndCreatesNoLedger() {
-    assertThat(run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme")).contains("No releases recorded");
-    assertThat(run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme", "--json")).isEmpty();
-    assertThat(warehouse.resolve("_ledger")).doesNotExist();
+  void aFreshWarehouseReportsNothingAndCreatesNothing() throws Exception {
+    assertThat(run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme")).contains("No releases recorded")
+        .contains("nothing stored in the warehouse").contains("last forget:   none");
+    List<String> json = run("privacy-report", "--warehouse", warehouse.toString(), "--tenant", "acme", "--json").lines().toList();
+    assertThat(json).hasSize(1);
+    JsonNode tenant = JSON.readTree(json.get(0));
+    assertThat(tenant.get("record").asText()).isEqualTo("tenant");
+    assertThat(tenant.get("stored").size()).isZero();
+    assertThat(warehouse.toFile().list()).as("no ledger, no table, no key").isEmpty();
   }
 
   @Test

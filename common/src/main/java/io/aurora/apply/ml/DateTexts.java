@@ -1,0 +1,144 @@
+package io.aurora.apply.ml;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The ways dates and times are written that {@link DatetimeFeatures} recognises, in order of
+ * preference when several read a column equally well (ISO first; month-first before day-first, as
+ * pandas' default). A text is read as the wall-clock time it writes; an offset, when written, turns it
+ * into UTC. Numbers are read as Unix seconds, milliseconds or digits {@code yyyymmdd[hhmm[ss]]}.
+ */
+public final class DateTexts {
+  /** A way of writing: its name (kept in the model) and how to read it. */
+  record Layout(String name, DateTimeFormatter formatter) {}
+
+  static final List<Layout> TEXT = List.of(
+      layout("iso", "uuuu-M-d[['T'][' ']H:mm[:ss[.SSSSSSSSS][.SSSSSS][.SSS][.SS][.S]][XXX][X]]"),
+      layout("ymd-slash", "uuuu/M/d[ H:mm[:ss]]"),
+      layout("mdy-slash", "M/d/uuuu[ H:mm[:ss]]"),
+      layout("mdy-slash-ampm", "M/d/uuuu h:mm[:ss] a"),
+      layout("dmy-slash", "d/M/uuuu[ H:mm[:ss]]"),
+      layout("dmy-dot", "d.M.uuuu[ H:mm[:ss]]"),
+      layout("mdy-dash", "M-d-uuuu[ H:mm[:ss]]"),
+      layout("dmy-dash", "d-M-uuuu[ H:mm[:ss]]"),
+      layout("ymd-digits", "uuuuMMdd"),
+      layout("dmy-name", "d[-][ ]MMM[-][ ]uuuu[ H:mm[:ss]]"),
+      layout("mdy-name", "MMM d[,] uuuu[ H:mm[:ss]]"),
+      layout("dmy-longname", "d MMMM uuuu"),
+      layout("mdy-longname", "MMMM d[,] uuuu"),
+      layout("rfc1123", "EEE, d MMM uuuu HH:mm:ss[ zzz][ XX]"));
+
+  private static final Layout YMD = layout("ymd", "uuuuMMdd");
+  private static final Layout YMDHM = layout("ymdhm", "uuuuMMddHHmm");
+  private static final Layout YMDHMS = layout("ymdhms", "uuuuMMddHHmmss");
+
+  /** Numeric layouts, for columns typed as numbers. */
+  static final List<String> NUMERIC = List.of("epoch-seconds", "epoch-millis", "ymd-number", "ymdhm-number", "ymdhms-number");
+
+  private DateTexts() {}
+
+  private static Layout layout(String name, String pattern) {
+    DateTimeFormatter f = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)
+        .toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+    return new Layout(name, f);
+  }
+
+  /** Bit i set when text layout i reads {@code text}. */
+  public static int readableBy(String text) {
+    if (text == null) {
+      return 0;
+    }
+    String s = text.strip();
+    int mask = 0;
+    for (int i = 0; i < TEXT.size(); i++) {
+      if (readText(s, TEXT.get(i)) != null) {
+        mask |= 1 << i;
+      }
+    }
+    return mask;
+  }
+
+  /** Unix seconds of {@code text} under the text layout named {@code layout}; null when it does not read. */
+  public static Long epochSeconds(String text, String layout) {
+    if (text == null) {
+      return null;
+    }
+    for (Layout l : TEXT) {
+      if (l.name().equals(layout)) {
+        return readText(text.strip(), l);
+      }
+    }
+    throw new IllegalArgumentException("unknown date layout '" + layout + "'");
+  }
+
+  private static Long readText(String s, Layout layout) {
+    if (s.isEmpty() || s.length() > 64) {
+      return null;
+    }
+    try {
+      TemporalAccessor t = layout.formatter().parse(s);
+      LocalDate date = LocalDate.of(t.get(ChronoField.YEAR), t.get(ChronoField.MONTH_OF_YEAR), t.get(ChronoField.DAY_OF_MONTH));
+      LocalTime time = t.isSupported(ChronoField.HOUR_OF_DAY)
+          ? LocalTime.of(t.get(ChronoField.HOUR_OF_DAY), t.isSupported(ChronoField.MINUTE_OF_HOUR) ? t.get(ChronoField.MINUTE_OF_HOUR) : 0,
+              t.isSupported(ChronoField.SECOND_OF_MINUTE) ? t.get(ChronoField.SECOND_OF_MINUTE) : 0)
+          : LocalTime.MIDNIGHT;
+      int offset = t.isSupported(ChronoField.OFFSET_SECONDS) ? t.get(ChronoField.OFFSET_SECONDS) : 0;
+      return LocalDateTime.of(date, time).toEpochSecond(ZoneOffset.ofTotalSeconds(offset));
+    } catch (java.time.DateTimeException | ArithmeticException e) {
+      return null;
+    }
+  }
+
+  /** Unix seconds of the number {@code value} under the numeric layout {@code layout}; null when out of its range. */
+  public static Long epochSeconds(double value, String layout) {
+    if (!Double.isFinite(value)) {
+      return null;
+    }
+    try {
+      switch (layout) {
+        case "epoch-seconds":
+          return value >= -2.2e9 && value <= 7.3e9 ? (long) Math.floor(value) : null;
+        case "epoch-millis":
+          return value >= -2.2e12 && value <= 7.3e12 ? (long) Math.floor(value / 1000) : null;
+        case "ymd-number":
+          return digits(value, 8, YMD);
+        case "ymdhm-number":
+          return digits(value, 12, YMDHM);
+        case "ymdhms-number":
+          return digits(value, 14, YMDHMS);
+        default:
+          throw new IllegalArgumentException("unknown numeric date layout '" + layout + "'");
+      }
+    } catch (java.time.DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static Long digits(double value, int length, Layout layout) {
+    if (value != Math.rint(value) || value < 0) {
+      return null;
+    }
+    String s = Long.toString((long) value);
+    if (s.length() != length) {
+      return null;
+    }
+    Long epoch = readText(s, layout);
+    return epoch == null || !s.startsWith("19") && !s.startsWith("20") && !s.startsWith("21") ? null : epoch;
+  }
+
+  /** year, month, day, ISO weekday (1 = Monday), hour, minute of a Unix time in UTC. */
+  public static double[] fields(long epochSeconds) {
+    LocalDateTime t = LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
+    return new double[] {t.getYear(), t.getMonthValue(), t.getDayOfMonth(), t.getDayOfWeek().getValue(), t.getHour(), t.getMinute()};
+  }
+}
