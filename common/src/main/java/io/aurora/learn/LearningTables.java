@@ -1,5 +1,9 @@
 package io.aurora.learn;
 
+import io.aurora.store.Table;
+import io.aurora.store.TableStore;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
@@ -78,7 +82,36 @@ public final class LearningTables {
       f("updated_at", DataTypes.TimestampType, false),
       f("deactivated_at", DataTypes.TimestampType, true),
       f("learn_run_id", DataTypes.StringType, true),
+      // the creating evidence of the current epoch; added after the first release of the table, so
+      // nullable: tables written before read as none until the next learn (see EVIDENCE_COLUMNS)
+      f("agreeing", DataTypes.LongType, true),
+      f("contrary", DataTypes.LongType, true),
+      f("analysts", DataTypes.LongType, true),
+      f("evidence_since", DataTypes.TimestampType, true),
   });
+
+  /** Columns of {@link #RULES} that a {@code rules} table written by an earlier release may lack. */
+  public static final List<String> EVIDENCE_COLUMNS = List.of("agreeing", "contrary", "analysts", "evidence_since");
+
+  /**
+   * Adds the {@link #EVIDENCE_COLUMNS} to a {@code rules} table written by an earlier release (the
+   * session does not merge schemas on write, so a MERGE of the new rows would fail). An explicit,
+   * idempotent schema change: nothing happens when the table is new or already has them.
+   */
+  public static void addEvidenceColumns(SparkSession spark, TableStore store) {
+    if (!store.exists(Table.RULES)) {
+      return;
+    }
+    List<String> present = List.of(spark.read().format("delta").load(store.location(Table.RULES)).columns());
+    List<String> missing = EVIDENCE_COLUMNS.stream().filter(c -> !present.contains(c)).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    String columns = missing.stream()
+        .map(c -> "`" + c + "` " + RULES.apply(c).dataType().sql())
+        .collect(java.util.stream.Collectors.joining(", "));
+    spark.sql("ALTER TABLE delta.`" + store.location(Table.RULES).replace("`", "``") + "` ADD COLUMNS (" + columns + ")");
+  }
 
   private static StructField f(String name, DataType type, boolean nullable) {
     return new StructField(name, type, nullable, Metadata.empty());

@@ -4,19 +4,20 @@ import java.io.Serializable;
 import org.apache.commons.math3.distribution.BetaDistribution;
 
 /**
- * Beta-Bernoulli model of a rule's success rate, from the validations of the recommendations it made.
+ * Beta-Bernoulli model of a rule's success rate p: the probability that its action is the right one
+ * for a column of its pattern.
  *
- * <p>Prior Beta(1, 2): one pseudo-success and two pseudo-failures, mean 1/3. It is deliberately
- * sceptical. The corrections that created a rule were made on <em>other</em> columns, grouped by a
- * coarse pattern key, so they say the action was right there, not that the rule generalizes; the rule
- * earns its confidence from the outcomes of its own recommendations. With this prior a new rule
- * starts below the 0.6 "uncertain" line, so its first recommendations go to the review queue where
- * analysts quickly produce the validations that decide it; two confirmed validations make it
- * confident (3/5 = 0.6). The roadmap's scenarios hold: 5/5 → 6/8 = 0.75, 50/50 → 51/53 ≈ 0.96,
- * 3/10 → Beta(4, 9) with P(p &lt; 0.5) ≈ 0.93 &gt; 0.9 → deactivated. A uniform Beta(1, 1) would keep
- * 3/10 active (P ≈ 0.89), and adding the creating corrections as successes would push 5/5 to 0.92.
+ * <p>Every verdict on a column of the pattern is one Bernoulli observation of p. Verdicts on the
+ * rule's own recommendations are its <em>validations</em> (k accepted of m); every other verdict on
+ * a column of the pattern is <em>creating evidence</em>: {@code agreeing} when it names the rule's
+ * action (the corrections that created the rule, and accepts of that action from another source),
+ * {@code contrary} when it names another one. With the prior Beta(1, 2) the posterior is
+ * Beta(1 + agreeing + k, 2 + contrary + m − k) and the confidence is its mean: five agreeing
+ * corrections and nothing contrary give 6/8 = 0.75. The prior stays sceptical (mean 1/3) so that a
+ * rule needs real agreement, not just the absence of disagreement, to be trusted; a rule is
+ * deactivated when P(p &lt; 0.5) exceeds 0.9.
  */
-public record RuleConfidence(long successes, long trials) implements Serializable {
+public record RuleConfidence(long agreeing, long contrary, long successes, long trials) implements Serializable {
   /** Prior pseudo-successes. */
   public static final double PRIOR_ALPHA = 1.0;
   /** Prior pseudo-failures. */
@@ -27,17 +28,25 @@ public record RuleConfidence(long successes, long trials) implements Serializabl
   public static final double DEACTIVATE_ABOVE = 0.9;
 
   public RuleConfidence {
+    if (agreeing < 0 || contrary < 0) {
+      throw new IllegalArgumentException("need agreeing, contrary >= 0: " + agreeing + ", " + contrary);
+    }
     if (successes < 0 || trials < successes) {
       throw new IllegalArgumentException("need 0 <= successes <= trials: " + successes + "/" + trials);
     }
   }
 
+  /** The model of validations alone (no creating evidence). */
+  public static RuleConfidence ofValidations(long successes, long trials) {
+    return new RuleConfidence(0, 0, successes, trials);
+  }
+
   public double alpha() {
-    return PRIOR_ALPHA + successes;
+    return PRIOR_ALPHA + agreeing + successes;
   }
 
   public double beta() {
-    return PRIOR_BETA + (trials - successes);
+    return PRIOR_BETA + contrary + (trials - successes);
   }
 
   /** Posterior mean of the success rate: the rule's confidence. */
@@ -45,12 +54,12 @@ public record RuleConfidence(long successes, long trials) implements Serializabl
     return alpha() / (alpha() + beta());
   }
 
-  /** Observed success rate k/m, NaN without validations. */
+  /** Observed success rate k/m of the validations, NaN without validations. */
   public double successRate() {
     return trials == 0 ? Double.NaN : (double) successes / trials;
   }
 
-  /** P(success rate &lt; 0.5 | validations). */
+  /** P(success rate &lt; 0.5 | evidence). */
   public double probabilityFailing() {
     return new BetaDistribution(null, alpha(), beta()).cumulativeProbability(FAILING_RATE);
   }

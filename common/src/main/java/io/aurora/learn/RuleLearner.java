@@ -1,8 +1,11 @@
 package io.aurora.learn;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
@@ -19,6 +22,7 @@ import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -73,58 +77,94 @@ public final class RuleLearner {
       store.upsert(Table.FEEDBACK_REJECTS, LearningTables.FEEDBACK_REJECTS, tenant, List.of("reject_id"), rejected, false);
     }
 
-    // 2. corrections labelled with the patterns (fine and coarse) of the judged column's fingerprint
-    Dataset<Row> patterns = patterns(tenant);
-    Dataset<Row> corrections = feedback.where(col("label_action").notEqual(col("recommended_action")))
-        .join(patterns, scala.collection.JavaConverters.asScalaBuffer(List.of("dataset", "run_id", "column_name")).toSeq(), "inner")
-        .groupBy(col("pattern_key").as("e_pattern"), col("label_action").as("e_action"))
-        .agg(count(lit(1)).as("e_corrections"));
+    // 2. every verdict labelled with the patterns (fine and coarse) of the judged column's fingerprint
+    Dataset<Row> labelled = feedback
+        .join(patterns(tenant), scala.collection.JavaConverters.asScalaBuffer(List.of("dataset", "run_id", "column_name")).toSeq(), "inner")
+        .select(col("pattern_key").as("l_pattern"), col("label_action").as("l_label"),
+            col("recommended_action").as("l_recommended"), col("source").as("l_source"), col("rule_id").as("l_rule"),
+            col("user").as("l_user"), col("recommended_at").as("l_at"))
+        .persist();
+    Column correction = col("l_label").notEqual(col("l_recommended"));
+    Dataset<Row> corrections = labelled.where(correction)
+        .groupBy(col("l_pattern").as("e_pattern"), col("l_label").as("e_action"))
+        .agg(count(lit(1)).as("e_corrections"), countDistinct(col("l_user")).as("e_analysts"));
 
-    // 3. validations of rules: feedback on recommendations a rule made in its current epoch
+    // 3. one candidate per (pattern, action) that has corrections or a rule
     Dataset<Row> existing = store.read(Table.RULES, LearningTables.RULES, tenant);
-    Dataset<Row> epochs = existing.select(col("rule_id").as("v_rule"), col("epoch_started_at").as("v_since"));
-    Dataset<Row> validations = feedback.where(col("source").equalTo("rule").and(col("rule_id").isNotNull()))
-        .join(epochs, col("rule_id").equalTo(col("v_rule")), "inner")
-        .where(col("recommended_at").geq(col("v_since")))
-        .groupBy(col("v_rule"))
-        .agg(sum(when(col("label_action").equalTo(col("recommended_action")), 1L).otherwise(0L)).as("v_successes"),
-            count(lit(1)).as("v_trials"));
-
-    // 4. one row per (pattern, action) that has corrections or a rule
     Dataset<Row> previous = existing.select(col("pattern_key").as("p_pattern"), col("action").as("p_action"),
-        col("rule_id").as("p_rule"), struct(col("*")).as("prev"));
-    Dataset<Row> evidence = corrections
+        col("rule_id").as("p_rule"), col("epoch_started_at").as("p_epoch_start"),
+        (List.of(existing.columns()).contains("evidence_since") ? col("evidence_since") : lit(null).cast("timestamp"))
+            .as("p_since"),
+        col("deactivated_at").as("p_deactivated"), struct(col("*")).as("prev"));
+    Dataset<Row> candidates = corrections
         .join(previous, corrections.col("e_pattern").equalTo(previous.col("p_pattern"))
             .and(corrections.col("e_action").equalTo(previous.col("p_action"))), "full_outer")
-        .join(validations, col("p_rule").equalTo(col("v_rule")), "left");
+        .select(coalesce(col("p_pattern"), col("e_pattern")).as("c_pattern"),
+            coalesce(col("p_action"), col("e_action")).as("c_action"), col("p_rule"), col("p_epoch_start"), col("p_since"),
+            col("p_deactivated"), col("prev"), col("e_corrections"), col("e_analysts"));
+
+    // 4. the candidate's evidence from every verdict on its pattern: its own recommendations are its
+    // validations (since its epoch started); every other verdict agrees or not with its action,
+    // counted for its current epoch (since evidence_since) and for a new one (since its deactivation)
+    Column own = col("p_rule").isNotNull().and(col("l_source").equalTo("rule")).and(col("l_rule").equalTo(col("p_rule")));
+    Column other = col("l_pattern").isNotNull().and(coalesce(own, lit(false)).unary_$bang());
+    Column agrees = col("l_label").equalTo(col("c_action"));
+    Column inEpoch = col("p_since").isNull().or(col("l_at").geq(col("p_since")));
+    Column sinceDeactivation = col("p_deactivated").isNull().or(col("l_at").geq(col("p_deactivated")));
+    Column validation = coalesce(own, lit(false)).and(col("l_at").geq(col("p_epoch_start")));
+    Dataset<Row> evidence = candidates
+        .join(labelled, col("c_pattern").equalTo(col("l_pattern")), "left")
+        .groupBy(col("c_pattern"), col("c_action"))
+        .agg(first(col("prev"), true).as("prev"), first(col("e_corrections"), true).as("e_corrections"),
+            first(col("e_analysts"), true).as("e_analysts"),
+            tally(other.and(inEpoch).and(agrees)).as("agreeing"),
+            tally(other.and(inEpoch).and(agrees.unary_$bang())).as("contrary"),
+            tally(other.and(sinceDeactivation).and(agrees)).as("agreeing_new"),
+            tally(other.and(sinceDeactivation).and(agrees.unary_$bang())).as("contrary_new"),
+            tally(validation.and(agrees)).as("v_successes"), tally(validation).as("v_trials"));
 
     RuleLifecycle life = lifecycle;
     FlatMapFunction<Row, Row> next = r -> {
       Row prevRow = r.isNullAt(r.fieldIndex("prev")) ? null : r.getStruct(r.fieldIndex("prev"));
       Rule prev = prevRow == null ? null : Rule.fromRow(prevRow);
-      String pattern = prev != null ? prev.patternKey() : r.getAs("e_pattern");
-      Action action = prev != null ? prev.action() : Action.fromWire(r.getAs("e_action"));
-      long n = r.isNullAt(r.fieldIndex("e_corrections")) ? 0L : r.<Long>getAs("e_corrections");
-      long k = r.isNullAt(r.fieldIndex("v_successes")) ? 0L : r.<Long>getAs("v_successes");
-      long m = r.isNullAt(r.fieldIndex("v_trials")) ? 0L : r.<Long>getAs("v_trials");
-      Optional<Rule> rule = life.next(prev, new RuleLifecycle.Evidence(tenant, pattern, action, n, k, m), now, runId);
+      String pattern = r.getAs("c_pattern");
+      Action action = Action.fromWire(r.getAs("c_action"));
+      RuleLifecycle.Evidence e = new RuleLifecycle.Evidence(tenant, pattern, action, longOf(r, "e_corrections"),
+          longOf(r, "e_analysts"), new RuleLifecycle.Verdicts(longOf(r, "agreeing"), longOf(r, "contrary")),
+          new RuleLifecycle.Verdicts(longOf(r, "agreeing_new"), longOf(r, "contrary_new")), longOf(r, "v_successes"),
+          longOf(r, "v_trials"));
+      Optional<Rule> rule = life.next(prev, e, now, runId);
       return rule.map(x -> List.of(x.toRow())).orElse(List.of()).iterator();
     };
     Dataset<Row> rules = evidence.flatMap(next, Encoders.row(LearningTables.RULES)).persist();
-    long total = rules.count();
-    long active = rules.where(col("active")).count();
-    long created = rules.where(col("created_at").equalTo(lit(now))).count();
-    long deactivated = rules.where(col("deactivated_at").equalTo(lit(now))).count();
+    Row counts = rules.agg(count(lit(1)), tally(col("active")), tally(col("created_at").equalTo(lit(now))),
+        tally(col("deactivated_at").equalTo(lit(now)))).first();
+    long total = counts.getLong(0);
+    long active = counts.isNullAt(1) ? 0 : counts.getLong(1);
+    long created = counts.isNullAt(2) ? 0 : counts.getLong(2);
+    long deactivated = counts.isNullAt(3) ? 0 : counts.getLong(3);
     if (total > 0) {
+      LearningTables.addEvidenceColumns(feedback.sparkSession(), store);
       store.upsert(Table.RULES, LearningTables.RULES, tenant, List.of("rule_id"), rules, true);
     }
     rules.unpersist();
+    labelled.unpersist();
     feedback.unpersist();
     rejected.unpersist();
     Report report = new Report(tenant, runId, feedbackRows, rejectedRows, total, active, created, deactivated);
     LOG.info("learn tenant={} run={} feedback={} rejected={} rules={} active={} created={} deactivated={}",
         tenant, runId, feedbackRows, rejectedRows, total, active, created, deactivated);
     return report;
+  }
+
+  /** How many rows of a group {@code condition} holds for (null counts as false). */
+  private static Column tally(Column condition) {
+    return sum(when(coalesce(condition, lit(false)), 1L).otherwise(0L));
+  }
+
+  private static long longOf(Row r, String column) {
+    int i = r.fieldIndex(column);
+    return r.isNullAt(i) ? 0L : r.getLong(i);
   }
 
   /** (dataset, run_id, column_name) → each pattern key (fine and coarse) of every fingerprint of the tenant. */

@@ -96,9 +96,33 @@ public final class RuleSource implements RecommendationSource {
     for (Rule r : matching.subList(1, matching.size())) {
       ranked.add(new ScoredAction(r.action(), others <= 0 ? 0.0 : Math.min(r.confidence(), rest * r.confidence() / others)));
     }
-    String explanation = best.evidence() + " for columns like this (" + best.patternKey() + ")";
+    String explanation = explain(best);
     return Optional.of(new Proposal(Source.RULE, ranked, imputation(fingerprint), fingerprint.nullFraction() >= 0.05,
         explanation, best.ruleId(), null));
+  }
+
+  /**
+   * What a rule learned from, in words: "rule r-…: 5 corrections by 2 analysts on columns like this:
+   * positive right-skewed continuous amounts spanning 1+ decades → robust_scale", then the verdicts
+   * against it and how its own recommendations were judged, when there are any.
+   */
+  public static String explain(Rule rule) {
+    StringBuilder sb = new StringBuilder("rule ").append(rule.ruleId()).append(": ")
+        .append(PatternDescription.count(rule.corrections(), "correction", "corrections"));
+    if (rule.analysts() > 0) {
+      sb.append(" by ").append(PatternDescription.count(rule.analysts(), "analyst", "analysts"));
+    }
+    sb.append(" on columns like this: ").append(PatternDescription.of(new PatternKey(rule.patternKey())))
+        .append(" → ").append(rule.action().wireName());
+    if (rule.contrary() > 0) {
+      sb.append("; ").append(PatternDescription.count(rule.contrary(), "verdict", "verdicts"))
+          .append(" on such columns chose another action");
+    }
+    if (rule.trials() > 0) {
+      sb.append("; ").append(rule.successes()).append(" of its ").append(rule.trials())
+          .append(rule.trials() == 1 ? " recommendation" : " recommendations").append(" accepted");
+    }
+    return sb.toString();
   }
 
   /** Rules learn the action only; missing values get the usual fill for the column's kind. */

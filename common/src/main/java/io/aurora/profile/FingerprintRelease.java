@@ -542,7 +542,9 @@ public final class FingerprintRelease {
       }
       List<NumericShape> replicates = new ArrayList<>(BOOTSTRAP);
       for (int r = 0; r < BOOTSTRAP; r++) {
-        NumericShape x = NumericShape.of(HistogramSupport.replicate(denoised, s, random));
+        // the whole mechanism again from the estimate: fresh noise in every bin, then the same
+        // post-processing, so the interval also holds which thin bins survive the noise
+        NumericShape x = NumericShape.of(MagnitudeHistogram.denoise(renoise(twoLevels(denoised), s), s));
         if (x != null) {
           replicates.add(x);
         }
@@ -588,6 +590,16 @@ public final class FingerprintRelease {
       }
     }
 
+    /** A fine magnitude histogram as the released two-level vector (coarse level, then fine). */
+    private static double[] twoLevels(double[] fine) {
+      double[] out = new double[MagnitudeCounts.COARSE + fine.length];
+      for (int bin = 0; bin < fine.length; bin++) {
+        out[MagnitudeCounts.coarse(bin)] += fine[bin];
+      }
+      System.arraycopy(fine, 0, out, MagnitudeCounts.COARSE, fine.length);
+      return out;
+    }
+
     /** Mean (and standard deviation) of a size histogram, with bootstrap noise std. */
     private void sizes(Statistic statistic, Field meanField, Field stddevField) {
       long[] noisy = released.get(statistic);
@@ -599,7 +611,7 @@ public final class FingerprintRelease {
       }
       double[] means = new double[BOOTSTRAP];
       for (int r = 0; r < BOOTSTRAP; r++) {
-        double[] m = sizeMoments(HistogramSupport.replicate(kept, s, random));
+        double[] m = sizeMoments(HistogramSupport.keep(renoise(kept, s), s));
         means[r] = m == null ? Double.NaN : m[0];
       }
       b.set(meanField, moments[0]);
@@ -630,6 +642,10 @@ public final class FingerprintRelease {
 
     /** The released counts with fresh noise of the public scale (post-processing; pseudo-random is fine). */
     private double[] renoise(long[] noisy, double s) {
+      return renoise(toDoubles(noisy), s);
+    }
+
+    private double[] renoise(double[] noisy, double s) {
       double[] out = new double[noisy.length];
       boolean laplace = two.mechanism() == NoiseCalibration.Mechanism.DISCRETE_LAPLACE;
       double b = s / Math.sqrt(2);

@@ -140,8 +140,10 @@ public final class ProfileJob {
     commit(Table.FINGERPRINTS, Fingerprint.SCHEMA, request, runId, spark.createDataFrame(fingerprintRows, Fingerprint.SCHEMA));
     // The runs row is written last: it marks the release as complete (and re-usable).
     commit(Table.RUNS, ProfileRun.SCHEMA, request, runId, spark.createDataFrame(List.of(run.toRow()), ProfileRun.SCHEMA));
-    LOG.info("profile run {}: {} rows read, {} malformed, {} fingerprints committed, expected share error {}, low utility {}",
-        runId, raw.rowsRead(), malformed, released.fingerprints().size(), released.expectedShareError(), released.lowUtility());
+    // logs leave the trust boundary (SPEC §4): the released row count only, the exact counts are on stdout
+    LOG.info("profile run {}: {} fingerprints committed, released rows ≈{}, expected share error {}, low utility {}",
+        runId, released.fingerprints().size(), Math.round(released.rowsEstimate()), released.expectedShareError(),
+        released.lowUtility());
     for (String w : warnings) {
       LOG.warn("profile run {}: {}", runId, w);
     }

@@ -38,7 +38,7 @@ class RuleLearnerTest {
   Path dir;
 
   private static Fingerprint amountLike(String tenant, String dataset, String run, String column, int i) {
-    return numeric(tenant, dataset, run, column, 10_000 + 1_000 * i, 9_500 + 900 * i, 0.001 * i, 2.5 + 0.4 * i, 4.0 + 0.2 * i, 0.0);
+    return numeric(tenant, dataset, run, column, 10_000 + 1_000 * i, 9_500 + 900 * i, 0.001 * i, 0.6 + 0.05 * i, 1.5 + 0.3 * i, 0.0);
   }
 
   private static void writeFingerprints(SparkSession spark, DeltaTableStore store, String tenant, String run, List<Fingerprint> fps) {
@@ -87,6 +87,8 @@ class RuleLearnerTest {
       acme.add(feedbackRow("acme", c, "a", "ra", "correct", "robust_scale"));
     }
     acme.add(feedbackRow("acme", "comment", "a", "ra", "accept", null));
+    // the sixth money column's log transform is accepted: a verdict against robust scaling for columns like these
+    acme.add(feedbackRow("acme", "refund_amount", "a", "ra", "accept", null));
     ingest.ingest(raw(spark, acme), "acme", "file", "i1", T1);
     // ... and one more straight from a notebook, which appends only the analyst's columns
     spark.createDataFrame(List.of(RowFactory.create("acme", Recommendation.idFor("acme", "a", "ra", "tip_amount"),
@@ -108,7 +110,7 @@ class RuleLearnerTest {
 
     RuleLearner learner = new RuleLearner(store, new RuleLifecycle(5));
     RuleLearner.Report report = learner.learn("acme", "l1", T2);
-    assertThat(report.feedbackRows()).isEqualTo(6);
+    assertThat(report.feedbackRows()).isEqualTo(7);
     assertThat(report.rejected()).isEqualTo(1);
     assertThat(report.created()).isEqualTo(2); // at the fine and at the coarse level
     assertThat(learner.learn("globex", "l1", T2).rules()).isZero();
@@ -120,6 +122,11 @@ class RuleLearnerTest {
     Rule rule = rules.stream().filter(r -> !new PatternKey(r.patternKey()).isCoarse()).findFirst().orElseThrow();
     assertThat(rule.action()).isEqualTo(Action.ROBUST_SCALE);
     assertThat(rule.corrections()).isEqualTo(5);
+    assertThat(rule.analysts()).isEqualTo(2); // "ann" and "nb-user"
+    // the corrections are evidence: Beta(1 + 5, 2 + 1) with the accepted log transform against it
+    assertThat(rule.agreeing()).isEqualTo(5);
+    assertThat(rule.contrary()).isEqualTo(1);
+    assertThat(rule.confidence()).isCloseTo(6.0 / 9, org.assertj.core.api.Assertions.within(1e-12));
     assertThat(rule.active()).isTrue();
     assertThat(store.read(Table.FEEDBACK_REJECTS, LearningTables.FEEDBACK_REJECTS, "acme")
         .where("reason = 'unknown_recommendation'").count()).isOne();
@@ -128,7 +135,9 @@ class RuleLearnerTest {
     RuleSource acmeRules = RuleSource.load(store, "acme");
     Proposal p = acmeRules.propose(amountLike("acme", "b", "rb", "order_amount", 2)).orElseThrow();
     assertThat(p.top().action()).isEqualTo(Action.ROBUST_SCALE);
-    assertThat(p.explanation()).contains(rule.ruleId()).contains("5 corrections, 0/0 validations");
+    assertThat(p.explanation()).isEqualTo("rule " + rule.ruleId() + ": 5 corrections by 2 analysts on columns like this: "
+        + "positive right-skewed continuous amounts spanning 1+ decades → robust_scale; 1 verdict on such columns chose "
+        + "another action");
     assertThat(acmeRules.propose(string("acme", "b", "rb", "notes", 9_000, 8_000, 0.1, 0, 0, 0, 0, 10))).isEmpty();
     assertThat(RuleSource.load(store, "globex").propose(amountLike("globex", "b", "rb", "order_amount", 2))).isEmpty();
 
@@ -139,7 +148,8 @@ class RuleLearnerTest {
     assertThat(same.corrections()).isEqualTo(5);
     assertThat(same.confidence()).isEqualTo(rule.confidence());
 
-    // the rule's recommendations on B are validated: 3 accepted, 7 corrected → credibly failing → off
+    // the rule's recommendations on B are validated: all ten corrected → with the creating evidence,
+    // Beta(1 + 5, 2 + 1 + 10): credibly failing → off
     List<Recommendation> onB = new ArrayList<>();
     List<Row> verdicts = new ArrayList<>();
     List<Fingerprint> fpsB = new ArrayList<>();
@@ -147,8 +157,7 @@ class RuleLearnerTest {
       String c = "col" + i + "_amount";
       fpsB.add(amountLike("acme", "b", "rb", c, i % 5));
       onB.add(rec("acme", "b", "rb", c, Action.ROBUST_SCALE, Source.RULE, rule.ruleId(), T3));
-      verdicts.add(i < 3 ? feedbackRow("acme", c, "b", "rb", "accept", null)
-          : feedbackRow("acme", c, "b", "rb", "correct", "log_transform"));
+      verdicts.add(feedbackRow("acme", c, "b", "rb", "correct", "log_transform"));
     }
     writeFingerprints(spark, store, "acme", "rb", fpsB);
     writeRecommendations(spark, store, "acme", "rb", onB);
@@ -156,11 +165,46 @@ class RuleLearnerTest {
     learner.learn("acme", "l3", T3);
     Rule judged = store.read(Table.RULES, LearningTables.RULES, "acme").collectAsList().stream().map(Rule::fromRow)
         .filter(r -> r.ruleId().equals(rule.ruleId())).findFirst().orElseThrow();
-    assertThat(judged.successes()).isEqualTo(3);
+    assertThat(judged.successes()).isZero();
     assertThat(judged.trials()).isEqualTo(10);
+    assertThat(judged.agreeing()).isEqualTo(5);
+    assertThat(judged.contrary()).isEqualTo(1);
     assertThat(judged.active()).isFalse();
-    // the seven corrections back to log_transform form a competing rule for the same pattern
+    // the ten corrections back to log_transform form a competing rule for the same pattern
     assertThat(RuleSource.load(store, "acme").propose(amountLike("acme", "c", "rc", "x_amount", 1)).orElseThrow()
         .top().action()).isEqualTo(Action.LOG_TRANSFORM);
+  }
+
+  @Test
+  void aRulesTableOfAnEarlierReleaseGetsTheEvidenceColumnsAndItsOldKeysAreRetired() {
+    SparkSession spark = SharedSpark.session();
+    DeltaTableStore store = new DeltaTableStore(spark, dir.resolve("wh-old").toString());
+    datasetA(spark, store, "acme");
+    // the rules table as an earlier release wrote it: no evidence columns, a rule on a v1 key
+    org.apache.spark.sql.types.StructType old = new org.apache.spark.sql.types.StructType(
+        java.util.Arrays.stream(LearningTables.RULES.fields())
+            .filter(f -> !LearningTables.EVIDENCE_COLUMNS.contains(f.name()))
+            .toArray(org.apache.spark.sql.types.StructField[]::new));
+    String v1 = "v1|numeric|card=unique|null=0|skew=+|span=2|neg=n|role=amount";
+    Row oldRule = RowFactory.create("acme", Rule.idFor("acme", v1, Action.ROBUST_SCALE), v1, "robust_scale", 6L, 0L, 0L, 0L,
+        null, 1.0 / 3, 0.75, true, 0, T1, T1, T1, null, "l0");
+    spark.createDataFrame(List.of(oldRule), old).write().format("delta").partitionBy("tenant").save(store.location(Table.RULES));
+    List<Row> acme = new ArrayList<>();
+    for (String c : List.of("net_amount", "gross_amount", "tax_amount", "fee_amount", "tip_amount")) {
+      acme.add(feedbackRow("acme", c, "a", "ra", "correct", "robust_scale"));
+    }
+    new FeedbackIngest(store).ingest(raw(spark, acme), "acme", "file", "i1", T1);
+
+    RuleLearner.Report report = new RuleLearner(store, new RuleLifecycle(5)).learn("acme", "l1", T2);
+    assertThat(report.created()).isEqualTo(2);
+    assertThat(List.of(spark.read().format("delta").load(store.location(Table.RULES)).columns()))
+        .containsAll(LearningTables.EVIDENCE_COLUMNS);
+    List<Rule> rules = store.read(Table.RULES, LearningTables.RULES, "acme").collectAsList().stream().map(Rule::fromRow).toList();
+    assertThat(rules).hasSize(3);
+    Rule retired = rules.stream().filter(r -> r.patternKey().equals(v1)).findFirst().orElseThrow();
+    assertThat(retired.active()).isFalse();
+    assertThat(retired.deactivatedAt()).isEqualTo(T2);
+    assertThat(rules.stream().filter(Rule::active)).hasSize(2)
+        .allSatisfy(r -> assertThat(r.confidence()).isCloseTo(0.75, org.assertj.core.api.Assertions.within(1e-12)));
   }
 }

@@ -7,10 +7,10 @@ import java.util.SplittableRandom;
  * Test-only noise: discrete Laplace as the difference of two geometric variables, discrete Gaussian
  * by rounding a normal draw, from a seeded generator so tests are reproducible. Not secure.
  */
-final class SeededNoise implements NoiseSource {
+public final class SeededNoise implements NoiseSource {
   private final SplittableRandom random;
 
-  SeededNoise(long seed) {
+  public SeededNoise(long seed) {
     this.random = new SplittableRandom(seed);
   }
 

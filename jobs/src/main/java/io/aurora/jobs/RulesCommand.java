@@ -1,7 +1,10 @@
 package io.aurora.jobs;
 
 import io.aurora.learn.LearningTables;
+import io.aurora.learn.PatternDescription;
+import io.aurora.learn.PatternKey;
 import io.aurora.learn.Rule;
+import io.aurora.learn.RuleSource;
 import io.aurora.store.Table;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +49,9 @@ public final class RulesCommand implements Callable<Integer> {
         o.put("pattern", r.patternKey());
         o.put("action", r.action().wireName());
         o.put("corrections", r.corrections());
+        o.put("analysts", r.analysts());
+        o.put("agreeing", r.agreeing());
+        o.put("contrary", r.contrary());
         o.put("successes", r.successes());
         o.put("trials", r.trials());
         o.put("validations", r.successes() + "/" + r.trials());
@@ -53,16 +59,18 @@ public final class RulesCommand implements Callable<Integer> {
         o.put("confidence", r.confidence());
         o.put("active", r.active());
         o.put("epoch", r.epoch());
+        o.put("explanation", RuleSource.explain(r));
         ctx.out().println(LearningJobs.json(o));
       }
     } else {
-      ctx.out().printf("%-16s %-18s %11s %11s %7s %10s %-6s %s%n", "rule_id", "action", "corrections", "validations",
-          "success", "confidence", "active", "pattern");
+      ctx.out().printf("%-16s %-18s %11s %8s %8s %11s %7s %10s %-6s %s%n", "rule_id", "action", "corrections", "analysts",
+          "contrary", "validations", "success", "confidence", "active", "columns like");
       for (Rule r : rules) {
-        ctx.out().printf(Locale.ROOT, "%-16s %-18s %11d %11s %7s %10.3f %-6s %s%n", r.ruleId(), r.action().wireName(),
-            r.corrections(), r.successes() + "/" + r.trials(),
+        ctx.out().printf(Locale.ROOT, "%-16s %-18s %11d %8d %8d %11s %7s %10.3f %-6s %s%n", r.ruleId(), r.action().wireName(),
+            r.corrections(), r.analysts(), r.contrary(), r.successes() + "/" + r.trials(),
             r.successRate() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r.successRate()),
-            r.confidence(), r.active() ? "yes" : "no", r.patternKey());
+            r.confidence(), r.active() ? "yes" : "no", PatternDescription.of(new PatternKey(r.patternKey()))
+                + (new PatternKey(r.patternKey()).isCoarse() ? " (any name)" : ""));
       }
       if (rules.isEmpty()) {
         ctx.out().println("(no rules learned yet for tenant " + ctx.tenant() + ")");

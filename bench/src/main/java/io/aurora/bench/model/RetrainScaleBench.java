@@ -1,6 +1,5 @@
 package io.aurora.bench.model;
 
-import io.aurora.bench.learn.HouseStyleDomain;
 import io.aurora.config.AuroraConfigLoader;
 import io.aurora.spark.SparkSessions;
 import io.aurora.train.EnsembleTrainer;

@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * and on real random samples of it (rows drawn without replacement, seeded). Also the share of
  * confident recommendations and how many of those equal the noiseless one.
  *
- * <p>Arguments: {@code input (examples/flights.parquet) sizes (all,100000,30000,3000) seeds (20) epsilon (1.0)}.
+ * <p>Arguments: {@code input (examples/flights.csv.gz) sizes (all,100000,30000,3000) seeds (20) epsilon (1.0)}.
  */
 public final class AgreementBench {
   private static final Timestamp CREATED = new Timestamp(0);
@@ -37,7 +37,7 @@ public final class AgreementBench {
   private AgreementBench() {}
 
   public static void main(String[] args) {
-    String input = args.length > 0 ? args[0] : "examples/flights.parquet";
+    String input = args.length > 0 ? args[0] : "examples/flights.csv.gz";
     String sizes = args.length > 1 ? args[1] : "all,100000,30000,3000";
     int seeds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     double epsilon = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;

@@ -59,7 +59,7 @@ public final class LabelledCorpusBench {
   private LabelledCorpusBench() {}
 
   /** One labelled file: its data path, its columns' acceptable actions in header order. */
-  record LabelledFile(String name, Path data, List<String> columns, List<List<Action>> accept) {}
+  public record LabelledFile(String name, Path data, List<String> columns, List<List<Action>> accept) {}
 
   /** One scored column of one release. */
   record Scored(String file, int index, String column, Action action, List<Action> alternatives, boolean confident,
@@ -207,7 +207,8 @@ public final class LabelledCorpusBench {
     return out;
   }
 
-  static List<LabelledFile> labelledFiles(Path dir, List<String> only) throws IOException {
+  /** The labelled files under {@code dir} (labels/*.json, files/), those whose name contains one of {@code only} when given. */
+  public static List<LabelledFile> labelledFiles(Path dir, List<String> only) throws IOException {
     List<LabelledFile> out = new ArrayList<>();
     try (Stream<Path> labels = Files.list(dir.resolve("labels"))) {
       for (Path label : labels.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {

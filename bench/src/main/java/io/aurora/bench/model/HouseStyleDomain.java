@@ -1,4 +1,4 @@
-package io.aurora.bench.learn;
+package io.aurora.bench.model;
 
 import io.aurora.fingerprint.Fingerprint;
 import io.aurora.fingerprint.TypeClass;
