@@ -18,7 +18,8 @@ cp_file=bench/target/bench-classpath.txt
 # compile common and bench from this checkout; the class path (bench module last in the reactor) is
 # written once and again when a pom changes. Nothing is installed into ~/.m2.
 if [ ! -f "$cp_file" ] || [ pom.xml -nt "$cp_file" ] || [ bench/pom.xml -nt "$cp_file" ]; then
-  ./mvnw -B -ntp -q -pl bench -am compile dependency:build-classpath -Dmdep.outputFile="$ROOT/$cp_file" >&2
+  # test-compile: the reactor hands train its test dependency on common's test classes only from that phase on
+  ./mvnw -B -ntp -q -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile="$ROOT/$cp_file" >&2
 else
   ./mvnw -B -ntp -q -o -pl bench -am compile >&2
 fi

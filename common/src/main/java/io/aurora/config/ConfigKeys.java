@@ -69,6 +69,11 @@ public final class ConfigKeys {
   public static final ConfigKey INBOX_SCHEMA = key("aurora.inbox.schema", "aurora_inbox", "PostgreSQL schema of the feedback inbox (created by its migrations)");
   public static final ConfigKey INBOX_BATCH = key("aurora.inbox.batch-size", "500000", "Most inbox rows one feedback --from-postgres run consumes");
 
+  // added by models (issue 19)
+  public static final ConfigKey RETRAIN_MIN_NEW_LABELS = key("aurora.retrain.min-new-labels", "100", "Feedback labels that must have arrived since the newest model version was trained before retrain trains");
+  public static final ConfigKey RETRAIN_MARGIN = key("aurora.retrain.promotion-margin", "0.01", "Holdout accuracy a retrained model must gain over the expert rules and the champion to be promoted");
+  public static final ConfigKey RETRAIN_FEEDBACK_WEIGHT = key("aurora.retrain.feedback-weight", "4", "Weight of an analyst's label against one of the built-in corpus in training");
+
   public static final ConfigKey REDIS_PASSWORD_FILE = key("aurora.redis.password-file", null, "File holding the Redis password");
   public static final ConfigKey MLFLOW_TOKEN_FILE = key("aurora.mlflow.token-file", null, "File holding the MLflow bearer token");
   public static final ConfigKey S3_SECRET_KEY_FILE = key("aurora.s3.secret-key-file", null, "File holding the S3 secret key");

@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.aurora.AuroraException;
 import io.aurora.Identifiers;
 import io.aurora.fingerprint.Fingerprint;
-import io.aurora.publish.PublishResult;
-import io.aurora.publish.RecommendationPublisher;
 import io.aurora.store.Table;
 import io.aurora.store.TableStore;
 import java.sql.Timestamp;
@@ -27,30 +25,28 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The recommend job: reads the fingerprints of one profile run of a dataset (the latest by
  * {@code created_at}, or a given run), recommends per column with the {@link RecommendationCombiner}
- * (per partition, on the executors), commits the {@code recommendations} rows of that run
- * atomically (re-running replaces them; ids are deterministic) and publishes them (Redis when
- * configured). {@code run} (profile + recommend) calls {@link #recommendRun} right after profiling.
+ * (per partition, on the executors) and commits the {@code recommendations} rows of that run
+ * atomically (re-running replaces them; ids are deterministic). Publishing the committed rows (Redis)
+ * is the jobs layer's next step, so this package does not depend on {@code io.aurora.publish}.
+ * {@code run} (profile + recommend) calls {@link #recommendRun} right after profiling.
  */
-public final class RecommendJob implements AutoCloseable {
+public final class RecommendJob {
   private static final Logger LOG = LogManager.getLogger(RecommendJob.class);
   /** The runs table's status of a profile run whose fingerprints are all committed (ProfileRun.COMPLETED). */
   private static final String COMPLETED = "completed";
 
   private final TableStore store;
   private final RecommendationCombiner combiner;
-  private final RecommendationPublisher publisher;
 
-  public RecommendJob(TableStore store, RecommendationCombiner combiner, RecommendationPublisher publisher) {
+  public RecommendJob(TableStore store, RecommendationCombiner combiner) {
     this.store = requireNonNull(store, "store is null");
     this.combiner = requireNonNull(combiner, "combiner is null");
-    this.publisher = requireNonNull(publisher, "publisher is null");
   }
 
   /**
    * The job as {@code recommend} and {@code run} build it from configuration: {@code stronger}
-   * sources (learned rules, model; may be empty) before the shipped expert rules, the status
-   * threshold {@code aurora.recommend.uncertain-below}, Redis publication when
-   * {@code aurora.redis.url} is set. Closing the job closes the publisher.
+   * sources (learned rules, model; may be empty) before the shipped expert rules and the status
+   * threshold {@code aurora.recommend.uncertain-below}.
    */
   public static RecommendJob fromConfig(TableStore store, io.aurora.config.AuroraConfig config,
       List<RecommendationSource> stronger, java.util.function.Function<Fingerprint, String> patternKey) {
@@ -58,20 +54,20 @@ public final class RecommendJob implements AutoCloseable {
     sources.add(ExpertRules.shipped());
     RecommendationCombiner combiner = new RecommendationCombiner(sources,
         config.getDouble(io.aurora.config.ConfigKeys.UNCERTAIN_BELOW), patternKey);
-    return new RecommendJob(store, combiner, io.aurora.publish.RecommendationPublishers.from(config));
+    return new RecommendJob(store, combiner);
   }
 
-  @Override
-  public void close() {
-    publisher.close();
+  /** What one recommend run committed: the run and its recommendations in column order. */
+  public record Result(String runId, List<Recommendation> recommendations) {
+    public Result {
+      requireNonNull(runId, "runId is null");
+      recommendations = List.copyOf(recommendations);
+    }
   }
-
-  /** What one recommend run did. */
-  public record Result(String runId, List<Recommendation> recommendations, PublishResult published) {}
 
   /**
-   * Recommends for {@code dataset}'s profile run {@code runId} (null: the latest run), writes and
-   * publishes the result. Unknown dataset or run id: bad input (exit 2) naming it.
+   * Recommends for {@code dataset}'s profile run {@code runId} (null: the latest run) and commits the
+   * result. Unknown dataset or run id: bad input (exit 2) naming it.
    */
   public Result recommendRun(String tenant, String dataset, String runId) {
     Identifiers.require("tenant", tenant);
@@ -86,7 +82,7 @@ public final class RecommendJob implements AutoCloseable {
 
   /**
    * Recommends for the fingerprint rows of one run given directly (e.g. by {@code run} right after
-   * profiling, without reading them back), commits and publishes.
+   * profiling, without reading them back) and commits them.
    */
   public Result recommendFingerprints(String tenant, String dataset, String run, Dataset<Row> fingerprints) {
     Identifiers.require("tenant", tenant);
@@ -97,16 +93,14 @@ public final class RecommendJob implements AutoCloseable {
     try {
       store.commitRun(Table.RECOMMENDATIONS, Recommendation.SCHEMA, tenant, run, rows);
       List<Recommendation> recommendations = new ArrayList<>();
-      // one row per column of one dataset: small enough for the driver (printing, publishing)
+      // one row per column of one dataset: small enough for the driver (printing, then publishing)
       for (Row r : rows.collectAsList()) {
         recommendations.add(Recommendation.fromRow(r));
       }
       recommendations.sort(Comparator.comparingInt(Recommendation::columnIndex));
-      PublishResult published = publisher.publish(recommendations);
-      LOG.info("recommend tenant={} dataset={} run={} columns={} uncertain={} published={}", tenant, dataset, run,
-          recommendations.size(), recommendations.stream().filter(r -> r.status().equals(Recommendation.UNCERTAIN)).count(),
-          published.published());
-      return new Result(run, recommendations, published);
+      LOG.info("recommend tenant={} dataset={} run={} columns={} uncertain={}", tenant, dataset, run,
+          recommendations.size(), recommendations.stream().filter(r -> r.status().equals(Recommendation.UNCERTAIN)).count());
+      return new Result(run, recommendations);
     } finally {
       rows.unpersist();
     }

@@ -124,11 +124,10 @@ class LearningUnderNoiseTest {
         .run(new ProfileJob.Request(tenant, dataset, null, epsilon, delta, dataset + "-" + seed, false),
             new DatasetReader(spark).read(ReadOptions.of(csv.toString())));
     Map<String, Recommendation> out = new HashMap<>();
-    try (RecommendJob job = RecommendJob.fromConfig(store, config, List.of(RuleSource.load(store, tenant)),
-        new PatternKeyFunction())) {
-      for (Recommendation r : job.recommendRun(tenant, dataset, profiled.run().runId()).recommendations()) {
-        out.put(r.columnName(), r);
-      }
+    RecommendJob job = RecommendJob.fromConfig(store, config, List.of(RuleSource.load(store, tenant)),
+        new PatternKeyFunction());
+    for (Recommendation r : job.recommendRun(tenant, dataset, profiled.run().runId()).recommendations()) {
+      out.put(r.columnName(), r);
     }
     return out;
   }

@@ -7,15 +7,12 @@ import io.aurora.AuroraException;
 import io.aurora.ExitCode;
 import io.aurora.fingerprint.Fingerprint;
 import io.aurora.profile.ProfileRun;
-import io.aurora.publish.PublishResult;
-import io.aurora.publish.RecommendationPublisher;
 import io.aurora.store.DeltaTableStore;
 import io.aurora.store.Table;
 import io.aurora.store.TableStore;
 import io.aurora.testing.SharedSpark;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -25,20 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RecommendJobTest {
   @TempDir
   Path warehouse;
-
-  /** Records what was published, to check the job hands every recommendation over. */
-  private static final class Recording implements RecommendationPublisher {
-    final List<List<Recommendation>> calls = new ArrayList<>();
-
-    @Override
-    public PublishResult publish(List<Recommendation> recommendations) {
-      calls.add(recommendations);
-      return new PublishResult(recommendations.size(), true);
-    }
-
-    @Override
-    public void close() {}
-  }
 
   private static Row fingerprint(String run, long createdAt, int index, TestFingerprints b) {
     b.tenant = "acme";
@@ -76,13 +59,11 @@ class RecommendJobTest {
           null).toRow()), ProfileRun.SCHEMA));
     }
 
-    Recording published = new Recording();
-    RecommendJob job = new RecommendJob(store, new RecommendationCombiner(List.of(ExpertRules.shipped()), 0.6, null), published);
+    RecommendJob job = new RecommendJob(store, new RecommendationCombiner(List.of(ExpertRules.shipped()), 0.6, null));
     RecommendJob.Result first = job.recommendRun("acme", "sales", null);
     assertThat(first.runId()).isEqualTo("new");
     assertThat(first.recommendations()).extracting(Recommendation::columnName).containsExactly("price", "rooms", "note");
     assertThat(first.recommendations().get(0).action()).isEqualTo(Action.LOG_TRANSFORM);
-    assertThat(published.calls).hasSize(1);
 
     RecommendJob.Result again = job.recommendRun("acme", "sales", null);
     assertThat(again.recommendations()).extracting(Recommendation::recommendationId)

@@ -1,6 +1,5 @@
 package io.aurora.jobs;
 
-import io.aurora.recommend.RecommendJob;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,12 +23,9 @@ public final class RecommendCommand implements Callable<Integer> {
     try (JobContext ctx = JobContext.open("recommend", common, Map.of())) {
       ctx.metrics().dataset(dataset);
       return ctx.metered(() -> {
-        try (RecommendJob job = RecommendationSetup.open(ctx)) {
-          RecommendJob.Result result = job.recommendRun(ctx.tenant(), dataset, runId);
-          RecommendationSetup.record(ctx, result);
-          RecommendationOutput.print(result.recommendations(), ctx.json(), ctx.out());
-          return 0;
-        }
+        RecommendationSetup.Recommended done = RecommendationSetup.recommend(ctx, dataset, runId);
+        RecommendationOutput.print(done.result().recommendations(), ctx.json(), ctx.out());
+        return 0;
       });
     }
   }

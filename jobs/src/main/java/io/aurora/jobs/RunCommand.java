@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.metrics.JobMetrics;
 import io.aurora.profile.ProfileJob;
-import io.aurora.recommend.RecommendJob;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -59,12 +58,9 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     started = System.nanoTime();
-    try (RecommendJob job = RecommendationSetup.open(context)) {
-      RecommendJob.Result result = job.recommendRun(context.tenant(), dataset, profiled.run().runId());
-      RecommendationSetup.record(context, result);
-      context.metrics().set(BatchMetrics.PHASE_DURATION, JobMetrics.labels("phase", "recommend"), (System.nanoTime() - started) / 1e9);
-      RecommendationOutput.print(result.recommendations(), context.json(), context.out());
-    }
+    RecommendationSetup.Recommended done = RecommendationSetup.recommend(context, dataset, profiled.run().runId());
+    context.metrics().set(BatchMetrics.PHASE_DURATION, JobMetrics.labels("phase", "recommend"), (System.nanoTime() - started) / 1e9);
+    RecommendationOutput.print(done.result().recommendations(), context.json(), context.out());
     return 0;
   }
 }

@@ -28,7 +28,8 @@ import redis.clients.jedis.resps.ScanResult;
 
 /**
  * SPEC §4's canary: unique marker strings and numbers put into a dataset go through the whole loop
- * (run with Redis publication and metrics, feedback, learn, rules, review, apply, privacy-report, maintain) and are found nowhere
+ * (run with Redis publication and metrics, feedback, learn, rules, review, a retrain registered in
+ * MLflow, a recommend served by the MLflow champion, apply, privacy-report, maintain) and are found nowhere
  * afterwards — not in any warehouse file (raw bytes, and every table decoded row by row), the
  * embedded ledger, any log line or output line, any Redis key or value, anything the Pushgateway
  * holds, or anything MLflow holds (experiments, runs, artifacts, registered models). Numeric
@@ -81,9 +82,27 @@ class FullLoopCanaryTest {
     runs.add(CapturedRun.of(concat(new String[] {"rules", "--json"}, common)));
     runs.add(CapturedRun.of(concat(new String[] {"review", "--dataset", "patients", "--json"}, common)));
     runs.add(CapturedRun.of(concat(new String[] {"recommend", "--dataset", "patients", "--json", "--conf", redisConf}, common)));
+    // a retrain on the canary's feedback (and the built-in corpus) logged and registered in MLflow, then served from it
+    String mlflowConf = "aurora.mlflow.tracking-uri=" + mlflowUri;
+    CapturedRun retrain = CapturedRun.of(concat(new String[] {"retrain", "--force", "--rounds", "20", "--json",
+        "--conf", mlflowConf}, common));
+    runs.add(retrain);
+    assertThat(retrain.exitCode()).as(retrain.err()).isZero();
+    JsonNode retrained = JSON.readTree(retrain.out());
+    if (!retrained.get("decision").asText().equals("promoted")) {
+      // not better than the expert rules on the holdout: an operator makes it champion anyway (MLflow's alias move),
+      // so the canary also covers serving from MLflow and the champion's copy in the warehouse
+      try (io.aurora.model.ModelRegistry registry = new io.aurora.model.MlflowModelRegistry(mlflowUri, null,
+          new org.apache.hadoop.conf.Configuration())) {
+        registry.setAlias("aurora-recommender-" + TENANT, io.aurora.model.ModelRegistry.CHAMPION,
+            retrained.get("version").asText());
+      }
+    }
+    CapturedRun served = CapturedRun.of(concat(new String[] {"recommend", "--dataset", "patients", "--json", "--conf", mlflowConf},
+        common));
+    runs.add(served);
     // apply: the data owner's job reads the raw input and writes the prepared data and the fitted pipeline
     // (which hold its values) to the owner's path only; MLflow is configured but not asked for (--log-model)
-    String mlflowConf = "aurora.mlflow.tracking-uri=" + mlflowUri;
     runs.add(CapturedRun.of(concat(new String[] {"apply", "--input", input.toString(), "--dataset", "patients",
         "--output", dir.resolve("prepared").toString(), "--include", "uncertain", "--target", "charge", "--conf", mlflowConf}, common)));
     // what is stored (printed), and the warehouse's upkeep (the lifecycle_events table, OPTIMIZE rewriting every table)
@@ -93,6 +112,8 @@ class FullLoopCanaryTest {
       assertThat(r.exitCode()).as(r.err()).isZero();
     }
     assertThat(Files.isDirectory(dir.resolve("prepared_pipeline"))).as("the pipeline went to the owner's path").isTrue();
+    assertThat(retrained.get("version").asText()).as("the retrain registered a version").isNotEmpty();
+    assertThat(served.out()).as("served by the MLflow champion").contains("\"source\":\"model\"");
 
     // the markers really are in the input, so the checks below can fail
     String inputText = Files.readString(input, StandardCharsets.UTF_8);
@@ -182,7 +203,8 @@ class FullLoopCanaryTest {
     JsonNode learnGroup = pushed.group(Map.of("job", "learn", "tenant", TENANT)).orElseThrow();
     assertThat(PushgatewayContent.values(learnGroup, "aurora_rules", Map.of("state", "active"))).hasSize(1);
 
-    // 6. everything MLflow holds. A probe run of our own, with a metric and an artifact, proves the search
+    // 6. everything MLflow holds, the canary tenant's experiment, runs, artifacts and registered versions
+    // among it. A probe run of our own, with a metric and an artifact, proves the search
     // reaches runs and downloads their artifacts. apply --log-model on a copy of the input without the
     // markers (and with a level of its own) proves that opting in does put the fitted pipeline, labels
     // included, into MLflow — so the first apply, which did not opt in, could have leaked there
@@ -201,6 +223,9 @@ class FullLoopCanaryTest {
       MlflowContent mlflow = MlflowContent.fetch(mlflowUri);
       assertThat(mlflow.contains(probe.metricKey())).as("runs with their metrics were fetched").isTrue();
       assertThat(mlflow.contains(probe.artifactText())).as("artifacts were listed and downloaded").isTrue();
+      assertThat(mlflow.contains("aurora-recommender-" + TENANT)).as("the canary's model was searched").isTrue();
+      assertThat(mlflow.contains("holdout.accuracy")).as("the retrain's metrics were searched").isTrue();
+      assertThat(mlflow.contains("label_group")).as("the retrain's artifacts were downloaded").isTrue();
       assertThat(mlflow.contains(OPT_IN_LABEL)).as("the opted-in pipeline, with its labels, is in MLflow").isTrue();
       for (MlflowContent.Item item : mlflow.items()) {
         SCAN.assertClean("mlflow " + item.where(), item.body());

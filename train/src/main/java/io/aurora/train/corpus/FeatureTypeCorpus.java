@@ -1,4 +1,4 @@
-package io.aurora.recommend.corpus;
+package io.aurora.train.corpus;
 
 import com.univocity.parsers.csv.CsvParser;
 import com.univocity.parsers.csv.CsvParserSettings;

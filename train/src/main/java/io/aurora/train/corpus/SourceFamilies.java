@@ -1,4 +1,4 @@
-package io.aurora.recommend.corpus;
+package io.aurora.train.corpus;
 
 import java.util.ArrayList;
 import java.util.HashMap;

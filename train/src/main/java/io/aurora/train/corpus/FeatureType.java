@@ -1,4 +1,4 @@
-package io.aurora.recommend.corpus;
+package io.aurora.train.corpus;
 
 import io.aurora.recommend.Action;
 import java.util.EnumSet;
