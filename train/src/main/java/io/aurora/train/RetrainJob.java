@@ -168,6 +168,11 @@ public final class RetrainJob {
       Evaluation expertEvaluation = Evaluation.of(jsc, new ExpertModel(), holdout);
       Optional<ServingModel> championModel = champion == null ? Optional.empty() : load(champion);
       Evaluation championEvaluation = championModel.map(m -> Evaluation.of(jsc, m, holdout)).orElse(null);
+      // the public labelled files in the holdout: a candidate fitted to one tenant's datasets must not
+      // lose there what the expert rules get right (a tenant's labels could outweigh them in the whole)
+      Dataset<Row> corpusHoldout = holdout.where(col("label_group").startsWith("corpus/"));
+      Evaluation candidateOnCorpus = corpusHoldout.isEmpty() ? null : Evaluation.of(jsc, trained.model(), corpusHoldout);
+      Evaluation expertOnCorpus = candidateOnCorpus == null ? null : Evaluation.of(jsc, new ExpertModel(), corpusHoldout);
       holdout.unpersist();
 
       // what serves today is the bar: the expert rules always, and the champion when there is one
@@ -184,6 +189,12 @@ public final class RetrainJob {
       if (candidate.columns() == 0) {
         decision = "challenger";
         reason = "the holdout is empty (too few datasets): the candidate cannot be compared with what serves";
+      } else if (candidateOnCorpus != null && candidateOnCorpus.accuracy() < expertOnCorpus.accuracy()) {
+        decision = "challenger";
+        reason = String.format(Locale.ROOT, "holdout accuracy %.4f against %s, but on the public labelled files of the "
+            + "holdout %.4f below the expert rules' %.4f (%d columns): %s", candidate.accuracy(), bar,
+            candidateOnCorpus.accuracy(), expertOnCorpus.accuracy(), candidateOnCorpus.columns(),
+            champion != null ? champion.label() + " stays champion" : "no champion, the expert rules keep serving");
       } else if (candidate.accuracy() >= barAccuracy + r.margin()) {
         decision = "promoted";
         reason = String.format(Locale.ROOT, "holdout accuracy %.4f beats %s by at least the margin %.3f (%d columns)",
