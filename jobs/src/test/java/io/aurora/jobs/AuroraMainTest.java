@@ -65,11 +65,6 @@ class AuroraMainTest {
   }
 
   @Test
-  void commandNotBuiltYetSaysSo() {
-    assertOneLineUsageError(CapturedRun.of("retrain"), "not built yet");
-  }
-
-  @Test
   void lifecycleCommandsDescribeThemselvesAndTheirExitCodes() {
     CapturedRun forget = CapturedRun.of("forget", "--help");
     assertThat(forget.exitCode()).isZero();
