@@ -1,7 +1,7 @@
 """Every DAG imports in a real Airflow; schedules, dependencies, retries and callbacks are what docs/airflow.md says.
 
-`retrain` and `maintain` are still being built (they exit 2 "not built yet"): their DAGs are checked
-here by structure and policy only; the end-to-end runs (test_profile_dag.py) exercise aurora_profile.
+The retrain and maintain DAGs are checked here by structure and policy; the end-to-end runs
+(test_profile_dag.py) exercise aurora_profile against a real Spark.
 """
 
 from __future__ import annotations
