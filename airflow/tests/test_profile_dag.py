@@ -24,6 +24,19 @@ PROFILE = "profile_dataset.profile"
 RECOMMEND = "profile_dataset.recommend"
 
 
+def landing(tmp_path, day, unique_id):
+    """The example as one day's landing file: in the partition's folder (the ledger checks that the rows
+    are that partition's) with one row of its own, so no two tests profile the same input under
+    different keys (the ledger refuses that unless forced)."""
+    folder = tmp_path / "landing" / day
+    folder.mkdir(parents=True)
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    lines.insert(1, unique_id + "," + lines[1].split(",", 1)[1])  # near the start: the ledger digests file heads
+    target = folder / EXAMPLE.name
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(target)
+
+
 @pytest.fixture(scope="module")
 def dag(dagbag):
     return dagbag.dags["aurora_profile"]
@@ -36,7 +49,7 @@ def test_profile_then_recommend_on_the_standalone_cluster(spark, dag, monkeypatc
     postgres_connection(monkeypatch)
 
     states = run(dag, datetime(2025, 6, 1, 7, 30, tzinfo=timezone.utc),
-                 input=str(EXAMPLE), dataset="ks", tenant=unique_id)
+                 input=landing(tmp_path, "2025-06-01", unique_id), dataset="ks", tenant=unique_id)
 
     assert states == {"targets": ("success", 1), PROFILE: ("success", 1), RECOMMEND: ("success", 1)}
     runs = delta(warehouse / "runs")
@@ -78,7 +91,8 @@ def test_exhausted_budget_skips(spark, dag, monkeypatch, tmp_path, unique_id, pu
     # a lifetime budget below the run's ε (1.0): the ledger refuses the first release
     spark_conf(monkeypatch, tmp_path / "warehouse", **{"spark.aurora.privacy.dataset-budget": "0.5"})
 
-    states = run(dag, datetime(2025, 6, 3, tzinfo=timezone.utc), input=str(EXAMPLE), dataset="ks", tenant=unique_id)
+    states = run(dag, datetime(2025, 6, 3, tzinfo=timezone.utc), input=landing(tmp_path, "2025-06-03", unique_id),
+                 dataset="ks", tenant=unique_id)
 
     assert states[PROFILE] == ("skipped", 1)
     assert states[RECOMMEND][0] == "skipped"
@@ -91,7 +105,8 @@ def test_unreachable_service_is_retried_until_the_retries_are_spent(spark, dag, 
     spark_conf(monkeypatch, tmp_path / "warehouse")
     postgres_connection(monkeypatch, port=1)  # the ledger's database does not answer: exit 4
 
-    states = run(dag, datetime(2025, 6, 4, tzinfo=timezone.utc), input=str(EXAMPLE), dataset="ks", tenant=unique_id)
+    states = run(dag, datetime(2025, 6, 4, tzinfo=timezone.utc), input=landing(tmp_path, "2025-06-04", unique_id),
+                 dataset="ks", tenant=unique_id)
 
     assert states[PROFILE] == ("failed", 4)  # the first try and 3 retries
     assert states[RECOMMEND][0] == "upstream_failed"
