@@ -1,6 +1,5 @@
 package io.aurora.apply.ml;
 
-import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -10,10 +9,8 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
 
 import java.util.Arrays;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -29,12 +26,9 @@ import org.apache.spark.sql.types.StructType;
  * Spark's {@code Imputer} takes numeric columns only; this is scikit-learn's
  * {@code SimpleImputer(strategy="most_frequent"|"constant")} for categories.
  */
-public final class CategoryImputer extends Estimator<CategoryImputerModel> implements DefaultParamsWritable {
+public final class CategoryImputer extends ColumnsEstimator<CategoryImputerModel, CategoryImputer> implements DefaultParamsWritable {
   public static final String MISSING = "__missing__";
 
-  private final String uid;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
   private final Param<String> strategy;
   private final Param<String> missingValue;
 
@@ -43,21 +37,11 @@ public final class CategoryImputer extends Estimator<CategoryImputerModel> imple
   }
 
   public CategoryImputer(String uid) {
-    this.uid = requireNonNull(uid, "uid is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "categorical columns (read as strings)");
-    this.outputCols = new StringArrayParam(this, "outputCols", "string columns, one per input column");
+    super(uid, "categorical columns (read as strings)", "string columns, one per input column");
     this.strategy = new Param<>(this, "strategy", "mode: the most frequent value; constant: missingValue");
     this.missingValue = new Param<>(this, "missingValue", "the level missing values become under strategy constant");
     setDefault(strategy, "mode");
     setDefault(missingValue, MISSING);
-  }
-
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
   }
 
   public Param<String> strategy() {
@@ -66,16 +50,6 @@ public final class CategoryImputer extends Estimator<CategoryImputerModel> imple
 
   public Param<String> missingValue() {
     return missingValue;
-  }
-
-  public CategoryImputer setInputCols(String... value) {
-    set(inputCols, value);
-    return this;
-  }
-
-  public CategoryImputer setOutputCols(String... value) {
-    set(outputCols, value);
-    return this;
   }
 
   public CategoryImputer setStrategy(String value) {
@@ -87,14 +61,9 @@ public final class CategoryImputer extends Estimator<CategoryImputerModel> imple
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
   public CategoryImputerModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
+    String[] inputs = inputs();
     String[] fills = new String[inputs.length];
     Arrays.fill(fills, getOrDefault(missingValue));
     if (getOrDefault(strategy).equals("mode")) {
@@ -109,18 +78,13 @@ public final class CategoryImputer extends Estimator<CategoryImputerModel> imple
         fills[r.getInt(0)] = r.getStruct(1).getString(1);
       }
     }
-    CategoryImputerModel model = new CategoryImputerModel(uid).setFills(fills);
+    CategoryImputerModel model = new CategoryImputerModel(uid()).setFills(fills);
     return copyValues(model, ParamMap.empty()).setParent(this);
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return CategoryImputerModel.outputSchema(schema, getOrDefault(inputCols), getOrDefault(outputCols));
-  }
-
-  @Override
-  public CategoryImputer copy(ParamMap extra) {
-    return defaultCopy(extra);
+    return CategoryImputerModel.outputSchema(schema, inputs(), outputs());
   }
 
   public static MLReader<CategoryImputer> read() {

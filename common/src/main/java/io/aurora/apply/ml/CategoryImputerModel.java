@@ -1,8 +1,6 @@
 package io.aurora.apply.ml;
 
-import static java.util.Objects.requireNonNull;
 
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -16,31 +14,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** Replaces missing values of categorical columns (read as strings) by the level {@link CategoryImputer} chose. */
-public final class CategoryImputerModel extends Model<CategoryImputerModel> implements DefaultParamsWritable {
-  private final String uid;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
+public final class CategoryImputerModel extends ColumnsModel<CategoryImputerModel> implements DefaultParamsWritable {
   private final Param<String> strategy;
   private final Param<String> missingValue;
   private final StringArrayParam fills;
 
   public CategoryImputerModel(String uid) {
-    this.uid = requireNonNull(uid, "uid is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "categorical columns (read as strings)");
-    this.outputCols = new StringArrayParam(this, "outputCols", "string columns, one per input column");
+    super(uid, "categorical columns (read as strings)", "string columns, one per input column");
     this.strategy = new Param<>(this, "strategy", "mode: the most frequent value; constant: missingValue");
     this.missingValue = new Param<>(this, "missingValue", "the level missing values become under strategy constant");
     this.fills = new StringArrayParam(this, "fills", "the level each input column's missing values become");
     setDefault(strategy, "mode");
     setDefault(missingValue, CategoryImputer.MISSING);
-  }
-
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
   }
 
   public Param<String> strategy() {
@@ -66,15 +51,10 @@ public final class CategoryImputerModel extends Model<CategoryImputerModel> impl
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
+    String[] inputs = inputs();
+    String[] outputs = outputs();
     String[] f = getFills();
     Dataset<Row> out = dataset.toDF();
     for (int i = 0; i < inputs.length; i++) {
@@ -85,25 +65,19 @@ public final class CategoryImputerModel extends Model<CategoryImputerModel> impl
 
   @Override
   public StructType transformSchema(StructType schema) {
-    if (getFills().length != getOrDefault(inputCols).length) {
+    if (getFills().length != inputs().length) {
       throw new IllegalArgumentException("CategoryImputerModel: fills needs one entry per input column");
     }
-    return outputSchema(schema, getOrDefault(inputCols), getOrDefault(outputCols));
+    return outputSchema(schema, inputs(), outputs());
   }
 
   static StructType outputSchema(StructType schema, String[] inputs, String[] outputs) {
-    StageSchemas.pairs("CategoryImputer", inputs, outputs);
-    StructType out = schema;
-    for (int i = 0; i < inputs.length; i++) {
-      StageSchemas.require(schema, "CategoryImputer", inputs[i]);
-      out = StageSchemas.add(out, "CategoryImputer", outputs[i], DataTypes.StringType);
-    }
-    return out;
+    return StageSchemas.mapped(schema, "CategoryImputer", inputs, outputs, DataTypes.StringType);
   }
 
   @Override
   public CategoryImputerModel copy(ParamMap extra) {
-    return copyValues(new CategoryImputerModel(uid), extra).setParent(parent());
+    return copyValues(new CategoryImputerModel(uid()), extra).setParent(parent());
   }
 
   public static MLReader<CategoryImputerModel> read() {

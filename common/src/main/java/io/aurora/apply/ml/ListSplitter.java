@@ -1,14 +1,11 @@
 package io.aurora.apply.ml;
 
-import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -23,51 +20,22 @@ import org.apache.spark.sql.types.StructType;
  * enclosing brackets are removed ({@code "[1, 2]"} splits on commas) — and yields a
  * {@link ListSplitterModel} that turns each value into an array of trimmed, unquoted, non-empty items.
  */
-public final class ListSplitter extends Estimator<ListSplitterModel> implements DefaultParamsWritable {
+public final class ListSplitter extends ColumnsEstimator<ListSplitterModel, ListSplitter> implements DefaultParamsWritable {
   /** Candidate separators, in order of preference on a tie. */
   static final List<String> SEPARATORS = List.of(";", "|", ",", "/", "\t");
-
-  private final String uid;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
 
   public ListSplitter() {
     this(Identifiable$.MODULE$.randomUID("listSplitter"));
   }
 
   public ListSplitter(String uid) {
-    this.uid = requireNonNull(uid, "uid is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "columns holding several values per cell");
-    this.outputCols = new StringArrayParam(this, "outputCols", "array<string> columns, one per input column");
-  }
-
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
-  }
-
-  public ListSplitter setInputCols(String... value) {
-    set(inputCols, value);
-    return this;
-  }
-
-  public ListSplitter setOutputCols(String... value) {
-    set(outputCols, value);
-    return this;
-  }
-
-  @Override
-  public String uid() {
-    return uid;
+    super(uid, "columns holding several values per cell", "array<string> columns, one per input column");
   }
 
   @Override
   public ListSplitterModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
+    String[] inputs = inputs();
     List<Column> aggregates = new ArrayList<>();
     for (String input : inputs) {
       Column inner = ListSplitterModel.unbracketed(StageSchemas.col(input));
@@ -89,18 +57,13 @@ public final class ListSplitter extends Estimator<ListSplitterModel> implements 
         }
       }
     }
-    ListSplitterModel model = new ListSplitterModel(uid).setSeparators(separators);
+    ListSplitterModel model = new ListSplitterModel(uid()).setSeparators(separators);
     return copyValues(model, ParamMap.empty()).setParent(this);
   }
 
   @Override
   public StructType transformSchema(StructType schema) {
-    return ListSplitterModel.outputSchema(schema, getOrDefault(inputCols), getOrDefault(outputCols));
-  }
-
-  @Override
-  public ListSplitter copy(ParamMap extra) {
-    return defaultCopy(extra);
+    return ListSplitterModel.outputSchema(schema, inputs(), outputs());
   }
 
   public static MLReader<ListSplitter> read() {

@@ -1,11 +1,9 @@
 package io.aurora.apply.ml;
 
-import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
 
 import java.util.regex.Pattern;
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -22,25 +20,12 @@ import org.apache.spark.sql.types.StructType;
  * Splits each value on its column's separator into an array of trimmed, unquoted, non-empty items;
  * a missing value becomes an empty list. Spark SQL functions only, no UDF.
  */
-public final class ListSplitterModel extends Model<ListSplitterModel> implements DefaultParamsWritable {
-  private final String uid;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
+public final class ListSplitterModel extends ColumnsModel<ListSplitterModel> implements DefaultParamsWritable {
   private final StringArrayParam separators;
 
   public ListSplitterModel(String uid) {
-    this.uid = requireNonNull(uid, "uid is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "columns holding several values per cell");
-    this.outputCols = new StringArrayParam(this, "outputCols", "array<string> columns, one per input column");
+    super(uid, "columns holding several values per cell", "array<string> columns, one per input column");
     this.separators = new StringArrayParam(this, "separators", "the separator of each input column");
-  }
-
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
   }
 
   public StringArrayParam separators() {
@@ -57,11 +42,6 @@ public final class ListSplitterModel extends Model<ListSplitterModel> implements
     return this;
   }
 
-  @Override
-  public String uid() {
-    return uid;
-  }
-
   /** The value with one pair of enclosing brackets ([], (), {}) removed. */
   static Column unbracketed(Column value) {
     return regexp_replace(trim(value.cast("string")), "^[\\[({]\\s*|\\s*[\\])}]$", "");
@@ -70,8 +50,8 @@ public final class ListSplitterModel extends Model<ListSplitterModel> implements
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
+    String[] inputs = inputs();
+    String[] outputs = outputs();
     String[] s = getSeparators();
     Dataset<Row> out = dataset.toDF();
     for (int i = 0; i < inputs.length; i++) {
@@ -85,25 +65,19 @@ public final class ListSplitterModel extends Model<ListSplitterModel> implements
 
   @Override
   public StructType transformSchema(StructType schema) {
-    if (getSeparators().length != getOrDefault(inputCols).length) {
+    if (getSeparators().length != inputs().length) {
       throw new IllegalArgumentException("ListSplitterModel: separators needs one entry per input column");
     }
-    return outputSchema(schema, getOrDefault(inputCols), getOrDefault(outputCols));
+    return outputSchema(schema, inputs(), outputs());
   }
 
   static StructType outputSchema(StructType schema, String[] inputs, String[] outputs) {
-    StageSchemas.pairs("ListSplitter", inputs, outputs);
-    StructType out = schema;
-    for (int i = 0; i < inputs.length; i++) {
-      StageSchemas.require(schema, "ListSplitter", inputs[i]);
-      out = StageSchemas.add(out, "ListSplitter", outputs[i], DataTypes.createArrayType(DataTypes.StringType, true));
-    }
-    return out;
+    return StageSchemas.mapped(schema, "ListSplitter", inputs, outputs, DataTypes.createArrayType(DataTypes.StringType, true));
   }
 
   @Override
   public ListSplitterModel copy(ParamMap extra) {
-    return copyValues(new ListSplitterModel(uid), extra).setParent(parent());
+    return copyValues(new ListSplitterModel(uid()), extra).setParent(parent());
   }
 
   public static MLReader<ListSplitterModel> read() {

@@ -1,6 +1,5 @@
 package io.aurora.apply.ml;
 
-import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -13,9 +12,7 @@ import static org.apache.spark.sql.functions.when;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -35,51 +32,22 @@ import org.apache.spark.sql.types.StructType;
  * yields a {@link NumericParserModel} that reads them as doubles ({@link NumberText}), converting
  * values written in another unit of the same family ({@code "500 g"} in a column of kilograms).
  */
-public final class NumericParser extends Estimator<NumericParserModel> implements DefaultParamsWritable {
+public final class NumericParser extends ColumnsEstimator<NumericParserModel, NumericParser> implements DefaultParamsWritable {
   /** Most distinct unit tokens per fit considered (a column of words would otherwise list every word). */
   private static final int MAX_UNIT_GROUPS = 10_000;
-
-  private final String uid;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
 
   public NumericParser() {
     this(Identifiable$.MODULE$.randomUID("numericParser"));
   }
 
   public NumericParser(String uid) {
-    this.uid = requireNonNull(uid, "uid is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "text columns holding numbers");
-    this.outputCols = new StringArrayParam(this, "outputCols", "double columns, one per input column");
-  }
-
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
-  }
-
-  public NumericParser setInputCols(String... value) {
-    set(inputCols, value);
-    return this;
-  }
-
-  public NumericParser setOutputCols(String... value) {
-    set(outputCols, value);
-    return this;
-  }
-
-  @Override
-  public String uid() {
-    return uid;
+    super(uid, "text columns holding numbers", "double columns, one per input column");
   }
 
   @Override
   public NumericParserModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
+    String[] inputs = inputs();
     UserDefinedFunction shape = functions.udf((UDF1<String, Row>) NumericParser::shape, SHAPE);
     Column[] shapes = new Column[inputs.length];
     for (int i = 0; i < inputs.length; i++) {
@@ -113,7 +81,7 @@ public final class NumericParser extends Estimator<NumericParserModel> implement
           .max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(java.util.Comparator.reverseOrder())))
           .map(Map.Entry::getKey).orElse("");
     }
-    NumericParserModel model = new NumericParserModel(uid).setDecimalMarks(marks).setUnits(references);
+    NumericParserModel model = new NumericParserModel(uid()).setDecimalMarks(marks).setUnits(references);
     return copyValues(model, ParamMap.empty()).setParent(this);
   }
 
@@ -129,20 +97,9 @@ public final class NumericParser extends Estimator<NumericParserModel> implement
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
-    StageSchemas.pairs("NumericParser", inputs, outputs);
-    StructType out = schema;
-    for (int i = 0; i < inputs.length; i++) {
-      StageSchemas.require(schema, "NumericParser", inputs[i]);
-      out = StageSchemas.add(out, "NumericParser", outputs[i], DataTypes.DoubleType);
-    }
-    return out;
-  }
-
-  @Override
-  public NumericParser copy(ParamMap extra) {
-    return defaultCopy(extra);
+    String[] inputs = inputs();
+    String[] outputs = outputs();
+    return StageSchemas.mapped(schema, "NumericParser", inputs, outputs, DataTypes.DoubleType);
   }
 
   public static MLReader<NumericParser> read() {

@@ -1,8 +1,6 @@
 package io.aurora.apply.ml;
 
-import static java.util.Objects.requireNonNull;
 
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -20,27 +18,14 @@ import org.apache.spark.sql.types.StructType;
  * Reads each text column's numbers as doubles with the decimal mark and unit {@link NumericParser}
  * learned; a value that is no number, or whose unit cannot be converted to the column's, becomes null.
  */
-public final class NumericParserModel extends Model<NumericParserModel> implements DefaultParamsWritable {
-  private final String uid;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
+public final class NumericParserModel extends ColumnsModel<NumericParserModel> implements DefaultParamsWritable {
   private final StringArrayParam decimalMarks;
   private final StringArrayParam units;
 
   public NumericParserModel(String uid) {
-    this.uid = requireNonNull(uid, "uid is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "text columns holding numbers");
-    this.outputCols = new StringArrayParam(this, "outputCols", "double columns, one per input column");
+    super(uid, "text columns holding numbers", "double columns, one per input column");
     this.decimalMarks = new StringArrayParam(this, "decimalMarks", "POINT or COMMA, per input column");
     this.units = new StringArrayParam(this, "units", "unit values are expressed in, per input column (empty: as written)");
-  }
-
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
   }
 
   public StringArrayParam decimalMarks() {
@@ -72,15 +57,10 @@ public final class NumericParserModel extends Model<NumericParserModel> implemen
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
+    String[] inputs = inputs();
+    String[] outputs = outputs();
     String[] marks = getDecimalMarks();
     String[] references = getUnits();
     Dataset<Row> out = dataset.toDF();
@@ -102,23 +82,16 @@ public final class NumericParserModel extends Model<NumericParserModel> implemen
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
-    StageSchemas.pairs("NumericParserModel", inputs, outputs);
-    if (getDecimalMarks().length != inputs.length || getUnits().length != inputs.length) {
+    int columns = inputs().length;
+    if (getDecimalMarks().length != columns || getUnits().length != columns) {
       throw new IllegalArgumentException("NumericParserModel: decimalMarks and units need one entry per input column");
     }
-    StructType out = schema;
-    for (int i = 0; i < inputs.length; i++) {
-      StageSchemas.require(schema, "NumericParserModel", inputs[i]);
-      out = StageSchemas.add(out, "NumericParserModel", outputs[i], DataTypes.DoubleType);
-    }
-    return out;
+    return StageSchemas.mapped(schema, "NumericParserModel", inputs(), outputs(), DataTypes.DoubleType);
   }
 
   @Override
   public NumericParserModel copy(ParamMap extra) {
-    return copyValues(new NumericParserModel(uid), extra).setParent(parent());
+    return copyValues(new NumericParserModel(uid()), extra).setParent(parent());
   }
 
   public static MLReader<NumericParserModel> read() {

@@ -30,6 +30,20 @@ final class StageSchemas {
     return org.apache.spark.sql.functions.col("`" + name.replace("`", "``") + "`");
   }
 
+  /**
+   * {@code schema} with one output column of {@code type} per input column: same number of each, at
+   * least one, every input present, every output new.
+   */
+  static StructType mapped(StructType schema, String stage, String[] inputs, String[] outputs, DataType type) {
+    pairs(stage, inputs, outputs);
+    StructType out = schema;
+    for (int i = 0; i < inputs.length; i++) {
+      require(schema, stage, inputs[i]);
+      out = add(out, stage, outputs[i], type);
+    }
+    return out;
+  }
+
   /** Same length of input and output columns, at least one. */
   static void pairs(String stage, String[] inputs, String[] outputs) {
     if (inputs.length == 0 || inputs.length != outputs.length) {

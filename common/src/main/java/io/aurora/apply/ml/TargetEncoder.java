@@ -1,6 +1,5 @@
 package io.aurora.apply.ml;
 
-import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -13,11 +12,9 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -41,13 +38,10 @@ import org.apache.spark.sql.types.StructType;
  * (new data) is encoded from all training rows. Missing values are a category of their own; a
  * category not seen in training gets the global mean.
  */
-public final class TargetEncoder extends Estimator<TargetEncoderModel> implements DefaultParamsWritable {
+public final class TargetEncoder extends ColumnsEstimator<TargetEncoderModel, TargetEncoder> implements DefaultParamsWritable {
   /** Most classes a label may have (one output per class). */
   static final int MAX_CLASSES = 100;
 
-  private final String uid;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
   private final Param<String> labelCol;
   private final Param<String> foldCol;
   private final Param<String> smoothing;
@@ -58,9 +52,7 @@ public final class TargetEncoder extends Estimator<TargetEncoderModel> implement
   }
 
   public TargetEncoder(String uid) {
-    this.uid = requireNonNull(uid, "uid is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "categorical columns");
-    this.outputCols = new StringArrayParam(this, "outputCols", "encoded columns, one per input column");
+    super(uid, "categorical columns", "encoded columns, one per input column");
     this.labelCol = new Param<>(this, "labelCol", "the label (target) column");
     this.foldCol = new Param<>(this, "foldCol", "integer fold of each training row, in [0, numFolds); rows of a dataset with this column are encoded out of fold");
     this.smoothing = new Param<>(this, "smoothing", "'auto' (empirical Bayes) or a non-negative number m of pseudo-rows at the global mean");
@@ -68,14 +60,6 @@ public final class TargetEncoder extends Estimator<TargetEncoderModel> implement
     setDefault(smoothing, "auto");
     setDefault(foldCol, "");
     setDefault(numFolds, 5);
-  }
-
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
   }
 
   public Param<String> labelCol() {
@@ -92,16 +76,6 @@ public final class TargetEncoder extends Estimator<TargetEncoderModel> implement
 
   public IntParam numFolds() {
     return numFolds;
-  }
-
-  public TargetEncoder setInputCols(String... value) {
-    set(inputCols, value);
-    return this;
-  }
-
-  public TargetEncoder setOutputCols(String... value) {
-    set(outputCols, value);
-    return this;
   }
 
   public TargetEncoder setLabelCol(String value) {
@@ -125,14 +99,9 @@ public final class TargetEncoder extends Estimator<TargetEncoderModel> implement
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
   public TargetEncoderModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
+    String[] inputs = inputs();
     String label = getOrDefault(labelCol);
     String fold = getOrDefault(foldCol);
     int folds = fold.isEmpty() ? 1 : (Integer) getOrDefault(numFolds);
@@ -177,7 +146,7 @@ public final class TargetEncoder extends Estimator<TargetEncoderModel> implement
         .agg(count(lit(1)).as("n"), aggregates.toArray(Column[]::new))
         // the model keeps the sums, not the training data's plan
         .localCheckpoint(true);
-    TargetEncoderModel model = new TargetEncoderModel(uid, stats)
+    TargetEncoderModel model = new TargetEncoderModel(uid(), stats)
         .setClasses(classes)
         .setNumTargets(targets.size())
         .setTrainedFolds(folds);
@@ -186,8 +155,8 @@ public final class TargetEncoder extends Estimator<TargetEncoderModel> implement
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
+    String[] inputs = inputs();
+    String[] outputs = outputs();
     StageSchemas.pairs("TargetEncoder", inputs, outputs);
     var label = StageSchemas.require(schema, "TargetEncoder", getOrDefault(labelCol));
     if (!(label.dataType() instanceof NumericType) && !(label.dataType() instanceof BooleanType)
@@ -204,11 +173,6 @@ public final class TargetEncoder extends Estimator<TargetEncoderModel> implement
       out = StageSchemas.add(out, "TargetEncoder", outputs[i], org.apache.spark.sql.types.DataTypes.DoubleType);
     }
     return out;
-  }
-
-  @Override
-  public TargetEncoder copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<TargetEncoder> read() {

@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.when;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
@@ -37,11 +36,8 @@ import scala.Option;
  * folder beside its parameters. Encodes out of fold when the dataset has the fold column, from all
  * training rows otherwise.
  */
-public final class TargetEncoderModel extends Model<TargetEncoderModel> implements MLWritable {
-  private final String uid;
+public final class TargetEncoderModel extends ColumnsModel<TargetEncoderModel> implements MLWritable {
   private final Dataset<Row> stats;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
   private final Param<String> labelCol;
   private final Param<String> foldCol;
   private final Param<String> smoothing;
@@ -52,10 +48,8 @@ public final class TargetEncoderModel extends Model<TargetEncoderModel> implemen
 
   /** A model over {@code stats}: columns col, category, fold, n, s0, q0, s1, q1, … */
   public TargetEncoderModel(String uid, Dataset<Row> stats) {
-    this.uid = requireNonNull(uid, "uid is null");
+    super(uid, "categorical columns", "encoded columns, one per input column");
     this.stats = requireNonNull(stats, "stats is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "categorical columns");
-    this.outputCols = new StringArrayParam(this, "outputCols", "encoded columns, one per input column");
     this.labelCol = new Param<>(this, "labelCol", "the label (target) column");
     this.foldCol = new Param<>(this, "foldCol", "integer fold of each training row, in [0, numFolds); rows of a dataset with this column are encoded out of fold");
     this.smoothing = new Param<>(this, "smoothing", "'auto' (empirical Bayes) or a non-negative number m of pseudo-rows at the global mean");
@@ -66,14 +60,6 @@ public final class TargetEncoderModel extends Model<TargetEncoderModel> implemen
     setDefault(smoothing, "auto");
     setDefault(foldCol, "");
     setDefault(numFolds, 5);
-  }
-
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
   }
 
   public Param<String> labelCol() {
@@ -124,11 +110,6 @@ public final class TargetEncoderModel extends Model<TargetEncoderModel> implemen
     return stats;
   }
 
-  @Override
-  public String uid() {
-    return uid;
-  }
-
   /** The smoothing m of a setting, or NaN for 'auto'. */
   static double smoothingValue(String setting) {
     if (setting.equals("auto")) {
@@ -148,8 +129,8 @@ public final class TargetEncoderModel extends Model<TargetEncoderModel> implemen
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
+    String[] inputs = inputs();
+    String[] outputs = outputs();
     int targets = (Integer) getOrDefault(numTargets);
     int folds = (Integer) getOrDefault(trainedFolds);
     String fold = getOrDefault(foldCol);
@@ -285,8 +266,8 @@ public final class TargetEncoderModel extends Model<TargetEncoderModel> implemen
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
+    String[] inputs = inputs();
+    String[] outputs = outputs();
     StageSchemas.pairs("TargetEncoderModel", inputs, outputs);
     int targets = isDefined(numTargets) ? (Integer) getOrDefault(numTargets) : 1;
     StructType out = schema;
@@ -300,7 +281,7 @@ public final class TargetEncoderModel extends Model<TargetEncoderModel> implemen
 
   @Override
   public TargetEncoderModel copy(ParamMap extra) {
-    return copyValues(new TargetEncoderModel(uid, stats), extra).setParent(parent());
+    return copyValues(new TargetEncoderModel(uid(), stats), extra).setParent(parent());
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.aurora.apply.ml;
 
-import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.count;
@@ -12,10 +11,8 @@ import static org.apache.spark.sql.functions.var_pop;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -35,14 +32,11 @@ import org.apache.spark.sql.types.StructType;
  * best fine point and its neighbours, then one pass for the moments — every grid point of every
  * column is one aggregate of the same scan. Missing values are ignored in fitting and stay missing.
  */
-public final class YeoJohnson extends Estimator<YeoJohnsonModel> implements DefaultParamsWritable {
+public final class YeoJohnson extends ColumnsEstimator<YeoJohnsonModel, YeoJohnson> implements DefaultParamsWritable {
   static final double LOW = -5;
   static final double HIGH = 5;
   private static final int POINTS = 21;
 
-  private final String uid;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
   private final BooleanParam standardize;
 
   public YeoJohnson() {
@@ -50,33 +44,13 @@ public final class YeoJohnson extends Estimator<YeoJohnsonModel> implements Defa
   }
 
   public YeoJohnson(String uid) {
-    this.uid = requireNonNull(uid, "uid is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "numeric columns to transform");
-    this.outputCols = new StringArrayParam(this, "outputCols", "double columns, one per input column");
+    super(uid, "numeric columns to transform", "double columns, one per input column");
     this.standardize = new BooleanParam(this, "standardize", "scale the transformed values to zero mean and unit variance");
     setDefault(standardize, true);
   }
 
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
-  }
-
   public BooleanParam standardize() {
     return standardize;
-  }
-
-  public YeoJohnson setInputCols(String... value) {
-    set(inputCols, value);
-    return this;
-  }
-
-  public YeoJohnson setOutputCols(String... value) {
-    set(outputCols, value);
-    return this;
   }
 
   public YeoJohnson setStandardize(boolean value) {
@@ -85,14 +59,9 @@ public final class YeoJohnson extends Estimator<YeoJohnsonModel> implements Defa
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
   public YeoJohnsonModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
+    String[] inputs = inputs();
     int k = inputs.length;
     Dataset<Row> df = dataset.toDF();
     Column[] x = new Column[k];
@@ -136,7 +105,7 @@ public final class YeoJohnson extends Estimator<YeoJohnsonModel> implements Defa
       double sd = third.isNullAt(2 * i + 1) ? 0 : third.getDouble(2 * i + 1);
       stds[i] = sd > 0 && Double.isFinite(sd) ? sd : 1;
     }
-    YeoJohnsonModel model = new YeoJohnsonModel(uid).setLambdas(lambdas).setMeans(means).setStds(stds);
+    YeoJohnsonModel model = new YeoJohnsonModel(uid()).setLambdas(lambdas).setMeans(means).setStds(stds);
     return copyValues(model, ParamMap.empty()).setParent(this);
   }
 
@@ -216,8 +185,8 @@ public final class YeoJohnson extends Estimator<YeoJohnsonModel> implements Defa
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
+    String[] inputs = inputs();
+    String[] outputs = outputs();
     StageSchemas.pairs("YeoJohnson", inputs, outputs);
     StructType out = schema;
     for (int i = 0; i < inputs.length; i++) {
@@ -227,11 +196,6 @@ public final class YeoJohnson extends Estimator<YeoJohnsonModel> implements Defa
       out = StageSchemas.add(out, "YeoJohnson", outputs[i], DataTypes.DoubleType);
     }
     return out;
-  }
-
-  @Override
-  public YeoJohnson copy(ParamMap extra) {
-    return defaultCopy(extra);
   }
 
   public static MLReader<YeoJohnson> read() {

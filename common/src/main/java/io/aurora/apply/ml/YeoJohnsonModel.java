@@ -1,12 +1,9 @@
 package io.aurora.apply.ml;
 
-import static java.util.Objects.requireNonNull;
 
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.MLReader;
@@ -17,32 +14,19 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** Applies the Yeo-Johnson transformation with each column's fitted λ, standardised when {@code standardize}. */
-public final class YeoJohnsonModel extends Model<YeoJohnsonModel> implements DefaultParamsWritable {
-  private final String uid;
-  private final StringArrayParam inputCols;
-  private final StringArrayParam outputCols;
+public final class YeoJohnsonModel extends ColumnsModel<YeoJohnsonModel> implements DefaultParamsWritable {
   private final BooleanParam standardize;
   private final DoubleArrayParam lambdas;
   private final DoubleArrayParam means;
   private final DoubleArrayParam stds;
 
   public YeoJohnsonModel(String uid) {
-    this.uid = requireNonNull(uid, "uid is null");
-    this.inputCols = new StringArrayParam(this, "inputCols", "numeric columns to transform");
-    this.outputCols = new StringArrayParam(this, "outputCols", "double columns, one per input column");
+    super(uid, "numeric columns to transform", "double columns, one per input column");
     this.standardize = new BooleanParam(this, "standardize", "scale the transformed values to zero mean and unit variance");
     this.lambdas = new DoubleArrayParam(this, "lambdas", "fitted λ per input column");
     this.means = new DoubleArrayParam(this, "means", "mean of the transformed values per input column");
     this.stds = new DoubleArrayParam(this, "stds", "standard deviation of the transformed values per input column");
     setDefault(standardize, true);
-  }
-
-  public StringArrayParam inputCols() {
-    return inputCols;
-  }
-
-  public StringArrayParam outputCols() {
-    return outputCols;
   }
 
   public BooleanParam standardize() {
@@ -82,15 +66,10 @@ public final class YeoJohnsonModel extends Model<YeoJohnsonModel> implements Def
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
+    String[] inputs = inputs();
+    String[] outputs = outputs();
     double[] l = getLambdas();
     double[] m = getOrDefault(means);
     double[] s = getOrDefault(stds);
@@ -105,20 +84,14 @@ public final class YeoJohnsonModel extends Model<YeoJohnsonModel> implements Def
 
   @Override
   public StructType transformSchema(StructType schema) {
-    String[] inputs = getOrDefault(inputCols);
-    String[] outputs = getOrDefault(outputCols);
-    StageSchemas.pairs("YeoJohnsonModel", inputs, outputs);
-    StructType out = schema;
-    for (int i = 0; i < inputs.length; i++) {
-      StageSchemas.require(schema, "YeoJohnsonModel", inputs[i]);
-      out = StageSchemas.add(out, "YeoJohnsonModel", outputs[i], DataTypes.DoubleType);
-    }
-    return out;
+    String[] inputs = inputs();
+    String[] outputs = outputs();
+    return StageSchemas.mapped(schema, "YeoJohnsonModel", inputs, outputs, DataTypes.DoubleType);
   }
 
   @Override
   public YeoJohnsonModel copy(ParamMap extra) {
-    return copyValues(new YeoJohnsonModel(uid), extra).setParent(parent());
+    return copyValues(new YeoJohnsonModel(uid()), extra).setParent(parent());
   }
 
   public static MLReader<YeoJohnsonModel> read() {
