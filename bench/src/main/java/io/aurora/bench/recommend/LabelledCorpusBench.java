@@ -48,7 +48,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Arguments: {@code labelled-dir (testdata/labelled) epsilon (1.0) seeds (5) [predictions.jsonl]}.
  * {@code -Daurora.bench.files=a,b} keeps files whose name contains one of these;
- * {@code -Daurora.bench.misses=N} prints N wrong columns of the first seed with their explanation.
+ * {@code -Daurora.bench.misses=N} prints N wrong columns of the first seed with their explanation;
+ * {@code -Daurora.bench.precisionOut=file} writes each expert rule's measured precision
+ * ({@link RulePrecisionReport}) as the {@code expert-rule-precision.properties} resource.
  */
 public final class LabelledCorpusBench {
   private static final Timestamp CREATED = new Timestamp(0);
@@ -63,7 +65,7 @@ public final class LabelledCorpusBench {
 
   /** One scored column of one release. */
   record Scored(String file, int index, String column, Action action, List<Action> alternatives, boolean confident,
-      List<Action> accept, String explanation) {
+      List<Action> accept, String explanation, String ruleId, double confidence) {
     boolean right() {
       return accept.contains(action);
     }
@@ -164,6 +166,10 @@ public final class LabelledCorpusBench {
         }
       }
     }
+    if (!noisy.isEmpty()) {
+      RulePrecisionReport.print(noisy, rules.precision(), Double.parseDouble(ConfigKeys.UNCERTAIN_BELOW.defaultValue()),
+          System.getProperty("aurora.bench.precisionOut"));
+    }
     if (predictions != null && !noisy.isEmpty()) {
       writePredictions(predictions, noisy.get(0));
       System.out.println("predictions of seed 0 (for score.py): " + predictions);
@@ -196,12 +202,12 @@ public final class LabelledCorpusBench {
       }
       out.add(new Scored(f.name(), label, f.columns().get(label), r.action(),
           r.alternatives().stream().map(ScoredAction::action).toList(), Recommendation.CONFIDENT.equals(r.status()),
-          f.accept().get(label), r.explanation()));
+          f.accept().get(label), r.explanation(), r.ruleId(), r.confidence()));
     }
     for (int i = 0; i < seen.length; i++) {
       if (!seen[i]) {
         // a column the reader did not produce counts as wrong, as in score.py
-        out.add(new Scored(f.name(), i, f.columns().get(i), null, List.of(), false, f.accept().get(i), "not produced"));
+        out.add(new Scored(f.name(), i, f.columns().get(i), null, List.of(), false, f.accept().get(i), "not produced", null, 0));
       }
     }
     return out;
