@@ -123,6 +123,28 @@ public record Fingerprint(
     return s == null || s.isNaN() ? 0 : s;
   }
 
+  /**
+   * The released value an entry of {@link #intervals()} is about: a field's wire name or a quantile
+   * key ({@code q25}); null when the fingerprint has no such value (or the key is not a value's).
+   */
+  public Double intervalValue(String key) {
+    if (key.matches("q\\d+")) {
+      int percent = Integer.parseInt(key.substring(1));
+      for (int q = 0; quantiles != null && q < QUANTILE_LEVELS.length; q++) {
+        if (Math.round(QUANTILE_LEVELS[q] * 100) == percent) {
+          return quantiles.get(q);
+        }
+      }
+      return null;
+    }
+    for (Field field : Field.values()) {
+      if (field.wireName().equals(key)) {
+        return field.get(this) instanceof Number n ? n.doubleValue() : null;
+      }
+    }
+    return null;
+  }
+
   /** The 90 % interval of field {@code field}, or null when none was recorded. */
   public List<Double> interval(Field field) {
     return intervals.get(field.wireName());

@@ -40,6 +40,8 @@ public final class FingerprintRelease {
   static final double TYPE_CLASS_SHARE = 0.8;
   /** Replicates of the parametric bootstrap behind the noise std of histogram-derived statistics. */
   static final int BOOTSTRAP = 40;
+  /** Octaves next to the kept support where a dropped thin tail may hide (intervals of shape statistics). */
+  static final int TAIL_REACH = 4;
   /**
    * Largest share of the present rows that may lie outside the hash buckets standing out of the noise
    * for those buckets to count the column's levels: the rest can hide only a few rare values.
@@ -505,6 +507,31 @@ public final class FingerprintRelease {
         share = Math.max(share, 1 / Math.max(1, distinct + Z90 * distinctStd));
       }
       putShare(Field.TOP1_SHARE, share, present > 0 ? Math.sqrt(topStd * topStd + share * share * presentStd * presentStd) / present : 1);
+      if (present > 0) {
+        widenByTopBias(Field.TOP10_SHARE, clip(ten / present, 0, 1), buckets, topStd, present, 10);
+        widenByTopBias(Field.TOP1_SHARE, clip(share, 0, 1), buckets, topStd, present, 1);
+      }
+    }
+
+    /**
+     * The largest buckets of a noisy release are biased upwards (the maximum of many noisy counts is
+     * above the maximum of the counts). Re-releasing the buckets that clear 2 noise std shows that bias;
+     * the field's interval is widened to hold the estimate corrected by it.
+     */
+    private void widenByTopBias(Field field, double value, double[] buckets, double s, double present, int k) {
+      List<Double> stated = intervals.get(field.wireName());
+      if (stated == null) {
+        return;
+      }
+      double[] truth = cleaned(buckets, s);
+      double center = topSum(truth, k) / present;
+      double[] reps = new double[BOOTSTRAP];
+      for (int r = 0; r < BOOTSTRAP; r++) {
+        reps[r] = topSum(renoise(truth, s), k) / present;
+      }
+      double[] corrected = errorInterval(value, center, reps);
+      intervals.put(field.wireName(), List.of(clip(Math.min(stated.get(0), corrected[0]), 0, 1),
+          clip(Math.max(stated.get(1), corrected[1]), 0, 1)));
     }
 
     /**
@@ -549,14 +576,26 @@ public final class FingerprintRelease {
           replicates.add(x);
         }
       }
-      shapeField(Field.MEAN, shape.mean, replicates, x -> x.mean, Double.NEGATIVE_INFINITY);
-      shapeField(Field.STDDEV, shape.stddev, replicates, x -> x.stddev, 0);
-      shapeField(Field.SKEWNESS, shape.skewness, replicates, x -> x.skewness, Double.NEGATIVE_INFINITY);
-      shapeField(Field.KURTOSIS, shape.kurtosis, replicates, x -> x.kurtosis, Double.NEGATIVE_INFINITY);
-      shapeField(Field.OUTLIER_MASS, shape.outlierMass, replicates, x -> x.outlierMass, 0);
-      shapeField(Field.NEGATIVE_SHARE, shape.negativeShare, replicates, x -> x.negativeShare, 0);
-      shapeField(Field.ZERO_SHARE, shape.zeroShare, replicates, x -> x.zeroShare, 0);
-      shapeField(Field.MAGNITUDE_SPAN, shape.magnitudeSpan, replicates, x -> x.magnitudeSpan, 0);
+      // the same again from a histogram with the thin tails denoising may have dropped put back: the
+      // error it shows widens each interval by the bias the dropping causes (one-sided for the tails)
+      double[] tails = MagnitudeHistogram.withPlausibleTails(toDoubles(noisy), denoised, TAIL_REACH);
+      NumericShape tailShape = NumericShape.of(tails);
+      List<NumericShape> tailReplicates = new ArrayList<>(BOOTSTRAP);
+      for (int r = 0; tailShape != null && r < BOOTSTRAP; r++) {
+        NumericShape x = NumericShape.of(MagnitudeHistogram.denoise(renoise(twoLevels(tails), s), s));
+        if (x != null) {
+          tailReplicates.add(x);
+        }
+      }
+      TailBias bias = new TailBias(tailShape, tailReplicates);
+      shapeField(Field.MEAN, shape.mean, replicates, x -> x.mean, Double.NEGATIVE_INFINITY, bias);
+      shapeField(Field.STDDEV, shape.stddev, replicates, x -> x.stddev, 0, bias);
+      shapeField(Field.SKEWNESS, shape.skewness, replicates, x -> x.skewness, Double.NEGATIVE_INFINITY, bias);
+      shapeField(Field.KURTOSIS, shape.kurtosis, replicates, x -> x.kurtosis, Double.NEGATIVE_INFINITY, bias);
+      shapeField(Field.OUTLIER_MASS, shape.outlierMass, replicates, x -> x.outlierMass, 0, bias);
+      shapeField(Field.NEGATIVE_SHARE, shape.negativeShare, replicates, x -> x.negativeShare, 0, bias);
+      shapeField(Field.ZERO_SHARE, shape.zeroShare, replicates, x -> x.zeroShare, 0, bias);
+      shapeField(Field.MAGNITUDE_SPAN, shape.magnitudeSpan, replicates, x -> x.magnitudeSpan, 0, bias);
       if (family != ColumnFamily.NUMERIC && shape.nonFiniteShare != null) {
         b.set(Field.NON_FINITE_SHARE, shape.nonFiniteShare);
       }
@@ -567,7 +606,7 @@ public final class FingerprintRelease {
           double[] reps = replicates.stream().filter(x -> x.quantiles != null)
               .mapToDouble(x -> x.quantiles.get(level)).toArray();
           double v = shape.quantiles.get(q);
-          double[] basic = basicInterval(v, reps);
+          double[] basic = bias.widen(basicInterval(v, reps), v, x -> x.quantiles == null ? null : x.quantiles.get(level));
           String key = "q" + Math.round(Fingerprint.QUANTILE_LEVELS[q] * 100);
           // a quantile is known to its bin at best: the interval reaches the edges of the bins of its ends
           intervals.put(key, List.of(NumericShape.binLow(basic[0]), NumericShape.binHigh(basic[1])));
@@ -577,7 +616,7 @@ public final class FingerprintRelease {
     }
 
     private void shapeField(Field field, Double value, List<NumericShape> replicates,
-        java.util.function.Function<NumericShape, Double> get, double lo) {
+        java.util.function.Function<NumericShape, Double> get, double lo, TailBias bias) {
       if (value == null || value.isNaN()) {
         return;
       }
@@ -585,7 +624,7 @@ public final class FingerprintRelease {
       b.set(field, value);
       if (reps.length >= BOOTSTRAP / 2) {
         std.put(field.wireName(), Math.sqrt(variance(reps, value)));
-        double[] basic = basicInterval(value, reps);
+        double[] basic = bias.widen(basicInterval(value, reps), value, get);
         intervals.put(field.wireName(), List.of(Math.max(lo, basic[0]), basic[1]));
       }
     }
@@ -617,6 +656,18 @@ public final class FingerprintRelease {
       b.set(meanField, moments[0]);
       std.put(meanField.wireName(), Math.sqrt(variance(means, moments[0])));
       double[] basic = basicInterval(moments[0], means);
+      // widened by the bias of dropping thin tails (as for the magnitudes)
+      double[] tails = HistogramSupport.withPlausibleTails(toDoubles(noisy), kept, TAIL_REACH);
+      double[] center = sizeMoments(tails);
+      if (center != null) {
+        double[] tailMeans = new double[BOOTSTRAP];
+        for (int r = 0; r < BOOTSTRAP; r++) {
+          double[] m = sizeMoments(HistogramSupport.keep(renoise(tails, s), s));
+          tailMeans[r] = m == null ? Double.NaN : m[0];
+        }
+        double[] corrected = errorInterval(moments[0], center[0], tailMeans);
+        basic = new double[] {Math.min(basic[0], corrected[0]), Math.max(basic[1], corrected[1])};
+      }
       intervals.put(meanField.wireName(), List.of(Math.max(0, basic[0]), basic[1]));
       if (stddevField != null) {
         b.set(stddevField, moments[1]);
@@ -657,6 +708,27 @@ public final class FingerprintRelease {
     }
   }
 
+  /**
+   * Re-releases of a histogram with plausible thin tails put back ({@link
+   * MagnitudeHistogram#withPlausibleTails}) and that histogram's own shape: their error is the bias
+   * of denoising plus the noise, and an interval is widened to hold the estimate corrected by it.
+   */
+  private record TailBias(NumericShape truth, List<NumericShape> replicates) {
+    double[] widen(double[] interval, double value, java.util.function.Function<NumericShape, Double> get) {
+      Double center = truth == null ? null : get.apply(truth);
+      if (center == null || !Double.isFinite(center) || replicates.size() < BOOTSTRAP / 2) {
+        return interval;
+      }
+      double[] reps = replicates.stream().map(get).filter(x -> x != null && Double.isFinite(x))
+          .mapToDouble(Double::doubleValue).toArray();
+      if (reps.length < BOOTSTRAP / 2) {
+        return interval;
+      }
+      double[] corrected = errorInterval(value, center, reps);
+      return new double[] {Math.min(interval[0], corrected[0]), Math.max(interval[1], corrected[1])};
+    }
+  }
+
   /** The buckets at or above a threshold: how many, and the rows they hold. */
   private record Strong(int count, double mass) {
     static Strong of(double[] buckets, double threshold) {
@@ -670,6 +742,17 @@ public final class FingerprintRelease {
       }
       return new Strong(n, mass);
     }
+  }
+
+  /** The sum of the {@code k} largest of {@code xs}, negatives as 0. */
+  static double topSum(double[] xs, int k) {
+    double[] sorted = xs.clone();
+    java.util.Arrays.sort(sorted);
+    double sum = 0;
+    for (int i = 1; i <= Math.min(k, sorted.length); i++) {
+      sum += Math.max(0, sorted[sorted.length - i]);
+    }
+    return sum;
   }
 
   /** Linear counting (Whang et al. 1990): the values behind {@code occupied} of {@code m} buckets. */
@@ -717,13 +800,22 @@ public final class FingerprintRelease {
    * releases: [2v − q95, 2v − q05] of the replicates.
    */
   static double[] basicInterval(double v, double[] reps) {
+    return errorInterval(v, v, reps);
+  }
+
+  /**
+   * The 90 % interval of an estimate {@code v} when replicates {@code reps} were released from a
+   * histogram whose own value is {@code center}: v minus the 95th and 5th percentiles of their error,
+   * always holding v.
+   */
+  static double[] errorInterval(double v, double center, double[] reps) {
     double[] sorted = java.util.Arrays.stream(reps).filter(Double::isFinite).sorted().toArray();
     if (sorted.length == 0) {
       return new double[] {v, v};
     }
     double q05 = sorted[(int) Math.floor(0.05 * (sorted.length - 1))];
     double q95 = sorted[(int) Math.ceil(0.95 * (sorted.length - 1))];
-    return new double[] {Math.min(v, 2 * v - q95), Math.max(v, 2 * v - q05)};
+    return new double[] {Math.min(v, v - (q95 - center)), Math.max(v, v - (q05 - center))};
   }
 
   static double clip(double x, double lo, double hi) {

@@ -46,6 +46,27 @@ final class HistogramSupport {
     }
     return out;
   }
+  /**
+   * {@code kept} (from {@link #keep}) with the noisy count put back, when positive, in each dropped bin
+   * within {@code reach} bins of a kept one: a thin tail at about its true size, to re-release and see
+   * how far dropping it biases a statistic.
+   */
+  static double[] withPlausibleTails(double[] noisy, double[] kept, int reach) {
+    double[] out = kept.clone();
+    for (int i = 0; i < kept.length; i++) {
+      if (kept[i] > 0) {
+        continue;
+      }
+      for (int j = Math.max(0, i - reach); j <= Math.min(kept.length - 1, i + reach); j++) {
+        if (kept[j] > 0) {
+          out[i] = Math.max(0, noisy[i]);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
 
   /**
    * A replicate of a denoised histogram for the parametric bootstrap: every kept bin with fresh noise

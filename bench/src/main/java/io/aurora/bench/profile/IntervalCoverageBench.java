@@ -50,7 +50,7 @@ public final class IntervalCoverageBench {
         for (Fingerprint f : noisy.values()) {
           Fingerprint t = truth.get(f.columnName());
           for (Map.Entry<String, List<Double>> e : f.intervals().entrySet()) {
-            Double exact = value(t, e.getKey());
+            Double exact = t == null ? null : t.intervalValue(e.getKey());
             if (e.getKey().equals(FingerprintRelease.DISTINCT_FLOOR) || exact == null || exact.isNaN()) {
               continue;
             }
@@ -76,31 +76,5 @@ public final class IntervalCoverageBench {
       out.put(f.columnName(), f);
     }
     return out;
-  }
-
-  /** The noiseless fingerprint's value of an interval's key: a field's wire name or a quantile "q25". */
-  private static Double value(Fingerprint t, String key) {
-    if (t == null) {
-      return null;
-    }
-    if (key.matches("q\\d+")) {
-      if (t.quantiles() == null) {
-        return null;
-      }
-      int percent = Integer.parseInt(key.substring(1));
-      for (int q = 0; q < Fingerprint.QUANTILE_LEVELS.length; q++) {
-        if (Math.round(Fingerprint.QUANTILE_LEVELS[q] * 100) == percent) {
-          return t.quantiles().get(q);
-        }
-      }
-      return null;
-    }
-    for (Fingerprint.Field field : Fingerprint.Field.values()) {
-      if (field.wireName().equals(key)) {
-        Object v = field.get(t);
-        return v instanceof Number n ? n.doubleValue() : null;
-      }
-    }
-    return null;
   }
 }
