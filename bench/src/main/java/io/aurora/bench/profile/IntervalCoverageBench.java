@@ -1,9 +1,9 @@
 package io.aurora.bench.profile;
 
-import io.aurora.fingerprint.Fingerprint;
 import io.aurora.ingest.DatasetReader;
 import io.aurora.ingest.ReadOptions;
 import io.aurora.profile.FingerprintRelease;
+import io.aurora.profile.IntervalCoverage;
 import io.aurora.profile.Profiler;
 import io.aurora.profile.RawProfile;
 import io.aurora.profile.ReleaseBudget;
@@ -12,11 +12,8 @@ import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * How often the value the estimator gives without noise lies inside the 90 % interval a release at
@@ -38,43 +35,18 @@ public final class IntervalCoverageBench {
       files.add(Path.of(args[i]));
     }
     SparkSession spark = BenchSpark.session("aurora-bench-coverage");
-    Map<String, int[]> byField = new TreeMap<>();
-    int inside = 0;
-    int total = 0;
+    IntervalCoverage coverage = new IntervalCoverage();
     for (Path file : files) {
       RawProfile raw = new Profiler().scan(new DatasetReader(spark).read(ReadOptions.of(file.toString())).rows());
       // ε = 1e9: noise far below every estimator's own resolution, the value the estimator aims at
-      Map<String, Fingerprint> truth = byName(new FingerprintRelease(new SeededNoise(0)).release(raw, ReleaseBudget.of(1e9, 1e-9), ID));
+      ReleasedProfile truth = new FingerprintRelease(new SeededNoise(0)).release(raw, ReleaseBudget.of(1e9, 1e-9), ID);
       for (int seed = 1; seed <= seeds; seed++) {
-        Map<String, Fingerprint> noisy = byName(new FingerprintRelease(new SeededNoise(seed)).release(raw, ReleaseBudget.of(epsilon, 1e-9), ID));
-        for (Fingerprint f : noisy.values()) {
-          Fingerprint t = truth.get(f.columnName());
-          for (Map.Entry<String, List<Double>> e : f.intervals().entrySet()) {
-            Double exact = t == null ? null : t.intervalValue(e.getKey());
-            if (e.getKey().equals(FingerprintRelease.DISTINCT_FLOOR) || exact == null || exact.isNaN()) {
-              continue;
-            }
-            boolean in = exact >= e.getValue().get(0) - 1e-9 && exact <= e.getValue().get(1) + 1e-9;
-            int[] c = byField.computeIfAbsent(e.getKey(), k -> new int[2]);
-            c[0] += in ? 1 : 0;
-            c[1]++;
-            inside += in ? 1 : 0;
-            total++;
-          }
-        }
+        coverage.add(truth, new FingerprintRelease(new SeededNoise(seed)).release(raw, ReleaseBudget.of(epsilon, 1e-9), ID));
       }
     }
     System.out.printf(Locale.ROOT, "coverage of the stated 90 %% intervals at epsilon %.3g, %d seeds, %d files: %d/%d = %.3f%n",
-        epsilon, seeds, files.size(), inside, total, total == 0 ? Double.NaN : (double) inside / total);
-    byField.forEach((k, c) -> System.out.printf(Locale.ROOT, "  %-24s %5d/%-5d %.3f%n", k, c[0], c[1], (double) c[0] / c[1]));
+        epsilon, seeds, files.size(), coverage.inside(), coverage.total(), coverage.share());
+    coverage.byKey().forEach((k, c) -> System.out.printf(Locale.ROOT, "  %-24s %5d/%-5d %.3f%n", k, c[0], c[1], (double) c[0] / c[1]));
     spark.stop();
-  }
-
-  private static Map<String, Fingerprint> byName(ReleasedProfile released) {
-    Map<String, Fingerprint> out = new LinkedHashMap<>();
-    for (Fingerprint f : released.fingerprints()) {
-      out.put(f.columnName(), f);
-    }
-    return out;
   }
 }
