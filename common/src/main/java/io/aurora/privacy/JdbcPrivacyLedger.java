@@ -52,6 +52,11 @@ import org.flywaydb.core.Flyway;
  * Serialisation failures and deadlocks are retried; a lock held longer than the lock timeout fails
  * with exit 4 in bounded time.
  *
+ * <p><b>Tenant roles.</b> On PostgreSQL with row-level security (conf/postgres/tenant-isolation.sql) a
+ * job may connect as a tenant's role, which sees only its tenant's rows and may not read the ledger's
+ * secret: the database then computes the keyed forms for it and locks input identities
+ * ({@link KeyedForms#inDatabase()}); everything else runs the same statements as for the owner.
+ *
  * <p><b>Fail closed.</b> Any database failure is an exit-4 {@link AuroraException}: no release
  * happens without its debit. The connection password is never logged or put in a message.
  */
@@ -124,8 +129,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         });
         LOG.info("privacy ledger at {}: {} migration(s) applied", database.where(), applied);
       }
-      byte[] secret = database.call(!database.readOnly(), c -> secret(c, !database.readOnly()));
-      return new JdbcPrivacyLedger(database, policy, new KeyedForms(secret));
+      KeyedForms keyed = database.call(!database.readOnly(), c -> keyedForms(c, !database.readOnly(), database.where()));
+      return new JdbcPrivacyLedger(database, policy, keyed);
     } catch (AuroraException e) {
       database.close();
       throw e;
@@ -146,7 +151,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
 
   private Debit debitOnce(Connection c, Release release, String mechanisms) throws SQLException {
     LedgerKey key = release.key();
-    Names n = names(key);
+    Names n = names(c, key);
     // rows every debit locks, each created once (in autocommit: a concurrent creator's duplicate is harmless)
     ensure(c, "privacy_tenant", "tenant", n.tenant());
     ensureDataset(c, n);
@@ -154,8 +159,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     if (!n.partition().equals(WHOLE_DATASET)) {
       ensureBudgetRow(c, n.tenant(), n.dataset(), n.partition());
     }
-    String identity = release.inputIdentity() == null ? null : keyed.identity(release.inputIdentity());
-    if (identity != null) {
+    String identity = release.inputIdentity() == null ? null : keyed.identity(c, release.inputIdentity());
+    if (identity != null && !keyed.inDatabase()) {
       ensure(c, "privacy_input", "input_identity", identity);
     }
     c.setAutoCommit(false);
@@ -166,13 +171,14 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
       OffsetDateTime now = now(c);
       RecordedBudget budget = recordedBudget(c, n).orElseThrow(() -> new SQLException("dataset budget row vanished while debiting", "40001"));
       List<BudgetRow> rows = budgetRows(c, n, true);
+      Map<String, String> forgotten = forgottenPartitions(c, rows, n);
       if (releaseRecorded(c, n, release.releaseId())) {
         c.commit();
-        return new Debit(release.releaseId(), true, 0, 0, 0, spend(rows, n, budget), false);
+        return new Debit(release.releaseId(), true, 0, 0, 0, spend(rows, n, budget, forgotten), false);
       }
       boolean forced = false;
       if (identity != null) {
-        lockRow(c, "SELECT input_identity FROM privacy_input WHERE input_identity = ? FOR UPDATE", identity);
+        lockInput(c, identity);
         List<String> others = conflictingKeys(c, identity, n);
         if (!others.isEmpty() && !release.forceNewKey()) {
           c.rollback();
@@ -188,7 +194,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
       BigDecimal rho = rhoAmount(release.rho());
       BigDecimal eps = amount(release.epsilon(), EPSILON_DECIMALS);
       BigDecimal del = amount(release.delta(), DELTA_DECIMALS);
-      BigDecimal spent = spentOf(rows, n);
+      BigDecimal spent = spentOf(rows, n, forgotten);
       BigDecimal after = spent.add(rho);
       if (after.compareTo(budget.rho().multiply(BUDGET_ROUNDING)) > 0) {
         c.rollback();
@@ -229,7 +235,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
             ? new BudgetRow(row.tenant(), row.dataset(), row.partition(), row.epsilonSpent().add(eps), row.rhoSpent().add(rho), row.releases() + 1)
             : row);
       }
-      return new Debit(release.releaseId(), false, eps.doubleValue(), del.doubleValue(), rho.doubleValue(), spend(updated, n, budget), forced);
+      return new Debit(release.releaseId(), false, eps.doubleValue(), del.doubleValue(), rho.doubleValue(), spend(updated, n, budget, forgotten),
+          forced);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(c);
       throw e;
@@ -242,8 +249,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   public void voidRelease(LedgerKey key, String releaseId) {
     requireNonNull(key, "key is null");
     Identifiers.require("release id", releaseId);
-    Names n = names(key);
     withRetries("failed to void a release", "its cost stays charged", true, c -> {
+      Names n = names(c, key);
       c.setAutoCommit(false);
       try {
         lockTenant(c, n.tenant());
@@ -293,9 +300,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   public void markCommitted(LedgerKey key, String releaseId) {
     requireNonNull(key, "key is null");
     Identifiers.require("release id", releaseId);
-    Names n = names(key);
     withRetries("failed to mark a release committed", "the release stays recorded as debited", true, c -> {
-      setStatus(c, n, releaseId, COMMITTED);
+      setStatus(c, names(c, key), releaseId, COMMITTED);
       return null;
     });
   }
@@ -304,8 +310,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   public boolean mayHaveReleased(LedgerKey key, String inputSignature) {
     requireNonNull(key, "key is null");
     requireNonNull(inputSignature, "inputSignature is null");
-    Names n = names(key);
     return withRetries("is unreachable", "nothing was released", false, c -> {
+      Names n = names(c, key);
       try (PreparedStatement s = c.prepareStatement(
           "SELECT 1 FROM privacy_release WHERE tenant = ? AND dataset = ? AND partition_key = ? AND status <> '" + VOIDED + "' "
               + "AND (input_signature = ? OR signature_recorded = FALSE) FETCH FIRST 1 ROWS ONLY")) {
@@ -321,24 +327,26 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   @Override
   public Spend spent(LedgerKey key) {
     requireNonNull(key, "key is null");
-    Names n = names(key);
     return withRetries("is unreachable", "nothing was released", false, c -> {
+      Names n = names(c, key);
       RecordedBudget budget = recordedBudget(c, n).orElseGet(() -> RecordedBudget.of(policy.initialBudget()));
-      return spend(budgetRows(c, n, false), n, budget);
+      List<BudgetRow> rows = budgetRows(c, n, false);
+      return spend(rows, n, budget, forgottenPartitions(c, rows, n));
     });
   }
 
   @Override
   public Optional<LifetimeBudget> budget(String tenant, String dataset) {
-    Names n = names(new LedgerKey(tenant, dataset, null));
-    return withRetries("is unreachable", "nothing was changed", false, c -> recordedBudget(c, n).map(RecordedBudget::lifetime));
+    LedgerKey key = new LedgerKey(tenant, dataset, null);
+    return withRetries("is unreachable", "nothing was changed", false, c -> recordedBudget(c, names(c, key)).map(RecordedBudget::lifetime));
   }
 
   @Override
   public BudgetChange setBudget(String tenant, String dataset, LifetimeBudget budget) {
     requireNonNull(budget, "budget is null");
-    Names n = names(new LedgerKey(tenant, dataset, null));
+    LedgerKey key = new LedgerKey(tenant, dataset, null);
     return withRetries("failed to record the budget change", "the budget is unchanged", true, c -> {
+      Names n = names(c, key);
       ensure(c, "privacy_tenant", "tenant", n.tenant());
       c.setAutoCommit(false);
       try {
@@ -431,7 +439,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
       try {
         lockRow(c, "SELECT tenant FROM privacy_tenant WHERE tenant = ? FOR UPDATE", tenant);
         String scope = " WHERE tenant = ?" + (dataset == null ? "" : " AND dataset = ?");
-        String keyedTenant = keyed.tenant(tenant);
+        String keyedTenant = keyed.tenant(c, tenant);
         int releases = 0;
         // releases: amounts kept, every identifier keyed
         List<String[]> rows = select(c, "SELECT dataset, partition_key, release_id, run_id FROM privacy_release" + scope, tenant, dataset, 4);
@@ -439,10 +447,10 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
             + "run_id = ? WHERE tenant = ? AND dataset = ? AND partition_key = ? AND release_id = ?")) {
           for (String[] r : rows) {
             u.setString(1, keyedTenant);
-            u.setString(2, keyed.dataset(tenant, r[0]));
-            u.setString(3, keyed.partition(tenant, r[0], r[1]));
-            u.setString(4, keyed.run(tenant, r[2]));
-            u.setString(5, r[3] == null ? null : keyed.run(tenant, r[3]));
+            u.setString(2, keyed.dataset(c, tenant, r[0]));
+            u.setString(3, keyed.partition(c, tenant, r[0], r[1]));
+            u.setString(4, keyed.run(c, tenant, r[2]));
+            u.setString(5, r[3] == null ? null : keyed.run(c, tenant, r[3]));
             u.setString(6, tenant);
             u.setString(7, r[0]);
             u.setString(8, r[1]);
@@ -452,8 +460,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         }
         // budget rows: moved to the keyed key, added to a keyed row left by an earlier forget
         for (String[] r : select(c, "SELECT dataset, partition_key FROM privacy_budget" + scope, tenant, dataset, 2)) {
-          String kd = keyed.dataset(tenant, r[0]);
-          String kp = keyed.partition(tenant, r[0], r[1]);
+          String kd = keyed.dataset(c, tenant, r[0]);
+          String kp = keyed.partition(c, tenant, r[0], r[1]);
           boolean merge;
           try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM privacy_budget WHERE tenant = ? AND dataset = ? AND partition_key = ?")) {
             bindKey(s, keyedTenant, kd, kp);
@@ -482,7 +490,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         }
         // lifetime budgets and their history
         for (String[] r : select(c, "SELECT dataset FROM privacy_dataset" + scope, tenant, dataset, 1)) {
-          String kd = keyed.dataset(tenant, r[0]);
+          String kd = keyed.dataset(c, tenant, r[0]);
           if (existsDataset(c, keyedTenant, kd)) {
             execute(c, "DELETE FROM privacy_dataset WHERE tenant = ? AND dataset = ?", keyedTenant, kd);
           }
@@ -490,7 +498,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         }
         for (String[] r : select(c, "SELECT DISTINCT dataset FROM privacy_budget_change" + scope, tenant, dataset, 1)) {
           execute(c, "UPDATE privacy_budget_change SET tenant = ?, dataset = ? WHERE tenant = ? AND dataset = ?",
-              keyedTenant, keyed.dataset(tenant, r[0]), tenant, r[0]);
+              keyedTenant, keyed.dataset(c, tenant, r[0]), tenant, r[0]);
         }
         if (dataset == null) {
           execute(c, "DELETE FROM privacy_tenant WHERE tenant = ?", tenant);
@@ -517,10 +525,28 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   /** The plain identifiers of a key and their keyed forms (rows of a forgotten tenant carry those). */
   private record Names(String tenant, String dataset, String partition, String keyedTenant, String keyedDataset, String keyedPartition) {}
 
-  private Names names(LedgerKey key) {
+  private Names names(Connection c, LedgerKey key) throws SQLException {
     String partition = partitionOf(key);
-    return new Names(key.tenant(), key.dataset(), partition, keyed.tenant(key.tenant()), keyed.dataset(key.tenant(), key.dataset()),
-        keyed.partition(key.tenant(), key.dataset(), partition));
+    return new Names(key.tenant(), key.dataset(), partition, keyed.tenant(c, key.tenant()), keyed.dataset(c, key.tenant(), key.dataset()),
+        keyed.partition(c, key.tenant(), key.dataset(), partition));
+  }
+
+  /**
+   * The keyed forms of the plain partitions among {@code rows}, whose forgotten spend a whole-dataset
+   * key adds to theirs: computed apart, in one round trip when the database keys them, so that
+   * {@link #spentOf} stays arithmetic.
+   */
+  private Map<String, String> forgottenPartitions(Connection c, List<BudgetRow> rows, Names n) throws SQLException {
+    if (!n.partition().equals(WHOLE_DATASET)) {
+      return Map.of();
+    }
+    List<String> plain = new ArrayList<>();
+    for (BudgetRow row : rows) {
+      if (row.tenant().equals(n.tenant()) && !row.partition().equals(WHOLE_DATASET)) {
+        plain.add(row.partition());
+      }
+    }
+    return keyed.partitions(c, n.tenant(), n.dataset(), plain);
   }
 
   private record BudgetRow(String tenant, String dataset, String partition, BigDecimal epsilonSpent, BigDecimal rhoSpent, int releases) {}
@@ -555,7 +581,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
    * partition has spent, for the whole dataset). A plain partition and its keyed form (left by a
    * forget) are the same rows: their spend adds up.
    */
-  private BigDecimal spentOf(List<BudgetRow> rows, Names n) {
+  private static BigDecimal spentOf(List<BudgetRow> rows, Names n, Map<String, String> keyedPlainPartitions) {
     BigDecimal whole = BigDecimal.ZERO;
     Map<String, BigDecimal> keyedPartitions = new HashMap<>();
     Map<String, BigDecimal> plainPartitions = new HashMap<>();
@@ -574,7 +600,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     }
     BigDecimal most = BigDecimal.ZERO;
     for (Map.Entry<String, BigDecimal> e : plainPartitions.entrySet()) {
-      BigDecimal forgotten = keyedPartitions.remove(keyed.partition(n.tenant(), n.dataset(), e.getKey()));
+      BigDecimal forgotten = keyedPartitions.remove(keyedPlainPartitions.get(e.getKey()));
       most = most.max(forgotten == null ? e.getValue() : e.getValue().add(forgotten));
     }
     for (BigDecimal v : keyedPartitions.values()) {
@@ -583,8 +609,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     return whole.add(most);
   }
 
-  private Spend spend(List<BudgetRow> rows, Names n, RecordedBudget budget) {
-    BigDecimal spent = spentOf(rows, n);
+  private static Spend spend(List<BudgetRow> rows, Names n, RecordedBudget budget, Map<String, String> keyedPlainPartitions) {
+    BigDecimal spent = spentOf(rows, n, keyedPlainPartitions);
     BigDecimal recorded = BigDecimal.ZERO;
     int releases = 0;
     for (BudgetRow row : rows) {
@@ -859,6 +885,44 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         s.setString(i + 1, values[i]);
       }
       s.executeUpdate();
+    }
+  }
+
+  /**
+   * The keyed forms: computed here with the ledger's secret when this role may read it (the owner, the
+   * embedded database), else by the database's functions, which a tenant's role under row-level
+   * security may call (conf/postgres/tenant-isolation.sql) while the secret stays unreadable to it.
+   */
+  private static KeyedForms keyedForms(Connection c, boolean create, String where) throws SQLException {
+    try {
+      return KeyedForms.withSecret(secret(c, create));
+    } catch (SQLException e) {
+      if (!"42501".equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+    KeyedForms inDatabase = KeyedForms.fromDatabase();
+    try {
+      // fails now, not at the first debit, when the functions are missing or this role acts for no tenant
+      inDatabase.identity(c, "0");
+    } catch (SQLException e) {
+      throw AuroraException.serviceUnavailable("privacy ledger at " + where + ": this role may not read the ledger's secret and cannot "
+          + "have identifiers keyed by the database (" + reason(e) + "); a tenant's role needs conf/postgres/tenant-isolation.sql "
+          + "and aurora_grant_tenant (docs/security.md)", null);
+    }
+    return inDatabase;
+  }
+
+  /**
+   * Locks the row of an input identity for the rest of the transaction: directly, or through
+   * {@code aurora_ledger_lock_input} for a role that may not see the table (it holds every tenant's
+   * identities), so that a concurrent owner's debit of the same input in another tenant waits for it.
+   */
+  private void lockInput(Connection c, String identity) throws SQLException {
+    if (keyed.inDatabase()) {
+      lockRow(c, "SELECT aurora_ledger_lock_input(?)", identity);
+    } else {
+      lockRow(c, "SELECT input_identity FROM privacy_input WHERE input_identity = ? FOR UPDATE", identity);
     }
   }
 
