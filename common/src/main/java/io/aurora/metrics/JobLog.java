@@ -12,12 +12,13 @@ import org.apache.logging.log4j.Logger;
 /**
  * The structured event log of one job run: every event is one JSON log line carrying job, run_id,
  * tenant, dataset and phase, plus numeric counts. Only identifiers and numbers are accepted, so a
- * value read from a user's dataset cannot reach a log line through this API.
+ * value read from a user's dataset cannot reach a log line through this API. Log events are outside
+ * the trust boundary (SPEC §4): a count of the data logged here must be a released (noisy) one.
  *
  * <pre>{@code
  * JobLog log = JobLog.of("profile", tenant).withRunId(runId).withDataset(dataset);
  * try (JobLog.Phase read = log.phase("read")) {
- *   ... read.count("rows_read", n); read.count("rows_malformed", m);
+ *   ... read.count("rows_released", released.rowsEstimate()); read.count("rows_malformed_released", stored.rowsMalformed());
  * }                                     // -> {"message":"phase.finished","phase":"read","duration_ms":..., ...}
  * log.event("run.finished", Map.of("columns", 12, "epsilon_spent", 1.0));
  * }</pre>

@@ -54,6 +54,8 @@ final class ColumnState implements Serializable {
       case FREQUENCIES -> sample.exact();
       case LENGTHS -> lengths.exact();
       case TOKENS -> tokens.exact();
+      // the run's count, not a column's: the scan's malformed tally holds it
+      case MALFORMED -> throw new IllegalArgumentException("the malformed count is the run's, not column " + plan.ordinal() + "'s");
     };
   }
 

@@ -75,13 +75,23 @@ public final class FingerprintRelease {
     }
   }
 
-  /** The calibration of stage 1 for {@code columns}: every column releases its kinds. Known before the scan. */
+  /**
+   * The calibration of stage 1 for {@code columns}: every column releases its kinds, and the run its
+   * malformed-record count (always, also for formats that cannot have any: the cost must not depend
+   * on the data). Known before the scan.
+   */
   public static NoiseCalibration stageOne(ReleaseBudget budget, List<ProfileColumn> columns) {
+    return NoiseCalibration.of(budget, 1, stageOneStatistics(columns.size()));
+  }
+
+  /** What stage 1 releases: the kinds of each of {@code columns} columns, then the run's malformed count. */
+  static List<Set<Statistic>> stageOneStatistics(int columns) {
     List<Set<Statistic>> perColumn = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
+    for (int i = 0; i < columns; i++) {
       perColumn.add(EnumSet.of(Statistic.KINDS));
     }
-    return NoiseCalibration.of(budget, 1, perColumn);
+    perColumn.add(EnumSet.of(Statistic.MALFORMED));
+    return perColumn;
   }
 
   /**
@@ -89,15 +99,23 @@ public final class FingerprintRelease {
    * kind estimate and branch (post-processing of stage 1), the stage 2 calibration and every released
    * stage 2 vector. Nothing after this reads the raw state.
    */
-  record Mechanisms(NoiseCalibration one, List<long[]> kinds, double rows, double rowsStd, List<KindEstimate> kindEstimates,
+  record Mechanisms(NoiseCalibration one, long malformed, List<long[]> kinds, double rows, double rowsStd, List<KindEstimate> kindEstimates,
       List<ColumnBranch> branches, List<Set<Statistic>> stageTwo, NoiseCalibration two, List<Map<Statistic, long[]>> released) {}
 
-  /** Runs both stages of the mechanisms on {@code raw} (package-private: the privacy audit runs exactly this). */
+  /** {@link #mechanisms(RawProfile, long, ReleaseBudget)} of a scan without malformed records. */
   Mechanisms mechanisms(RawProfile raw, ReleaseBudget budget) {
+    return mechanisms(raw, 0, budget);
+  }
+
+  /**
+   * Runs both stages of the mechanisms on {@code raw} and the exact count of malformed records the
+   * scan dropped (package-private: the privacy audit runs exactly this).
+   */
+  Mechanisms mechanisms(RawProfile raw, long malformedRecords, ReleaseBudget budget) {
     List<ProfileColumn> columns = raw.columns();
     int n = columns.size();
 
-    // ---- stage 1: the kinds of every column
+    // ---- stage 1: the kinds of every column and the run's malformed count
     NoiseCalibration one = stageOne(budget, columns);
     List<long[]> kinds = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -128,17 +146,27 @@ public final class FingerprintRelease {
       }
       released.add(m);
     }
-    return new Mechanisms(one, kinds, rows, rowsStd, kindEstimates, branches, stageTwo, two, released);
+    // stage 1's malformed count, drawn last so that the columns' draws from a seeded test source do not move
+    long malformed = noisy(new long[] {malformedRecords}, one, Statistic.MALFORMED, null)[0];
+    return new Mechanisms(one, malformed, kinds, rows, rowsStd, kindEstimates, branches, stageTwo, two, released);
   }
 
-  /** Releases every column of {@code raw} under {@code budget}. */
+  /** Releases every column of {@code raw}, a scan without malformed records, under {@code budget}. */
   public ReleasedProfile release(RawProfile raw, ReleaseBudget budget, RunIdentity id) {
+    return release(raw, 0, budget, id);
+  }
+
+  /**
+   * Releases every column of {@code raw} and the count of {@code malformedRecords} the scan dropped
+   * (exact; only its noisy release leaves this method) under {@code budget}.
+   */
+  public ReleasedProfile release(RawProfile raw, long malformedRecords, ReleaseBudget budget, RunIdentity id) {
     requireNonNull(raw, "raw is null");
     requireNonNull(budget, "budget is null");
     requireNonNull(id, "id is null");
     List<ProfileColumn> columns = raw.columns();
     int n = columns.size();
-    Mechanisms m = mechanisms(raw, budget);
+    Mechanisms m = mechanisms(raw, malformedRecords, budget);
     NoiseCalibration one = m.one();
     NoiseCalibration two = m.two();
     List<KindEstimate> kindEstimates = m.kindEstimates();
@@ -179,8 +207,12 @@ public final class FingerprintRelease {
     }
     Set<Statistic> stageTwoStatistics = EnumSet.noneOf(Statistic.class);
     stageTwo.forEach(stageTwoStatistics::addAll);
-    String mechanisms = budget.describe() + "; " + one.describe(EnumSet.of(Statistic.KINDS)) + "; " + two.describe(stageTwoStatistics);
-    return new ReleasedProfile(fingerprints, budget, kindStd, mechanisms, rows, rowsStd, shareError, low, warnings);
+    String mechanisms = budget.describe() + "; " + one.describe(EnumSet.of(Statistic.KINDS, Statistic.MALFORMED)) + "; "
+        + two.describe(stageTwoStatistics);
+    // post-processing: a count is never negative
+    long malformed = Math.max(0, m.malformed());
+    return new ReleasedProfile(fingerprints, budget, kindStd, mechanisms, rows, rowsStd, malformed,
+        one.countStd(Statistic.MALFORMED), shareError, low, warnings);
   }
 
   private static String fmt(double v) {

@@ -49,7 +49,8 @@ public record NoiseCalibration(Mechanism mechanism, int stage, double amount, in
     for (Set<Statistic> statistics : perColumn) {
       double u = weightedUnits(statistics, laplace, weights);
       units += u;
-      columns += u > 0 ? 1 : 0;
+      // a run-level count (the malformed records) is charged like a column's statistic but is no column
+      columns += u > 0 && statistics.stream().anyMatch(Statistic::perColumn) ? 1 : 0;
     }
     double amount = budget.stageAmount(stage);
     // a stage that releases nothing needs no noise; any positive units keep the parameter finite

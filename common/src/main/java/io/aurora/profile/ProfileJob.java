@@ -100,13 +100,21 @@ public final class ProfileJob {
   }
 
   /**
-   * The run, whether it was an earlier release re-used at no cost, what this run charged and the
-   * fingerprints it released (empty when re-used).
+   * The run with its exact counts (for the operator's stdout report only), the run as the runs table
+   * keeps it (released counts: what any other sink may carry), whether it was an earlier release
+   * re-used at no cost (then both are the stored run), what this run charged and the fingerprints it
+   * released (empty when re-used).
    */
-  public record Outcome(ProfileRun run, boolean reused, double epsilonCharged, double rhoCharged, List<Fingerprint> fingerprints,
-      ReadResult input) {
-    public Outcome(ProfileRun run, boolean reused, double epsilonCharged, double rhoCharged, List<Fingerprint> fingerprints) {
-      this(run, reused, epsilonCharged, rhoCharged, fingerprints, null);
+  public record Outcome(ProfileRun run, ProfileRun stored, boolean reused, double epsilonCharged, double rhoCharged,
+      List<Fingerprint> fingerprints, ReadResult input) {
+    public Outcome {
+      requireNonNull(run, "run is null");
+      requireNonNull(stored, "stored is null");
+    }
+
+    /** A re-used release: the stored run is all there is. */
+    public static Outcome reused(ProfileRun stored) {
+      return new Outcome(stored, stored, true, 0, 0, List.of(), null);
     }
   }
 
@@ -130,7 +138,7 @@ public final class ProfileJob {
       Optional<ProfileRun> earlier = publishedRun(request.tenant(), request.runId());
       if (earlier.isPresent()) {
         LOG.info("profile run {}: already published, re-publishing it as released (no new noise, no budget spent)", request.runId());
-        return new Outcome(earlier.get(), true, 0, 0, List.of());
+        return Outcome.reused(earlier.get());
       }
     }
     // Every release is debited with its input's signature before anything is written, so a ledger
@@ -141,7 +149,7 @@ public final class ProfileJob {
       if (earlier.isPresent()) {
         LOG.info("profile: tenant {} dataset {}: input unchanged since run {}, re-using its fingerprints (no new noise, no budget spent)",
             request.tenant(), request.dataset(), earlier.get().runId());
-        return new Outcome(earlier.get(), true, 0, 0, List.of());
+        return Outcome.reused(earlier.get());
       }
     }
 
@@ -185,10 +193,10 @@ public final class ProfileJob {
 
     // 4. release (noise is drawn: from here on the debit stands, whatever happens) and commit
     Timestamp created = Timestamp.from(clock.instant());
-    ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, budget,
+    long malformed = input.malformed().count();
+    ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, malformed, budget,
         new FingerprintRelease.RunIdentity(request.tenant(), request.dataset(), runId, request.partition(), created));
     InputDescription d = input.description();
-    long malformed = input.malformed().count();
     List<String> locations = input.malformed().firstLocations();
     List<String> warnings = new ArrayList<>(d.warnings()); // the reader's: settings and names, no values or counts
     warnings.addAll(released.warnings());
@@ -199,15 +207,16 @@ public final class ProfileJob {
         signature.orElse(null));
 
     List<Row> fingerprintRows = released.fingerprints().stream().map(Fingerprint::toRow).toList();
-    // the table is outside the trust boundary (SPEC §4): it gets the released row count and no
-    // malformed-row locations; the exact ones stay in the outcome, for the operator's stdout report
-    ProfileRun stored = run.released(Math.round(released.rowsEstimate()));
+    // the table is outside the trust boundary (SPEC §4): it gets the released row and malformed counts and
+    // no malformed-row locations; the exact ones stay in the outcome, for the operator's stdout report
+    ProfileRun stored = run.released(Math.round(released.rowsEstimate()), released.malformedEstimate());
     // the run's row first (committing): a fingerprint row never exists without its run's row
     commit(Table.RUNS, ProfileRun.SCHEMA, request, runId, runRows(stored));
     commit(Table.FINGERPRINTS, Fingerprint.SCHEMA, request, runId, spark.createDataFrame(fingerprintRows, Fingerprint.SCHEMA));
     // then completed: readers see the run, with all its fingerprints, from this commit on
     store.commitRun(Table.RUNS, ProfileRun.SCHEMA, request.tenant(), runId, runRows(stored.withStatus(ProfileRun.COMPLETED)));
     run = run.withStatus(ProfileRun.COMPLETED);
+    stored = stored.withStatus(ProfileRun.COMPLETED);
     markCommitted(key, release.releaseId());
     // logs leave the trust boundary (SPEC §4): the released row count only, the exact counts are on stdout
     LOG.info("profile run {}: {} fingerprints committed, released rows ≈{}, expected share error {}, low utility {}",
@@ -216,7 +225,7 @@ public final class ProfileJob {
     for (String w : warnings) {
       LOG.warn("profile run {}: {}", runId, w);
     }
-    return new Outcome(run, false, debit.epsilonCharged(), debit.rhoCharged(), released.fingerprints(), input);
+    return new Outcome(run, stored, false, debit.epsilonCharged(), debit.rhoCharged(), released.fingerprints(), input);
   }
 
   private Dataset<Row> runRows(ProfileRun run) {

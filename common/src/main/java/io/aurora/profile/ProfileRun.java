@@ -16,9 +16,10 @@ import org.apache.spark.sql.types.StructType;
 /**
  * One row of the {@code runs} table: what one profile run read and released, and whether it is
  * {@value #COMPLETED} or still {@value #COMMITTING}. Operator metadata only
- * (the released row count, the count of malformed records, the detected dialect, ε spent, noise and
- * utility); no value of the data. The exact count of rows read and the malformed records' file:line
- * locations are operator information: they are in the job's stdout report only ({@link #released}).
+ * (the released row count, the released count of malformed records, the detected dialect, ε spent,
+ * noise and utility); no value of the data. The exact counts of rows read and malformed and the malformed
+ * records' file:line locations are operator information: they are in the job's stdout report only
+ * ({@link #released}).
  */
 public record ProfileRun(
     String runId,
@@ -109,17 +110,17 @@ public record ProfileRun(
         r.getAs("finished_at"), r.getAs("input_signature"));
   }
 
-  /** This run with status {@code newStatus}. */
   /**
-   * This run as the {@code runs} table keeps it: the released (noisy) row count in place of the exact
-   * one, and no malformed-row locations (a line number says where a record of the data is).
+   * This run as the {@code runs} table keeps it: the released (noisy) row and malformed counts in place
+   * of the exact ones, and no malformed-row locations (a line number says where a record of the data is).
    */
-  public ProfileRun released(long releasedRows) {
-    return new ProfileRun(runId, tenant, dataset, partition, format, encoding, delimiter, header, releasedRows, rowsMalformed,
+  public ProfileRun released(long releasedRows, long releasedMalformed) {
+    return new ProfileRun(runId, tenant, dataset, partition, format, encoding, delimiter, header, releasedRows, releasedMalformed,
         List.of(), columns, epsilon, delta, mechanism, noiseStd, expectedShareError, lowUtility, warnings, status,
         startedAt, finishedAt, inputSignature);
   }
 
+  /** This run with status {@code newStatus}. */
   public ProfileRun withStatus(String newStatus) {
     return new ProfileRun(runId, tenant, dataset, partition, format, encoding, delimiter, header, rowsRead, rowsMalformed,
         malformedLocations, columns, epsilon, delta, mechanism, noiseStd, expectedShareError, lowUtility, warnings, newStatus,

@@ -14,7 +14,8 @@ import java.util.Locale;
  */
 public record ReleaseBudget(NoiseCalibration.Mechanism mechanism, double epsilon, double delta, double rho) {
   /**
-   * The share of the budget stage 1 (the kinds of every column) receives. Kinds decide the branch
+   * The share of the budget stage 1 (the kinds of every column, and the run's malformed count)
+   * receives. Kinds decide the branch
    * of every column and its missingness; stage 2 spends the rest on the few statistics the branch
    * reads (LabelledCorpusBench, docs/fingerprints.md).
    */
@@ -57,10 +58,10 @@ public record ReleaseBudget(NoiseCalibration.Mechanism mechanism, double epsilon
   public String describe() {
     return laplace()
         ? String.format(Locale.ROOT, "fingerprint release in two stages, discrete Laplace, pure eps=%.4g "
-            + "(stage 1: kinds of every column, eps=%.4g; stage 2: the statistics of each column's type branch, eps=%.4g)",
+            + "(stage 1: kinds of every column and the malformed count, eps=%.4g; stage 2: the statistics of each column's type branch, eps=%.4g)",
             epsilon, stageAmount(1), stageAmount(2))
         : String.format(Locale.ROOT, "fingerprint release in two stages, discrete Gaussian, rho=%.4g zCDP -> (eps=%.4g, delta=%.3g) "
-            + "(stage 1: kinds of every column, rho=%.4g; stage 2: the statistics of each column's type branch, rho=%.4g)",
+            + "(stage 1: kinds of every column and the malformed count, rho=%.4g; stage 2: the statistics of each column's type branch, rho=%.4g)",
             rho, epsilon, delta, stageAmount(1), stageAmount(2));
   }
 }

@@ -50,7 +50,14 @@ public enum Statistic {
   /** Value length in characters, bytes or elements, on size bins ({@link SizeCounts}). Δ1 = 1, Δ2² = 1. */
   LENGTHS(1, 1, 0.5, 2),
   /** Whitespace-separated tokens per string value, on size bins ({@link SizeCounts}). Δ1 = 1, Δ2² = 1. */
-  TOKENS(1, 1, 0.5, 2);
+  TOKENS(1, 1, 0.5, 2),
+  /**
+   * The run's count of malformed records: one count per run, not per column, released in stage 1 so
+   * that only a noisy count of them leaves the job. One row is one record, malformed or not: Δ1 = 1,
+   * Δ2² = 1. Weight ⅛: an operator's health signal (the exact count is on stdout), so it takes little
+   * from the kinds (a one-column run's kinds noise grows by √(9/8), not √2) at √8 times their noise.
+   */
+  MALFORMED(1, 1, 0.125, 1);
 
   private final int l1Sensitivity;
   private final int l2SquaredSensitivity;
@@ -71,6 +78,11 @@ public enum Statistic {
    */
   public double budgetWeight() {
     return budgetWeight;
+  }
+
+  /** Whether the statistic is released per column; {@link #MALFORMED} is one count of the whole run. */
+  public boolean perColumn() {
+    return this != MALFORMED;
   }
 
   /** The stage of the release (1 or 2) this statistic belongs to. */

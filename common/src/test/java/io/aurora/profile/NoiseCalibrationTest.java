@@ -18,8 +18,9 @@ class NoiseCalibrationTest {
       EnumSet.of(Statistic.DISTINCT, Statistic.BUCKETS, Statistic.MAGNITUDES, Statistic.FREQUENCIES),
       EnumSet.noneOf(Statistic.class));
 
+  /** Stage 1 as the release runs it: every column's kinds and the run's malformed count. */
   private static List<Set<Statistic>> stageOne(int columns) {
-    return java.util.Collections.nCopies(columns, EnumSet.of(Statistic.KINDS));
+    return FingerprintRelease.stageOneStatistics(columns);
   }
 
   /** Σ over the stage's columns and statistics of each statistic's cost at its own noise: ε (Laplace) or ρ (Gaussian). */
@@ -42,8 +43,8 @@ class NoiseCalibrationTest {
     assertThat(composedCost(two, STAGE_TWO)).isCloseTo(budget.stageAmount(2), within(1e-15));
     // ρ spends the whole ε under the accountant's conversion (CKS20 Cor. 13): within, but only just
     assertThat(PrivacyCost.epsilonOfRho(budget.rho(), 1e-9)).isLessThanOrEqualTo(1.0).isCloseTo(1.0, within(1e-9));
-    // the ε shares of the columns add up to the run's ε
-    double epsilon = 0;
+    // the ε shares of the columns and of the malformed count add up to the run's ε
+    double epsilon = budget.epsilonShare(one.columnCost(EnumSet.of(Statistic.MALFORMED)));
     for (int i = 0; i < 3; i++) {
       epsilon += budget.epsilonShare(one.columnCost(EnumSet.of(Statistic.KINDS)) + two.columnCost(STAGE_TWO.get(i)));
     }
@@ -76,9 +77,13 @@ class NoiseCalibrationTest {
     ReleaseBudget budget = ReleaseBudget.of(1.0, 1e-9);
     assertThat(NoiseCalibration.of(budget, 1, stageOne(20)).countStd(Statistic.KINDS))
         .isGreaterThan(NoiseCalibration.of(budget, 1, stageOne(10)).countStd(Statistic.KINDS));
-    // σ grows with √columns: 4 times the columns, twice the noise
+    // σ grows with √(weighted counts of the stage): 40 columns and the malformed count (⅛) against 10 and it
     assertThat(NoiseCalibration.of(budget, 1, stageOne(40)).countStd(Statistic.KINDS)
-        / NoiseCalibration.of(budget, 1, stageOne(10)).countStd(Statistic.KINDS)).isCloseTo(2.0, within(1e-9));
+        / NoiseCalibration.of(budget, 1, stageOne(10)).countStd(Statistic.KINDS)).isCloseTo(Math.sqrt(40.125 / 10.125), within(1e-9));
+    // the malformed count is one count of weight ⅛: √8 times a kinds count's noise, and no column
+    NoiseCalibration one = NoiseCalibration.of(budget, 1, stageOne(9));
+    assertThat(one.countStd(Statistic.MALFORMED) / one.countStd(Statistic.KINDS)).isCloseTo(Math.sqrt(8), within(1e-12));
+    assertThat(one.columns()).isEqualTo(9);
   }
 
   @Test
@@ -109,7 +114,7 @@ class NoiseCalibrationTest {
       for (int i = 0; i < n; i++) {
         Set<Statistic> statistics = EnumSet.noneOf(Statistic.class);
         for (Statistic s : all) {
-          if (s != Statistic.KINDS && random.nextBoolean()) {
+          if (s.stage() == 2 && random.nextBoolean()) {
             statistics.add(s);
           }
         }

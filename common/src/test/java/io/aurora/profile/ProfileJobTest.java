@@ -455,20 +455,28 @@ class ProfileJobTest {
   @Test
   void theRunsTableKeepsTheReleasedRowCountAndNoMalformedLocations() throws IOException {
     StringBuilder text = new StringBuilder("id,amount\n");
-    for (int i = 0; i < 700; i++) {
+    // 7,919 records with a field too many (one after every two good ones): malformed, a distinctive count
+    for (int i = 0; i < 16000; i++) {
       text.append(i).append(',').append(i * 3).append('\n');
+      if (i % 2 == 1 && i / 2 < 7919) {
+        text.append("701,2,extra\n");
+      }
     }
-    text.append("701,2,extra\n");
     Path file = java.nio.file.Files.writeString(dir.resolve("counted.csv"), text);
     ReadResult read = new io.aurora.ingest.DatasetReader(spark).read(io.aurora.ingest.ReadOptions.of(file.toString()));
     DeltaTableStore store = new DeltaTableStore(spark, dir.resolve("warehouse").toString());
     try (PrivacyLedger ledger = ledger(dir.resolve("warehouse"), 10)) {
       ProfileJob.Outcome outcome = job(store, ledger, 8).run(request("t5", "counted", null, null), read);
-      assertThat(outcome.run().rowsRead()).isEqualTo(700);
+      assertThat(outcome.run().rowsRead()).isEqualTo(16000);
       assertThat(outcome.run().malformedLocations()).isNotEmpty();
       ProfileRun stored = ProfileRun.fromRow(store.read(Table.RUNS, ProfileRun.SCHEMA, "t5").collectAsList().get(0));
       assertThat(stored.malformedLocations()).isEmpty();
       assertThat(stored.rowsRead()).isEqualTo(Math.round(outcome.fingerprints().get(0).rowCount()));
+      // the malformed count: exact in the outcome (stdout), released with noise in stage 1 for the table
+      assertThat(outcome.run().rowsMalformed()).isEqualTo(7919);
+      assertThat(stored.rowsMalformed()).isEqualTo(outcome.stored().rowsMalformed()).isNotEqualTo(7919)
+          .isBetween(7919L - 400, 7919L + 400);
+      assertThat(stored.mechanism()).contains("malformed");
     }
   }
 

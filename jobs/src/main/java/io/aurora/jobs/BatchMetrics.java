@@ -24,7 +24,7 @@ import org.apache.spark.sql.functions;
  */
 final class BatchMetrics {
   static final String ROWS_READ = "aurora_rows_read";
-  static final String ROWS_MALFORMED_BUCKET = "aurora_rows_malformed_bucket";
+  static final String ROWS_MALFORMED = "aurora_rows_malformed";
   static final String COLUMNS = "aurora_columns_profiled";
   static final String PROFILE_REUSED = "aurora_profile_reused";
   static final String LOW_UTILITY = "aurora_profile_low_utility";
@@ -62,13 +62,13 @@ final class BatchMetrics {
    * A profile run: rows, columns, ε charged by this run and what remains of the lifetime budget of its
    * ledger key ({@code spentAfter} NaN: unknown, not pushed). The exact counts of rows read and malformed
    * are the operator's (stdout) and never leave the job (SPEC §4): rows read is the released, noisy row
-   * count of the run's fingerprints (absent when the run re-used an earlier release), malformed rows
-   * only their power-of-ten bucket.
+   * count of the run's fingerprints (absent when the run re-used an earlier release), malformed rows the
+   * released, noisy count the runs table keeps (stage 1 of the release, clamped at 0).
    */
   static void profiled(JobMetrics metrics, ProfileJob.Outcome outcome, double budget, double spentAfter) {
-    ProfileRun run = outcome.run();
+    ProfileRun run = outcome.stored();
     releasedRows(outcome).ifPresent(rows -> metrics.set(ROWS_READ, rows));
-    metrics.set(ROWS_MALFORMED_BUCKET, bucket(run.rowsMalformed()))
+    metrics.set(ROWS_MALFORMED, run.rowsMalformed())
         .set(COLUMNS, run.columns())
         .set(PROFILE_REUSED, outcome.reused() ? 1 : 0)
         .set(LOW_UTILITY, run.lowUtility() ? 1 : 0)
@@ -86,15 +86,6 @@ final class BatchMetrics {
   static java.util.OptionalLong releasedRows(ProfileJob.Outcome outcome) {
     return outcome.fingerprints().stream().mapToDouble(f -> f.rowCount()).filter(Double::isFinite)
         .mapToLong(rows -> Math.max(0L, Math.round(rows))).findFirst();
-  }
-
-  /** 0 for none, else the power of ten at or below {@code count} (1, 10, 100, …): an alerting signal, not a count. */
-  static long bucket(long count) {
-    long bucket = 0;
-    for (long b = 1; b > 0 && b <= count; b *= 10) {
-      bucket = b;
-    }
-    return bucket;
   }
 
   /** Recommendations of one run by status and source, and their Redis publication when Redis is configured. */

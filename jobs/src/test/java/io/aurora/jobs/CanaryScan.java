@@ -10,18 +10,42 @@ import java.util.regex.Pattern;
 /**
  * Searches a sink's content for the canary's markers: every marker as a string, and every numeric
  * marker also as a number, so a value re-rendered by a sink ({@code 7.35198642e+04} in a metric, a
- * JSON double) is found too.
+ * JSON double) is found too. {@code counts} are searched as whole numbers only (an exact count such as
+ * a malformed-row count): not as substrings, and not inside a word, an identifier or a hex digest.
  */
-record CanaryScan(List<String> markers) {
+record CanaryScan(List<String> markers, List<Long> counts) {
   private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?");
+  /** A number standing on its own: no letter, digit, '_', '.' or '-' right before it, nor a letter, digit, '_' or '-' after. */
+  private static final Pattern WHOLE_NUMBER = Pattern.compile("(?<![\\w.-])(?:\\d+\\.?\\d*)(?:[eE][-+]?\\d+)?(?![\\w-])");
 
   CanaryScan {
     markers = List.copyOf(markers);
+    counts = List.copyOf(counts);
+  }
+
+  CanaryScan(List<String> markers) {
+    this(markers, List.of());
   }
 
   /** The markers found in {@code text}: "marker" for a string hit, "marker as number" for a numeric one. */
   List<String> found(String text) {
     List<String> hits = new ArrayList<>();
+    if (!counts.isEmpty()) {
+      Matcher whole = WHOLE_NUMBER.matcher(text);
+      while (whole.find()) {
+        double value;
+        try {
+          value = Double.parseDouble(whole.group());
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        for (long count : counts) {
+          if (value == count && !hits.contains(count + " as count")) {
+            hits.add(count + " as count");
+          }
+        }
+      }
+    }
     List<Double> numeric = new ArrayList<>();
     List<String> numericMarkers = new ArrayList<>();
     for (String marker : markers) {

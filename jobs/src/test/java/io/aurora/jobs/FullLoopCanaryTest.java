@@ -1,6 +1,7 @@
 package io.aurora.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -234,6 +236,182 @@ class FullLoopCanaryTest {
       client.deleteExperiment(optInId);
       client.close();
     }
+  }
+
+  /** Markers of the ingest paths: a headerless file's first row, a later part file's mismatched header. */
+  static final List<String> INGEST_MARKERS = List.of("HDRLESS-CANARY-7c1d", "PARTHDR-CANARY-e42b");
+  /**
+   * Distinctive malformed-record counts, tried in turn: the released count is noisy, so with a small
+   * chance (under 1 %) it equals the exact one and the search for it would prove nothing; three tries
+   * make that chance below 1e-6. Far apart, so no run's released count is another's exact one; each
+   * test run adds an offset of its own below 20,000, so a released count left in the shared Pushgateway
+   * by an earlier run that died before its clean-up is not this run's exact count.
+   */
+  static final long[] MALFORMED_COUNTS = {104_729, 130_363, 155_921};
+
+  /**
+   * The ingest paths of SPEC §4 (issue 15, points 1 and 3) through the run command with Redis and
+   * metrics: an exact malformed-record count appears only on the operator's stdout (the runs table,
+   * ledger, logs, Redis and the Pushgateway get the released, noisy one); a canary in a headerless
+   * file's first row, read with --header false, becomes no name; a canary in a later part file's
+   * mismatched header is not echoed by the error.
+   */
+  @Test
+  void ingestPathsLeaveNoCanaryAndNoExactCount() throws Exception {
+    String redisUrl = TestServices.redisUrl();
+    String pushgatewayUrl = TestServices.pushgatewayUrl();
+    SparkSession spark = SharedSpark.session();
+    String tenant = "canary-ingest-" + UUID.randomUUID().toString().substring(0, 8);
+    try {
+      ingestPaths(spark, tenant, redisUrl, pushgatewayUrl, new Random().nextInt(20_000));
+    } finally {
+      // the Pushgateway is shared and its groups outlive the test: remove this tenant's
+      for (String dataset : List.of("malformed0", "malformed1", "malformed2", "readings", "parts")) {
+        PushgatewayContent.delete(pushgatewayUrl, Map.of("job", "run", "tenant", tenant, "dataset", dataset));
+      }
+    }
+  }
+
+  private void ingestPaths(SparkSession spark, String tenant, String redisUrl, String pushgatewayUrl, long offset) throws Exception {
+    Path warehouse = dir.resolve("warehouse");
+    String[] sinks = {"--tenant", tenant, "--warehouse", warehouse.toString(), "--conf", "aurora.redis.url=" + redisUrl,
+        "--conf", "aurora.metrics.pushgateway=" + pushgatewayUrl};
+    List<CapturedRun> runs = new ArrayList<>();
+
+    // 1. a distinctive malformed count: exact on stdout, released with noise everywhere else
+    long exact = -1;
+    for (int attempt = 0; attempt < MALFORMED_COUNTS.length && exact < 0; attempt++) {
+      long count = MALFORMED_COUNTS[attempt] + offset;
+      String dataset = "malformed" + attempt;
+      Path file = writeWithMalformed(dir.resolve(dataset + ".csv"), count);
+      CapturedRun run = CapturedRun.of(concat(new String[] {"run", "--input", file.toString(), "--dataset", dataset}, sinks));
+      runs.add(run);
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(run.out()).as("the operator's report keeps the exact count").contains(count + " malformed");
+      long released = spark.read().format("delta").load(warehouse.resolve("runs").toString())
+          .where(functions.col("tenant").equalTo(tenant).and(functions.col("dataset").equalTo(dataset)))
+          .select("rows_malformed").first().getLong(0);
+      assertThat(released).as("released, clamped at 0, near the exact count").isNotNegative().isCloseTo(count, within(2_000L));
+      if (released != count) {
+        exact = count;
+      }
+    }
+    // three tries that all stored the exact count are a leak into the runs table, not bad luck (< 1e-6)
+    assertThat(exact).as("the runs table held the exact malformed count in every try").isPositive();
+
+    // 2. a headerless file whose first row holds a canary, read with --header false: names c0..c2
+    Path headerless = dir.resolve("readings.csv");
+    List<String> lines = new ArrayList<>(List.of(INGEST_MARKERS.get(0) + ",17,3.5"));
+    for (int i = 0; i < 400; i++) {
+      lines.add("r" + (i % 13) + "," + (i % 50) + "," + (i % 7) + ".25");
+    }
+    Files.write(headerless, lines, StandardCharsets.UTF_8);
+    CapturedRun read = CapturedRun.of(concat(new String[] {"run", "--input", headerless.toString(), "--dataset", "readings",
+        "--header", "false"}, sinks));
+    runs.add(read);
+    assertThat(read.exitCode()).as(read.err()).isZero();
+    List<String> names = spark.read().format("delta").load(warehouse.resolve("fingerprints").toString())
+        .where(functions.col("tenant").equalTo(tenant).and(functions.col("dataset").equalTo("readings")))
+        .select("column_name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(names).containsExactlyInAnyOrder("c0", "c1", "c2");
+
+    // 3. a part file whose header differs from the first one's by a canary: refused, nothing echoed
+    Path parts = Files.createDirectories(dir.resolve("parts"));
+    Files.write(parts.resolve("part-0.csv"), List.of("id,amount", "1,2", "3,4"), StandardCharsets.UTF_8);
+    Files.write(parts.resolve("part-1.csv"), List.of("id," + INGEST_MARKERS.get(1), "5,6", "7,8"), StandardCharsets.UTF_8);
+    CapturedRun mismatched = CapturedRun.of(concat(new String[] {"run", "--input", parts.toString(), "--dataset", "parts"}, sinks));
+    runs.add(mismatched);
+    assertThat(mismatched.exitCode()).isEqualTo(2);
+    assertThat(mismatched.err().strip().lines()).as("one line naming the file and the problem").hasSize(1)
+        .first().asString().contains("part-1.csv").contains("header");
+
+    // the markers really are in the inputs, so the checks below can fail
+    assertThat(Files.readString(headerless)).contains(INGEST_MARKERS.get(0));
+    assertThat(Files.readString(parts.resolve("part-1.csv"))).contains(INGEST_MARKERS.get(1));
+    CanaryScan markers = new CanaryScan(INGEST_MARKERS);
+    CanaryScan counts = new CanaryScan(List.of(), List.of(exact));
+    assertThat(counts.found("x " + exact + " y")).as("the count search finds the count").isNotEmpty();
+    for (CapturedRun r : runs) {
+      // stdout is the operator's report: exact counts belong there, markers never
+      markers.assertClean("stdout", r.out());
+      for (CanaryScan scan : List.of(markers, counts)) {
+        scan.assertClean("stderr", r.err());
+        for (String line : r.logLines()) {
+          scan.assertClean("log line", line);
+        }
+      }
+    }
+    for (CanaryScan scan : List.of(markers, counts)) {
+      assertSinksClean(scan, spark, warehouse, tenant, redisUrl, pushgatewayUrl);
+    }
+    // the Pushgateway carries the released malformed count, as the runs table keeps it
+    JsonNode group = PushgatewayContent.fetch(pushgatewayUrl).group(Map.of("job", "run", "tenant", tenant, "dataset", "readings"))
+        .orElseThrow();
+    assertThat(PushgatewayContent.values(group, "aurora_rows_malformed", Map.of())).hasSize(1);
+  }
+
+  /** {@code count} records with a field too many after enough good rows that the sniffer's sample sees only those. */
+  private static Path writeWithMalformed(Path file, long count) throws IOException {
+    StringBuilder text = new StringBuilder("id,amount\n");
+    for (int i = 0; i < 8_000; i++) {
+      text.append(i).append(',').append(i % 97).append('\n');
+    }
+    for (long i = 0; i < count; i++) {
+      text.append("1,2,3\n");
+    }
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /**
+   * Every sink outside the trust boundary holds nothing {@code scan} looks for: every warehouse file as
+   * raw bytes (Delta logs carry column statistics as text), every table decoded, every Redis key and
+   * value of the tenant, and everything the Pushgateway holds.
+   */
+  private static void assertSinksClean(CanaryScan scan, SparkSession spark, Path warehouse, String tenant, String redisUrl,
+      String pushgatewayUrl) throws Exception {
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(warehouse)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    assertThat(files).anySatisfy(f -> assertThat(f.toString()).contains("_ledger"));
+    for (Path f : files) {
+      scan.assertClean(f.toString(), new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+    }
+    int decoded = 0;
+    for (String table : List.of("runs", "fingerprints", "recommendations")) {
+      for (String row : spark.read().format("delta").load(warehouse.resolve(table).toString()).toJSON().collectAsList()) {
+        scan.assertClean("table " + table, row);
+        decoded++;
+      }
+    }
+    assertThat(decoded).isPositive();
+    URI redis = URI.create(redisUrl);
+    int keys = 0;
+    try (Jedis jedis = new Jedis(redis.getHost(), redis.getPort())) {
+      String cursor = ScanParams.SCAN_POINTER_START;
+      do {
+        ScanResult<String> page = jedis.scan(cursor, new ScanParams().match("aurora:" + tenant + ":*").count(500));
+        for (String key : page.getResult()) {
+          keys++;
+          scan.assertClean("redis key", key);
+          String type = jedis.type(key);
+          if (type.equals("hash")) {
+            jedis.hgetAll(key).forEach((k, v) -> {
+              scan.assertClean("redis hash field of " + key, k);
+              scan.assertClean("redis hash value of " + key, v);
+            });
+          } else if (type.equals("string")) {
+            scan.assertClean("redis value of " + key, jedis.get(key));
+          }
+        }
+        cursor = page.getCursor();
+      } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+    }
+    assertThat(keys).as("recommendations were published to Redis").isPositive();
+    PushgatewayContent pushed = PushgatewayContent.fetch(pushgatewayUrl);
+    scan.assertClean("pushgateway /metrics", pushed.text());
+    scan.assertClean("pushgateway /api/v1/metrics", pushed.api().toString());
   }
 
   /** A level of the opted-in copy's ward column: no marker, but data all the same. */

@@ -20,7 +20,7 @@ class ProfileCommandTest {
     ProfileRun run = new ProfileRun("5b0c6f7e-0000-4000-8000-000000000001", "default", "sales", null, "csv", "UTF-8", ";", true,
         1200, 3, List.of("sales.csv:17", "sales.csv:90"), 12, 1.0, 1e-9, "m", 80.0, 0.066, true,
         List.of("low utility: ..."), ProfileRun.COMPLETED, new Timestamp(0), new Timestamp(1), "sig");
-    String line = ProfileCommand.toJson(ProfileCommand.summary(new ProfileJob.Outcome(run, false, 1.0, 0.015, List.of())));
+    String line = ProfileCommand.toJson(ProfileCommand.summary(new ProfileJob.Outcome(run, run, false, 1.0, 0.015, List.of(), null)));
     assertThat(line).doesNotContain("\n");
     JsonNode json = new ObjectMapper().readTree(line);
     assertThat(json.get("run_id").asText()).isEqualTo(run.runId());

@@ -24,6 +24,22 @@ record PushgatewayContent(String text, JsonNode api) {
     return new PushgatewayContent(text, api);
   }
 
+  /** Deletes the group {@code grouping} (job included) from {@code url}; a missing group is no error. */
+  static void delete(String url, Map<String, String> grouping) throws IOException, InterruptedException {
+    StringBuilder path = new StringBuilder(url).append("/metrics/job/")
+        .append(java.net.URLEncoder.encode(grouping.get("job"), java.nio.charset.StandardCharsets.UTF_8));
+    new java.util.TreeMap<>(grouping).forEach((k, v) -> {
+      if (!k.equals("job")) {
+        path.append('/').append(k).append('/').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    });
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(path.toString())).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(path + " answered HTTP " + response.statusCode() + " to DELETE");
+    }
+  }
+
   private static String get(HttpClient http, String url) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
