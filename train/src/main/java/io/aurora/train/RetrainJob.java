@@ -97,10 +97,28 @@ public final class RetrainJob {
       requireNonNull(modelName, "modelName is null");
       requireNonNull(experiment, "experiment is null");
       requireNonNull(params, "params is null");
-      if (minNewLabels < 0 || !(margin >= 0 && margin < 1) || !(feedbackWeight > 0)
-          || !(holdoutShare > 0 && validationShare >= 0 && holdoutShare + validationShare < 1)) {
-        throw AuroraException.badInput("retrain: min-new-labels ≥ 0, 0 ≤ margin < 1, feedback-weight > 0, "
-            + "0 < holdout and 0 ≤ validation with holdout + validation < 1");
+      // one line naming the value that is out of range (SPEC §2.1)
+      List<String> wrong = new ArrayList<>();
+      if (minNewLabels < 0) {
+        wrong.add("min-new-labels " + minNewLabels + " must be ≥ 0");
+      }
+      if (!(margin >= 0 && margin < 1)) {
+        wrong.add("margin " + margin + " must be in [0, 1)");
+      }
+      if (!(feedbackWeight > 0) || Double.isInfinite(feedbackWeight)) {
+        wrong.add("feedback-weight " + feedbackWeight + " must be > 0");
+      }
+      if (!(holdoutShare > 0 && holdoutShare < 1)) {
+        wrong.add("holdout " + holdoutShare + " must be in (0, 1)");
+      }
+      if (!(validationShare >= 0 && validationShare < 1)) {
+        wrong.add("validation " + validationShare + " must be in [0, 1)");
+      }
+      if (wrong.isEmpty() && !(holdoutShare + validationShare < 1)) {
+        wrong.add("holdout " + holdoutShare + " + validation " + validationShare + " must be < 1 (training needs datasets)");
+      }
+      if (!wrong.isEmpty()) {
+        throw AuroraException.badInput("retrain: " + String.join("; ", wrong));
       }
     }
   }
