@@ -28,48 +28,58 @@ import picocli.CommandLine.Option;
 @Command(name = "retrain", mixinStandardHelpOptions = true,
     description = {"Train the tenant's recommender (XGBoost + Spark MLlib ensemble) on its feedback and the built-in "
         + "labelled corpus, evaluate it on datasets it never saw, register it and promote it to champion only if it "
-        + "beats the expert rules and the current champion (if any) on the same holdout by the margin (else it becomes "
-        + "the challenger). Without a champion the expert rules serve.",
-        "Registry: MLflow when aurora.mlflow.tracking-uri is set, else <warehouse>/_models. Exit codes: 0 trained or "
-            + "skipped, 2 bad usage, 4 MLflow unreachable, 1 other."})
+        + "beats the expert rules and the current champion (if any) on the same holdout by the margin and does not lose "
+        + "to the expert rules on the corpus files of the holdout (else it becomes the challenger and the output says "
+        + "why). Without a champion the expert rules serve.",
+        "Skips (nothing trained) when fewer than --min-new-labels feedback labels arrived since the newest version was "
+            + "trained. Model <aurora.model.name>-<tenant>; feedback of every tenant only with "
+            + "aurora.learning.cross-tenant=true. Registry: MLflow when aurora.mlflow.tracking-uri is set, else "
+            + "<warehouse>/_models.",
+        "Output: the decision (promoted, challenger or skipped), the reason, and the candidate's, the expert rules' and "
+            + "the champion's holdout figures; with --json one object (tenant, model, decision, reason, version, champion_before, "
+            + "run_id, new_labels, labels, holdout, expert_holdout, champion_holdout, corpus_holdout, "
+            + "expert_corpus_holdout, xgboost_weight, holdout_datasets, seconds).",
+        "Exit codes: 0 promoted, challenger or skipped; 2 bad usage or bad input (an option out of range, no labels left "
+            + "for training after the holdout split); 4 MLflow unreachable; 1 anything else. (3 and 5 do not occur: "
+            + "retrain spends no privacy budget and has no quota.)"})
 public final class RetrainCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
   @Option(names = "--min-new-labels", paramLabel = "N",
-      description = "Skip unless at least N feedback labels arrived since the newest version was trained (default: aurora.retrain.min-new-labels, 100)")
+      description = "Skip unless at least N feedback labels arrived since the newest version was trained, N ≥ 0 (default: aurora.retrain.min-new-labels, 100)")
   Integer minNewLabels;
 
-  @Option(names = "--force", description = "Train even when fewer new labels arrived")
+  @Option(names = "--force", description = "Train even when fewer than --min-new-labels new labels arrived")
   boolean force;
 
   @Option(names = "--margin", paramLabel = "M",
-      description = "Holdout accuracy the candidate must gain over the expert rules and the champion to be promoted (default: aurora.retrain.promotion-margin, 0.01)")
+      description = "Holdout accuracy the candidate must gain over the expert rules and the champion to be promoted, 0 ≤ M < 1 (default: aurora.retrain.promotion-margin, 0.01)")
   Double margin;
 
   @Option(names = "--feedback-weight", paramLabel = "W",
-      description = "Weight of one analyst's label against one built-in corpus label (default: aurora.retrain.feedback-weight, 4)")
+      description = "Weight of one analyst's label against one built-in corpus label in training, W > 0 (default: aurora.retrain.feedback-weight, 4)")
   Double feedbackWeight;
 
   @Option(names = "--holdout", paramLabel = "SHARE", defaultValue = "0.2",
-      description = "Share of datasets held out for evaluation (default: ${DEFAULT-VALUE})")
+      description = "Share of datasets held out for evaluation, 0 < SHARE and holdout + validation < 1 (default: ${DEFAULT-VALUE})")
   double holdout;
 
   @Option(names = "--validation", paramLabel = "SHARE", defaultValue = "0.15",
-      description = "Share of datasets that choose the soft-voting weights (default: ${DEFAULT-VALUE})")
+      description = "Share of datasets that choose the soft-voting weights, 0 ≤ SHARE (0: an even vote) (default: ${DEFAULT-VALUE})")
   double validation;
 
   @Option(names = "--seed", paramLabel = "S", defaultValue = "17",
       description = "Seed of the dataset split and of XGBoost; the same seed keeps the same holdout (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "120", description = "XGBoost boosting rounds (default: ${DEFAULT-VALUE})")
+  @Option(names = "--rounds", paramLabel = "N", defaultValue = "120", description = "XGBoost boosting rounds, N ≥ 1 (default: ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--max-depth", paramLabel = "D", defaultValue = "5", description = "XGBoost tree depth (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-depth", paramLabel = "D", defaultValue = "5", description = "XGBoost tree depth, D ≥ 1 (default: ${DEFAULT-VALUE})")
   int depth;
 
-  @Option(names = "--no-corpus", description = "Train on feedback only, without the built-in labelled corpus")
+  @Option(names = "--no-corpus", description = "Train and evaluate on feedback only, without the built-in labelled corpus (no corpus check on promotion)")
   boolean noCorpus;
 
   @Override
@@ -140,6 +150,8 @@ public final class RetrainCommand implements Callable<Integer> {
         out.put("holdout", summary(r.candidate()));
         out.put("expert_holdout", summary(r.expertEvaluation()));
         out.put("champion_holdout", r.championEvaluation() == null ? null : summary(r.championEvaluation()));
+        out.put("corpus_holdout", r.corpusCandidate() == null ? null : summary(r.corpusCandidate()));
+        out.put("expert_corpus_holdout", r.corpusExpert() == null ? null : summary(r.corpusExpert()));
         out.put("xgboost_weight", r.treesWeight());
         out.put("holdout_datasets", r.holdoutGroups().size());
       }
@@ -155,6 +167,10 @@ public final class RetrainCommand implements Callable<Integer> {
       ctx.out().println("  expert rules on the holdout: " + r.expertEvaluation());
       if (r.championEvaluation() != null) {
         ctx.out().println("  champion  on the holdout: " + r.championEvaluation());
+      }
+      if (r.corpusCandidate() != null) {
+        ctx.out().println("  candidate on the corpus files of the holdout: " + r.corpusCandidate());
+        ctx.out().println("  expert rules on the corpus files of the holdout: " + r.corpusExpert());
       }
       ctx.out().printf(Locale.ROOT, "  labels: %s; xgboost weight in the vote %.1f; %.0f s%n", r.labels(), r.treesWeight(), r.seconds());
     }

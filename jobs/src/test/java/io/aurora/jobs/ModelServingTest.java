@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * Serving the champion from the command line: a tenant without a champion is served by the expert
@@ -105,17 +106,29 @@ class ModelServingTest {
     assertThat(s.get("decision").asText()).isEqualTo("skipped");
     assertThat(s.get("reason").asText()).contains("0 new feedback labels since the start (no model trained yet)");
 
+    // out of range: exit 2, one line naming the value, no stack trace
     CapturedRun bad = CapturedRun.of("retrain", "--warehouse", warehouse.toString(), "--holdout", "1.5");
     assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("aurora: retrain: holdout 1.5 must be in (0, 1)").doesNotContain("\tat ");
+    CapturedRun noRounds = CapturedRun.of("retrain", "--warehouse", warehouse.toString(), "--force", "--rounds", "0");
+    assertThat(noRounds.exitCode()).isEqualTo(2);
+    assertThat(noRounds.err()).contains("aurora: retrain: rounds 0 must be ≥ 1").doesNotContain("\tat ");
 
     CapturedRun help = CapturedRun.of("retrain", "--help");
     assertThat(help.exitCode()).isZero();
-    for (String option : List.of("--tenant", "--warehouse", "--json", "--conf", "--config", "--min-new-labels", "--force",
-        "--margin", "--feedback-weight", "--holdout", "--validation", "--seed", "--rounds", "--max-depth", "--no-corpus")) {
-      assertThat(help.out()).as(option).contains(option);
+    // every option the command has, as the code declares them, is listed with a description
+    CommandLine.Model.CommandSpec spec = new CommandLine(new RetrainCommand()).getCommandSpec();
+    assertThat(spec.options()).hasSizeGreaterThanOrEqualTo(17);
+    for (CommandLine.Model.OptionSpec option : spec.options()) {
+      assertThat(option.hidden()).as(option.longestName()).isFalse();
+      assertThat(String.join(" ", option.description())).as(option.longestName()).isNotBlank();
+      assertThat(help.out()).as(option.longestName()).contains(option.longestName());
     }
     // picocli wraps the description: compare with single spaces
-    assertThat(help.out().replaceAll("\\s+", " ")).contains("champion").contains("challenger").contains("4 MLflow unreachable");
+    assertThat(help.out().replaceAll("\\s+", " ")).contains("champion").contains("challenger")
+        .contains("does not lose to the expert rules on the corpus files of the holdout")
+        .contains("Exit codes: 0 promoted, challenger or skipped; 2 bad usage or bad input")
+        .contains("4 MLflow unreachable; 1 anything else");
   }
 
   private static List<JsonNode> lines(String out) throws Exception {

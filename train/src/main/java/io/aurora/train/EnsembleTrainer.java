@@ -2,6 +2,7 @@ package io.aurora.train;
 
 import static java.util.Objects.requireNonNull;
 
+import io.aurora.AuroraException;
 import io.aurora.model.EnsembleModel;
 import io.aurora.model.ModelArtifact;
 import io.aurora.model.ModelFeatures;
@@ -41,6 +42,24 @@ public final class EnsembleTrainer {
   /** Hyper-parameters, logged with every run. */
   public record Params(int rounds, int depth, double eta, double minChildWeight, double linearRegularization,
       int linearIterations, long seed, int workers) {
+    public Params {
+      // one line naming the value that is out of range (SPEC §2.1)
+      List<String> wrong = new ArrayList<>();
+      if (rounds < 1) {
+        wrong.add("rounds " + rounds + " must be ≥ 1");
+      }
+      if (depth < 1) {
+        wrong.add("max-depth " + depth + " must be ≥ 1");
+      }
+      if (!(eta > 0) || !(minChildWeight >= 0) || !(linearRegularization >= 0) || linearIterations < 1 || workers < 1) {
+        wrong.add("eta > 0, min child weight ≥ 0, regularization ≥ 0, linear iterations ≥ 1 and workers ≥ 1, got "
+            + eta + ", " + minChildWeight + ", " + linearRegularization + ", " + linearIterations + ", " + workers);
+      }
+      if (!wrong.isEmpty()) {
+        throw AuroraException.badInput("retrain: " + String.join("; ", wrong));
+      }
+    }
+
     public static Params defaults(long seed, int workers) {
       return new Params(120, 5, 0.1, 1.0, 0.01, 200, seed, workers);
     }

@@ -39,6 +39,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -53,8 +54,9 @@ import org.apache.spark.sql.SparkSession;
  * dataset and the seed, logged), fits the ensemble, evaluates it, the expert rules and the champion
  * (when there is one) on the same holdout, logs everything to the registry (MLflow or the folder),
  * registers the new version and moves the {@code champion} alias only when its holdout accuracy beats
- * both the expert rules and the champion by the margin — otherwise the new version is the
- * {@code challenger} and what served before (the champion, or the expert rules) keeps serving.
+ * both the expert rules and the champion by the margin and, on the corpus files of the holdout, is not
+ * below the expert rules — otherwise the new version is the {@code challenger} and what served before
+ * (the champion, or the expert rules) keeps serving.
  */
 public final class RetrainJob {
   private static final Logger LOG = LogManager.getLogger(RetrainJob.class);
@@ -65,11 +67,23 @@ public final class RetrainJob {
   private final SparkSession spark;
   private final TableStore store;
   private final ModelRegistry registry;
+  private final Supplier<Dataset<Row>> corpus;
 
+  /** A retrain whose public labels are the built-in labelled corpus shipped in this jar. */
   public RetrainJob(SparkSession spark, TableStore store, ModelRegistry registry) {
+    this(spark, store, registry, () -> new LabelledColumns(spark, store).corpus());
+  }
+
+  /**
+   * A retrain whose public labels come from {@code corpus} (rows of {@link LabelledColumns#SCHEMA} with
+   * {@code label_source} {@code corpus}, one {@code label_group} per labelled file), read only when a
+   * request includes the corpus and something is trained.
+   */
+  public RetrainJob(SparkSession spark, TableStore store, ModelRegistry registry, Supplier<Dataset<Row>> corpus) {
     this.spark = requireNonNull(spark, "spark is null");
     this.store = requireNonNull(store, "store is null");
     this.registry = requireNonNull(registry, "registry is null");
+    this.corpus = requireNonNull(corpus, "corpus is null");
   }
 
   /** What to train. {@code feedbackTenants} is the tenant alone unless cross-tenant learning is configured. */
@@ -83,10 +97,28 @@ public final class RetrainJob {
       requireNonNull(modelName, "modelName is null");
       requireNonNull(experiment, "experiment is null");
       requireNonNull(params, "params is null");
-      if (minNewLabels < 0 || !(margin >= 0 && margin < 1) || !(feedbackWeight > 0)
-          || !(holdoutShare > 0 && validationShare >= 0 && holdoutShare + validationShare < 1)) {
-        throw AuroraException.badInput("retrain: min-new-labels ≥ 0, 0 ≤ margin < 1, feedback-weight > 0, "
-            + "0 < holdout and 0 ≤ validation with holdout + validation < 1");
+      // one line naming the value that is out of range (SPEC §2.1)
+      List<String> wrong = new ArrayList<>();
+      if (minNewLabels < 0) {
+        wrong.add("min-new-labels " + minNewLabels + " must be ≥ 0");
+      }
+      if (!(margin >= 0 && margin < 1)) {
+        wrong.add("margin " + margin + " must be in [0, 1)");
+      }
+      if (!(feedbackWeight > 0) || Double.isInfinite(feedbackWeight)) {
+        wrong.add("feedback-weight " + feedbackWeight + " must be > 0");
+      }
+      if (!(holdoutShare > 0 && holdoutShare < 1)) {
+        wrong.add("holdout " + holdoutShare + " must be in (0, 1)");
+      }
+      if (!(validationShare >= 0 && validationShare < 1)) {
+        wrong.add("validation " + validationShare + " must be in [0, 1)");
+      }
+      if (wrong.isEmpty() && !(holdoutShare + validationShare < 1)) {
+        wrong.add("holdout " + holdoutShare + " + validation " + validationShare + " must be < 1 (training needs datasets)");
+      }
+      if (!wrong.isEmpty()) {
+        throw AuroraException.badInput("retrain: " + String.join("; ", wrong));
       }
     }
   }
@@ -94,11 +126,13 @@ public final class RetrainJob {
   /**
    * What a retrain did: {@code promoted}, {@code challenger} or {@code skipped}, and why. {@code champion}
    * is the champion before the run (null: none, the expert rules served); {@code championEvaluation}
-   * is null when there was none to evaluate; {@code lastTrainedMillis} is when the newest model was
-   * trained after this run (0: never).
+   * is null when there was none to evaluate; {@code corpusCandidate} and {@code corpusExpert} are the
+   * candidate and the expert rules on the corpus files of the holdout (null: none there);
+   * {@code lastTrainedMillis} is when the newest model was trained after this run (0: never).
    */
   public record Result(String decision, String reason, String runId, ModelVersion version, ModelVersion champion,
-      Evaluation candidate, Evaluation expertEvaluation, Evaluation championEvaluation, long newLabels,
+      Evaluation candidate, Evaluation expertEvaluation, Evaluation championEvaluation, Evaluation corpusCandidate,
+      Evaluation corpusExpert, long newLabels,
       Map<String, Long> labels, List<String> holdoutGroups, double treesWeight, long lastTrainedMillis, double seconds) {
     /** The champion after this run, if any. */
     public Optional<ModelVersion> championAfter() {
@@ -133,11 +167,11 @@ public final class RetrainJob {
             + "(aurora.retrain.min-new-labels); nothing trained", newLabels,
             latest == null ? "the start (no model trained yet)" : latest.label() + " was trained", r.minNewLabels());
         LOG.info("retrain tenant={} skipped: {}", r.tenant(), why);
-        return new Result("skipped", why, null, null, champion, null, null, null, newLabels, Map.of("feedback", feedbackLabels),
+        return new Result("skipped", why, null, null, champion, null, null, null, null, null, newLabels, Map.of("feedback", feedbackLabels),
             List.of(), Double.NaN, latest == null ? 0 : latest.createdAtMillis(), (System.nanoTime() - started) / 1e9);
       }
       // the corpus is read only when something is trained
-      labelled = (r.corpus() ? feedback.unionByName(source.corpus()) : feedback).persist();
+      labelled = (r.corpus() ? feedback.unionByName(corpus.get()) : feedback).persist();
 
       // split by dataset: a fixed hash of (dataset, seed), so one dataset's columns stay on one side
       long bucket = 10_000;
@@ -170,7 +204,7 @@ public final class RetrainJob {
       Evaluation championEvaluation = championModel.map(m -> Evaluation.of(jsc, m, holdout)).orElse(null);
       // the public labelled files in the holdout: a candidate fitted to one tenant's datasets must not
       // lose there what the expert rules get right (a tenant's labels could outweigh them in the whole)
-      Dataset<Row> corpusHoldout = holdout.where(col("label_group").startsWith("corpus/"));
+      Dataset<Row> corpusHoldout = holdout.where(col("label_source").equalTo(LabelSource.CORPUS.wireName()));
       Evaluation candidateOnCorpus = corpusHoldout.isEmpty() ? null : Evaluation.of(jsc, trained.model(), corpusHoldout);
       Evaluation expertOnCorpus = candidateOnCorpus == null ? null : Evaluation.of(jsc, new ExpertModel(), corpusHoldout);
       holdout.unpersist();
@@ -199,6 +233,10 @@ public final class RetrainJob {
         decision = "promoted";
         reason = String.format(Locale.ROOT, "holdout accuracy %.4f beats %s by at least the margin %.3f (%d columns)",
             candidate.accuracy(), bar, r.margin(), candidate.columns());
+        if (candidateOnCorpus != null) {
+          reason += String.format(Locale.ROOT, "; on the public labelled files of the holdout %.4f, not below the expert "
+              + "rules' %.4f (%d columns)", candidateOnCorpus.accuracy(), expertOnCorpus.accuracy(), candidateOnCorpus.columns());
+        }
       } else {
         decision = "challenger";
         reason = String.format(Locale.ROOT, "holdout accuracy %.4f does not beat %s by the margin %.3f (%d columns): "
@@ -239,6 +277,10 @@ public final class RetrainJob {
         metrics.putAll(expertEvaluation.metrics("expert.holdout"));
         if (championEvaluation != null) {
           metrics.putAll(championEvaluation.metrics("champion.holdout"));
+        }
+        if (candidateOnCorpus != null) {
+          metrics.putAll(candidateOnCorpus.metrics("corpus_holdout"));
+          metrics.putAll(expertOnCorpus.metrics("expert.corpus_holdout"));
         }
         metrics.put("validation.accuracy", trained.validationAccuracy());
         metrics.put("ensemble.xgboost_weight", trained.treesWeight());
@@ -297,7 +339,7 @@ public final class RetrainJob {
       LOG.info("retrain tenant={} model={} decision={} candidate={} expert={} champion={}", r.tenant(), version.label(),
           decision, candidate, expertEvaluation, championEvaluation);
       return new Result(decision, reason, run.id(), version, champion, candidate, expertEvaluation, championEvaluation,
-          newLabels, labels, holdoutGroups, trained.treesWeight(), version.createdAtMillis(),
+          candidateOnCorpus, expertOnCorpus, newLabels, labels, holdoutGroups, trained.treesWeight(), version.createdAtMillis(),
           (System.nanoTime() - started) / 1e9);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -47,7 +47,7 @@ import org.apache.spark.sql.functions;
  * works through new datasets of the domain as AURORA recommends them (the current champion),
  * accepting what is right and correcting the rest; after 50 and after 200 corrections the real
  * {@code retrain} runs (folder registry, built-in corpus included, default margin) and the champion
- * it leaves is measured.
+ * it leaves is measured; a version that was not promoted is measured too, marked as not served.
  * Usage: {@code HeldOutDomainBench [holdoutColumns=1000] [columnsPerDataset=20] [seed=7]}.
  */
 public final class HeldOutDomainBench {
@@ -96,8 +96,16 @@ public final class HeldOutDomainBench {
         champion = registry.alias(name, ModelRegistry.CHAMPION);
         row(out, "after " + target + " corrections (" + label(champion) + ", " + r.decision() + ")", corrections, verdicts, jsc,
             expert, served(registry, champion), domainHoldout, corpusHoldout);
+        if (!r.decision().equals("promoted")) {
+          // what the version that was not promoted would have given, had it served
+          row(out, "  challenger " + r.version().label() + " (not served)", corrections, verdicts, jsc, expert,
+              load(registry, r.version()), domainHoldout, corpusHoldout);
+        }
         out.append(String.format(Locale.ROOT, "    retrain holdout: candidate %s; expert rules %s; previous champion %s%n",
             r.candidate(), r.expertEvaluation(), r.championEvaluation()));
+        out.append(String.format(Locale.ROOT, "    corpus files of the retrain holdout: candidate %s; expert rules %s%n",
+            r.corpusCandidate(), r.corpusExpert()));
+        out.append("    decision: ").append(r.reason()).append(System.lineSeparator());
         System.out.print(out);
         out.setLength(0);
       }
