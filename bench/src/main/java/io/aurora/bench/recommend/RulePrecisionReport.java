@@ -68,7 +68,8 @@ final class RulePrecisionReport {
     tallies.forEach((id, t) -> System.out.printf(Locale.ROOT, "%-22s %8.1f %10.1f %10.3f %9.3f%n", id.wireName(),
         t.fired / n, t.right / n, t.precision(n, null), current.of(id)));
 
-    // the same columns with confidences as shipped, and with leave-one-file-out measured precisions
+    // the same columns with confidences at the prior, as shipped, and with leave-one-file-out measured precisions
+    List<double[]> prior = new ArrayList<>();
     List<double[]> shipped = new ArrayList<>();
     List<double[]> measured = new ArrayList<>();
     for (List<LabelledCorpusBench.Scored> seed : seeds) {
@@ -78,6 +79,7 @@ final class RulePrecisionReport {
           continue;
         }
         double ok = c.right() ? 1 : 0;
+        prior.add(new double[] {Math.min(1, c.confidence() * RulePrecision.PRIOR / current.of(id)), ok});
         shipped.add(new double[] {c.confidence(), ok});
         double p = tallies.get(id).precision(n, c.file());
         measured.add(new double[] {Math.min(1, c.confidence() * p / current.of(id)), ok});
@@ -85,6 +87,7 @@ final class RulePrecisionReport {
     }
     System.out.println();
     System.out.printf(Locale.ROOT, "%-28s %10s %11s %7s%n", "expert confidence", "confident", "conf. acc.", "ECE");
+    row("prior " + RulePrecision.PRIOR + " for every rule", prior, uncertainBelow);
     row("as shipped", shipped, uncertainBelow);
     row("measured (leave-one-file-out)", measured, uncertainBelow);
     if (out != null) {
