@@ -81,6 +81,7 @@ public final class ConfigKeys {
   // added by ingest (issue 24): bounds on one input record, so no input can exhaust a task's memory
   public static final ConfigKey INGEST_MAX_RECORD_CHARS = key("aurora.ingest.max-record-chars", "8388608", "Longest input record in characters (a JSON line; a CSV row with its quoted line breaks); longer ones are counted as malformed");
   public static final ConfigKey INGEST_MAX_FIELD_CHARS = key("aurora.ingest.max-field-chars", "1048576", "Longest field of a CSV row in characters; a row with a longer one is malformed");
+  public static final ConfigKey INGEST_JSON_MAX_KEYS_PER_ROW = key("aurora.ingest.json.max-keys-per-row", "32", "Keys a JSON line contributes to the differentially private key selection at most (its first ones); the selection's noise grows with its square root");
   public static final ConfigKey INGEST_MAX_COLUMNS = key("aurora.ingest.max-columns", "20000", "Most fields of a CSV row; a row with more is malformed");
 
   private ConfigKeys() {}

@@ -11,6 +11,7 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,8 +89,26 @@ public final class DatasetReader {
     return new DatasetReader(spark, minSplitBytes, maxSplitBytes, limits, requireNonNull(root, "root is null"));
   }
 
-  /** Resolves, sniffs and plans the read; no data is scanned until the caller runs an action. */
+  /**
+   * Resolves, sniffs and plans the read; no data is scanned until the caller runs an action. The keys
+   * of a JSON-lines input without a declared schema are inferred from the first
+   * {@value #SAMPLE_BYTES} bytes: for reads whose output stays with the operator ({@code apply});
+   * a read whose statistics leave the job uses {@link #readToRelease}.
+   */
   public ReadResult read(ReadOptions options) {
+    return read(options, false);
+  }
+
+  /**
+   * As {@link #read}, for a read whose statistics are released: a JSON-lines input without a declared
+   * schema comes back with its keys pending ({@link ReadResult#pendingKeys()}), never inferred from a
+   * sample, since a key in one row would become a released column name.
+   */
+  public ReadResult readToRelease(ReadOptions options) {
+    return read(options, true);
+  }
+
+  private ReadResult read(ReadOptions options, boolean keysPending) {
     requireNonNull(options, "options is null");
     InputFormat requested = InputFormat.parse(options.format());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
@@ -114,7 +133,7 @@ public final class DatasetReader {
         refuseDeclared(declared, "Parquet");
         yield readParquet(files, planned.warnings());
       }
-      case JSON -> readJson(inputs, planned, options, declared);
+      case JSON -> declared == null && keysPending ? pendingJson(inputs, planned, options) : readJson(inputs, planned, options, declared);
       case CSV, TSV -> readDelimited(inputs, planned, options, format, declared);
       default -> throw new IllegalStateException("unexpected format " + format);
     };
@@ -375,6 +394,61 @@ public final class DatasetReader {
     ReadResult raw = new ReadResult(rows, new InputDescription("json", files, json.encoding().name(), null, null, null,
         null, null, 0, warnings, null, DeclaredSchema.describe(declared)), json.tally().view(files));
     return cleanNames(raw);
+  }
+
+  /** A JSON-lines read whose keys wait for a key selection: no columns yet, both scans planned on demand. */
+  private ReadResult pendingJson(InputFiles inputs, Planned planned, ReadOptions options) {
+    // sniffs the first file (encoding, array documents, empty heads) now, so bad input fails before any debit
+    JsonLines head = jsonLines(inputs, planned, options, new MalformedTally());
+    List<String> files = planned.files();
+    JsonKeySource keys = new JsonKeySource() {
+      @Override
+      public int maxKeysPerRow() {
+        return limits.maxJsonKeysPerRow();
+      }
+
+      @Override
+      public Iterator<Map.Entry<String, Long>> rowCounts() {
+        int maxKeysPerRow = limits.maxJsonKeysPerRow();
+        JsonLines json = jsonLines(inputs, planned, options, new MalformedTally());
+        Iterator<scala.Tuple2<String, Long>> counts = json.lines().javaRDD()
+            .flatMap(row -> JsonKeyCounts.keys(row.getString(0), maxKeysPerRow).iterator())
+            .mapToPair(key -> new scala.Tuple2<>(key, 1L))
+            .reduceByKey(Long::sum)
+            .toLocalIterator();
+        return new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return counts.hasNext();
+          }
+
+          @Override
+          public Map.Entry<String, Long> next() {
+            scala.Tuple2<String, Long> next = counts.next();
+            return Map.entry(next._1(), next._2());
+          }
+        };
+      }
+
+      @Override
+      public ReadResult read(List<String> selected) {
+        if (selected.isEmpty()) {
+          throw new IllegalArgumentException("no keys to read");
+        }
+        StructType schema = new StructType(selected.stream()
+            .map(k -> DataTypes.createStructField(k, DataTypes.StringType, true)).toArray(StructField[]::new));
+        List<String> warnings = new ArrayList<>(planned.warnings());
+        warnings.add("JSON keys released by differentially private key selection; values read as text, types from released statistics");
+        JsonLines json = jsonLines(inputs, planned, options, new MalformedTally());
+        Dataset<Row> values = json.lines();
+        Dataset<Row> rows = values.select(functions.from_json(values.col("value"), schema).alias("r")).select("r.*");
+        return cleanNames(new ReadResult(rows, new InputDescription("json", files, json.encoding().name(), null, null, null,
+            null, null, 0, warnings, null, null), json.tally().view(files)));
+      }
+    };
+    Dataset<Row> none = spark.createDataFrame(List.<Row>of(), new StructType());
+    return new ReadResult(none, new InputDescription("json", files, head.encoding().name(), null, null, null, null, null, 0,
+        planned.warnings(), null, null), MalformedRows.none(), null, keys);
   }
 
   /** The lines of a JSON-lines input as a one-column frame ({@code value}), planned, and its sniffed head. */

@@ -15,18 +15,27 @@ import org.apache.spark.sql.Row;
  * {@link #wholeFiles()} scanned instead.
  *
  * @param wholeFilesRead the same read with every file parsed whole by one task; null when it already is
+ * @param pendingKeys for a JSON-lines input read without a declared schema by
+ *     {@link DatasetReader#readToRelease}: the source of its keys, to be released by a differentially
+ *     private key selection before anything is profiled ({@code rows} then has no columns); else null
  */
 public record ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed,
-    Supplier<ReadResult> wholeFilesRead) {
+    Supplier<ReadResult> wholeFilesRead, JsonKeySource pendingKeys) {
   public ReadResult {
     requireNonNull(rows, "rows is null");
     requireNonNull(description, "description is null");
     requireNonNull(malformed, "malformed is null");
   }
 
+  /** A read whose columns are known. */
+  public ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed,
+      Supplier<ReadResult> wholeFilesRead) {
+    this(rows, description, malformed, wholeFilesRead, null);
+  }
+
   /** A read whose files are each parsed whole, by one task. */
   public ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed) {
-    this(rows, description, malformed, null);
+    this(rows, description, malformed, null, null);
   }
 
   /** This read with every file parsed whole, by one task (planned, not scanned). */

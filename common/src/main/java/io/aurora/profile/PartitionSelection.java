@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -51,6 +52,16 @@ public record PartitionSelection(String partition, String column, String value) 
     throw AuroraException.badInput("--partition " + partition + ": not every input path lies in a folder '" + value + "' or 'NAME=" + value
         + "'; give the partition's folder as input, or select its rows with --partition COLUMN=" + value
         + " (a partition's rows must be disjoint from every other partition's: docs/privacy.md, partitions)");
+  }
+
+  /**
+   * The column {@code --partition NAME=VALUE} names, as a schema: what {@link #of} checks an input
+   * whose columns are not known yet against (a JSON-lines input before its key selection); the name
+   * is public by declaration. Empty for {@code --partition VALUE} or none.
+   */
+  public static StructType declaredColumn(String partition) {
+    int eq = partition == null ? -1 : partition.indexOf('=');
+    return eq > 0 ? new StructType().add(partition.substring(0, eq), DataTypes.StringType) : new StructType();
   }
 
   /** The rows of the partition. */

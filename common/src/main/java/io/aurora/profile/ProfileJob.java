@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.Identifiers;
 import io.aurora.fingerprint.Fingerprint;
+import io.aurora.AuroraException;
 import io.aurora.ingest.InputDescription;
+import io.aurora.ingest.JsonKeySource;
 import io.aurora.ingest.ReadResult;
 import io.aurora.privacy.Debit;
 import io.aurora.privacy.LedgerKey;
@@ -17,7 +19,10 @@ import io.aurora.store.TableStore;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
@@ -122,9 +127,13 @@ public final class ProfileJob {
     requireNonNull(request, "request is null");
     requireNonNull(input, "input is null");
     Timestamp started = Timestamp.from(clock.instant());
-    List<ProfileColumn> columns = Profiler.columnsOf(input.rows().schema());
-    PartitionSelection selection = PartitionSelection.of(request.partition(), input.description(), input.rows().schema());
-    ReleaseBudget budget = ReleaseBudget.of(request.epsilon(), request.delta());
+    // a JSON-lines input without a declared schema has no columns yet: its keys are released first
+    JsonKeySource pendingKeys = input.pendingKeys();
+    ReleaseBudget budget = pendingKeys == null ? ReleaseBudget.of(request.epsilon(), request.delta())
+        : ReleaseBudget.withKeySelection(request.epsilon(), request.delta(), pendingKeys.maxKeysPerRow(),
+            String.join(", ", input.description().files()));
+    PartitionSelection selection = PartitionSelection.of(request.partition(), input.description(),
+        pendingKeys == null ? input.rows().schema() : PartitionSelection.declaredColumn(request.partition()));
     boolean gaussian = budget.mechanism() == NoiseCalibration.Mechanism.DISCRETE_GAUSSIAN;
     double delta = gaussian ? request.delta() : 0;
     // the run's zCDP cost: the calibration's ρ, or ε²/2 for pure ε-DP
@@ -156,24 +165,31 @@ public final class ProfileJob {
     // 2. debit: durable before the scan starts
     String runId = request.runId() != null ? request.runId() : UUID.randomUUID().toString();
     Optional<String> identity = InputIdentity.of(input.description(), hadoop, selection.rowFilter());
-    Release release = new Release(key, runId, runId, request.epsilon(), delta, rho, budget.describe(), signature.orElse(null),
-        identity.orElse(null), request.forceNewDataset());
+    Release release = new Release(key, runId, runId, request.epsilon(), delta, rho, budget.selectionDelta(), budget.describe(),
+        signature.orElse(null), identity.orElse(null), request.forceNewDataset());
     Debit debit = ledger.debit(release);
     if (debit.reused() && request.runId() != null) {
       // an earlier attempt of this run id was charged but never published its fingerprints: whatever it
       // drew is lost, so this attempt's release is a new one, charged on its own
-      release = new Release(key, UUID.randomUUID().toString(), runId, request.epsilon(), delta, rho, budget.describe(),
-          signature.orElse(null), identity.orElse(null), request.forceNewDataset());
+      release = new Release(key, UUID.randomUUID().toString(), runId, request.epsilon(), delta, rho, budget.selectionDelta(),
+          budget.describe(), signature.orElse(null), identity.orElse(null), request.forceNewDataset());
       debit = ledger.debit(release);
       LOG.info("profile run {}: an earlier attempt was charged but did not publish its fingerprints; this attempt is charged as release {}",
           runId, release.releaseId());
     }
     LOG.info("profile run {}: tenant {} dataset {} partition {}: debited eps {} rho {} (lifetime spent eps {} rho {}, remaining rho {}), "
             + "{} columns{}", runId, request.tenant(), request.dataset(), request.partition(), debit.epsilonCharged(), debit.rhoCharged(),
-        debit.epsilonSpent(), debit.after().rhoSpent(), debit.after().rhoRemaining(), columns.size(),
+        debit.epsilonSpent(), debit.after().rhoSpent(), debit.after().rhoRemaining(),
+        pendingKeys == null ? input.rows().schema().size() : "(keys to select)",
         debit.forcedNewKey() ? " (input profiled under another key before: forced, recorded)" : "");
 
-    // 3. scan; a failure before any noise is drawn gives the debit back
+    // 3. keys of a JSON-lines input, by differentially private key selection
+    if (pendingKeys != null) {
+      input = selectKeys(pendingKeys, budget, selection, key, release.releaseId(), input.description().files());
+    }
+    List<ProfileColumn> columns = Profiler.columnsOf(input.rows().schema());
+
+    // 4. scan; a failure before any noise is drawn gives the debit back
     RawProfile raw;
     try {
       raw = new Profiler(sampleSize).scan(selection.apply(input.rows()));
@@ -187,11 +203,13 @@ public final class ProfileJob {
       }
     } catch (Throwable e) {
       // Throwable: a failed Spark job throws SparkException, which Scala does not declare
-      voidDebit(key, release.releaseId(), e);
+      if (pendingKeys == null) {
+        voidDebit(key, release.releaseId(), e);
+      } // else the key selection drew noise: its debit stands
       throw e;
     }
 
-    // 4. release (noise is drawn: from here on the debit stands, whatever happens) and commit
+    // 5. release (noise is drawn: from here on the debit stands, whatever happens) and commit
     Timestamp created = Timestamp.from(clock.instant());
     long malformed = input.malformed().count();
     ReleasedProfile released = new FingerprintRelease(noise, sampleSize).release(raw, malformed, budget,
@@ -226,6 +244,37 @@ public final class ProfileJob {
       LOG.warn("profile run {}: {}", runId, w);
     }
     return new Outcome(run, stored, false, debit.epsilonCharged(), debit.rhoCharged(), released.fingerprints(), input);
+  }
+
+  /**
+   * Releases the keys of a JSON-lines input and returns the input read with them (and the declared
+   * partition column, public by declaration) as its columns. The exact counts are scanned before any
+   * noise is drawn, so a failed scan gives the debit back; from the first draw on, it stands.
+   */
+  private ReadResult selectKeys(JsonKeySource source, ReleaseBudget budget, PartitionSelection selection, LedgerKey key,
+      String releaseId, List<String> files) {
+    Iterator<Map.Entry<String, Long>> counts;
+    try {
+      counts = source.rowCounts();
+      counts.hasNext(); // runs the counting scan: every failure of reading the input comes here
+    } catch (Throwable e) {
+      voidDebit(key, releaseId, e);
+      throw e;
+    }
+    KeySelection keySelection = KeySelection.of(budget);
+    List<String> keys = new ArrayList<>(keySelection.select(counts, noise));
+    if (keys.isEmpty()) {
+      throw AuroraException.badInput(String.format(Locale.ROOT, "input %s: no JSON key is in enough rows to pass the differentially "
+              + "private key selection at epsilon %s (a key needs about %d rows; this run's budget is charged, since the selection "
+              + "drew noise); declare the columns with --schema, or profile more rows", String.join(", ", files),
+          budget.epsilon(), Math.round(keySelection.threshold())));
+    }
+    if (selection.column() != null && !keys.contains(selection.column())) {
+      keys.add(selection.column());
+    }
+    LOG.info("profile: {} JSON keys released by differentially private key selection (noise variance {}, threshold {})",
+        keys.size(), keySelection.sigmaSquared(), keySelection.threshold());
+    return source.read(keys);
   }
 
   private Dataset<Row> runRows(ProfileRun run) {

@@ -25,6 +25,11 @@ final class InputLimits {
       throw AuroraException.badInput("config key '" + ConfigKeys.INGEST_MAX_COLUMNS.name()
           + "' must be between 1 and 1000000, got " + columns);
     }
-    return new ReadLimits((int) record, (int) field, (int) columns);
+    long keys = config.getLong(ConfigKeys.INGEST_JSON_MAX_KEYS_PER_ROW);
+    if (keys < 1 || keys > 10_000) {
+      throw AuroraException.badInput("config key '" + ConfigKeys.INGEST_JSON_MAX_KEYS_PER_ROW.name()
+          + "' must be between 1 and 10000, got " + keys);
+    }
+    return new ReadLimits((int) record, (int) field, (int) columns, (int) keys);
   }
 }

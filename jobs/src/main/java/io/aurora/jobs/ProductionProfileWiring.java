@@ -19,7 +19,7 @@ final class ProductionProfileWiring implements ProfileWiring {
     return new DatasetReader(context.spark())
         .withLimits(InputLimits.of(context.config()))
         .refusingInputsUnder(context.config().get(ConfigKeys.WAREHOUSE))
-        .read(options);
+        .readToRelease(options);
   }
 
   @Override
