@@ -490,50 +490,6 @@ public final class DatasetReader {
     return new JsonLines(values, tally, encoding, lines);
   }
 
-  /**
-   * Counts, for every top-level key of a JSON-lines input, the well-formed rows in which it appears —
-   * without collecting rows: one Spark job over the input (its own scan, with the same limits and
-   * malformed-row rules as {@link #read}), keys summed in Spark, only keys in at least
-   * {@code minRows} rows brought to the driver. A row counts its first {@link JsonKeyCounts#MAX_KEYS_PER_ROW}
-   * distinct keys in the order they are written, so one row adds at most 1 to at most that many keys.
-   * The counts are exact: they are the input of a differentially private key selection and must never
-   * be logged, stored or printed.
-   */
-  public JsonKeyCounts jsonKeyRowCounts(ReadOptions options, long minRows) {
-    requireNonNull(options, "options is null");
-    if (minRows < 1) {
-      throw new IllegalArgumentException("minRows must be at least 1, was " + minRows);
-    }
-    InputFormat requested = InputFormat.parse(options.format());
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    InputFiles inputs = new InputFiles(conf);
-    if (protectedRoot != null) {
-      inputs.refuseUnder(options.inputs(), protectedRoot);
-    }
-    InputFiles.Resolved resolved = inputs.resolve(options.inputs());
-    if (protectedRoot != null) {
-      inputs.refuseUnder(options.inputs(), resolved, protectedRoot);
-    }
-    if (!resolved.deltaTables().isEmpty()) {
-      throw AuroraException.badInput("input " + String.join(", ", options.inputs()) + ": is a Delta table, not JSON lines");
-    }
-    Planned planned = plan(inputs, resolved);
-    InputFormat format = requested == InputFormat.AUTO ? InputFormat.detect(inputs, planned.files()) : requested;
-    if (format != InputFormat.JSON) {
-      throw AuroraException.badInput("input " + String.join(", ", options.inputs()) + ": is not JSON lines");
-    }
-    MalformedTally tally = new MalformedTally();
-    JsonLines json = jsonLines(inputs, planned, options, tally);
-    int maxKeys = JsonKeyCounts.MAX_KEYS_PER_ROW;
-    Map<String, Long> counts = json.lines().javaRDD()
-        .flatMap(row -> JsonKeyCounts.keys(row.getString(0), maxKeys).iterator())
-        .mapToPair(key -> new scala.Tuple2<>(key, 1L))
-        .reduceByKey(Long::sum)
-        .filter(pair -> pair._2() >= minRows)
-        .collectAsMap();
-    return new JsonKeyCounts(counts, tally.view(planned.files()));
-  }
-
   private ReadResult readParquet(List<String> files, List<String> warnings) {
     checkSameParquetSchema(files);
     Dataset<Row> rows;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -187,7 +188,12 @@ class PublicNamesTest {
     assertThat(declared.description().warnings()).noneMatch(w -> w.contains("inferred"));
     assertThat(values(declared)).containsExactly(Arrays.asList("1", "x"), Arrays.asList("2", null),
         Arrays.asList("3", "z"));
-    // without one, inference from the sample still works until key selection replaces it
+    // without one, a read to release leaves the keys to the key selection and infers none
+    ReadResult pending = reader.readToRelease(ReadOptions.of(file.toString()));
+    assertThat(pending.pendingKeys()).isNotNull();
+    assertThat(pending.rows().columns()).isEmpty();
+    assertThat(pending.pendingKeys().read(List.of("a", "b")).rows().columns()).containsExactly("a", "b");
+    // apply's read (its output stays with the operator) still infers them from the sample
     assertThat(read(file).rows().columns()).containsExactly("a", "b", "rare_canary_key");
   }
 
@@ -204,24 +210,23 @@ class PublicNamesTest {
     sb.append("not json\n{\"id\": 1\n");
     // one wide row: only its first MAX_KEYS_PER_ROW keys in written order count
     StringBuilder wide = new StringBuilder("{");
-    for (int k = 0; k < JsonKeyCounts.MAX_KEYS_PER_ROW + 50; k++) {
+    for (int k = 0; k < 150; k++) {
       wide.append(k == 0 ? "" : ", ").append("\"k").append(k).append("\": ").append(k);
     }
     sb.append(wide).append("}\n");
     sb.append("{\"").append("x".repeat(JsonKeyCounts.MAX_KEY_CHARS + 1)).append("\": 1, \"id\": 3}\n");
     Path file = Files.writeString(tmp.resolve("keys.jsonl"), sb);
 
-    JsonKeyCounts counts = reader.jsonKeyRowCounts(ReadOptions.of(file.toString()), 1);
-    Map<String, Long> rows = counts.rowCounts();
+    JsonKeySource source = new DatasetReader(spark).withLimits(new ReadLimits(1 << 20, 1 << 20, 100, 100))
+        .readToRelease(ReadOptions.of(file.toString())).pendingKeys();
+    assertThat(source.maxKeysPerRow()).isEqualTo(100);
+    Map<String, Long> rows = new HashMap<>();
+    source.rowCounts().forEachRemaining(e -> assertThat(rows.put(e.getKey(), e.getValue())).as("each key once").isNull());
     assertThat(rows).containsEntry("id", 31L).containsEntry("tags", 30L).containsEntry("sometimes", 10L)
         .doesNotContainKeys("nested", "deep");
+    // the wide row: only its first 100 keys (the configured bound) in written order count
     assertThat(rows).containsEntry("k0", 1L).containsEntry("k99", 1L).doesNotContainKey("k100");
     assertThat(rows.keySet()).noneMatch(k -> k.startsWith("xxx"));
-    assertThat(counts.malformed().count()).isEqualTo(2);
-    assertThat(counts.toString()).doesNotContain("31").doesNotContain("id");
-    // only keys in at least minRows rows reach the driver
-    assertThat(reader.jsonKeyRowCounts(ReadOptions.of(file.toString()), 10).rowCounts().keySet())
-        .containsExactlyInAnyOrder("id", "tags", "sometimes");
   }
 
   private static void assertBadInput(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String problem) {

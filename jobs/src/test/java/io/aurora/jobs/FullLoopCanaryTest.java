@@ -239,7 +239,7 @@ class FullLoopCanaryTest {
   }
 
   /** Markers of the ingest paths: a headerless file's first row, a later part file's mismatched header. */
-  static final List<String> INGEST_MARKERS = List.of("HDRLESS-CANARY-7c1d", "PARTHDR-CANARY-e42b");
+  static final List<String> INGEST_MARKERS = List.of("HDRLESS-CANARY-7c1d", "PARTHDR-CANARY-e42b", "JSONKEY-CANARY-3b9d");
   /**
    * Distinctive malformed-record counts, tried in turn: the released count is noisy, so with a small
    * chance (under 1 %) it equals the exact one and the search for it would prove nothing; three tries
@@ -253,7 +253,8 @@ class FullLoopCanaryTest {
    * The ingest paths of SPEC §4 (issue 15, points 1 and 3) through the run command with Redis and
    * metrics: an exact malformed-record count appears only on the operator's stdout (the runs table,
    * ledger, logs, Redis and the Pushgateway get the released, noisy one); a canary in a headerless
-   * file's first row, read with --header false, becomes no name; a canary in a later part file's
+   * file's first row, read with --header false, becomes no name; a canary key in one JSON line is never
+   * released (DP key selection); a canary in a later part file's
    * mismatched header is not echoed by the error.
    */
   @Test
@@ -266,7 +267,7 @@ class FullLoopCanaryTest {
       ingestPaths(spark, tenant, redisUrl, pushgatewayUrl, new Random().nextInt(20_000));
     } finally {
       // the Pushgateway is shared and its groups outlive the test: remove this tenant's
-      for (String dataset : List.of("malformed0", "malformed1", "malformed2", "readings", "parts")) {
+      for (String dataset : List.of("malformed0", "malformed1", "malformed2", "readings", "parts", "events")) {
         PushgatewayContent.delete(pushgatewayUrl, Map.of("job", "run", "tenant", tenant, "dataset", dataset));
       }
     }
@@ -325,7 +326,24 @@ class FullLoopCanaryTest {
     assertThat(mismatched.err().strip().lines()).as("one line naming the file and the problem").hasSize(1)
         .first().asString().contains("part-1.csv").contains("header");
 
+    // 4. a key in one JSON line (the first, inside any sample a reader might infer keys from): never a column
+    Path events = dir.resolve("events.jsonl");
+    StringBuilder json = new StringBuilder();
+    for (int i = 0; i < 3_000; i++) {
+      json.append("{\"sensor\": \"s").append(i % 9).append("\", \"reading\": ").append(i % 113).append(".5, \"ok\": ")
+          .append(i % 4 != 0).append(i == 0 ? ", \"" + INGEST_MARKERS.get(2) + "\": 1" : "").append("}\n");
+    }
+    Files.writeString(events, json, StandardCharsets.UTF_8);
+    CapturedRun keys = CapturedRun.of(concat(new String[] {"run", "--input", events.toString(), "--dataset", "events"}, sinks));
+    runs.add(keys);
+    assertThat(keys.exitCode()).as(keys.err()).isZero();
+    List<String> keyNames = spark.read().format("delta").load(warehouse.resolve("fingerprints").toString())
+        .where(functions.col("tenant").equalTo(tenant).and(functions.col("dataset").equalTo("events")))
+        .select("column_name").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertThat(keyNames).containsExactlyInAnyOrder("ok", "reading", "sensor");
+
     // the markers really are in the inputs, so the checks below can fail
+    assertThat(Files.readString(events)).contains(INGEST_MARKERS.get(2));
     assertThat(Files.readString(headerless)).contains(INGEST_MARKERS.get(0));
     assertThat(Files.readString(parts.resolve("part-1.csv"))).contains(INGEST_MARKERS.get(1));
     CanaryScan markers = new CanaryScan(INGEST_MARKERS);
