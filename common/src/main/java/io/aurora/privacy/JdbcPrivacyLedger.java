@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.flywaydb.core.Flyway;
@@ -40,10 +41,20 @@ import org.flywaydb.core.Flyway;
  * the ledger first sees the dataset ({@code privacy_dataset}); only {@link #setBudget} changes it, and
  * every change is recorded.
  *
+ * <p><b>Key selection.</b> A release that selects keys by a noisy threshold also spends a δ outright
+ * ((ρ, δ_sel)-approximate zCDP), recorded beside its ρ and added up per budget row like ρ. With D the
+ * selection δ of the key's rows including the new release's, a debit is refused when D reaches half
+ * the lifetime δ (a cap, so that key selection can never eat the δ that ρ's conversion needs), and
+ * otherwise needs the ρ spent after it within largestRhoWithin(ε, δ − D): the lifetime (ε, δ) holds
+ * because approximate zCDP composes by adding ρ's and adding δ's. With D = 0 the budget is the
+ * recorded ρ, as before.
+ *
  * <p><b>Partitions.</b> Releases under a partition key touch only that partition's rows; releases
  * under the whole-dataset key (partition null) touch every row. A row of partition p has therefore
  * lost W + P(p), W being the whole-dataset spend and P(p) the partition's: a partition debit needs
- * W + P(p) + ρ ≤ budget and a whole-dataset debit needs W + max over p of P(p) + ρ ≤ budget.
+ * W + P(p) + ρ ≤ budget and a whole-dataset debit needs W + max over p of P(p) + ρ ≤ budget. Selection
+ * δ is aggregated the same way (its maximum over partitions taken apart from ρ's, which can only
+ * overstate what a row lost).
  *
  * <p><b>Concurrency.</b> A debit is one transaction that first locks the tenant's row
  * ({@code SELECT ... FOR UPDATE}), then the dataset's budget rows and the input's identity row: all
@@ -74,6 +85,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   private static final int EPSILON_DECIMALS = 12;
   private static final int DELTA_DECIMALS = 18;
   private static final int RHO_DECIMALS = 30;
+  /** Selection δ's are tiny (1e-12 and below): recorded at the scale of ρ, so 1e-12 is recorded exactly. */
+  private static final int SELECTION_DELTA_DECIMALS = 30;
   /**
    * A release fits when the ρ spent after it is at most the budget's ρ times (1 + this): the budget's
    * ρ is the largest that converts to its ε less a relative 10⁻¹² ({@link PrivacyCost#largestRhoWithin}),
@@ -174,7 +187,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
       Map<String, String> forgotten = forgottenPartitions(c, rows, n);
       if (releaseRecorded(c, n, release.releaseId())) {
         c.commit();
-        return new Debit(release.releaseId(), true, 0, 0, 0, spend(rows, n, budget, forgotten), false);
+        return new Debit(release.releaseId(), true, 0, 0, 0, 0, spend(rows, n, budget, forgotten), false);
       }
       boolean forced = false;
       if (identity != null) {
@@ -194,22 +207,40 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
       BigDecimal rho = rhoAmount(release.rho());
       BigDecimal eps = amount(release.epsilon(), EPSILON_DECIMALS);
       BigDecimal del = amount(release.delta(), DELTA_DECIMALS);
-      BigDecimal spent = spentOf(rows, n, forgotten);
-      BigDecimal after = spent.add(rho);
-      if (after.compareTo(budget.rho().multiply(BUDGET_ROUNDING)) > 0) {
+      BigDecimal sel = selectionAmount(release.selectionDelta());
+      BigDecimal spent = spentOf(rows, n, forgotten, BudgetRow::rhoSpent);
+      BigDecimal selectionSpent = spentOf(rows, n, forgotten, BudgetRow::selectionDeltaSpent);
+      BigDecimal selectionAfter = selectionSpent.add(sel);
+      LifetimeBudget lifetime = budget.lifetime();
+      if (selectionCapReached(lifetime, selectionAfter)) {
         c.rollback();
-        LifetimeBudget lifetime = budget.lifetime();
+        throw AuroraException.budgetExhausted(String.format(Locale.ROOT,
+            "privacy budget exhausted for %s: key selections have spent delta %s of the lifetime delta %s and this run's key selection "
+                + "needs delta %s, %s in all; at most half of the lifetime delta may go to key selection, the rest is kept for converting "
+                + "rho to epsilon (each new --partition has its own budget; re-using an existing release costs nothing; "
+                + "the budget changes only with 'aurora privacy-budget')",
+            describe(key), sci(selectionSpent), lifetime.delta(), sci(sel), sci(selectionAfter)));
+      }
+      BigDecimal rhoBudget = rhoBudget(budget, selectionAfter);
+      BigDecimal after = spent.add(rho);
+      if (after.compareTo(rhoBudget.multiply(BUDGET_ROUNDING)) > 0) {
+        c.rollback();
+        String selection = selectionAfter.signum() == 0 ? ""
+            : String.format(Locale.ROOT, "; key selections have spent delta %s and this run's %s of the lifetime delta %s, which leaves "
+                + "rho %s of the budget's %s (rho converts at what remains of delta)",
+                sci(selectionSpent), sci(sel), lifetime.delta(), plain(rhoBudget), plain(budget.rho()));
         throw AuroraException.budgetExhausted(String.format(Locale.ROOT,
             "privacy budget exhausted for %s: spent rho %s of %s (epsilon %.4g of %s at delta %s), this run needs rho %s "
-                + "(epsilon %s), remaining rho %s (each new --partition has its own budget; re-using an existing release costs nothing; "
+                + "(epsilon %s), remaining rho %s%s (each new --partition has its own budget; re-using an existing release costs nothing; "
                 + "the budget changes only with 'aurora privacy-budget')",
-            describe(key), plain(spent), plain(budget.rho()), lifetime.epsilonOf(spent.doubleValue()), plain(lifetime.epsilon()),
-            lifetime.delta(), plain(rho), plain(eps), plain(budget.rho().subtract(spent).max(BigDecimal.ZERO))));
+            describe(key), plain(spent), plain(rhoBudget), lifetime.epsilonOf(spent.doubleValue(), selectionSpent.doubleValue()),
+            plain(lifetime.epsilon()), lifetime.delta(), plain(rho), plain(eps), plain(rhoBudget.subtract(spent).max(BigDecimal.ZERO)),
+            selection));
       }
       try (PreparedStatement insert = c.prepareStatement(
           "INSERT INTO privacy_release (tenant, dataset, partition_key, release_id, run_id, epsilon, delta, rho, mechanisms, released_at, "
-              + "input_signature, signature_recorded, input_identity, forced_new_key, status, status_at) "
-              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?)")) {
+              + "input_signature, signature_recorded, input_identity, forced_new_key, status, status_at, selection_delta) "
+              + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, TRUE, ?, ?, ?, ?, ?)")) {
         insert.setString(1, n.tenant());
         insert.setString(2, n.dataset());
         insert.setString(3, n.partition());
@@ -225,18 +256,20 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         insert.setBoolean(13, forced);
         insert.setString(14, DEBITED);
         insert.setObject(15, now);
+        insert.setBigDecimal(16, sel);
         insert.executeUpdate();
       }
-      adjustBudgetRow(c, n.tenant(), n.dataset(), n.partition(), eps, del, rho, 1);
+      adjustBudgetRow(c, n.tenant(), n.dataset(), n.partition(), eps, del, rho, sel, 1);
       c.commit();
       List<BudgetRow> updated = new ArrayList<>();
       for (BudgetRow row : rows) {
         updated.add(row.tenant().equals(n.tenant()) && row.dataset().equals(n.dataset()) && row.partition().equals(n.partition())
-            ? new BudgetRow(row.tenant(), row.dataset(), row.partition(), row.epsilonSpent().add(eps), row.rhoSpent().add(rho), row.releases() + 1)
+            ? new BudgetRow(row.tenant(), row.dataset(), row.partition(), row.epsilonSpent().add(eps), row.rhoSpent().add(rho),
+                row.selectionDeltaSpent().add(sel), row.releases() + 1)
             : row);
       }
-      return new Debit(release.releaseId(), false, eps.doubleValue(), del.doubleValue(), rho.doubleValue(), spend(updated, n, budget, forgotten),
-          forced);
+      return new Debit(release.releaseId(), false, eps.doubleValue(), del.doubleValue(), sel.doubleValue(), rho.doubleValue(),
+          spend(updated, n, budget, forgotten), forced);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly(c);
       throw e;
@@ -258,7 +291,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         BigDecimal eps;
         BigDecimal del;
         BigDecimal rho;
-        try (PreparedStatement s = c.prepareStatement("SELECT status, epsilon, delta, rho FROM privacy_release "
+        BigDecimal sel;
+        try (PreparedStatement s = c.prepareStatement("SELECT status, epsilon, delta, rho, selection_delta FROM privacy_release "
             + "WHERE tenant = ? AND dataset = ? AND partition_key = ? AND release_id = ? FOR UPDATE")) {
           bindKey(s, n.tenant(), n.dataset(), n.partition());
           s.setString(4, releaseId);
@@ -271,6 +305,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
             eps = r.getBigDecimal(2);
             del = r.getBigDecimal(3);
             rho = r.getBigDecimal(4);
+            sel = r.getBigDecimal(5);
           }
         }
         if (status.equals(VOIDED)) {
@@ -282,10 +317,11 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
           throw new IllegalStateException("release " + releaseId + " is committed: a published release cannot be voided");
         }
         budgetRows(c, n, true);
-        adjustBudgetRow(c, n.tenant(), n.dataset(), n.partition(), eps.negate(), del.negate(), rho.negate(), -1);
+        adjustBudgetRow(c, n.tenant(), n.dataset(), n.partition(), eps.negate(), del.negate(), rho.negate(), sel.negate(), -1);
         setStatus(c, n, releaseId, VOIDED);
         c.commit();
-        LOG.info("privacy ledger: release {} voided (its scan failed before any noise was drawn), rho {} given back", releaseId, plain(rho));
+        LOG.info("privacy ledger: release {} voided (its scan failed before any noise was drawn), rho {} and selection delta {} given back",
+            releaseId, plain(rho), sci(sel));
         return null;
       } catch (SQLException | RuntimeException e) {
         rollbackQuietly(c);
@@ -412,15 +448,16 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     return withRetries("is unreachable", "nothing was released", false, c -> {
       List<LedgerEntry> out = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement(
-          "SELECT dataset, partition_key, release_id, run_id, epsilon, delta, rho, mechanisms, released_at, status FROM privacy_release "
+          "SELECT dataset, partition_key, release_id, run_id, epsilon, delta, rho, selection_delta, mechanisms, released_at, status "
+              + "FROM privacy_release "
               + "WHERE tenant = ? ORDER BY released_at, dataset, partition_key, release_id")) {
         s.setString(1, tenant);
         try (ResultSet r = s.executeQuery()) {
           while (r.next()) {
             String partition = r.getString(2);
             out.add(new LedgerEntry(tenant, r.getString(1), partition.isEmpty() ? null : partition, r.getString(3), r.getString(4),
-                r.getBigDecimal(5).doubleValue(), r.getBigDecimal(6).doubleValue(), r.getBigDecimal(7).doubleValue(), r.getString(8),
-                r.getObject(9, OffsetDateTime.class).toInstant(), r.getString(10)));
+                r.getBigDecimal(5).doubleValue(), r.getBigDecimal(6).doubleValue(), r.getBigDecimal(7).doubleValue(),
+                r.getBigDecimal(8).doubleValue(), r.getString(9), r.getObject(10, OffsetDateTime.class).toInstant(), r.getString(11)));
           }
         }
       }
@@ -470,18 +507,19 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
             }
           }
           if (merge) {
-            BigDecimal[] plainAmounts = new BigDecimal[4];
-            try (PreparedStatement s = c.prepareStatement("SELECT epsilon_spent, delta_spent, rho_spent, releases FROM privacy_budget "
-                + "WHERE tenant = ? AND dataset = ? AND partition_key = ?")) {
+            BigDecimal[] plainAmounts = new BigDecimal[5];
+            try (PreparedStatement s = c.prepareStatement("SELECT epsilon_spent, delta_spent, rho_spent, selection_delta_spent, releases "
+                + "FROM privacy_budget WHERE tenant = ? AND dataset = ? AND partition_key = ?")) {
               bindKey(s, tenant, r[0], r[1]);
               try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                for (int i = 0; i < 4; i++) {
+                for (int i = 0; i < plainAmounts.length; i++) {
                   plainAmounts[i] = rs.getBigDecimal(i + 1);
                 }
               }
             }
-            adjustBudgetRow(c, keyedTenant, kd, kp, plainAmounts[0], plainAmounts[1], plainAmounts[2], plainAmounts[3].intValue());
+            adjustBudgetRow(c, keyedTenant, kd, kp, plainAmounts[0], plainAmounts[1], plainAmounts[2], plainAmounts[3],
+                plainAmounts[4].intValue());
             execute(c, "DELETE FROM privacy_budget WHERE tenant = ? AND dataset = ? AND partition_key = ?", tenant, r[0], r[1]);
           } else {
             execute(c, "UPDATE privacy_budget SET tenant = ?, dataset = ?, partition_key = ? WHERE tenant = ? AND dataset = ? AND partition_key = ?",
@@ -549,7 +587,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     return keyed.partitions(c, n.tenant(), n.dataset(), plain);
   }
 
-  private record BudgetRow(String tenant, String dataset, String partition, BigDecimal epsilonSpent, BigDecimal rhoSpent, int releases) {}
+  private record BudgetRow(String tenant, String dataset, String partition, BigDecimal epsilonSpent, BigDecimal rhoSpent,
+      BigDecimal selectionDeltaSpent, int releases) {}
 
   /** A dataset's recorded lifetime budget and its ρ, as stored (rounded down). */
   private record RecordedBudget(LifetimeBudget lifetime, BigDecimal rho) {
@@ -561,15 +600,17 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   /** Every budget row of the key's dataset, plain and keyed, in a fixed order; locked when {@code lock}. */
   private static List<BudgetRow> budgetRows(Connection c, Names n, boolean lock) throws SQLException {
     List<BudgetRow> rows = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT tenant, dataset, partition_key, epsilon_spent, rho_spent, releases FROM privacy_budget "
-        + "WHERE (tenant = ? AND dataset = ?) OR (tenant = ? AND dataset = ?) ORDER BY tenant, dataset, partition_key" + (lock ? " FOR UPDATE" : ""))) {
+    try (PreparedStatement s = c.prepareStatement("SELECT tenant, dataset, partition_key, epsilon_spent, rho_spent, selection_delta_spent, "
+        + "releases FROM privacy_budget WHERE (tenant = ? AND dataset = ?) OR (tenant = ? AND dataset = ?) "
+        + "ORDER BY tenant, dataset, partition_key" + (lock ? " FOR UPDATE" : ""))) {
       s.setString(1, n.tenant());
       s.setString(2, n.dataset());
       s.setString(3, n.keyedTenant());
       s.setString(4, n.keyedDataset());
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          rows.add(new BudgetRow(r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4), r.getBigDecimal(5), r.getInt(6)));
+          rows.add(new BudgetRow(r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4), r.getBigDecimal(5), r.getBigDecimal(6),
+              r.getInt(7)));
         }
       }
     }
@@ -577,21 +618,22 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   }
 
   /**
-   * ρ spent by the rows of the key: whole-dataset spend plus the partition's (or the most any
-   * partition has spent, for the whole dataset). A plain partition and its keyed form (left by a
-   * forget) are the same rows: their spend adds up.
+   * The {@code amount} (ρ, or selection δ) spent by the rows of the key: whole-dataset spend plus the
+   * partition's (or the most any partition has spent, for the whole dataset). A plain partition and
+   * its keyed form (left by a forget) are the same rows: their spend adds up.
    */
-  private static BigDecimal spentOf(List<BudgetRow> rows, Names n, Map<String, String> keyedPlainPartitions) {
+  private static BigDecimal spentOf(List<BudgetRow> rows, Names n, Map<String, String> keyedPlainPartitions,
+      Function<BudgetRow, BigDecimal> amount) {
     BigDecimal whole = BigDecimal.ZERO;
     Map<String, BigDecimal> keyedPartitions = new HashMap<>();
     Map<String, BigDecimal> plainPartitions = new HashMap<>();
     for (BudgetRow row : rows) {
       if (row.partition().equals(WHOLE_DATASET)) {
-        whole = whole.add(row.rhoSpent());
+        whole = whole.add(amount.apply(row));
       } else if (row.tenant().equals(n.tenant())) {
-        plainPartitions.put(row.partition(), row.rhoSpent());
+        plainPartitions.put(row.partition(), amount.apply(row));
       } else {
-        keyedPartitions.put(row.partition(), row.rhoSpent());
+        keyedPartitions.put(row.partition(), amount.apply(row));
       }
     }
     if (!n.partition().equals(WHOLE_DATASET)) {
@@ -610,7 +652,8 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   }
 
   private static Spend spend(List<BudgetRow> rows, Names n, RecordedBudget budget, Map<String, String> keyedPlainPartitions) {
-    BigDecimal spent = spentOf(rows, n, keyedPlainPartitions);
+    BigDecimal spent = spentOf(rows, n, keyedPlainPartitions, BudgetRow::rhoSpent);
+    BigDecimal selectionSpent = spentOf(rows, n, keyedPlainPartitions, BudgetRow::selectionDeltaSpent);
     BigDecimal recorded = BigDecimal.ZERO;
     int releases = 0;
     for (BudgetRow row : rows) {
@@ -620,7 +663,33 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
         releases += row.releases();
       }
     }
-    return new Spend(spent.doubleValue(), budget.rho().doubleValue(), budget.lifetime(), recorded.doubleValue(), releases);
+    BigDecimal rhoBudget = selectionCapReached(budget.lifetime(), selectionSpent) ? BigDecimal.ZERO : rhoBudget(budget, selectionSpent);
+    return new Spend(spent.doubleValue(), selectionSpent.doubleValue(), rhoBudget.doubleValue(), budget.lifetime(), recorded.doubleValue(),
+        releases);
+  }
+
+  /**
+   * Whether selection δ {@code selectionDelta} (spent, with a new release's) reaches the cap of half
+   * the lifetime δ: the other half is kept for converting ρ, so that key selections cannot leave the
+   * budget's ε with next to no δ to hold at.
+   */
+  private static boolean selectionCapReached(LifetimeBudget lifetime, BigDecimal selectionDelta) {
+    return selectionDelta.signum() > 0 && selectionDelta.add(selectionDelta).compareTo(lifetime.deltaDecimal()) >= 0;
+  }
+
+  /**
+   * The ρ the budget admits once key selections spent {@code selectionDelta} (below the cap): the
+   * recorded budget ρ when none, else the largest ρ within (ε, δ − selectionDelta), rounded down and
+   * never above the recorded one (approximate zCDP: the δ's add up, ρ converts at what remains).
+   */
+  private static BigDecimal rhoBudget(RecordedBudget budget, BigDecimal selectionDelta) {
+    if (selectionDelta.signum() == 0) {
+      return budget.rho();
+    }
+    LifetimeBudget lifetime = budget.lifetime();
+    double left = lifetime.deltaLeft(selectionDelta);
+    BigDecimal rho = new BigDecimal(PrivacyCost.largestRhoWithin(lifetime.epsilon(), left)).setScale(RHO_DECIMALS, RoundingMode.FLOOR);
+    return rho.min(budget.rho());
   }
 
   // ------------------------------------------------------------------ statements
@@ -831,16 +900,18 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   }
 
   private static void adjustBudgetRow(Connection c, String tenant, String dataset, String partition, BigDecimal eps, BigDecimal del,
-      BigDecimal rho, int releases) throws SQLException {
+      BigDecimal rho, BigDecimal selectionDelta, int releases) throws SQLException {
     try (PreparedStatement update = c.prepareStatement("UPDATE privacy_budget SET epsilon_spent = epsilon_spent + ?, delta_spent = delta_spent + ?, "
-        + "rho_spent = rho_spent + ?, releases = releases + ? WHERE tenant = ? AND dataset = ? AND partition_key = ?")) {
+        + "rho_spent = rho_spent + ?, selection_delta_spent = selection_delta_spent + ?, releases = releases + ? "
+        + "WHERE tenant = ? AND dataset = ? AND partition_key = ?")) {
       update.setBigDecimal(1, eps);
       update.setBigDecimal(2, del);
       update.setBigDecimal(3, rho);
-      update.setInt(4, releases);
-      update.setString(5, tenant);
-      update.setString(6, dataset);
-      update.setString(7, partition);
+      update.setBigDecimal(4, selectionDelta);
+      update.setInt(5, releases);
+      update.setString(6, tenant);
+      update.setString(7, dataset);
+      update.setString(8, partition);
       if (update.executeUpdate() != 1) {
         throw new SQLException("budget row vanished while debiting", "40001");
       }
@@ -1043,6 +1114,11 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     return new BigDecimal(rho).setScale(RHO_DECIMALS, RoundingMode.CEILING);
   }
 
+  /** A release's selection δ as recorded: like {@link #amount} (1e-12 is recorded exactly), rounded up. */
+  static BigDecimal selectionAmount(double selectionDelta) {
+    return amount(selectionDelta, SELECTION_DELTA_DECIMALS);
+  }
+
   /** A budget's ρ as recorded (rounded down). */
   static BigDecimal budgetRho(LifetimeBudget budget) {
     return new BigDecimal(budget.rho()).setScale(RHO_DECIMALS, RoundingMode.FLOOR);
@@ -1051,6 +1127,11 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
   private static String plain(BigDecimal value) {
     BigDecimal v = value.scale() > 6 ? value.setScale(6, RoundingMode.HALF_UP) : value;
     return v.stripTrailingZeros().toPlainString();
+  }
+
+  /** A small amount (a δ) for a message: three significant digits, in scientific notation. */
+  private static String sci(BigDecimal value) {
+    return value.signum() == 0 ? "0" : String.format(Locale.ROOT, "%.3g", value.doubleValue());
   }
 
   private static String plain(double value) {

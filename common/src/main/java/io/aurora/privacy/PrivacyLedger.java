@@ -7,7 +7,10 @@ import java.util.Optional;
 /**
  * The one accountant of what AURORA releases: every release per (tenant, dataset, partition), its
  * (ε, δ) and ρ, composed over a dataset's lifetime in zCDP (ρ adds up) against a budget fixed when the
- * ledger first sees the dataset. Debits are transactional: concurrent runs, on one machine or on two
+ * ledger first sees the dataset. A key selection also spends a δ outright ((ρ, δ_sel)-approximate
+ * zCDP): those δ's add up too, and the lifetime (ε, δ) holds while ε(Σρ, δ − Σδ_sel) ≤ ε, so they
+ * shrink the ρ a budget admits; at most half of the lifetime δ may go to key selection.
+ * Debits are transactional: concurrent runs, on one machine or on two
  * clusters, cannot both spend the last of a budget or both pass the tenant's quota.
  * Production: PostgreSQL; embedded default: a file database under the warehouse root.
  */
@@ -17,14 +20,15 @@ public interface PrivacyLedger extends AutoCloseable {
    * id already recorded under its key costs nothing and is returned as reused (a retried call).
    * Refuses with exit 2 an input already profiled under another dataset or partition key unless the
    * release forces it, with exit 5 (saying when to retry) a tenant over its quota of profile runs per
-   * hour, with exit 3 (spent, requested, remaining) a release beyond the lifetime budget, and with
-   * exit 4 when the ledger is unreachable.
+   * hour, with exit 3 (spent, requested, remaining) a release beyond the lifetime budget — its ρ beyond
+   * what the budget admits after the selection δ spent and its own, or that selection δ reaching half
+   * the lifetime δ — and with exit 4 when the ledger is unreachable.
    */
   Debit debit(Release release);
 
   /**
    * Voids debited release {@code releaseId} of {@code key} whose scan failed before any noise was
-   * drawn: nothing was released, so its cost is given back and the void is recorded. Never for a
+   * drawn: nothing was released, so its cost (ρ and selection δ) is given back and the void is recorded. Never for a
    * release whose noise was drawn; a committed release cannot be voided (IllegalStateException).
    */
   void voidRelease(LedgerKey key, String releaseId);
@@ -70,7 +74,10 @@ public interface PrivacyLedger extends AutoCloseable {
   @Override
   void close();
 
-  /** One recorded release. {@code status}: debited, committed or voided. */
+  /**
+   * One recorded release. {@code selectionDelta}: the part of its δ a key selection spent outright (0
+   * for most). {@code status}: debited, committed or voided.
+   */
   record LedgerEntry(String tenant, String dataset, String partition, String releaseId, String runId, double epsilon, double delta,
-      double rho, String mechanisms, Instant at, String status) {}
+      double rho, double selectionDelta, String mechanisms, Instant at, String status) {}
 }

@@ -205,6 +205,174 @@ class JdbcPrivacyLedgerTest {
     return new Release(key, id, id, PrivacyCost.epsilonOfRho(rho, DELTA), DELTA, rho, "gaussian", null, null, false);
   }
 
+  /** A release of exactly {@code rho} whose key selection spent {@code selectionDelta} of its δ outright. */
+  private static Release selecting(LedgerKey key, String id, double rho, double selectionDelta) {
+    return new Release(key, id, id, PrivacyCost.epsilonOfRho(rho, DELTA), DELTA, rho, selectionDelta, "gaussian,key-selection", null, null,
+        false);
+  }
+
+  private static org.assertj.core.data.Offset<Double> close(double tolerance) {
+    return org.assertj.core.data.Offset.offset(tolerance);
+  }
+
+  @Test
+  void aLifetimeBudgetConvertsRhoAtTheDeltaKeySelectionsLeft() {
+    LifetimeBudget lifetime = new LifetimeBudget(1, DELTA);
+    assertThat(lifetime.rho(0)).isEqualTo(lifetime.rho());
+    // a smaller δ converts the same ρ to a larger ε: the budget admits less ρ
+    assertThat(lifetime.rho(4e-10)).isLessThan(lifetime.rho() * 0.99).isGreaterThan(lifetime.rho() * 0.95);
+    assertThat(lifetime.epsilonOf(lifetime.rho(4e-10), 4e-10)).isLessThanOrEqualTo(1.0).isGreaterThan(0.999);
+    assertThat(lifetime.epsilonOf(lifetime.rho(), 4e-10)).isGreaterThan(1.0);
+    assertThat(lifetime.epsilonOf(0.01, 0)).isEqualTo(lifetime.epsilonOf(0.01));
+    assertThat(lifetime.epsilonOf(0.01, DELTA)).as("no δ left: no guarantee").isInfinite();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void aReleaseWithAKeySelectionRecordsItsSelectionDeltaAndTheSpendReportsIt(String database) {
+    try (PrivacyLedger ledger = open(database, 1.0)) {
+      LedgerKey key = key(null);
+      Debit first = ledger.debit(selecting(key, "keys-1", 0.001, 1e-12));
+      assertThat(first.selectionDeltaCharged()).isEqualTo(1e-12);
+      assertThat(first.deltaCharged()).as("the run's δ, selection included").isEqualTo(DELTA);
+      assertThat(first.after().selectionDeltaSpent()).isEqualTo(1e-12);
+      ledger.debit(selecting(key, "keys-2", 0.001, 2.5e-12));
+      Debit plain = ledger.debit(rho(key, "plain", 0.001));
+      assertThat(plain.selectionDeltaCharged()).isZero();
+      Spend spend = ledger.spent(key);
+      assertThat(spend.selectionDeltaSpent()).isCloseTo(3.5e-12, close(1e-24));
+      assertThat(spend.rhoSpent()).isCloseTo(0.003, close(1e-15));
+      LifetimeBudget lifetime = new LifetimeBudget(1, DELTA);
+      assertThat(spend.rhoBudget()).isCloseTo(lifetime.rho(3.5e-12), close(1e-15)).isLessThan(lifetime.rho() - 1e-7);
+      assertThat(spend.epsilonSpent()).isEqualTo(lifetime.epsilonOf(spend.rhoSpent(), spend.selectionDeltaSpent()))
+          .isGreaterThan(lifetime.epsilonOf(spend.rhoSpent()));
+      // recorded exactly, not rounded to the scale of an ordinary δ
+      assertThat(ledger.entries(key.tenant())).extracting(PrivacyLedger.LedgerEntry::releaseId, PrivacyLedger.LedgerEntry::selectionDelta)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("keys-1", 1e-12), org.assertj.core.groups.Tuple.tuple("keys-2", 2.5e-12),
+              org.assertj.core.groups.Tuple.tuple("plain", 0.0));
+      // a retried call charges nothing, selection δ included
+      Debit again = ledger.debit(selecting(key, "keys-1", 0.001, 1e-12));
+      assertThat(again.reused()).isTrue();
+      assertThat(again.selectionDeltaCharged()).isZero();
+      assertThat(again.after().selectionDeltaSpent()).isCloseTo(3.5e-12, close(1e-24));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void selectionDeltaSpentShrinksTheRhoTheLifetimeBudgetAdmits(String database) {
+    try (PrivacyLedger ledger = open(database, 1.0)) {
+      LifetimeBudget lifetime = new LifetimeBudget(1, DELTA);
+      double budget = lifetime.rho();
+      double admitted = lifetime.rho(4e-10);
+      assertThat(admitted).isBetween(budget * 0.5, budget * 0.985); // so the numbers below test the shrinking
+      // without key selection, ρ summing to just under the budget fits
+      LedgerKey plain = key(null);
+      ledger.debit(rho(plain, "a", budget * 0.5));
+      ledger.debit(rho(plain, "b", budget * 0.49));
+      assertThat(ledger.spent(plain).rhoBudget()).isCloseTo(budget, close(1e-15));
+      // the same ρ with 4e-10 of selection δ does not: ρ converts at δ = 6e-10
+      LedgerKey keys = new LedgerKey(plain.tenant(), "events", null);
+      ledger.debit(selecting(keys, "a", budget * 0.5, 2e-10));
+      assertThatThrownBy(() -> ledger.debit(selecting(keys, "b", budget * 0.49, 2e-10)))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BUDGET_EXHAUSTED))
+          .hasMessageContaining("dataset 'events'")
+          .hasMessageContaining("this run needs rho")
+          .hasMessageContaining("key selections have spent delta 2.00e-10 and this run's 2.00e-10");
+      // what the smaller budget admits still fits, and converts to at most the lifetime ε
+      ledger.debit(selecting(keys, "c", (admitted - budget * 0.5) * 0.999, 2e-10));
+      Spend spend = ledger.spent(keys);
+      assertThat(spend.selectionDeltaSpent()).isCloseTo(4e-10, close(1e-22));
+      assertThat(spend.rhoBudget()).isCloseTo(admitted, close(1e-15));
+      assertThat(spend.epsilonSpent()).isLessThanOrEqualTo(1.0).isGreaterThan(0.99);
+      assertThat(spend.releases()).isEqualTo(2);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void selectionDeltaReachingHalfTheLifetimeDeltaIsRefusedEvenWithTinyRho(String database) {
+    try (PrivacyLedger ledger = open(database, 1.0)) {
+      LedgerKey key = key(null);
+      assertThatThrownBy(() -> ledger.debit(selecting(key, "all-at-once", 1e-6, 5e-10)))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BUDGET_EXHAUSTED))
+          .hasMessageContaining("at most half of the lifetime delta may go to key selection");
+      ledger.debit(selecting(key, "s1", 1e-6, 3e-10));
+      assertThatThrownBy(() -> ledger.debit(selecting(key, "s2", 1e-6, 2e-10)))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BUDGET_EXHAUSTED))
+          .hasMessageContaining("key selections have spent delta 3.00e-10")
+          .hasMessageContaining("at most half of the lifetime delta may go to key selection");
+      ledger.debit(selecting(key, "s3", 1e-6, 1.9e-10));
+      Spend spend = ledger.spent(key);
+      assertThat(spend.selectionDeltaSpent()).isCloseTo(4.9e-10, close(1e-22));
+      assertThat(spend.releases()).isEqualTo(2);
+      assertThat(ledger.entries(key.tenant())).extracting(PrivacyLedger.LedgerEntry::releaseId).containsExactly("s1", "s3");
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void aVoidGivesTheSelectionDeltaBack(String database) {
+    try (PrivacyLedger ledger = open(database, 1.0)) {
+      LedgerKey key = key("2024-02-03");
+      ledger.debit(selecting(key, "scan-failed", 1e-6, 4e-10));
+      ledger.voidRelease(key, "scan-failed");
+      Spend spend = ledger.spent(key);
+      assertThat(spend.selectionDeltaSpent()).isZero();
+      assertThat(spend.rhoBudget()).isCloseTo(new LifetimeBudget(1, DELTA).rho(), close(1e-15));
+      // 4e-10 more would have reached the cap had it stayed charged
+      ledger.debit(selecting(key, "again", 1e-6, 4.9e-10));
+      assertThat(ledger.spent(key).selectionDeltaSpent()).isCloseTo(4.9e-10, close(1e-22));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void aWholeDatasetKeySelectionCountsForEveryPartition(String database) {
+    try (PrivacyLedger ledger = open(database, 1.0)) {
+      LedgerKey day1 = key("2024-01-01");
+      LedgerKey day2 = new LedgerKey(day1.tenant(), day1.dataset(), "2024-01-02");
+      LedgerKey whole = new LedgerKey(day1.tenant(), day1.dataset(), null);
+      ledger.debit(selecting(whole, "w", 1e-6, 3e-10));
+      assertThat(ledger.spent(day1).selectionDeltaSpent()).isCloseTo(3e-10, close(1e-22));
+      assertThat(ledger.spent(day2).selectionDeltaSpent()).isCloseTo(3e-10, close(1e-22));
+      assertThat(ledger.spent(day2).rhoBudget()).isCloseTo(new LifetimeBudget(1, DELTA).rho(3e-10), close(1e-15));
+      ledger.debit(selecting(day1, "d1", 1e-6, 1.5e-10));
+      assertThat(ledger.spent(day2).selectionDeltaSpent()).as("disjoint rows").isCloseTo(3e-10, close(1e-22));
+      assertThatThrownBy(() -> ledger.debit(selecting(day2, "d2", 1e-6, 2e-10)))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BUDGET_EXHAUSTED))
+          .hasMessageContaining("partition '2024-01-02'");
+      ledger.debit(selecting(day2, "d2", 1e-6, 1.9e-10));
+      // the whole dataset: its own plus the most any partition spent
+      assertThat(ledger.spent(whole).selectionDeltaSpent()).isCloseTo(4.9e-10, close(1e-22));
+      assertThatThrownBy(() -> ledger.debit(selecting(whole, "w2", 1e-6, 1e-11)))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BUDGET_EXHAUSTED))
+          .hasMessageContaining("at most half of the lifetime delta");
+      ledger.debit(selecting(new LedgerKey(day1.tenant(), day1.dataset(), "2024-01-03"), "d3", 1e-6, 1.9e-10));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void forgettingKeepsTheSelectionDeltaSpent(String database) {
+    LedgerKey day = key("2032-08-05");
+    LedgerKey whole = new LedgerKey(day.tenant(), day.dataset(), null);
+    try (PrivacyLedger ledger = open(database, 1.0)) {
+      ledger.debit(selecting(whole, "w", 1e-6, 1e-10));
+      ledger.debit(selecting(day, "d", 1e-6, 2e-10));
+      ledger.forget(day.tenant(), null);
+      assertThat(ledger.entries(day.tenant())).isEmpty();
+      assertThat(ledger.spent(day).selectionDeltaSpent()).isCloseTo(3e-10, close(1e-22));
+      // new spend under the same ids, forgotten again: merged into the keyed rows
+      ledger.debit(selecting(day, "d-again", 1e-6, 1e-10));
+      ledger.forget(day.tenant(), null);
+      assertThat(ledger.spent(day).selectionDeltaSpent()).isCloseTo(4e-10, close(1e-22));
+      assertThat(ledger.spent(whole).selectionDeltaSpent()).isCloseTo(4e-10, close(1e-22));
+      assertThatThrownBy(() -> ledger.debit(selecting(day, "over", 1e-6, 1e-10)))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BUDGET_EXHAUSTED));
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"h2", "postgres"})
   void aDatasetsLifetimeBudgetIsFixedWhenFirstSeenAndChangesOnlyByARecordedCommand(String database) {

@@ -126,9 +126,12 @@ public final class PrivacyReportCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One (dataset, partition) of the ledger: its releases, and the ε the ledger charges its rows. */
+  /**
+   * One (dataset, partition) of the ledger: its releases, and the ε the ledger charges its rows;
+   * {@code selectionDeltaSpent} is the δ key selections spent outright on them, which shrinks {@code rhoBudget}.
+   */
   record Line(String tenant, String dataset, String partition, double epsilonSpent, double budget, double rhoSpent,
-      double rhoBudget, List<LedgerEntry> entries) {
+      double rhoBudget, double selectionDeltaSpent, List<LedgerEntry> entries) {
     Line {
       entries = List.copyOf(entries);
     }
@@ -160,7 +163,7 @@ public final class PrivacyReportCommand implements Callable<Integer> {
       Spend spend = ledger.spent(new LedgerKey(tenant, k.dataset(), k.partition()));
       List<LedgerEntry> counted = entries.stream().filter(e -> !JdbcPrivacyLedger.VOIDED.equals(e.status())).toList();
       lines.add(new Line(tenant, k.dataset(), k.partition(), spend.epsilonSpent(), spend.budget().epsilon(), spend.rhoSpent(),
-          spend.rhoBudget(), counted));
+          spend.rhoBudget(), spend.selectionDeltaSpent(), counted));
     });
     return lines;
   }
@@ -189,6 +192,7 @@ public final class PrivacyReportCommand implements Callable<Integer> {
     node.put("rho_spent", line == null ? 0 : line.rhoSpent());
     if (line != null) {
       node.put("rho_budget", line.rhoBudget());
+      node.put("selection_delta_spent", line.selectionDeltaSpent());
     }
     node.put("epsilon_spent", line == null ? 0 : line.epsilonSpent());
     node.put("epsilon_remaining", line == null ? budget : line.remaining());
@@ -206,6 +210,7 @@ public final class PrivacyReportCommand implements Callable<Integer> {
         r.put("released_at", e.at().toString());
         r.put("epsilon", e.epsilon());
         r.put("delta", e.delta());
+        r.put("selection_delta", e.selectionDelta());
         OptionalDouble rho = rho(e, mechanism);
         if (rho.isPresent()) {
           r.put("rho", rho.getAsDouble());
@@ -294,11 +299,13 @@ public final class PrivacyReportCommand implements Callable<Integer> {
         out.println("  releases: none in the ledger");
         continue;
       }
-      out.println(String.format(Locale.ROOT, "  budget:  ε spent %.4f, remaining %.4f of %s; %d release(s)", line.epsilonSpent(),
-          line.remaining(), budget, line.releases()));
+      out.println(String.format(Locale.ROOT, "  budget:  ε spent %.4f, remaining %.4f of %s; %d release(s)%s", line.epsilonSpent(),
+          line.remaining(), budget, line.releases(), line.selectionDeltaSpent() > 0
+              ? String.format(Locale.ROOT, "; δ %.3g spent by key selections", line.selectionDeltaSpent()) : ""));
       for (LedgerEntry e : line.entries()) {
         OptionalDouble rho = rho(e, MechanismDescription.parse(e.mechanisms(), new ObjectMapper()));
-        out.println(String.format(Locale.ROOT, "  release %s at %s: ε %.4g, δ %.3g, ρ %s", e.releaseId(), e.at(), e.epsilon(), e.delta(),
+        out.println(String.format(Locale.ROOT, "  release %s at %s: ε %.4g, δ %.3g%s, ρ %s", e.releaseId(), e.at(), e.epsilon(), e.delta(),
+            e.selectionDelta() > 0 ? String.format(Locale.ROOT, " (of it %.3g by key selection)", e.selectionDelta()) : "",
             rho.isPresent() ? String.format(Locale.ROOT, "%.4g", rho.getAsDouble()) : "not recorded"));
         out.println("    mechanism: " + e.mechanisms());
       }
