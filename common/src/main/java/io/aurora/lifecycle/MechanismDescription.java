@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * structure for privacy-report. Two forms are known:
  * <ul>
  *   <li>a profile run's budget ({@code ReleaseBudget.describe()}): the distribution, ε (and ρ, δ for
- *       Gaussian noise) and how the two release stages share it;
+ *       Gaussian noise) and how the two release stages share it, after a JSON-lines key selection
+ *       when there was one ({@code key_selection}: its row bound, ρ and δ);
  *   <li>the single-stage calibration of earlier releases: the distribution, its
  *       noise parameter per statistic, ε (and ρ, δ for Gaussian noise), the columns and the weighted
  *       sensitivity units;
@@ -29,6 +30,9 @@ public final class MechanismDescription {
   private static final Pattern STAGED = Pattern.compile(
       "(?<family>[^,]+), discrete (?<distribution>Laplace|Gaussian), (?:pure eps=(?<pure>" + NUMBER + ")|rho=(?<rho>" + NUMBER
           + ") zCDP -> \\(eps=(?<eps>" + NUMBER + "), delta=(?<delta>" + NUMBER + ")\\)) \\((?<stages>stage 1: .*)\\)");
+  private static final Pattern KEY_SELECTION = Pattern.compile(
+      "JSON keys by differentially private key selection \\(discrete Gaussian on key row counts, at most (?<keys>\\d+) keys per row, "
+          + "rho=(?<rho>" + NUMBER + "), delta=(?<delta>" + NUMBER + ") spent outright\\) then (?<rest>.*)");
   private static final Pattern STAGE = Pattern.compile(
       "\\s*stage (?<stage>\\d+): (?<statistics>[^,;]+), (?<unit>eps|rho)=(?<amount>" + NUMBER + ")\\s*");
   private static final Pattern STATISTIC = Pattern.compile("\\s*([A-Za-z0-9_.-]+) (" + NUMBER + ")\\s*");
@@ -40,6 +44,23 @@ public final class MechanismDescription {
   public static ObjectNode parse(String description, ObjectMapper mapper) {
     ObjectNode node = mapper.createObjectNode();
     String text = description == null ? "" : description.strip();
+    Matcher keys = KEY_SELECTION.matcher(text);
+    if (keys.matches()) {
+      Matcher stages = STAGED.matcher(keys.group("rest"));
+      if (!stages.matches()) {
+        return whole(node, text);
+      }
+      staged(node, keys.group("rest"), stages, mapper);
+      if (node.has("description")) {
+        return whole(node, text);
+      }
+      ObjectNode selection = node.putObject("key_selection");
+      selection.put("distribution", "discrete_gaussian");
+      selection.put("max_keys_per_row", Integer.parseInt(keys.group("keys")));
+      selection.put("rho", Double.parseDouble(keys.group("rho")));
+      selection.put("delta", Double.parseDouble(keys.group("delta")));
+      return node;
+    }
     Matcher staged = STAGED.matcher(text);
     if (staged.matches()) {
       return staged(node, text, staged, mapper);

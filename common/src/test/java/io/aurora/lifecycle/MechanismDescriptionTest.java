@@ -32,6 +32,21 @@ class MechanismDescriptionTest {
   }
 
   @Test
+  void aKeySelectionBecomesItsOwnPartBesideTheStages() {
+    ReleaseBudget budget = ReleaseBudget.withKeySelection(1.0, 1e-9, 32, "events.jsonl");
+    ObjectNode m = MechanismDescription.parse(budget.describe(), JSON);
+
+    assertThat(m.get("family").asText()).isEqualTo("fingerprint release in two stages");
+    assertThat(m.get("stages")).hasSize(2);
+    ObjectNode selection = (ObjectNode) m.get("key_selection");
+    assertThat(selection.get("max_keys_per_row").asInt()).isEqualTo(32);
+    assertThat(selection.get("rho").asDouble()).isCloseTo(budget.keySelectionRho(), within(budget.keySelectionRho() * 1e-3));
+    assertThat(selection.get("delta").asDouble()).isCloseTo(1e-12, within(1e-14));
+    assertThat(m.get("stages").get(0).get("rho").asDouble() + m.get("stages").get(1).get("rho").asDouble()
+        + selection.get("rho").asDouble()).isCloseTo(budget.rho(), within(budget.rho() * 1e-3));
+  }
+
+  @Test
   void laplaceBudgetBecomesItsParametersAndItsZcdpEquivalent() {
     ReleaseBudget budget = ReleaseBudget.of(0.5, 0);
     ObjectNode m = MechanismDescription.parse(budget.describe(), JSON);

@@ -127,6 +127,9 @@ class JsonKeySelectionTest {
       PrivacyLedger.LedgerEntry entry = ledger.entries("t").get(0);
       assertThat(entry.mechanisms()).contains("key selection");
       assertThat(entry.rho()).isCloseTo(ReleaseBudget.withKeySelection(1.0, 1e-9, 32, "x").rho(), within(1e-9));
+      // the selection's δ is charged outright, beside ρ, and counts against the dataset's lifetime δ
+      assertThat(entry.selectionDelta()).isCloseTo(1e-12, within(1e-18));
+      assertThat(ledger.spent(new LedgerKey("t", "events", null)).selectionDeltaSpent()).isCloseTo(1e-12, within(1e-18));
     }
   }
 
