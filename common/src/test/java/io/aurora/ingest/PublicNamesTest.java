@@ -208,7 +208,7 @@ class PublicNamesTest {
       sb.append(", \"id\": 7}\n"); // a repeated key counts once per row
     }
     sb.append("not json\n{\"id\": 1\n");
-    // one wide row: only its first MAX_KEYS_PER_ROW keys in written order count
+    // one wide row of 150 keys
     StringBuilder wide = new StringBuilder("{");
     for (int k = 0; k < 150; k++) {
       wide.append(k == 0 ? "" : ", ").append("\"k").append(k).append("\": ").append(k);
