@@ -193,9 +193,9 @@ public final class ApplyCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The input read as profile reads it: a declared --schema names and types the columns here too. */
   private ReadOptions readOptions() {
-    return new ReadOptions(input.inputs, input.format, input.delimiter, input.encoding, input.header, input.quote,
-        input.escape, input.deltaVersion);
+    return input.readOptions();
   }
 
   private void save(PipelineModel fitted, String path) {

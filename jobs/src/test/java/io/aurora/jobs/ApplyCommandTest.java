@@ -134,6 +134,27 @@ class ApplyCommandTest {
   }
 
   @Test
+  void aDeclaredSchemaNamesTheColumnsApplyReadsAsProfileRead() throws IOException {
+    // the sales rows without their header line: names and types come only from --schema
+    Path headerless = dir.resolve("sales_headerless.csv");
+    List<String> lines = Files.readAllLines(sales, StandardCharsets.UTF_8);
+    Files.write(headerless, lines.subList(1, lines.size()), StandardCharsets.UTF_8);
+    String schema = "amount DOUBLE, region STRING, price STRING, ordered STRING, label INT";
+    CapturedRun run = CapturedRun.of("run", "--input", headerless.toString(), "--dataset", "declared", "--tenant", "shop",
+        "--warehouse", warehouse, "--epsilon", "4", "--header", "false", "--schema", schema, "--json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    String output = dir.resolve("prepared_declared").toString();
+    CapturedRun apply = CapturedRun.of("apply", "--input", headerless.toString(), "--dataset", "declared", "--tenant", "shop",
+        "--warehouse", warehouse, "--output", output, "--include", "uncertain", "--target", "label", "--header", "false",
+        "--schema", schema, "--json");
+    assertThat(apply.exitCode()).as(apply.err()).isZero();
+    List<String> planned = new ArrayList<>();
+    JSON.readTree(apply.outLines().get(0)).get("columns").forEach(c -> planned.add(c.get("column").asText()));
+    // without the schema apply would read c0..c4 and find none of the decided columns
+    assertThat(planned).contains("amount", "region", "label");
+  }
+
+  @Test
   void badRequestsExitWithOneLineAndWriteNothing() throws IOException {
     String output = dir.resolve("never").toString();
     CapturedRun unknown = CapturedRun.of("apply", "--input", sales.toString(), "--dataset", "nosuch", "--tenant", "shop",
