@@ -64,6 +64,10 @@ class JsonKeySelectionTest {
     return PrivacyLedgers.open(AuroraConfig.defaults().with(ConfigKeys.WAREHOUSE, warehouse.toString()));
   }
 
+  private ProfileJob job(PrivacyLedger ledger, Path warehouse) {
+    return new ProfileJob(spark, new DeltaTableStore(spark, warehouse.toString()), ledger, new SecureNoiseSource(), Clock.systemUTC());
+  }
+
   @Test
   void thresholdIsCalibratedToDeltaAndTheRowBound() {
     ReleaseBudget budget = ReleaseBudget.withKeySelection(1.0, 1e-9, 32, "x.jsonl");
@@ -111,8 +115,7 @@ class JsonKeySelectionTest {
     assertThat(read.pendingKeys()).as("keys wait for the selection").isNotNull();
     assertThat(read.rows().columns()).isEmpty();
     try (PrivacyLedger ledger = ledger(warehouse)) {
-      ProfileJob job = new ProfileJob(spark, new DeltaTableStore(spark, warehouse.toString()), ledger, new SecureNoiseSource(),
-          Clock.systemUTC());
+      ProfileJob job = job(ledger, warehouse);
       ProfileJob.Outcome outcome = job.run(new ProfileJob.Request("t", "events", null, 1.0, 1e-9), read);
       assertThat(outcome.fingerprints()).extracting(Fingerprint::columnName).containsExactly("amount", "city", "flag", "id");
       Map<String, TypeClass> types = new LinkedHashMap<>();
@@ -140,8 +143,7 @@ class JsonKeySelectionTest {
     ReadResult read = new DatasetReader(spark).readToRelease(ReadOptions.of(file.toString()).withSchema("id INT, `" + RARE + "` INT"));
     assertThat(read.pendingKeys()).isNull();
     try (PrivacyLedger ledger = ledger(warehouse)) {
-      ProfileJob job = new ProfileJob(spark, new DeltaTableStore(spark, warehouse.toString()), ledger, new SecureNoiseSource(),
-          Clock.systemUTC());
+      ProfileJob job = job(ledger, warehouse);
       ProfileJob.Outcome outcome = job.run(new ProfileJob.Request("t", "declared", null, 1.0, 0), read);
       // a declared name is public by declaration, however rare its key
       assertThat(outcome.fingerprints()).extracting(Fingerprint::columnName).containsExactly("id", RARE);
@@ -155,8 +157,7 @@ class JsonKeySelectionTest {
     Path warehouse = dir.resolve("warehouse");
     ReadResult read = new DatasetReader(spark).readToRelease(ReadOptions.of(file.toString()));
     try (PrivacyLedger ledger = ledger(warehouse)) {
-      ProfileJob job = new ProfileJob(spark, new DeltaTableStore(spark, warehouse.toString()), ledger, new SecureNoiseSource(),
-          Clock.systemUTC());
+      ProfileJob job = job(ledger, warehouse);
       assertThatThrownBy(() -> job.run(new ProfileJob.Request("t", "pure", null, 1.0, 0), read))
           .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
           .hasMessageContaining("events.jsonl").hasMessageContaining("--schema").hasMessageNotContaining(RARE);
@@ -171,8 +172,7 @@ class JsonKeySelectionTest {
     Path warehouse = dir.resolve("warehouse");
     ReadResult read = new DatasetReader(spark).readToRelease(ReadOptions.of(file.toString()));
     try (PrivacyLedger ledger = ledger(warehouse)) {
-      ProfileJob job = new ProfileJob(spark, new DeltaTableStore(spark, warehouse.toString()), ledger, new SecureNoiseSource(),
-          Clock.systemUTC());
+      ProfileJob job = job(ledger, warehouse);
       assertThatThrownBy(() -> job.run(new ProfileJob.Request("t", "small", null, 1.0, 1e-9), read))
           .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
           .hasMessageContaining("no JSON key").hasMessageContaining("charged").hasMessageContaining("--schema")
