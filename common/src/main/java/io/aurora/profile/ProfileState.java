@@ -2,7 +2,6 @@ package io.aurora.profile;
 
 import java.io.Serializable;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.vectorized.ColumnarArray;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /** The mergeable state of one scan over all columns: one {@link ColumnState} per column plus the row count. */
@@ -66,7 +65,7 @@ final class ProfileState implements Serializable {
     int count = batch.numRows();
     rows += count;
     for (int i = 0; i < columns.length; i++) {
-      columns[i].addAll(new ColumnarArray(batch.column(vectors[i]), 0, count), count);
+      columns[i].addAll(batch.column(vectors[i]), count);
     }
   }
 

@@ -6,7 +6,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.execution.vectorized.Dictionary;
+import org.apache.spark.sql.execution.vectorized.OnHeapColumnVector;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.vectorized.ColumnarArray;
 import org.junit.jupiter.api.Test;
 
 class ColumnStateTest {
@@ -81,5 +86,79 @@ class ColumnStateTest {
     }
     a.merge(c);
     assertThat(a.exact(Statistic.DISTINCT)).as("more than the cap reads as the cap").containsExactly(DistinctCount.CAP);
+  }
+
+  /** A dictionary of strings, as the Parquet reader leaves one on a column vector: decodes to a new array each time. */
+  private record Strings(String[] entries) implements Dictionary {
+    @Override
+    public int decodeToInt(int id) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long decodeToLong(int id) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public float decodeToFloat(int id) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public double decodeToDouble(int id) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public byte[] decodeToBinary(int id) {
+      return entries[id].getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void dictionaryEncodedStringsGiveTheStatisticsOfTheirValuesOneByOne() {
+    SplittableRandom random = new SplittableRandom(3);
+    ColumnState byIds = strings();
+    ColumnState byValues = strings();
+    int rows = 4096;
+    // two chunks with different dictionaries (the same ids mean other values in the second), each read in batches
+    for (int chunk = 0; chunk < 2; chunk++) {
+      String[] entries = new String[300 + 200 * chunk];
+      for (int i = 0; i < entries.length; i++) {
+        entries[i] = switch (i % 5) {
+          case 0 -> Integer.toString(i * (chunk + 7));
+          case 1 -> "word " + chunk + " " + i;
+          case 2 -> "2024-01-" + (10 + i % 20);
+          case 3 -> " NA";
+          default -> chunk + "." + i + " kg";
+        };
+      }
+      Strings dictionary = new Strings(entries);
+      for (int batch = 0; batch < 3; batch++) {
+        try (OnHeapColumnVector vector = new OnHeapColumnVector(rows, DataTypes.StringType)) {
+          var ids = vector.reserveDictionaryIds(rows);
+          for (int i = 0; i < rows; i++) {
+            if (random.nextInt(10) == 0) {
+              vector.putNull(i);
+            } else {
+              ids.putInt(i, (int) Math.floor(Math.pow(random.nextDouble(), 2) * entries.length));
+            }
+          }
+          vector.setDictionary(batch == 2 ? new Strings(entries.clone()) : dictionary); // a new wrapper: entries decoded again
+          int count = rows - 100 * batch;
+          byIds.addAll(vector, count);
+          byValues.addAll(new ColumnarArray(vector, 0, count), count);
+        }
+      }
+    }
+    byIds.flush();
+    byValues.flush();
+    for (Statistic statistic : byIds.plan.family().statistics()) {
+      if (statistic != Statistic.MALFORMED) {
+        assertThat(byIds.exact(statistic)).as(statistic.name()).isEqualTo(byValues.exact(statistic));
+      }
+    }
+    assertThat(byIds.exact(Statistic.KINDS)[ValueKind.NULL.ordinal()]).isPositive();
   }
 }

@@ -173,6 +173,37 @@ class ProfilerTest {
   }
 
   @Test
+  void dictionaryEncodedParquetStringsGiveTheSameStatisticsAsRows(@TempDir Path dir) throws Exception {
+    String path = dir.resolve("dictionary.parquet").toString();
+    // a few hundred values in small row groups: many column chunks, each with a dictionary of its own
+    spark.range(0, 60_000, 1, 2).selectExpr(
+            "CASE WHEN id % 11 = 0 THEN NULL ELSE concat('v', cast(pmod(id * 7919, 400) as string), CASE WHEN id % 3 = 0 THEN ' kg' ELSE '' END) END AS s",
+            "CASE WHEN id % 13 = 0 THEN NULL ELSE cast(pmod(id * 31, 97) * 1.5 as string) END AS n")
+        .write().option("parquet.block.size", 64 * 1024).parquet(path);
+    Dataset<Row> files = spark.read().parquet(path);
+    assertThat(ColumnarInput.of(files)).isPresent();
+    RawProfile fromBatches = new Profiler().scan(files);
+    RawProfile fromRows;
+    String vectorized = "spark.sql.parquet.enableVectorizedReader";
+    spark.conf().set(vectorized, "false");
+    try {
+      fromRows = new Profiler().scan(spark.read().parquet(path));
+    } finally {
+      spark.conf().unset(vectorized);
+    }
+    for (int c = 0; c < 2; c++) {
+      ColumnState batches = fromBatches.column(c);
+      ColumnState rows = fromRows.column(c);
+      for (Statistic statistic : batches.plan.family().statistics()) {
+        if (statistic != Statistic.MALFORMED) {
+          assertThat(batches.exact(statistic)).as(c + " " + statistic).isEqualTo(rows.exact(statistic));
+        }
+      }
+    }
+    assertThat(exact(fromBatches)).isEqualTo(exact(fromRows));
+  }
+
+  @Test
   void rowsFoldedColumnByColumnGiveTheSameStatisticsAsRowByRow() {
     Dataset<Row> df = everyType();
     StructType schema = df.schema();
