@@ -216,12 +216,27 @@ class FullLoopCanaryTest {
     String optInId = client.createExperiment(Service.CreateExperiment.newBuilder().setName(optInExperiment)
         .setArtifactLocation(dir.resolve("mlflow-optin").toUri().toString()).build());
     try (MlflowProbe probe = MlflowProbe.create(mlflowUri, dir.resolve("mlflow-artifacts"))) {
+      // the analyst settles the ward's treatment first, so that the pipeline holds its labels whatever the noise
+      // and the served model chose for it (a drop or a kept column would hold none, and the check below could not fail)
+      String wardRecommendation = null;
+      for (String line : served.outLines()) {
+        JsonNode rec = JSON.readTree(line);
+        if (rec.get("column").asText().equals("ward")) {
+          wardRecommendation = rec.get("recommendation_id").asText();
+        }
+      }
+      assertThat(wardRecommendation).as("the ward was recommended").isNotNull();
+      Path settle = dir.resolve("feedback_ward.csv");
+      Files.write(settle, List.of("feedback_id,recommendation_id,verdict,correct_action,user",
+          "f-ward," + wardRecommendation + ",correct,one_hot_encode,analyst"), StandardCharsets.UTF_8);
+      CapturedRun settled = CapturedRun.of(concat(new String[] {"feedback", "--file", settle.toString()}, common));
+      assertThat(settled.exitCode()).as(settled.err()).isZero();
       Path optIn = withoutMarkers(input, dir.resolve("patients_optin.csv"));
       CapturedRun logged = CapturedRun.of(concat(new String[] {"apply", "--input", optIn.toString(), "--dataset", "patients",
           "--output", dir.resolve("prepared_optin").toString(), "--include", "uncertain", "--target", "charge",
           "--conf", mlflowConf, "--log-model", "--mlflow-experiment", optInExperiment}, common));
       assertThat(logged.exitCode()).as(logged.err()).isZero();
-      assertThat(logged.out()).contains("logged to MLflow run");
+      assertThat(logged.out()).contains("logged to MLflow run").containsPattern("ward\\s+one_hot_encode");
       MlflowContent mlflow = MlflowContent.fetch(mlflowUri);
       assertThat(mlflow.contains(probe.metricKey())).as("runs with their metrics were fetched").isTrue();
       assertThat(mlflow.contains(probe.artifactText())).as("artifacts were listed and downloaded").isTrue();
