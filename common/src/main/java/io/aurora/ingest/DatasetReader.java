@@ -389,11 +389,16 @@ public final class DatasetReader {
       }
       warnings.add("JSON schema inferred from the first " + SAMPLE_BYTES / 1024 + " KB of " + files.get(0));
     }
+    return jsonRows(json, files, schema, warnings, DeclaredSchema.describe(declared));
+  }
+
+  /** The lines of {@code json} parsed with {@code schema}: its fields are the columns, other keys are not read. */
+  private static ReadResult jsonRows(JsonLines json, List<String> files, StructType schema, List<String> warnings,
+      String declaredSchema) {
     Dataset<Row> values = json.lines();
     Dataset<Row> rows = values.select(functions.from_json(values.col("value"), schema).alias("r")).select("r.*");
-    ReadResult raw = new ReadResult(rows, new InputDescription("json", files, json.encoding().name(), null, null, null,
-        null, null, 0, warnings, null, DeclaredSchema.describe(declared)), json.tally().view(files));
-    return cleanNames(raw);
+    return cleanNames(new ReadResult(rows, new InputDescription("json", files, json.encoding().name(), null, null, null,
+        null, null, 0, warnings, null, declaredSchema), json.tally().view(files)));
   }
 
   /** A JSON-lines read whose keys wait for a key selection: no columns yet, both scans planned on demand. */
@@ -439,11 +444,7 @@ public final class DatasetReader {
             .map(k -> DataTypes.createStructField(k, DataTypes.StringType, true)).toArray(StructField[]::new));
         List<String> warnings = new ArrayList<>(planned.warnings());
         warnings.add("JSON keys released by differentially private key selection; values read as text, types from released statistics");
-        JsonLines json = jsonLines(inputs, planned, options, new MalformedTally());
-        Dataset<Row> values = json.lines();
-        Dataset<Row> rows = values.select(functions.from_json(values.col("value"), schema).alias("r")).select("r.*");
-        return cleanNames(new ReadResult(rows, new InputDescription("json", files, json.encoding().name(), null, null, null,
-            null, null, 0, warnings, null, null), json.tally().view(files)));
+        return jsonRows(jsonLines(inputs, planned, options, new MalformedTally()), files, schema, warnings, null);
       }
     };
     Dataset<Row> none = spark.createDataFrame(List.<Row>of(), new StructType());
