@@ -686,10 +686,7 @@ public final class JdbcPrivacyLedger implements PrivacyLedger {
     if (selectionDelta.signum() == 0) {
       return budget.rho();
     }
-    LifetimeBudget lifetime = budget.lifetime();
-    double left = lifetime.deltaLeft(selectionDelta);
-    BigDecimal rho = new BigDecimal(PrivacyCost.largestRhoWithin(lifetime.epsilon(), left)).setScale(RHO_DECIMALS, RoundingMode.FLOOR);
-    return rho.min(budget.rho());
+    return new BigDecimal(budget.lifetime().rho(selectionDelta)).setScale(RHO_DECIMALS, RoundingMode.FLOOR).min(budget.rho());
   }
 
   // ------------------------------------------------------------------ statements

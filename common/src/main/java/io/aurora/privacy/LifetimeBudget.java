@@ -38,10 +38,15 @@ public record LifetimeBudget(double epsilon, double delta) {
    * when they spent all of δ.
    */
   public double rho(double selectionDeltaSpent) {
-    if (selectionDeltaSpent == 0) {
+    return rho(exact(selectionDeltaSpent));
+  }
+
+  /** {@link #rho(double)} of a selection δ recorded as an exact decimal. */
+  double rho(BigDecimal selectionDeltaSpent) {
+    if (selectionDeltaSpent.signum() == 0) {
       return rho();
     }
-    double left = deltaLeft(exact(selectionDeltaSpent));
+    double left = deltaLeft(selectionDeltaSpent);
     return left > 0 ? PrivacyCost.largestRhoWithin(epsilon, left) : 0;
   }
 
