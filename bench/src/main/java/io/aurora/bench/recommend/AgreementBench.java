@@ -57,7 +57,7 @@ public final class AgreementBench {
       RawProfile raw = new Profiler().scan(rows);
       Map<String, Action> noiseless = new LinkedHashMap<>();
       Map<String, String> noiselessWhy = new LinkedHashMap<>();
-      for (Fingerprint f : release(raw, ReleaseBudget.of(1e9, 1e-9), NoiseSource.none())) {
+      for (Fingerprint f : release(raw, ReleaseBudget.of(1e9, 1e-9), NoiseSource.none(), "noiseless")) {
         Recommendation r = combiner.recommend(f, CREATED);
         noiseless.put(f.columnName(), r.action());
         noiselessWhy.put(f.columnName(), r.explanation());
@@ -69,7 +69,7 @@ public final class AgreementBench {
       int n = 0;
       int low = 0;
       for (int seed = 1; seed <= seeds; seed++) {
-        for (Fingerprint f : release(raw, ReleaseBudget.of(epsilon, 1e-9), new SeededNoise(seed * 7919L))) {
+        for (Fingerprint f : release(raw, ReleaseBudget.of(epsilon, 1e-9), new SeededNoise(seed * 7919L), "r" + seed)) {
           Recommendation r = combiner.recommend(f, CREATED);
           boolean same = r.action() == noiseless.get(f.columnName());
           int[] seen = perColumn.get(f.columnName());
@@ -108,8 +108,9 @@ public final class AgreementBench {
     spark.stop();
   }
 
-  private static List<Fingerprint> release(RawProfile raw, ReleaseBudget budget, NoiseSource noise) {
-    return new FingerprintRelease(noise).release(raw, budget, new FingerprintRelease.RunIdentity("bench", "agreement", "r", null, CREATED))
+  /** A release as run {@code runId}: each run its own id, as in production (the id seeds the bootstrap's replicates). */
+  private static List<Fingerprint> release(RawProfile raw, ReleaseBudget budget, NoiseSource noise, String runId) {
+    return new FingerprintRelease(noise).release(raw, budget, new FingerprintRelease.RunIdentity("bench", "agreement", runId, null, CREATED))
         .fingerprints();
   }
 }

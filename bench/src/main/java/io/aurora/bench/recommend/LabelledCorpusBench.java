@@ -126,9 +126,9 @@ public final class LabelledCorpusBench {
       // noise off: no noise drawn, and a calibration whose noise scales are negligible, so that the
       // post-processing does not treat real counts as noise either
       ReleaseBudget exact = ReleaseBudget.of(NOISELESS_EPSILON, DELTA);
-      noiseless.addAll(score(f, release(raw, exact, NoiseSource.none()), combiner));
+      noiseless.addAll(score(f, release(raw, exact, NoiseSource.none(), "noiseless"), combiner));
       for (int s = 0; s < seeds; s++) {
-        noisy.get(s).addAll(score(f, release(raw, calibration, new SeededNoise(1000L * s + f.name().hashCode())), combiner));
+        noisy.get(s).addAll(score(f, release(raw, calibration, new SeededNoise(1000L * s + f.name().hashCode()), "r" + s), combiner));
       }
     }
     spark.stop();
@@ -176,9 +176,10 @@ public final class LabelledCorpusBench {
     }
   }
 
-  private static ReleasedProfile release(RawProfile raw, ReleaseBudget calibration, NoiseSource noise) {
+  /** A release as run {@code runId}: each seed its own id, as each production run (the id seeds the bootstrap's replicates). */
+  private static ReleasedProfile release(RawProfile raw, ReleaseBudget calibration, NoiseSource noise, String runId) {
     return new FingerprintRelease(noise).release(raw, calibration,
-        new FingerprintRelease.RunIdentity("bench", "labelled", "r", null, CREATED));
+        new FingerprintRelease.RunIdentity("bench", "labelled", runId, null, CREATED));
   }
 
   private static List<Scored> score(LabelledFile f, ReleasedProfile released, RecommendationCombiner combiner) {
