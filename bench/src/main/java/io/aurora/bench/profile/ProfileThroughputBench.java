@@ -94,9 +94,15 @@ public final class ProfileThroughputBench {
       Runnable profile = () -> {
         // "reader" profiles as `aurora profile` does: straight from the CSV's bytes (CsvSource);
         // "reader-rows" folds the reader's rows, the path every other input takes
-        RawProfile raw = format.equals("reader")
-            ? new Profiler().scan(new DatasetReader(spark).read(ReadOptions.of(csv)).csv())
-            : new Profiler().scan(read.get());
+        RawProfile raw;
+        if (format.equals("reader")) {
+          io.aurora.ingest.CsvSource source = new DatasetReader(spark).read(ReadOptions.of(csv)).csv();
+          raw = new Profiler().scan(source);
+          System.out.printf(Locale.ROOT, "reader   %d rows read, %d of %d splits through the row path%n", raw.rowsRead(),
+              source.rowPathSplits(), source.splits());
+        } else {
+          raw = new Profiler().scan(read.get());
+        }
         long releaseStart = System.nanoTime();
         new FingerprintRelease(new SeededNoise(1)).release(raw, ReleaseBudget.of(1.0, 1e-9),
             new FingerprintRelease.RunIdentity("bench", "throughput", "r", null, new Timestamp(0)));
