@@ -75,7 +75,7 @@ class CsvBytePathTest {
       rows = scanned(new Profiler(64).scan(byRows.rows()), byRows);
     } catch (RuntimeException e) {
       assertThatThrownBy(() -> new Profiler(64).scan(byBytes.csv())).as(file.toString()).hasMessageContaining(
-          String.valueOf(CsvFileScanErrors.root(e).getMessage()));
+          String.valueOf(root(e).getMessage()));
       return byBytes.csv().rowPathSplits();
     }
     Scanned bytes = scanned(new Profiler(64).scan(byBytes.csv()), byBytes);
@@ -89,15 +89,13 @@ class CsvBytePathTest {
     return byBytes.csv().rowPathSplits();
   }
 
-  /** The root cause's message, which a Spark job failure wraps. */
-  private static final class CsvFileScanErrors {
-    static Throwable root(Throwable e) {
-      Throwable t = e;
-      while (t.getCause() != null && t.getCause() != t) {
-        t = t.getCause();
-      }
-      return t;
+  /** The root cause, which a Spark job failure wraps. */
+  private static Throwable root(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
     }
+    return t;
   }
 
   @Test
