@@ -95,6 +95,11 @@ final class CsvFileScan implements FlatMapFunction<Iterator<FileSplit>, Row> {
     return columns;
   }
 
+  /** A reader of this scan's splits straight from their bytes, or null when the dialect is not one it reproduces. */
+  CsvByteSplit byteSplit() {
+    return CsvByteSplit.of(conf.value(), dialect, charset, shape, expectedHeader, limits);
+  }
+
   @Override
   public Iterator<Row> call(Iterator<FileSplit> splits) {
     return new Iterator<>() {

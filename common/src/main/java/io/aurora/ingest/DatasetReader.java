@@ -281,7 +281,12 @@ public final class DatasetReader {
       }
       rows = rows.select(typed);
     }
-    return new ReadResult(rows, description, scan.tally().view(files), wholeFiles);
+    // a declared schema of strings only casts nothing: its rows are the files' fields as they are
+    boolean strings = declared == null
+        || Arrays.stream(declared.fields()).allMatch(f -> f.dataType().equals(DataTypes.StringType));
+    CsvSource csv = strings ? new CsvSource(splits.splits(), splits.tasks(), scan,
+        spark.sparkContext().longAccumulator("aurora.ingest.csv.rowPathSplits")) : null;
+    return new ReadResult(rows, description, scan.tally().view(files), wholeFiles, null, csv);
   }
 
   /**

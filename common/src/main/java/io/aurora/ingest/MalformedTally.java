@@ -161,6 +161,11 @@ public final class MalformedTally extends AccumulatorV2<MalformedTally.FileRepor
       return total;
     }
 
+    /** Each split's report, by split and file: what two scans of the same files must agree on. */
+    public Map<String, FileReport> reports() {
+      return tally.value();
+    }
+
     /** Completed file scans, counting repeats: equals the file count after one full scan. */
     public long fileScans() {
       return tally.scans();

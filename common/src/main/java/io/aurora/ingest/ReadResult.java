@@ -18,24 +18,32 @@ import org.apache.spark.sql.Row;
  * @param pendingKeys for a JSON-lines input read without a declared schema by
  *     {@link DatasetReader#readToRelease}: the source of its keys, to be released by a differentially
  *     private key selection before anything is profiled ({@code rows} then has no columns); else null
+ * @param csv for delimited files whose columns are all strings: the files behind {@code rows}, to be
+ *     folded without rows ({@link CsvSource}); a fold of it reports to the same malformed rows; else null
  */
 public record ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed,
-    Supplier<ReadResult> wholeFilesRead, JsonKeySource pendingKeys) {
+    Supplier<ReadResult> wholeFilesRead, JsonKeySource pendingKeys, CsvSource csv) {
   public ReadResult {
     requireNonNull(rows, "rows is null");
     requireNonNull(description, "description is null");
     requireNonNull(malformed, "malformed is null");
   }
 
+  /** A read whose columns are known or pending. */
+  public ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed,
+      Supplier<ReadResult> wholeFilesRead, JsonKeySource pendingKeys) {
+    this(rows, description, malformed, wholeFilesRead, pendingKeys, null);
+  }
+
   /** A read whose columns are known. */
   public ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed,
       Supplier<ReadResult> wholeFilesRead) {
-    this(rows, description, malformed, wholeFilesRead, null);
+    this(rows, description, malformed, wholeFilesRead, null, null);
   }
 
   /** A read whose files are each parsed whole, by one task. */
   public ReadResult(Dataset<Row> rows, InputDescription description, MalformedRows malformed) {
-    this(rows, description, malformed, null, null);
+    this(rows, description, malformed, null, null, null);
   }
 
   /** This read with every file parsed whole, by one task (planned, not scanned). */

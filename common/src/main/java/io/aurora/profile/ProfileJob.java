@@ -192,14 +192,14 @@ public final class ProfileJob {
     // 4. scan; a failure before any noise is drawn gives the debit back
     RawProfile raw;
     try {
-      raw = new Profiler(sampleSize).scan(selection.apply(input.rows()));
+      raw = scan(input, selection);
       if (input.malformed().needsWholeFiles()) {
         // A quoted line break crossed the end of a byte range of a file read in parallel: the next
         // range began inside a field, so this scan's statistics are not the file's. Nothing has been
         // released; read every file whole, by one task, and fold again (logged; rare by design).
         LOG.warn("profile run {}: a quoted line break crosses a split of the input; reading every file whole and profiling again", runId);
         input = input.wholeFiles();
-        raw = new Profiler(sampleSize).scan(selection.apply(input.rows()));
+        raw = scan(input, selection);
       }
     } catch (Throwable e) {
       // Throwable: a failed Spark job throws SparkException, which Scala does not declare
@@ -251,6 +251,18 @@ public final class ProfileJob {
    * partition column, public by declaration) as its columns. The exact counts are scanned before any
    * noise is drawn, so a failed scan gives the debit back; from the first draw on, it stands.
    */
+  /** The raw profile of the selected rows: delimited files without a row filter are folded from their bytes. */
+  private RawProfile scan(ReadResult input, PartitionSelection selection) {
+    Profiler profiler = new Profiler(sampleSize);
+    if (input.csv() != null && selection.column() == null) {
+      RawProfile raw = profiler.scan(input.csv());
+      LOG.info("profile: {} of {} split(s) of the delimited input folded through the row path", input.csv().rowPathSplits(),
+          input.csv().splits());
+      return raw;
+    }
+    return profiler.scan(selection.apply(input.rows()));
+  }
+
   private ReadResult selectKeys(JsonKeySource source, ReleaseBudget budget, PartitionSelection selection, LedgerKey key,
       String releaseId, List<String> files) {
     Iterator<Map.Entry<String, Long>> counts;

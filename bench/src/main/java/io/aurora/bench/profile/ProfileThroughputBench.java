@@ -28,10 +28,13 @@ import org.apache.spark.sql.SparkSession;
  * <p>Three inputs: the CSV read by Spark's CSV source, the Parquet copy, and the CSV read by
  * AURORA's own {@code DatasetReader} ("reader": the path {@code aurora profile} takes, with sniffing,
  * malformed-row counting and byte ranges); for the last, both the bare scan and the profile read
- * through it, and one more line sets its profile against Spark CSV's bare scan.
+ * through it, and one more line sets its profile against Spark CSV's bare scan. The profile of
+ * "reader" folds the files' bytes as {@code aurora profile} does ({@link Profiler#scan(io.aurora.ingest.CsvSource)});
+ * "reader-rows" (not in the default list) folds the reader's rows instead.
  *
  * <p>The bare scan and AURORA run {@code repeats} times interleaved after one warm-up each, and the
- * best time counts (a shared machine's load only ever adds time); Deequ, several times slower, runs
+ * best time counts (a shared machine's load only ever adds time; the runs and their medians are
+ * printed too); Deequ, several times slower, runs
  * once after its own warm-up on a slice. Next to the wall-clock ratio it prints the ratio of the
  * executors' CPU time (Spark task metrics): on a shared machine other processes stretch wall time
  * but not the CPU time the tasks themselves used.
@@ -79,6 +82,7 @@ public final class ProfileThroughputBench {
     // (sniffing, malformed-row counting, byte ranges); bare scan and profile both read through it
     double csvScan = Double.NaN;
     double csvScanCpu = Double.NaN;
+    double csvScanMedian = Double.NaN;
     for (String format : System.getProperty("aurora.bench.formats", "csv,parquet,reader").split(",")) {
       Supplier<Dataset<Row>> read = () -> switch (format) {
         case "csv" -> spark.read().option("header", "true").csv(csv); // all strings: type inference is AURORA's job
@@ -88,7 +92,17 @@ public final class ProfileThroughputBench {
       Runnable bare = () -> read.get().write().format("noop").mode("overwrite").save();
       double[] releaseSeconds = {Double.POSITIVE_INFINITY};
       Runnable profile = () -> {
-        RawProfile raw = new Profiler().scan(read.get());
+        // "reader" profiles as `aurora profile` does: straight from the CSV's bytes (CsvSource);
+        // "reader-rows" folds the reader's rows, the path every other input takes
+        RawProfile raw;
+        if (format.equals("reader")) {
+          io.aurora.ingest.CsvSource source = new DatasetReader(spark).read(ReadOptions.of(csv)).csv();
+          raw = new Profiler().scan(source);
+          System.out.printf(Locale.ROOT, "reader   %d rows read, %d of %d splits through the row path%n", raw.rowsRead(),
+              source.rowPathSplits(), source.splits());
+        } else {
+          raw = new Profiler().scan(read.get());
+        }
         long releaseStart = System.nanoTime();
         new FingerprintRelease(new SeededNoise(1)).release(raw, ReleaseBudget.of(1.0, 1e-9),
             new FingerprintRelease.RunIdentity("bench", "throughput", "r", null, new Timestamp(0)));
@@ -107,14 +121,21 @@ public final class ProfileThroughputBench {
       double aurora = Double.POSITIVE_INFINITY;
       double scanCpu = Double.POSITIVE_INFINITY;
       double auroraCpu = Double.POSITIVE_INFINITY;
+      double[] scans = new double[repeats];
+      double[] auroras = new double[repeats];
       for (int r = 0; r < repeats; r++) {
         long before = cpu.nanos();
-        scan = Math.min(scan, time(bare));
+        scans[r] = time(bare);
+        scan = Math.min(scan, scans[r]);
         long between = cpu.nanos();
-        aurora = Math.min(aurora, time(profile));
+        auroras[r] = time(profile);
+        aurora = Math.min(aurora, auroras[r]);
         scanCpu = Math.min(scanCpu, between - before);
         auroraCpu = Math.min(auroraCpu, cpu.nanos() - between);
       }
+      System.out.printf(Locale.ROOT, "%-8s runs: bare scan %s s, aurora %s s; medians %.2f / %.2f = %.2f%n", format,
+          java.util.Arrays.toString(rounded(scans)), java.util.Arrays.toString(rounded(auroras)), median(scans), median(auroras),
+          median(auroras) / median(scans));
       double deequTime = Double.NaN;
       if (deequ && !format.equals("reader")) {
         ColumnProfilerRunner.apply().onData(read.get().limit(1000)).run(); // warm-up
@@ -131,10 +152,11 @@ public final class ProfileThroughputBench {
       if (format.equals("csv")) {
         csvScan = scan;
         csvScanCpu = scanCpu;
-      } else if (format.equals("reader")) {
+        csvScanMedian = median(scans);
+      } else if (format.startsWith("reader")) {
         // what `aurora profile` costs on this CSV against the bare scan of Spark's own CSV source
-        System.out.printf(Locale.ROOT, "reader   AURORA through its reader / Spark CSV bare scan: %.2f (cpu %.2f)%n",
-            aurora / csvScan, auroraCpu / csvScanCpu);
+        System.out.printf(Locale.ROOT, "%-8s AURORA through its reader / Spark CSV bare scan: %.2f (cpu %.2f; medians %.2f)%n",
+            format, aurora / csvScan, auroraCpu / csvScanCpu, median(auroras) / csvScanMedian);
       }
     }
     spark.stop();
@@ -159,6 +181,21 @@ public final class ProfileThroughputBench {
     long nanos() {
       return total.get();
     }
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static double[] rounded(double[] values) {
+    double[] out = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = Math.round(values[i] * 100) / 100.0;
+    }
+    return out;
   }
 
   private static double time(Runnable body) {
