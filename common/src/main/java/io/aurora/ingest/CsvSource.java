@@ -18,8 +18,7 @@ import org.apache.spark.util.LongAccumulator;
  * the split reports to the same {@link MalformedTally}, so the read's malformed rows are the same.
  * The columns are those of the rows, all strings.
  */
-public final class CsvSource implements Serializable {
-  private static final long serialVersionUID = 1L;
+public final class CsvSource {
 
   /**
    * Folds the splits of one task into states of type {@code S}: each split into a fresh state,
@@ -35,12 +34,14 @@ public final class CsvSource implements Serializable {
     S merge(S task, S split);
   }
 
+  private final JavaSparkContext jsc;
   private final List<FileSplit> splits;
   private final int tasks;
   private final CsvFileScan scan;
   private final LongAccumulator rowPathSplits;
 
-  CsvSource(List<FileSplit> splits, int tasks, CsvFileScan scan, LongAccumulator rowPathSplits) {
+  CsvSource(JavaSparkContext jsc, List<FileSplit> splits, int tasks, CsvFileScan scan, LongAccumulator rowPathSplits) {
+    this.jsc = requireNonNull(jsc, "jsc is null");
     this.splits = List.copyOf(splits);
     this.tasks = tasks;
     this.scan = requireNonNull(scan, "scan is null");
@@ -62,7 +63,7 @@ public final class CsvSource implements Serializable {
   }
 
   /** One state per task (planned, not run). */
-  public <S> JavaRDD<S> fold(JavaSparkContext jsc, SplitFold<S> fold) {
+  public <S> JavaRDD<S> fold(SplitFold<S> fold) {
     return jsc.parallelize(splits, tasks).mapPartitions(new Task<>(scan, fold, rowPathSplits));
   }
 

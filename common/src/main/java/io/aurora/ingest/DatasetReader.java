@@ -284,7 +284,7 @@ public final class DatasetReader {
     // a declared schema of strings only casts nothing: its rows are the files' fields as they are
     boolean strings = declared == null
         || Arrays.stream(declared.fields()).allMatch(f -> f.dataType().equals(DataTypes.StringType));
-    CsvSource csv = strings ? new CsvSource(splits.splits(), splits.tasks(), scan,
+    CsvSource csv = strings ? new CsvSource(JavaSparkContext.fromSparkContext(spark.sparkContext()), splits.splits(), splits.tasks(), scan,
         spark.sparkContext().longAccumulator("aurora.ingest.csv.rowPathSplits")) : null;
     return new ReadResult(rows, description, scan.tally().view(files), wholeFiles, null, csv);
   }

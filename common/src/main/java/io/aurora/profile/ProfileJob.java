@@ -246,23 +246,21 @@ public final class ProfileJob {
     return new Outcome(run, stored, false, debit.epsilonCharged(), debit.rhoCharged(), released.fingerprints(), input);
   }
 
+  /** The raw profile of the selected rows: delimited files without a row filter are folded from their bytes. */
+  private RawProfile scan(ReadResult input, PartitionSelection selection) {
+    Profiler profiler = new Profiler(sampleSize);
+    if (input.csv() != null && selection.column() == null) {
+      // how many splits fell back is not logged: whether a split holds a malformed row is the data's
+      return profiler.scan(input.csv());
+    }
+    return profiler.scan(selection.apply(input.rows()));
+  }
+
   /**
    * Releases the keys of a JSON-lines input and returns the input read with them (and the declared
    * partition column, public by declaration) as its columns. The exact counts are scanned before any
    * noise is drawn, so a failed scan gives the debit back; from the first draw on, it stands.
    */
-  /** The raw profile of the selected rows: delimited files without a row filter are folded from their bytes. */
-  private RawProfile scan(ReadResult input, PartitionSelection selection) {
-    Profiler profiler = new Profiler(sampleSize);
-    if (input.csv() != null && selection.column() == null) {
-      RawProfile raw = profiler.scan(input.csv());
-      LOG.info("profile: {} of {} split(s) of the delimited input folded through the row path", input.csv().rowPathSplits(),
-          input.csv().splits());
-      return raw;
-    }
-    return profiler.scan(selection.apply(input.rows()));
-  }
-
   private ReadResult selectKeys(JsonKeySource source, ReleaseBudget budget, PartitionSelection selection, LedgerKey key,
       String releaseId, List<String> files) {
     Iterator<Map.Entry<String, Long>> counts;

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import io.aurora.ingest.CsvSource;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -95,8 +93,7 @@ public final class Profiler {
       plans[i] = ColumnPlan.of(i, DataTypes.StringType);
       schema = schema.add(names.get(i), DataTypes.StringType, true);
     }
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(SparkSession.active().sparkContext());
-    JavaRDD<ProfileState> states = source.fold(jsc, new CsvFold(plans, sampleSize)).map(ProfileState::flush);
+    JavaRDD<ProfileState> states = source.fold(new CsvFold(plans, sampleSize)).map(ProfileState::flush);
     ProfileState merged = states.getNumPartitions() == 0 ? new ProfileState(plans, sampleSize) : states.treeReduce(ProfileState::merge, 2);
     return new RawProfile(columnsOf(schema), merged);
   }
