@@ -203,7 +203,7 @@ public final class FingerprintRelease {
       warnings.add(String.format(Locale.ROOT,
           "low utility: the noise on each released count (std %.0f rows) is %.1f%% of the about %.0f rows; "
               + "decisions whose statistics are within that noise of their thresholds fall back on what is reliably "
-              + "known and are marked for review. Profile more rows, fewer columns (--columns), or raise --epsilon (now %s).",
+              + "known and are marked for review. Profile more rows or raise --epsilon (now %s).",
           kindStd, 100 * Math.min(shareError, 9.99), rows, fmt(budget.epsilon())));
     } else if (!lowColumns.isEmpty()) {
       warnings.add(String.format(Locale.ROOT,
