@@ -75,8 +75,7 @@ public final class Profiler {
       states = rows.queryExecution().toRdd().toJavaRDD()
           .mapPartitions((Iterator<InternalRow> it) -> List.of(fold(it, plans, k, true)).iterator());
     }
-    ProfileState merged = states.getNumPartitions() == 0 ? new ProfileState(plans, k) : states.treeReduce(ProfileState::merge, 2);
-    return new RawProfile(columnsOf(schema), merged);
+    return merged(states, plans, schema);
   }
 
   /**
@@ -93,7 +92,11 @@ public final class Profiler {
       plans[i] = ColumnPlan.of(i, DataTypes.StringType);
       schema = schema.add(names.get(i), DataTypes.StringType, true);
     }
-    JavaRDD<ProfileState> states = source.fold(new CsvFold(plans, sampleSize)).map(ProfileState::flush);
+    return merged(source.fold(new CsvFold(plans, sampleSize)).map(ProfileState::flush), plans, schema);
+  }
+
+  /** The tasks' states merged in a tree on the executors, held on the driver. */
+  private RawProfile merged(JavaRDD<ProfileState> states, ColumnPlan[] plans, StructType schema) {
     ProfileState merged = states.getNumPartitions() == 0 ? new ProfileState(plans, sampleSize) : states.treeReduce(ProfileState::merge, 2);
     return new RawProfile(columnsOf(schema), merged);
   }
