@@ -28,9 +28,9 @@ public final class SecureNoiseSource implements NoiseSource {
 
   private final Random random;
 
-  /** Production source: a fresh {@link SecureRandom} seeded by the operating system. */
+  /** Production source: a fresh {@link SecureRandom} seeded by the operating system, read in blocks. */
   public SecureNoiseSource() {
-    this(new SecureRandom());
+    this(new BlockRandom(new SecureRandom()));
   }
 
   /**
@@ -45,13 +45,140 @@ public final class SecureNoiseSource implements NoiseSource {
   public long discreteLaplace(double scale) {
     Rational t = Rational.ofPositive("scale", scale);
     // Algorithm 2 samples P(x) ∝ exp(-|x|·s/t) for integers s, t: our scale is t/s.
+    if (t.numerator().bitLength() <= LONG_BITS && t.denominator().bitLength() <= LONG_BITS) {
+      return sampleDiscreteLaplace(t.numerator().longValueExact(), t.denominator().longValueExact());
+    }
     return sampleDiscreteLaplace(t.numerator(), t.denominator()).longValueExact();
   }
 
   @Override
   public long discreteGaussian(double sigmaSquared) {
-    Rational sigma2 = Rational.ofPositive("sigmaSquared", sigmaSquared);
-    return sampleDiscreteGaussian(sigma2.numerator(), sigma2.denominator()).longValueExact();
+    GaussianParameter p = gaussian;
+    if (p == null || p.sigmaSquared != sigmaSquared) {
+      // a release draws thousands of samples of one σ² in a row: its exact constants are made once
+      p = new GaussianParameter(sigmaSquared, Rational.ofPositive("sigmaSquared", sigmaSquared));
+      gaussian = p;
+    }
+    if (p.t.bitLength() > LONG_BITS) {
+      return sampleDiscreteGaussian(p.rational.numerator(), p.rational.denominator()).longValueExact();
+    }
+    long t = p.t.longValueExact();
+    BigInteger denT = p.rational.denominator().multiply(p.t);
+    while (true) {
+      long y = sampleDiscreteLaplace(t, 1);
+      BigInteger diff = BigInteger.valueOf(Math.abs(y)).multiply(denT).subtract(p.rational.numerator());
+      BigInteger bias = diff.multiply(diff);
+      boolean accept = bias.bitLength() <= LONG_BITS && p.biasDenominator.bitLength() <= LONG_BITS
+          ? bernoulliExp(bias.longValueExact(), p.biasDenominator.longValueExact())
+          : bernoulliExp(bias, p.biasDenominator);
+      if (accept) {
+        return y;
+      }
+    }
+  }
+
+  /** Bits below which the samplers work on longs: products of two such values and a small factor cannot overflow. */
+  private static final int LONG_BITS = 56;
+
+  /** The last σ² sampled and its exact constants (Algorithm 3's t and the bias test's denominator 2σ²t² · den²). */
+  private transient GaussianParameter gaussian;
+
+  private record GaussianParameter(double sigmaSquared, Rational rational, BigInteger t, BigInteger biasDenominator) {
+    GaussianParameter(double sigmaSquared, Rational rational) {
+      this(sigmaSquared, rational, rational.numerator().divide(rational.denominator()).sqrt().add(BigInteger.ONE));
+    }
+
+    private GaussianParameter(double sigmaSquared, Rational rational, BigInteger t) {
+      this(sigmaSquared, rational, t, TWO.multiply(rational.numerator()).multiply(rational.denominator()).multiply(t).multiply(t));
+    }
+  }
+
+  /** Uniform integer in [0, bound) for 0 < bound, by rejection on the bits of bound − 1. */
+  long uniform(long bound) {
+    int bits = 64 - Long.numberOfLeadingZeros(bound - 1);
+    if (bits == 0) {
+      return 0;
+    }
+    while (true) {
+      long candidate = bits(bits);
+      if (candidate < bound) {
+        return candidate;
+      }
+    }
+  }
+
+  /** Bits not yet used of the last long drawn: the samplers mostly need a few bits at a time. */
+  private transient long reservoir;
+  private transient int available;
+
+  /** {@code n} fresh random bits (1 ≤ n ≤ 63) as a non-negative long; bits left over that are too few are dropped, never reused. */
+  private long bits(int n) {
+    if (available < n) {
+      reservoir = random.nextLong();
+      available = 64;
+    }
+    long out = reservoir & ((1L << n) - 1);
+    reservoir >>>= n;
+    available -= n;
+    return out;
+  }
+
+  /** Bernoulli(num/den) for 0 ≤ num ≤ den, den > 0. */
+  boolean bernoulli(long num, long den) {
+    return uniform(den) < num;
+  }
+
+  /** Algorithm 1 on longs: Bernoulli(exp(-num/den)) for num ≥ 0, den > 0 (den of at most {@link #LONG_BITS} bits). */
+  boolean bernoulliExp(long num, long den) {
+    for (long k = num / den; k > 0; k--) {
+      if (!bernoulliExpAtMostOne(1, 1)) {
+        return false;
+      }
+    }
+    return bernoulliExpAtMostOne(num % den, den);
+  }
+
+  /** Algorithm 1 for 0 ≤ γ = num/den ≤ 1 on longs, going on in BigIntegers should den·k outgrow a long. */
+  private boolean bernoulliExpAtMostOne(long num, long den) {
+    long k = 1;
+    while (true) {
+      long bound;
+      try {
+        bound = Math.multiplyExact(den, k);
+      } catch (ArithmeticException overflow) {
+        return bernoulliExpAtMostOne(BigInteger.valueOf(num), BigInteger.valueOf(den), BigInteger.valueOf(k));
+      }
+      if (!bernoulli(num, bound)) {
+        return (k & 1) == 1;
+      }
+      k++;
+    }
+  }
+
+  /** Algorithm 2 on longs: discrete Laplace with P(x) ∝ exp(-|x|·s/t), s, t positive (of at most {@link #LONG_BITS} bits). */
+  long sampleDiscreteLaplace(long t, long s) {
+    while (true) {
+      long u = uniform(t);
+      if (!bernoulliExp(u, t)) {
+        continue;
+      }
+      long v = 0;
+      while (bernoulliExp(1, 1)) {
+        v++;
+      }
+      // x = u + t·v; v is geometric (mean 1/(e − 1)), so this overflows with probability below 2^-60 (then exactly in BigIntegers)
+      long y;
+      try {
+        y = Math.addExact(u, Math.multiplyExact(t, v)) / s;
+      } catch (ArithmeticException overflow) {
+        y = BigInteger.valueOf(t).multiply(BigInteger.valueOf(v)).add(BigInteger.valueOf(u)).divide(BigInteger.valueOf(s)).longValueExact();
+      }
+      boolean negative = bernoulli(1, 2);
+      if (negative && y == 0) {
+        continue;
+      }
+      return negative ? -y : y;
+    }
   }
 
   /** Uniform integer in [0, bound), by rejection on bitLength(bound) random bits. */
@@ -75,16 +202,21 @@ public final class SecureNoiseSource implements NoiseSource {
     // γ > 1: exp(-γ) = exp(-1)^floor(γ) · exp(-(γ - floor(γ))), each factor sampled independently
     BigInteger[] qr = num.divideAndRemainder(den);
     for (BigInteger k = BigInteger.ZERO; k.compareTo(qr[0]) < 0; k = k.add(BigInteger.ONE)) {
-      if (!bernoulliExpAtMostOne(BigInteger.ONE, BigInteger.ONE)) {
+      if (!bernoulliExpAtMostOne(1, 1)) {
         return false;
       }
     }
-    return bernoulliExpAtMostOne(qr[1], den);
+    return den.bitLength() <= LONG_BITS ? bernoulliExpAtMostOne(qr[1].longValueExact(), den.longValueExact()) : bernoulliExpAtMostOne(qr[1], den);
   }
 
   /** Algorithm 1 for 0 ≤ γ = num/den ≤ 1: count the length of the run of Bernoulli(γ/k) successes. */
   private boolean bernoulliExpAtMostOne(BigInteger num, BigInteger den) {
-    BigInteger k = BigInteger.ONE;
+    return bernoulliExpAtMostOne(num, den, BigInteger.ONE);
+  }
+
+  /** {@link #bernoulliExpAtMostOne(BigInteger, BigInteger)} with the first {@code from} − 1 successes already drawn. */
+  private boolean bernoulliExpAtMostOne(BigInteger num, BigInteger den, BigInteger from) {
+    BigInteger k = from;
     while (bernoulli(num, den.multiply(k))) {
       k = k.add(BigInteger.ONE);
     }
@@ -123,6 +255,68 @@ public final class SecureNoiseSource implements NoiseSource {
       BigInteger diff = y.abs().multiply(den).multiply(t).subtract(num);
       if (bernoulliExp(diff.multiply(diff), biasDen)) {
         return y;
+      }
+    }
+  }
+
+  /**
+   * A {@link SecureRandom} read 4 KB at a time: the exact samplers draw many small uniform integers,
+   * and each call into a {@code SecureRandom} costs a lock and a mixing step (or a system call), which
+   * made a thousand-column release take tens of seconds. The bytes are the generator's output in
+   * order, each used once; the block is never serialised.
+   */
+  static final class BlockRandom extends Random {
+    private static final long serialVersionUID = 1L;
+    private static final int BLOCK = 4096;
+    private final SecureRandom source;
+    private transient byte[] block;
+    private transient int next;
+
+    BlockRandom(SecureRandom source) {
+      this.source = requireNonNull(source, "source is null");
+    }
+
+    private byte nextByte() {
+      if (block == null || next == BLOCK) {
+        if (block == null) {
+          block = new byte[BLOCK];
+        }
+        source.nextBytes(block);
+        next = 0;
+      }
+      return block[next++];
+    }
+
+    @Override
+    protected int next(int bits) {
+      int v = 0;
+      for (int i = 0; i < 4; i++) {
+        v = (v << 8) | (nextByte() & 0xFF);
+      }
+      return v >>> (32 - bits);
+    }
+
+    @Override
+    public long nextLong() {
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (nextByte() & 0xFF);
+      }
+      return v;
+    }
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = nextByte();
+      }
+    }
+
+    @Override
+    public synchronized void setSeed(long seed) {
+      // Random's constructor calls this before the source exists; a secure source is never reseeded from a long
+      if (source != null) {
+        throw new UnsupportedOperationException("a block of a SecureRandom cannot be reseeded");
       }
     }
   }

@@ -67,6 +67,44 @@ class SecureNoiseSourceTest {
     assertThat(sumSq / n).isBetween(variance * 0.9, variance * 1.1);
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {3.0, 1234.5678, 987654.321})
+  void productionGaussianFitsItsPmf(double sigmaSquared) {
+    // the operating system's generator read in blocks, on both the long and the BigInteger bias test
+    SecureNoiseSource noise = new SecureNoiseSource();
+    assertThat(pValue(() -> noise.discreteGaussian(sigmaSquared), x -> gaussianPmf(x, sigmaSquared)))
+        .as("production sampler at sigma² %s", sigmaSquared).isGreaterThan(ACCEPT_P);
+  }
+
+  @Test
+  void blocksHandOutTheGeneratorsBytesInOrderEachOnce() {
+    byte[] expected = new byte[10_000];
+    java.security.SecureRandom a = seeded();
+    java.security.SecureRandom b = seeded();
+    a.nextBytes(expected);
+    SecureNoiseSource.BlockRandom blocks = new SecureNoiseSource.BlockRandom(b);
+    byte[] got = new byte[expected.length];
+    int at = 0;
+    while (at < got.length) { // mixed request sizes cross the 4 KB block edges
+      byte[] part = new byte[Math.min(got.length - at, 1 + at % 97)];
+      blocks.nextBytes(part);
+      System.arraycopy(part, 0, got, at, part.length);
+      at += part.length;
+    }
+    assertThat(got).isEqualTo(expected);
+    assertThatThrownBy(() -> blocks.setSeed(1)).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  private static java.security.SecureRandom seeded() {
+    try {
+      java.security.SecureRandom r = java.security.SecureRandom.getInstance("SHA1PRNG");
+      r.setSeed(20261207L); // before the first draw: a deterministic stream, for comparing two readers
+      return r;
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void doublesBecomeExactRationals() {
     assertThat(SecureNoiseSource.Rational.ofPositive("s", 2.0)).isEqualTo(new SecureNoiseSource.Rational(BigInteger.TWO, BigInteger.ONE));
