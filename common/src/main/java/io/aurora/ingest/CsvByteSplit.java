@@ -44,6 +44,9 @@ final class CsvByteSplit {
   private final ReadLimits limits;
   private final FieldBatch batch;
 
+  /** Largest buffer grown for batches' sake (a record longer than it grows it further, up to the record limit). */
+  private static final int MAX_BUFFER = 16 << 20;
+
   private byte[] buf = new byte[1 << 20];
   private int limit;
   private boolean eof;
@@ -148,9 +151,19 @@ final class CsvByteSplit {
     while (true) {
       int status = next(pos, skip > 0 ? limits.maxColumns() : shape.width());
       if (status == NEED_MORE) {
+        // a wide table's rows fill the buffer before the batch: a larger buffer gives each column's
+        // state more values per visit (the fold's cost at a thousand columns is cache misses per visit)
+        boolean grow = batch.rows() < batch.capacity() / 2 && buf.length < MAX_BUFFER && pos > buf.length / 2;
         flush(sink);
         if (pos > 0) {
-          System.arraycopy(buf, pos, buf, 0, limit - pos);
+          if (grow) {
+            byte[] larger = new byte[buf.length * 2];
+            System.arraycopy(buf, pos, larger, 0, limit - pos);
+            buf = larger;
+            batch.bytes = buf;
+          } else {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+          }
           base += pos;
           limit -= pos;
           pos = 0;
@@ -229,10 +242,13 @@ final class CsvByteSplit {
       buf = larger;
       batch.bytes = buf;
     }
-    int n = in.read(buf, limit, buf.length - limit);
-    if (n < 0) {
-      eof = true;
-    } else {
+    // up to a full buffer: a stream handing out small pieces (a decompressor) would otherwise cut the batches short
+    while (limit < buf.length) {
+      int n = in.read(buf, limit, buf.length - limit);
+      if (n < 0) {
+        eof = true;
+        return;
+      }
       limit += n;
     }
   }

@@ -7,8 +7,8 @@ package io.aurora.ingest;
  * reader's next refill; reused for a split's whole scan.
  */
 public final class FieldBatch {
-  /** Cells a batch holds at most: a wide table's batch stays a few MB. */
-  static final int MAX_CELLS = 1 << 18;
+  /** Cells a batch holds at most: a thousand columns' batch still holds a thousand rows (8 MB of offsets). */
+  static final int MAX_CELLS = 1 << 20;
   static final int MAX_ROWS = 1024;
 
   private final int columns;
