@@ -27,6 +27,11 @@ public final class CsvSource {
   public interface SplitFold<S> extends Serializable {
     S start();
 
+    /** A fresh state for a split to be merged into {@code task} when complete (may skip what the merge would drop). */
+    default S startAfter(S task) {
+      return start();
+    }
+
     void add(S state, FieldBatch batch);
 
     void addRows(S state, Iterator<Row> rows);
@@ -71,23 +76,25 @@ public final class CsvSource {
       implements FlatMapFunction<Iterator<FileSplit>, S> {
     @Override
     public Iterator<S> call(Iterator<FileSplit> it) {
-      S task = fold.start();
+      // the task's first complete split is its state (a wide table's state is tens of MB to make and merge)
+      S task = null;
       CsvByteSplit bytes = scan.byteSplit();
       while (it.hasNext()) {
         FileSplit split = it.next();
-        S part = fold.start();
+        S part = task == null ? fold.start() : fold.startAfter(task);
         MalformedTally.FileReport report = bytes == null ? null : bytes.read(split, batch -> fold.add(part, batch));
+        S done;
         if (report == null) {
-          S again = fold.start();
-          fold.addRows(again, scan.call(List.of(split).iterator()));
+          done = fold.start();
+          fold.addRows(done, scan.call(List.of(split).iterator()));
           rowPathSplits.add(1);
-          task = fold.merge(task, again);
         } else {
           scan.tally().add(report);
-          task = fold.merge(task, part);
+          done = part;
         }
+        task = task == null ? done : fold.merge(task, done);
       }
-      return List.of(task).iterator();
+      return List.of(task == null ? fold.start() : task).iterator();
     }
   }
 }

@@ -243,6 +243,24 @@ final class ColumnState implements Serializable {
     lengths.add(SizeBins.index(elements), 1);
   }
 
+  /**
+   * Prepares this fresh state of a later split to be merged into {@code task}: what the merge would
+   * drop is not collected at all (samples start at the task's thresholds, a saturated distinct count
+   * stays saturated) and the tally starts off if the task's turned itself off. The merged result is
+   * the same as without.
+   */
+  void startAfter(ColumnState task) {
+    if (distinct != null) {
+      distinct.startAfter(task.distinct);
+    }
+    if (sample != null) {
+      sample.startBelow(task.sample);
+    }
+    if (task.tally != null && task.tally.isOff()) {
+      tally().turnOff();
+    }
+  }
+
   void merge(ColumnState other) {
     flush();
     other.flush();

@@ -34,6 +34,11 @@ final class CsvFold implements CsvSource.SplitFold<ProfileState> {
   }
 
   @Override
+  public ProfileState startAfter(ProfileState task) {
+    return start().startAfter(task);
+  }
+
+  @Override
   public void add(ProfileState state, FieldBatch batch) {
     int rows = batch.rows();
     if (offsets == null || offsets.length < batch.capacity()) {

@@ -71,6 +71,16 @@ final class DistinctCount implements Serializable {
     return h ^ (h >>> 31);
   }
 
+  /** Starts this empty count saturated when {@code other} is: merged into it, nothing it keeps would count. */
+  void startAfter(DistinctCount other) {
+    if (size != 0) {
+      throw new IllegalStateException("only an empty count starts after another");
+    }
+    if (other.saturated) {
+      saturate();
+    }
+  }
+
   void merge(DistinctCount other) {
     if (saturated) {
       return;

@@ -23,6 +23,11 @@ final class FrequencySample implements Serializable {
     sample.add(hash, count);
   }
 
+  /** See {@link DistinctSample#startBelow}. */
+  void startBelow(FrequencySample other) {
+    sample.startBelow(other.sample);
+  }
+
   void merge(FrequencySample other) {
     sample.merge(other.sample);
   }

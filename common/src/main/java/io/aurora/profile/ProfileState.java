@@ -33,6 +33,14 @@ final class ProfileState implements Serializable {
     }
   }
 
+  /** Prepares this fresh state of a later split to be merged into {@code task} (see {@link ColumnState#startAfter}). */
+  ProfileState startAfter(ProfileState task) {
+    for (int i = 0; i < columns.length; i++) {
+      columns[i].startAfter(task.columns[i]);
+    }
+    return this;
+  }
+
   /** Adds every column's pending tallies to its histograms (end of a task). */
   ProfileState flush() {
     for (ColumnState column : columns) {

@@ -150,6 +150,18 @@ final class StringTally {
     }
   }
 
+  /** Whether this tally turned itself off (values rarely repeat): a later split of the task starts off too. */
+  boolean isOff() {
+    return off;
+  }
+
+  /** Turns this fresh tally off from the start (its task's tally of the same column found values rarely repeat). */
+  void turnOff() {
+    flush();
+    off = true;
+    table = null;
+  }
+
   /** Entries the table holds now (0 once turned off); for tests. */
   int capacity() {
     return off ? 0 : table.length / ENTRY;

@@ -193,6 +193,37 @@ class CsvBytePathTest {
   }
 
   @Test
+  void wideRowsGiveTheSameProfileWhileTheBufferGrows() throws IOException {
+    // 320 columns, about 2.4 KB a row: fewer than half a batch fits the first buffer, so it grows,
+    // with records (quoted commas, multi-byte characters) across every edge; quoted line breaks in
+    // the compressed file (one split: a line break across a byte range's end takes the row path)
+    DatasetReader reader = new DatasetReader(spark);
+    assertThat(assertSame(reader, write("wide.csv", wide(false)))).isZero();
+    Path gz = tmp.resolve("wide.csv.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(wide(true).getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(assertSame(reader, gz)).isZero();
+  }
+
+  /** 3,000 rows of 80 of {@link #plain}'s rows side by side. */
+  private static String wide(boolean multiLine) {
+    StringBuilder wide = new StringBuilder();
+    for (int c = 0; c < 320; c++) {
+      wide.append(c == 0 ? "" : ",").append("c").append(c);
+    }
+    wide.append('\n');
+    String[] rows = plain("\n", 3_000, multiLine, 8).split("\n(?=\\d+,)");
+    for (int i = 1; i < rows.length; i++) {
+      for (int c = 0; c < 80; c++) {
+        wide.append(c == 0 ? "" : ",").append(rows[(i + c) % (rows.length - 1) + 1].strip());
+      }
+      wide.append('\n');
+    }
+    return wide.toString();
+  }
+
+  @Test
   void byteRangesTakeTheBytePath() throws IOException {
     Path file = write("ranges.csv", plain("\n", 4_000, false, 6));
     DatasetReader reader = new DatasetReader(spark, 4_096, 4_096);
@@ -201,6 +232,26 @@ class CsvBytePathTest {
     assertThat(assertSame(reader, file)).isZero();
     Path crlf = write("ranges-crlf.csv", plain("\r\n", 4_000, false, 7));
     assertThat(assertSame(reader, crlf)).isZero();
+  }
+
+  @Test
+  void smallFilesSharingATaskGiveTheSameProfile() throws IOException {
+    // more distinct ids than the distinct count's cap over 40 files that share a few tasks: a task's
+    // later files start saturated and at its sample threshold, and the profile is the row path's
+    Path dir = Files.createDirectories(tmp.resolve("many"));
+    SplittableRandom r = new SplittableRandom(9);
+    for (int f = 0; f < 40; f++) {
+      StringBuilder csv = new StringBuilder("id,group,amount\n");
+      for (int i = 0; i < 150; i++) {
+        csv.append("f").append(f).append('-').append(i).append(',').append(r.nextInt(9)).append(',')
+            .append(r.nextInt(1_000_000) / 100.0).append('\n');
+      }
+      Files.writeString(dir.resolve(String.format("part-%02d.csv", f)), csv);
+    }
+    DatasetReader reader = new DatasetReader(spark);
+    ReadResult read = reader.read(ReadOptions.of(dir.toString()));
+    assertThat(read.csv().splits()).isEqualTo(40);
+    assertThat(assertSame(reader, dir)).isZero();
   }
 
   @Test

@@ -37,6 +37,28 @@ class DistinctSampleTest {
   }
 
   @Test
+  void selectionFindsTheSameKeyAsSorting() {
+    SplittableRandom r = new SplittableRandom(17);
+    for (int trial = 0; trial < 3_000; trial++) {
+      long[] xs = r.longs(1 + r.nextInt(5_000), 1, trial % 3 == 0 ? 20_000 : Long.MAX_VALUE).distinct().toArray();
+      if (trial % 5 == 0) {
+        Arrays.sort(xs); // already ordered, and reversed below: the pivot's worst cases
+      }
+      if (trial % 10 == 0) {
+        for (int i = 0; i < xs.length / 2; i++) {
+          long t = xs[i];
+          xs[i] = xs[xs.length - 1 - i];
+          xs[xs.length - 1 - i] = t;
+        }
+      }
+      int rank = r.nextInt(xs.length);
+      long[] sorted = xs.clone();
+      Arrays.sort(sorted);
+      assertThat(DistinctSample.smallest(xs, rank)).isEqualTo(sorted[rank]);
+    }
+  }
+
+  @Test
   void holdsEverythingWhenFewerDistinctThanK() {
     DistinctSample s = new DistinctSample(32);
     for (int i = 0; i < 1000; i++) {
