@@ -63,6 +63,25 @@ class FingerprintReleaseTest {
   }
 
   @Test
+  void topSumIsTheSumOfTheLargestValuesInDescendingOrder() {
+    SplittableRandom r = new SplittableRandom(3);
+    for (int trial = 0; trial < 2_000; trial++) {
+      double[] xs = new double[1 + r.nextInt(1_100)];
+      for (int i = 0; i < xs.length; i++) {
+        xs[i] = r.nextInt(4) == 0 ? Math.floor(r.nextDouble(-50, 50)) : r.nextGaussian() * 30; // ties and negatives
+      }
+      int k = 1 + r.nextInt(12);
+      double[] sorted = xs.clone();
+      java.util.Arrays.sort(sorted);
+      double expected = 0;
+      for (int i = 1; i <= Math.min(k, sorted.length); i++) {
+        expected += Math.max(0, sorted[sorted.length - i]);
+      }
+      assertThat(FingerprintRelease.topSum(xs, k)).isEqualTo(expected); // bit for bit: same terms, same order
+    }
+  }
+
+  @Test
   void logNormalColumnIsPositiveSkewedAndSpansDecades() {
     SplittableRandom r = new SplittableRandom(1);
     Fingerprint f = exact(DataTypes.DoubleType, 20_000, i -> Math.exp(2.5 * r.nextGaussian()));

@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Profile throughput, side by side in one process on the same generated data: a bare full scan
- * (Spark {@code noop} write), AURORA's one-pass profile + release, and Deequ's
+ * (Spark {@code noop} write), AURORA's one-pass profile + release (with the production noise
+ * source), and Deequ's
  * {@code ColumnProfilerRunner}, for CSV and Parquet. Prints times and ratios.
  *
  * <p>Three inputs: the CSV read by Spark's CSV source, the Parquet copy, and the CSV read by
@@ -41,7 +42,10 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Arguments: {@code rows (default 10000000) columns (20) deequ (true|false, default true) repeats (3) dir (a temp dir)}.
  * Full size: {@code 10000000 20 true}; wide: {@code 1000000 1000 false}. {@code -Daurora.bench.formats=csv,reader}
- * measures only those inputs (default {@code csv,parquet,reader}; "reader" needs "csv" before it for its last line).
+ * measures only those inputs (default {@code csv,parquet,reader}; "reader" needs "csv" before it for its last line);
+ * {@code -Daurora.bench.bare-only=csv} times only the bare scan of those, {@code -Daurora.bench.profile-only=reader}
+ * only the profile (wide table: {@code -Daurora.bench.formats=csv,reader -Daurora.bench.bare-only=csv
+ * -Daurora.bench.profile-only=reader}).
  */
 public final class ProfileThroughputBench {
   private ProfileThroughputBench() {}
@@ -89,7 +93,7 @@ public final class ProfileThroughputBench {
         case "parquet" -> spark.read().parquet(parquet);
         default -> new DatasetReader(spark).read(ReadOptions.of(csv)).rows();
       };
-      Runnable bare = () -> read.get().write().format("noop").mode("overwrite").save();
+      Runnable bareScan = () -> read.get().write().format("noop").mode("overwrite").save();
       double[] releaseSeconds = {Double.POSITIVE_INFINITY};
       Runnable profile = () -> {
         // "reader" profiles as `aurora profile` does: straight from the CSV's bytes (CsvSource);
@@ -104,7 +108,8 @@ public final class ProfileThroughputBench {
           raw = new Profiler().scan(read.get());
         }
         long releaseStart = System.nanoTime();
-        new FingerprintRelease(new SeededNoise(1)).release(raw, ReleaseBudget.of(1.0, 1e-9),
+        // production noise: the exact samplers draw a few million values for a wide table
+        new FingerprintRelease(new io.aurora.privacy.SecureNoiseSource()).release(raw, ReleaseBudget.of(1.0, 1e-9),
             new FingerprintRelease.RunIdentity("bench", "throughput", "r", null, new Timestamp(0)));
         releaseSeconds[0] = Math.min(releaseSeconds[0], (System.nanoTime() - releaseStart) / 1e9);
       };
@@ -115,8 +120,14 @@ public final class ProfileThroughputBench {
         double t = time(rowsOnly);
         System.out.printf(Locale.ROOT, "%-8s internal rows only (toRdd().count()): %.2f s, cpu %.2f s%n", format, t, (cpu.nanos() - c0) / 1e9);
       }
+      // -Daurora.bench.bare-only=csv: only the bare scan of those inputs (the wide table's reference for "reader")
+      // -Daurora.bench.profile-only=reader: only the profile (the reader's own bare scan is not the wide table's reference)
+      boolean bareOnly = java.util.Arrays.asList(System.getProperty("aurora.bench.bare-only", "").split(",")).contains(format);
+      boolean profileOnly = java.util.Arrays.asList(System.getProperty("aurora.bench.profile-only", "").split(",")).contains(format);
+      Runnable measured = bareOnly ? () -> { } : profile;
+      Runnable bare = profileOnly ? () -> { } : bareScan;
       bare.run(); // warm-up: JIT and file cache, not measured
-      profile.run();
+      measured.run();
       double scan = Double.POSITIVE_INFINITY;
       double aurora = Double.POSITIVE_INFINITY;
       double scanCpu = Double.POSITIVE_INFINITY;
@@ -128,7 +139,7 @@ public final class ProfileThroughputBench {
         scans[r] = time(bare);
         scan = Math.min(scan, scans[r]);
         long between = cpu.nanos();
-        auroras[r] = time(profile);
+        auroras[r] = time(measured);
         aurora = Math.min(aurora, auroras[r]);
         scanCpu = Math.min(scanCpu, between - before);
         auroraCpu = Math.min(auroraCpu, cpu.nanos() - between);
