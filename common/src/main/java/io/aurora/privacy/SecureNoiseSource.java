@@ -41,8 +41,10 @@ public final class SecureNoiseSource implements NoiseSource {
     this.random = requireNonNull(random, "random is null");
   }
 
+  // synchronized: the bit reservoir, the block and the σ² constants are shared state; two threads
+  // must never read the same random bits
   @Override
-  public long discreteLaplace(double scale) {
+  public synchronized long discreteLaplace(double scale) {
     Rational t = Rational.ofPositive("scale", scale);
     // Algorithm 2 samples P(x) ∝ exp(-|x|·s/t) for integers s, t: our scale is t/s.
     if (t.numerator().bitLength() <= LONG_BITS && t.denominator().bitLength() <= LONG_BITS) {
@@ -52,7 +54,7 @@ public final class SecureNoiseSource implements NoiseSource {
   }
 
   @Override
-  public long discreteGaussian(double sigmaSquared) {
+  public synchronized long discreteGaussian(double sigmaSquared) {
     GaussianParameter p = gaussian;
     if (p == null || p.sigmaSquared != sigmaSquared) {
       // a release draws thousands of samples of one σ² in a row: its exact constants are made once
