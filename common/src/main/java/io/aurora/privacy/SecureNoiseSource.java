@@ -58,40 +58,29 @@ public final class SecureNoiseSource implements NoiseSource {
     GaussianParameter p = gaussian;
     if (p == null || p.sigmaSquared != sigmaSquared) {
       // a release draws thousands of samples of one σ² in a row: its exact constants are made once
-      p = new GaussianParameter(sigmaSquared, Rational.ofPositive("sigmaSquared", sigmaSquared));
+      p = GaussianParameter.of(sigmaSquared, Rational.ofPositive("sigmaSquared", sigmaSquared));
       gaussian = p;
     }
-    if (p.t.bitLength() > LONG_BITS) {
-      return sampleDiscreteGaussian(p.rational.numerator(), p.rational.denominator()).longValueExact();
-    }
-    long t = p.t.longValueExact();
-    BigInteger denT = p.rational.denominator().multiply(p.t);
-    while (true) {
-      long y = sampleDiscreteLaplace(t, 1);
-      BigInteger diff = BigInteger.valueOf(Math.abs(y)).multiply(denT).subtract(p.rational.numerator());
-      BigInteger bias = diff.multiply(diff);
-      boolean accept = bias.bitLength() <= LONG_BITS && p.biasDenominator.bitLength() <= LONG_BITS
-          ? bernoulliExp(bias.longValueExact(), p.biasDenominator.longValueExact())
-          : bernoulliExp(bias, p.biasDenominator);
-      if (accept) {
-        return y;
-      }
-    }
+    return sampleDiscreteGaussian(p).longValueExact();
   }
 
   /** Bits below which the samplers work on longs: products of two such values and a small factor cannot overflow. */
   private static final int LONG_BITS = 56;
 
-  /** The last σ² sampled and its exact constants (Algorithm 3's t and the bias test's denominator 2σ²t² · den²). */
+  /** The last σ² sampled and its exact constants. */
   private transient GaussianParameter gaussian;
 
-  private record GaussianParameter(double sigmaSquared, Rational rational, BigInteger t, BigInteger biasDenominator) {
-    GaussianParameter(double sigmaSquared, Rational rational) {
-      this(sigmaSquared, rational, rational.numerator().divide(rational.denominator()).sqrt().add(BigInteger.ONE));
-    }
-
-    private GaussianParameter(double sigmaSquared, Rational rational, BigInteger t) {
-      this(sigmaSquared, rational, t, TWO.multiply(rational.numerator()).multiply(rational.denominator()).multiply(t).multiply(t));
+  /**
+   * σ² = num/den and Algorithm 3's constants: t = floor(σ) + 1 (floor(sqrt(x)) = floor(sqrt(floor(x)))
+   * for x ≥ 0), den·t, and the bias test's denominator 2·num·den·t².
+   */
+  private record GaussianParameter(double sigmaSquared, BigInteger num, BigInteger den, BigInteger t, BigInteger denT,
+      BigInteger biasDenominator) {
+    static GaussianParameter of(double sigmaSquared, Rational rational) {
+      BigInteger num = rational.numerator();
+      BigInteger den = rational.denominator();
+      BigInteger t = num.divide(den).sqrt().add(BigInteger.ONE);
+      return new GaussianParameter(sigmaSquared, num, den, t, den.multiply(t), TWO.multiply(num).multiply(den).multiply(t).multiply(t));
     }
   }
 
@@ -201,6 +190,9 @@ public final class SecureNoiseSource implements NoiseSource {
 
   /** Algorithm 1: Bernoulli(exp(-num/den)) for num/den ≥ 0. */
   boolean bernoulliExp(BigInteger num, BigInteger den) {
+    if (num.bitLength() <= LONG_BITS && den.bitLength() <= LONG_BITS) {
+      return bernoulliExp(num.longValueExact(), den.longValueExact());
+    }
     // γ > 1: exp(-γ) = exp(-1)^floor(γ) · exp(-(γ - floor(γ))), each factor sampled independently
     BigInteger[] qr = num.divideAndRemainder(den);
     for (BigInteger k = BigInteger.ZERO; k.compareTo(qr[0]) < 0; k = k.add(BigInteger.ONE)) {
@@ -246,16 +238,14 @@ public final class SecureNoiseSource implements NoiseSource {
     }
   }
 
-  /** Algorithm 3: discrete Gaussian with σ² = num/den, by rejection from a discrete Laplace of integer scale t. */
-  BigInteger sampleDiscreteGaussian(BigInteger num, BigInteger den) {
-    // t = floor(σ) + 1; floor(sqrt(x)) = floor(sqrt(floor(x))) for x ≥ 0
-    BigInteger t = num.divide(den).sqrt().add(BigInteger.ONE);
-    // bias = (|Y| - σ²/t)² / (2σ²) = (|Y|·den·t - num)² / (2·num·den·t²)
-    BigInteger biasDen = TWO.multiply(num).multiply(den).multiply(t).multiply(t);
+  /** Algorithm 3: the discrete Gaussian of {@code p}, by rejection from a discrete Laplace of integer scale t. */
+  private BigInteger sampleDiscreteGaussian(GaussianParameter p) {
+    boolean small = p.t.bitLength() <= LONG_BITS;
     while (true) {
-      BigInteger y = sampleDiscreteLaplace(t, BigInteger.ONE);
-      BigInteger diff = y.abs().multiply(den).multiply(t).subtract(num);
-      if (bernoulliExp(diff.multiply(diff), biasDen)) {
+      BigInteger y = small ? BigInteger.valueOf(sampleDiscreteLaplace(p.t.longValueExact(), 1)) : sampleDiscreteLaplace(p.t, BigInteger.ONE);
+      // bias = (|Y| - σ²/t)² / (2σ²) = (|Y|·den·t - num)² / (2·num·den·t²)
+      BigInteger diff = y.abs().multiply(p.denT).subtract(p.num);
+      if (bernoulliExp(diff.multiply(diff), p.biasDenominator)) {
         return y;
       }
     }

@@ -627,10 +627,7 @@ public final class FingerprintRelease {
       TailBias bias = new TailBias(tailShape, tailReplicates);
       shapeField(Field.MEAN, shape.mean, replicates, x -> x.mean, Double.NEGATIVE_INFINITY, bias);
       shapeField(Field.STDDEV, shape.stddev, replicates, x -> x.stddev, 0, bias);
-      shapeField(Field.SKEWNESS, shape.skewness, replicates, x -> x.skewness, Double.NEGATIVE_INFINITY, bias);
-      if (std.containsKey(Field.SKEWNESS.wireName())) {
-        std.put(Field.SKEWNESS.wireName(), typicalError(shape.skewness, replicates, x -> x.skewness));
-      }
+      shapeField(Field.SKEWNESS, shape.skewness, replicates, x -> x.skewness, Double.NEGATIVE_INFINITY, bias, true);
       shapeField(Field.KURTOSIS, shape.kurtosis, replicates, x -> x.kurtosis, Double.NEGATIVE_INFINITY, bias);
       shapeField(Field.OUTLIER_MASS, shape.outlierMass, replicates, x -> x.outlierMass, 0, bias);
       shapeField(Field.NEGATIVE_SHARE, shape.negativeShare, replicates, x -> x.negativeShare, 0, bias);
@@ -657,13 +654,19 @@ public final class FingerprintRelease {
 
     private void shapeField(Field field, Double value, List<NumericShape> replicates,
         java.util.function.Function<NumericShape, Double> get, double lo, TailBias bias) {
+      shapeField(field, value, replicates, get, lo, bias, false);
+    }
+
+    /** ... with the replicates' {@link #typicalError} as its std when {@code heavyTailed} (the third moment). */
+    private void shapeField(Field field, Double value, List<NumericShape> replicates,
+        java.util.function.Function<NumericShape, Double> get, double lo, TailBias bias, boolean heavyTailed) {
       if (value == null || value.isNaN()) {
         return;
       }
       double[] reps = replicates.stream().map(get).filter(x -> x != null && !x.isNaN()).mapToDouble(Double::doubleValue).toArray();
       b.set(field, value);
       if (reps.length >= BOOTSTRAP / 2) {
-        std.put(field.wireName(), Math.sqrt(variance(reps, value)));
+        std.put(field.wireName(), heavyTailed ? typicalError(value, reps) : Math.sqrt(variance(reps, value)));
         double[] basic = bias.widen(basicInterval(value, reps), value, get);
         intervals.put(field.wireName(), List.of(Math.max(lo, basic[0]), basic[1]));
       }
@@ -843,10 +846,8 @@ public final class FingerprintRelease {
    * and their plain std, ruled by those few, would leave every skewness test near its threshold
    * undecided however many rows the column has.
    */
-  private static double typicalError(double value, List<NumericShape> replicates,
-      java.util.function.Function<NumericShape, Double> get) {
-    double[] errors = replicates.stream().map(get).filter(x -> x != null && Double.isFinite(x))
-        .mapToDouble(x -> Math.abs(x - value)).sorted().toArray();
+  private static double typicalError(double value, double[] reps) {
+    double[] errors = java.util.Arrays.stream(reps).filter(Double::isFinite).map(x -> Math.abs(x - value)).sorted().toArray();
     return errors.length == 0 ? 0 : 1.4826 * errors[errors.length / 2];
   }
 
