@@ -81,11 +81,11 @@ public final class CsvSource {
       CsvByteSplit bytes = scan.byteSplit();
       while (it.hasNext()) {
         FileSplit split = it.next();
-        S part = task == null ? fold.start() : fold.startAfter(task);
+        S part = fresh(task);
         MalformedTally.FileReport report = bytes == null ? null : bytes.read(split, batch -> fold.add(part, batch));
         S done;
         if (report == null) {
-          done = fold.start();
+          done = fresh(task);
           fold.addRows(done, scan.call(List.of(split).iterator()));
           rowPathSplits.add(1);
         } else {
@@ -95,6 +95,11 @@ public final class CsvSource {
         task = task == null ? done : fold.merge(task, done);
       }
       return List.of(task == null ? fold.start() : task).iterator();
+    }
+
+    /** A state for the next split: one that starts where merging into {@code task} (if any) would cut. */
+    private S fresh(S task) {
+      return task == null ? fold.start() : fold.startAfter(task);
     }
   }
 }
