@@ -156,14 +156,7 @@ final class CsvByteSplit {
         boolean grow = batch.rows() < batch.capacity() / 2 && buf.length < MAX_BUFFER && pos > buf.length / 2;
         flush(sink);
         if (pos > 0) {
-          if (grow) {
-            byte[] larger = new byte[buf.length * 2];
-            System.arraycopy(buf, pos, larger, 0, limit - pos);
-            buf = larger;
-            batch.bytes = buf;
-          } else {
-            System.arraycopy(buf, pos, buf, 0, limit - pos);
-          }
+          moveTo(grow ? new byte[buf.length * 2] : buf, pos);
           base += pos;
           limit -= pos;
           pos = 0;
@@ -237,10 +230,7 @@ final class CsvByteSplit {
 
   private void fill() throws IOException {
     if (limit == buf.length) {
-      byte[] larger = new byte[buf.length * 2];
-      System.arraycopy(buf, 0, larger, 0, limit);
-      buf = larger;
-      batch.bytes = buf;
+      moveTo(new byte[buf.length * 2], 0);
     }
     // up to a full buffer: a stream handing out small pieces (a decompressor) would otherwise cut the batches short
     while (limit < buf.length) {
@@ -251,6 +241,13 @@ final class CsvByteSplit {
       }
       limit += n;
     }
+  }
+
+  /** Moves the unread bytes from {@code from} to the start of {@code target} (the buffer itself, or a larger one). */
+  private void moveTo(byte[] target, int from) {
+    System.arraycopy(buf, from, target, 0, limit - from);
+    buf = target;
+    batch.bytes = buf;
   }
 
   private void close() {

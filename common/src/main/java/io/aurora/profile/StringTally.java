@@ -155,7 +155,7 @@ final class StringTally {
     return off;
   }
 
-  /** Turns this fresh tally off from the start (its task's tally of the same column found values rarely repeat). */
+  /** Adds what is pending and classifies every later value directly (also a later split's tally whose task's turned off). */
   void turnOff() {
     flush();
     off = true;
@@ -203,9 +203,7 @@ final class StringTally {
     if (hits * 4L < WINDOW * 3L && capacity() < limit) {
       resize(capacity() * 2); // values repeat less than a larger table could catch
     } else if (hits * 4L < WINDOW) {
-      flush(); // at the limit and values rarely repeat: classifying directly is cheaper
-      off = true;
-      table = null;
+      turnOff(); // at the limit and values rarely repeat: classifying directly is cheaper
     }
     lookups = 0;
     hits = 0;
