@@ -123,6 +123,14 @@ final class RulePrecisionReport {
     }
     System.out.printf(Locale.ROOT, "%-28s %10.3f %11.3f %7.3f%n", name, confident / (double) scored.size(),
         confident == 0 ? Double.NaN : confidentRight / (double) confident, ece);
+    if (Boolean.getBoolean("aurora.bench.reliability")) {
+      for (int b = 0; b < 10; b++) {
+        if (count[b] > 0) {
+          System.out.printf(Locale.ROOT, "    confidence %.1f-%.1f: %5d columns, mean confidence %.3f, accuracy %.3f%n", b / 10.0,
+              (b + 1) / 10.0, count[b], conf[b] / count[b], acc[b] / count[b]);
+        }
+      }
+    }
   }
 
   private static void write(Path path, Map<RuleId, Tally> tallies, double seeds) {
