@@ -41,6 +41,10 @@ public final class FingerprintRelease {
   static final double TYPE_CLASS_SHARE = 0.8;
   /** Replicates of the parametric bootstrap behind the noise std of histogram-derived statistics. */
   static final int BOOTSTRAP = 40;
+  /** The share of a shape statistic's replicate errors its typical error keeps (the smallest). */
+  private static final double TRIMMED_SHARE = 0.9;
+  /** The RMS of a standard normal's smallest 90 % of absolute values: √((0.9 − 2·1.645·φ(1.645)) / 0.9). */
+  private static final double TRIMMED_RMS = 0.7893;
   /** Octaves next to the kept support where a dropped thin tail may hide (intervals of shape statistics). */
   static final int TAIL_REACH = 4;
   /**
@@ -627,7 +631,7 @@ public final class FingerprintRelease {
       TailBias bias = new TailBias(tailShape, tailReplicates);
       shapeField(Field.MEAN, shape.mean, replicates, x -> x.mean, Double.NEGATIVE_INFINITY, bias);
       shapeField(Field.STDDEV, shape.stddev, replicates, x -> x.stddev, 0, bias);
-      shapeField(Field.SKEWNESS, shape.skewness, replicates, x -> x.skewness, Double.NEGATIVE_INFINITY, bias, true);
+      shapeField(Field.SKEWNESS, shape.skewness, replicates, x -> x.skewness, Double.NEGATIVE_INFINITY, bias);
       shapeField(Field.KURTOSIS, shape.kurtosis, replicates, x -> x.kurtosis, Double.NEGATIVE_INFINITY, bias);
       shapeField(Field.OUTLIER_MASS, shape.outlierMass, replicates, x -> x.outlierMass, 0, bias);
       shapeField(Field.NEGATIVE_SHARE, shape.negativeShare, replicates, x -> x.negativeShare, 0, bias);
@@ -647,26 +651,21 @@ public final class FingerprintRelease {
           String key = "q" + Math.round(Fingerprint.QUANTILE_LEVELS[q] * 100);
           // a quantile is known to its bin at best: the interval reaches the edges of the bins of its ends
           intervals.put(key, List.of(NumericShape.binLow(basic[0]), NumericShape.binHigh(basic[1])));
-          std.put(key, Math.sqrt(variance(reps, v)));
+          std.put(key, typicalError(v, reps));
         }
       }
     }
 
+    /** Records a shape statistic with its {@link #typicalError} as std and its bias-widened bootstrap interval. */
     private void shapeField(Field field, Double value, List<NumericShape> replicates,
         java.util.function.Function<NumericShape, Double> get, double lo, TailBias bias) {
-      shapeField(field, value, replicates, get, lo, bias, false);
-    }
-
-    /** ... with the replicates' {@link #typicalError} as its std when {@code heavyTailed} (the third moment). */
-    private void shapeField(Field field, Double value, List<NumericShape> replicates,
-        java.util.function.Function<NumericShape, Double> get, double lo, TailBias bias, boolean heavyTailed) {
       if (value == null || value.isNaN()) {
         return;
       }
       double[] reps = replicates.stream().map(get).filter(x -> x != null && !x.isNaN()).mapToDouble(Double::doubleValue).toArray();
       b.set(field, value);
       if (reps.length >= BOOTSTRAP / 2) {
-        std.put(field.wireName(), heavyTailed ? typicalError(value, reps) : Math.sqrt(variance(reps, value)));
+        std.put(field.wireName(), typicalError(value, reps));
         double[] basic = bias.widen(basicInterval(value, reps), value, get);
         intervals.put(field.wireName(), List.of(Math.max(lo, basic[0]), basic[1]));
       }
@@ -840,15 +839,20 @@ public final class FingerprintRelease {
   }
 
   /**
-   * The typical error of a shape statistic: 1.4826 × the replicates' median absolute deviation from
-   * {@code value} (the std of a normal error). The third moment's replicates have a heavy tail — a
-   * noise bin surviving beyond the support, in a few replicates of forty, moves it by a whole unit —
-   * and their plain std, ruled by those few, would leave every skewness test near its threshold
-   * undecided however many rows the column has.
+   * The typical error of a shape statistic or quantile: the RMS of the replicates' errors from
+   * {@code value} without the largest tenth, scaled to the std of a normal error. About one replicate
+   * in a hundred keeps a noise octave far beyond the values, which moves the third moment by a whole
+   * unit and a high quantile by orders of magnitude; a plain std ruled by such a one would leave every
+   * test on that statistic undecided however many rows the column has.
    */
-  private static double typicalError(double value, double[] reps) {
+  static double typicalError(double value, double[] reps) {
     double[] errors = java.util.Arrays.stream(reps).filter(Double::isFinite).map(x -> Math.abs(x - value)).sorted().toArray();
-    return errors.length == 0 ? 0 : 1.4826 * errors[errors.length / 2];
+    int kept = (int) Math.ceil(TRIMMED_SHARE * errors.length);
+    double sum = 0;
+    for (int i = 0; i < kept; i++) {
+      sum += errors[i] * errors[i];
+    }
+    return kept == 0 ? 0 : Math.sqrt(sum / kept) / TRIMMED_RMS;
   }
 
   /** Mean squared deviation of {@code reps} (finite ones) around {@code center}. */
