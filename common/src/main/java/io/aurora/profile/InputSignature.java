@@ -20,7 +20,8 @@ import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Identifies "the same release again": a SHA-256 over every input file's path, size and modification
- * time (folders listed recursively), the detected/forced format options, the partition and (ε, δ).
+ * time (folders listed recursively), the detected/forced format options, the partition, the columns
+ * profiled when not all and (ε, δ).
  * A completed run with the same signature is returned instead of releasing new noise, so re-using an
  * already released fingerprint costs no budget. Paths and sizes are metadata, not data values.
  */
@@ -29,6 +30,12 @@ public final class InputSignature {
 
   /** The signature, or empty when the input has no listable files (then nothing is re-used). */
   public static Optional<String> of(InputDescription input, Configuration hadoop, String partition, double epsilon, double delta, int sampleSize) {
+    return of(input, hadoop, partition, null, epsilon, delta, sampleSize);
+  }
+
+  /** The signature of profiling the columns at positions {@code picked} (null: all) of the input. */
+  public static Optional<String> of(InputDescription input, Configuration hadoop, String partition, int[] picked, double epsilon,
+      double delta, int sampleSize) {
     if (input.files().isEmpty()) {
       return Optional.empty();
     }
@@ -64,6 +71,10 @@ public final class InputSignature {
         input.lineEnding(), input.skippedLeadingLines(),
         // a declared schema names and types the columns; absent, the signature is what it always was
         input.declaredSchema() == null ? "" : "|schema=" + input.declaredSchema(), partition, Double.toString(epsilon), Double.toString(delta), sampleSize));
+    // a run of some columns is another release than one of all (same input, same file positions)
+    if (picked != null) {
+      canonical.append("|columns=").append(java.util.Arrays.toString(picked));
+    }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
       return Optional.of(HexFormat.of().formatHex(digest));

@@ -80,8 +80,10 @@ public final class ProfileJob {
    * retry of an earlier attempt. {@code forceNewDataset}: profile an input already profiled under
    * another dataset or partition key (recorded in the ledger).
    */
-  public record Request(String tenant, String dataset, String partition, double epsilon, double delta, String runId, boolean forceNewDataset) {
+  public record Request(String tenant, String dataset, String partition, double epsilon, double delta, String runId, boolean forceNewDataset,
+      ColumnSelection columns) {
     public Request {
+      requireNonNull(columns, "columns is null");
       Identifiers.require("tenant", requireNonNull(tenant, "tenant is null"));
       Identifiers.require("dataset", requireNonNull(dataset, "dataset is null"));
       if (partition != null) {
@@ -94,7 +96,12 @@ public final class ProfileJob {
       PrivacyParameters.runDelta(delta, "aurora.privacy.delta");
     }
 
-    /** A request for a new run id, without forcing. */
+    /** A request for every column. */
+    public Request(String tenant, String dataset, String partition, double epsilon, double delta, String runId, boolean forceNewDataset) {
+      this(tenant, dataset, partition, epsilon, delta, runId, forceNewDataset, ColumnSelection.ALL);
+    }
+
+    /** A request for a new run id, without forcing, for every column. */
     public Request(String tenant, String dataset, String partition, double epsilon, double delta) {
       this(tenant, dataset, partition, epsilon, delta, null, false);
     }
@@ -134,12 +141,14 @@ public final class ProfileJob {
             String.join(", ", input.description().files()));
     PartitionSelection selection = PartitionSelection.of(request.partition(), input.description(),
         pendingKeys == null ? input.rows().schema() : PartitionSelection.declaredColumn(request.partition()));
+    // the columns to profile, resolved (exit 2) before anything is debited; null: all
+    int[] picked = picked(request.columns(), input);
     boolean gaussian = budget.mechanism() == NoiseCalibration.Mechanism.DISCRETE_GAUSSIAN;
     double delta = gaussian ? request.delta() : 0;
     // the run's zCDP cost: the calibration's ρ, or ε²/2 for pure ε-DP
     double rho = gaussian ? budget.rho() : Release.rhoOf(request.epsilon(), 0);
     var hadoop = spark.sparkContext().hadoopConfiguration();
-    Optional<String> signature = InputSignature.of(input.description(), hadoop, request.partition(), request.epsilon(), delta, sampleSize);
+    Optional<String> signature = InputSignature.of(input.description(), hadoop, request.partition(), picked, request.epsilon(), delta, sampleSize);
     LedgerKey key = request.key();
 
     // 1. re-use what was published before: a retried run id, or the same input under the same key
@@ -180,26 +189,26 @@ public final class ProfileJob {
     LOG.info("profile run {}: tenant {} dataset {} partition {}: debited eps {} rho {} (lifetime spent eps {} rho {}, remaining rho {}), "
             + "{} columns{}", runId, request.tenant(), request.dataset(), request.partition(), debit.epsilonCharged(), debit.rhoCharged(),
         debit.epsilonSpent(), debit.after().rhoSpent(), debit.after().rhoRemaining(),
-        pendingKeys == null ? input.rows().schema().size() : "(keys to select)",
+        pendingKeys == null ? (picked == null ? input.rows().schema().size() : picked.length) : "(keys to select)",
         debit.forcedNewKey() ? " (input profiled under another key before: forced, recorded)" : "");
 
     // 3. keys of a JSON-lines input, by differentially private key selection
     if (pendingKeys != null) {
       input = selectKeys(pendingKeys, budget, selection, key, release.releaseId(), input.description().files());
     }
-    List<ProfileColumn> columns = Profiler.columnsOf(input.rows().schema());
+    int profiled = picked == null ? input.rows().schema().size() : picked.length;
 
     // 4. scan; a failure before any noise is drawn gives the debit back
     RawProfile raw;
     try {
-      raw = scan(input, selection);
+      raw = scan(input, selection, picked);
       if (input.malformed().needsWholeFiles()) {
         // A quoted line break crossed the end of a byte range of a file read in parallel: the next
         // range began inside a field, so this scan's statistics are not the file's. Nothing has been
         // released; read every file whole, by one task, and fold again (logged; rare by design).
         LOG.warn("profile run {}: a quoted line break crosses a split of the input; reading every file whole and profiling again", runId);
         input = input.wholeFiles();
-        raw = scan(input, selection);
+        raw = scan(input, selection, picked);
       }
     } catch (Throwable e) {
       // Throwable: a failed Spark job throws SparkException, which Scala does not declare
@@ -219,7 +228,7 @@ public final class ProfileJob {
     List<String> warnings = new ArrayList<>(d.warnings()); // the reader's: settings and names, no values or counts
     warnings.addAll(released.warnings());
     ProfileRun run = new ProfileRun(runId, request.tenant(), request.dataset(), request.partition(), d.format(),
-        d.encoding(), d.delimiter(), d.header(), raw.rowsRead(), malformed, locations, columns.size(),
+        d.encoding(), d.delimiter(), d.header(), raw.rowsRead(), malformed, locations, profiled,
         request.epsilon(), delta, released.mechanisms(), released.countStd(), released.expectedShareError(),
         released.lowUtility(), warnings, ProfileRun.COMMITTING, started, Timestamp.from(clock.instant()),
         signature.orElse(null));
@@ -246,14 +255,36 @@ public final class ProfileJob {
     return new Outcome(run, stored, false, debit.epsilonCharged(), debit.rhoCharged(), released.fingerprints(), input);
   }
 
-  /** The raw profile of the selected rows: delimited files without a row filter are folded from their bytes. */
-  private RawProfile scan(ReadResult input, PartitionSelection selection) {
+  /**
+   * The raw profile of the selected rows and columns ({@code picked}, null: all): delimited files
+   * without a row filter are folded from their bytes.
+   */
+  private RawProfile scan(ReadResult input, PartitionSelection selection, int[] picked) {
     Profiler profiler = new Profiler(sampleSize);
     if (input.csv() != null && selection.column() == null) {
       // how many splits fell back is not logged: whether a split holds a malformed row is the data's
-      return profiler.scan(input.csv());
+      return profiler.scan(input.csv(), picked);
     }
-    return profiler.scan(selection.apply(input.rows()));
+    // the row filter reads the partition column, whether or not it is profiled
+    return profiler.scan(selection.apply(input.rows()), picked);
+  }
+
+  /**
+   * The positions of the columns {@code columns} selects in {@code input}, or null for all of them;
+   * exit 2 for a name the input lacks, and for a selection over a JSON-lines input whose keys are not
+   * declared (they are released by the run itself, after its debit).
+   */
+  private static int[] picked(ColumnSelection columns, ReadResult input) {
+    if (columns.all()) {
+      return null;
+    }
+    String files = String.join(", ", input.description().files());
+    if (input.pendingKeys() != null) {
+      throw AuroraException.badInput(files + ": --columns and --exclude-columns need the columns before the run; "
+          + "declare the keys of this JSON-lines input with --schema");
+    }
+    int[] picked = columns.resolve(input.rows().schema(), files);
+    return picked.length == input.rows().schema().size() ? null : picked;
   }
 
   /**

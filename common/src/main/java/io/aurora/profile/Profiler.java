@@ -79,20 +79,56 @@ public final class Profiler {
   }
 
   /**
+   * Scans the columns of {@code rows} at positions {@code picked} (ascending; null: all) once: only
+   * those are read (a columnar source prunes the others) and their fingerprints keep their positions
+   * in {@code rows}.
+   */
+  public RawProfile scan(Dataset<Row> rows, int[] picked) {
+    requireNonNull(rows, "rows is null");
+    if (picked == null) {
+      return scan(rows);
+    }
+    String[] names = rows.schema().fieldNames();
+    org.apache.spark.sql.Column[] selected = new org.apache.spark.sql.Column[picked.length];
+    for (int i = 0; i < picked.length; i++) {
+      selected[i] = rows.col("`" + names[picked[i]].replace("`", "``") + "`");
+    }
+    RawProfile raw = scan(rows.select(selected));
+    return new RawProfile(atPositions(raw.columns(), picked), raw.state());
+  }
+
+  /**
    * Scans the delimited files of {@code source} once, as {@link #scan(Dataset)} scans its rows, with
    * the same result: each split's fields are folded from the file's bytes where the reader can
    * tokenise them exactly, which skips making strings and rows (most of a CSV scan's cost).
    */
   public RawProfile scan(CsvSource source) {
+    return scan(source, null);
+  }
+
+  /** {@link #scan(CsvSource)} of the fields at positions {@code picked} (ascending; null: all); the others are skipped. */
+  public RawProfile scan(CsvSource source, int[] picked) {
     requireNonNull(source, "source is null");
     List<String> names = source.columns();
-    ColumnPlan[] plans = new ColumnPlan[names.size()];
+    int[] fields = picked != null ? picked.clone() : java.util.stream.IntStream.range(0, names.size()).toArray();
+    ColumnPlan[] plans = new ColumnPlan[fields.length];
     StructType schema = new StructType();
     for (int i = 0; i < plans.length; i++) {
       plans[i] = ColumnPlan.of(i, DataTypes.StringType);
-      schema = schema.add(names.get(i), DataTypes.StringType, true);
+      schema = schema.add(names.get(fields[i]), DataTypes.StringType, true);
     }
-    return merged(source.fold(new CsvFold(plans, sampleSize)).map(ProfileState::flush), plans, schema);
+    RawProfile raw = merged(source.fold(new CsvFold(plans, fields, sampleSize)).map(ProfileState::flush), plans, schema);
+    return picked == null ? raw : new RawProfile(atPositions(raw.columns(), picked), raw.state());
+  }
+
+  /** {@code columns} with the positions they have in the input. */
+  private static List<ProfileColumn> atPositions(List<ProfileColumn> columns, int[] picked) {
+    List<ProfileColumn> out = new ArrayList<>(columns.size());
+    for (int i = 0; i < columns.size(); i++) {
+      ProfileColumn c = columns.get(i);
+      out.add(new ProfileColumn(picked[i], c.name(), c.sparkType(), c.family()));
+    }
+    return out;
   }
 
   /** The tasks' states merged in a tree on the executors, held on the driver. */

@@ -29,6 +29,10 @@ public final class RawProfile {
     return state.rows;
   }
 
+  ProfileState state() {
+    return state;
+  }
+
   ColumnState column(int index) {
     return state.columns[index];
   }

@@ -254,6 +254,37 @@ class CsvBytePathTest {
     assertThat(assertSame(reader, dir)).isZero();
   }
 
+  /**
+   * A selection of fields ({@code --columns}) folds exactly those fields' statistics, from the bytes
+   * and from rows alike (a malformed row sends a split to the row path), and its columns keep their
+   * positions in the file.
+   */
+  @Test
+  void aSelectionOfFieldsFoldsExactlyTheirStatistics() throws IOException {
+    DatasetReader reader = new DatasetReader(spark);
+    String good = plain("\n", 1_500, true, 10);
+    for (Path file : List.of(write("picked.csv", good),
+        write("picked-malformed.csv", good + "1,2,3,4,5\n" + good.substring(good.indexOf('\n') + 1)))) {
+      ReadResult whole = reader.read(ReadOptions.of(file.toString()));
+      Scanned all = scanned(new Profiler(64).scan(whole.csv()), whole);
+      ReadResult some = reader.read(ReadOptions.of(file.toString()));
+      RawProfile raw = new Profiler(64).scan(some.csv(), new int[] {1, 3});
+      assertThat(raw.columns()).extracting(ProfileColumn::index).containsExactly(1, 3);
+      assertThat(raw.columns()).extracting(ProfileColumn::name).containsExactly("name", "note");
+      Scanned picked = scanned(raw, some);
+      assertThat(some.csv().rowPathSplits()).isEqualTo(file.toString().contains("malformed") ? 1 : 0);
+      assertThat(picked.rows()).isEqualTo(all.rows());
+      assertThat(picked.reports()).isEqualTo(all.reports());
+      assertThat(picked.vectors()).isNotEmpty().allSatisfy(v -> assertThat(v).startsWith("n"))
+          .isEqualTo(all.vectors().stream().filter(v -> v.startsWith("name ") || v.startsWith("note ")).toList());
+      // Spark's rows (the path of columnar inputs and row filters) select the same columns
+      ReadResult rows = reader.read(ReadOptions.of(file.toString()));
+      RawProfile fromRows = new Profiler(64).scan(rows.rows(), new int[] {1, 3});
+      assertThat(fromRows.columns()).isEqualTo(raw.columns());
+      assertThat(scanned(fromRows, rows).vectors()).isEqualTo(picked.vectors());
+    }
+  }
+
   @Test
   void whatTheBytePathDoesNotReproduceGoesThroughTheRowPath() throws IOException {
     DatasetReader reader = new DatasetReader(spark);

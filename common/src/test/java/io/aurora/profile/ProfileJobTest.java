@@ -331,6 +331,62 @@ class ProfileJobTest {
     }
   }
 
+  /**
+   * {@code --columns} / {@code --exclude-columns}: only the selected columns are released, at their
+   * input positions, each with the noise of a run of that many columns; the selection is part of the
+   * release's identity (the same selection again is re-used, all columns is another release); a name
+   * the input lacks is refused before anything is charged. The byte path (CSV) and Spark's rows
+   * (Parquet, with a partition column that is not profiled) alike.
+   */
+  @Test
+  void onlyTheSelectedColumnsAreReleasedEachWithLessNoise() throws IOException {
+    StringBuilder text = new StringBuilder("id,city,amount,code,note\n");
+    for (int i = 0; i < 3000; i++) {
+      text.append(i).append(',').append(i % 3 == 0 ? "Lyon" : "Oslo").append(',').append(i % 97 * 1.5)
+          .append(",c").append(i % 40).append(",n").append(i).append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("selected.csv"), text);
+    ReadResult read = new io.aurora.ingest.DatasetReader(spark).read(io.aurora.ingest.ReadOptions.of(file.toString()));
+    assertThat(read.csv()).isNotNull();
+    Path warehouse = dir.resolve("warehouse");
+    DeltaTableStore store = new DeltaTableStore(spark, warehouse.toString());
+    try (PrivacyLedger ledger = ledger(warehouse, 10)) {
+      ProfileJob.Outcome all = job(store, ledger, 30).run(request("t7", "selected", null, null), read);
+      ProfileJob.Outcome some = job(store, ledger, 31).run(selecting("t7", "selected", null, List.of("amount", "CITY"), null), read);
+      assertThat(some.reused()).isFalse();
+      assertThat(some.fingerprints()).extracting(Fingerprint::columnName).containsExactly("city", "amount");
+      assertThat(some.fingerprints()).extracting(Fingerprint::columnIndex).containsExactly(1, 2);
+      assertThat(some.run().columns()).isEqualTo(2);
+      assertThat(some.fingerprints().get(1).noiseScales().get("kinds"))
+          .isLessThan(0.7 * all.fingerprints().get(2).noiseScales().get("kinds"));
+      // the same columns by exclusion: the same release, re-used
+      ProfileJob.Outcome again = job(store, ledger, 32).run(selecting("t7", "selected", null, null, List.of("id", "code", "note")), read);
+      assertThat(again.reused()).isTrue();
+      assertThat(again.run().runId()).isEqualTo(some.run().runId());
+      assertThat(ledger.entries("t7")).hasSize(2);
+      // a name the input lacks: exit 2 naming the file, nothing charged
+      assertThatThrownBy(() -> job(store, ledger, 33).run(selecting("t7", "selected", null, List.of("amount", "price"), null), read))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+          .hasMessageContaining("selected.csv").hasMessageContaining("'price'");
+      assertThatThrownBy(() -> job(store, ledger, 34).run(selecting("t7", "selected", null, List.of("id"), List.of("id")), read))
+          .isInstanceOfSatisfying(AuroraException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+          .hasMessageContaining("no column to profile");
+      assertThat(ledger.entries("t7")).hasSize(2);
+
+      // Spark's rows: a partition selected by a column that is not profiled
+      Path flat = dir.resolve("flat.parquet");
+      canaryData().write().parquet(flat.toString());
+      ProfileJob.Outcome lyon = job(store, ledger, 35).run(selecting("t7", "flat", "city=Lyon", List.of("amount"), null), parquet(spark, flat));
+      assertThat(lyon.fingerprints()).extracting(Fingerprint::columnName).containsExactly("amount");
+      assertThat(lyon.fingerprints()).extracting(Fingerprint::columnIndex).containsExactly(2);
+      assertThat(lyon.run().rowsRead()).isEqualTo(canaryData().where("city = 'Lyon'").count());
+    }
+  }
+
+  private static ProfileJob.Request selecting(String tenant, String dataset, String partition, List<String> include, List<String> exclude) {
+    return new ProfileJob.Request(tenant, dataset, partition, 1.0, 1e-9, null, false, ColumnSelection.of(include, exclude));
+  }
+
   @Test
   void parametersOutOfRangeAreUsageErrors() {
     for (double[] bad : new double[][] {{1e-300, 1e-9}, {Double.NaN, 1e-9}, {0, 1e-9}, {1e6, 1e-9}, {1, 1}, {1, -1}, {1, 0.5}, {1, Double.NaN},
