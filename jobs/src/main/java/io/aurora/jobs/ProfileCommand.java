@@ -86,7 +86,7 @@ public final class ProfileCommand implements Callable<Integer> {
     // parameters are checked (exit 2) before anything is read or recorded
     ProfileJob.Request request = new ProfileJob.Request(context.tenant(), dataset, privacy.partition,
         context.config().getDouble(ConfigKeys.EPSILON), context.config().getDouble(ConfigKeys.DELTA), privacy.runId,
-        privacy.forceNewDataset);
+        privacy.forceNewDataset, privacy.columnSelection());
     PrivacyLedgers.policy(context.config());
     // Validate the input before touching the ledger: a bad input must leave the warehouse exactly as it
     // was (the embedded ledger lives there). Reading here only sniffs and plans — nothing is scanned or

@@ -133,6 +133,22 @@ class LedgerCommandsTest {
   }
 
   @Test
+  void columnsAreSelectedByNameAndAnUnknownNameChargesNothing() throws Exception {
+    Path input = csv("chosen.csv", 300);
+    String wh = dir.resolve("warehouse").toString();
+    CapturedRun chosen = run(0, "run", "--input", input.toString(), "--warehouse", wh, "--columns", "city", "--columns", "amount,id",
+        "--exclude-columns", "id", "--json");
+    List<String> columns = new ArrayList<>();
+    for (String line : chosen.out().lines().toList()) {
+      columns.add(new ObjectMapper().readTree(line).get("column").asText());
+    }
+    assertThat(columns).containsExactly("amount", "city");
+    oneLineExit(CapturedRun.of("profile", "--input", input.toString(), "--warehouse", wh, "--exclude-columns", "id,nope"), 2,
+        "'nope'");
+    assertThat(run(0, "privacy-report", "--warehouse", wh).out()).contains("1 release(s)");
+  }
+
+  @Test
   void aReadOnlyWarehouseServesReadingCommandsAndRefusesProfilingWithTheRealCause() throws Exception {
     Path input = csv("sales.csv", 200);
     Path warehouse = dir.resolve("warehouse");
