@@ -9,7 +9,7 @@ import pytest
 from aurora_dags.targets import Event, TargetError, profile_targets
 
 PARAMS = {"input": None, "dataset": None, "tenant": "default", "partition": None, "partition_by": "logical_date",
-          "format": "auto", "epsilon": None}
+          "format": "auto", "epsilon": None, "columns": None, "exclude_columns": None}
 LOGICAL = datetime(2024, 6, 1, 5, 30, tzinfo=timezone.utc)
 AFTER = datetime(2024, 6, 2, 0, 10, tzinfo=timezone.utc)
 
@@ -21,7 +21,8 @@ def params(**kw):
 def test_manual_run_partition_is_the_logical_date():
     [t] = profile_targets(params(input="/landing/sales.csv", dataset="sales"), [], LOGICAL, AFTER)
     assert t["profile"] == {"--input": ["/landing/sales.csv"], "--format": "auto", "--dataset": "sales",
-                            "--tenant": "default", "--partition": "2024-06-01", "--epsilon": None}
+                            "--tenant": "default", "--partition": "2024-06-01", "--epsilon": None,
+                            "--columns": None, "--exclude-columns": None}
 
 
 def test_run_without_logical_date_uses_its_run_after_date():
@@ -88,3 +89,18 @@ def test_invalid_epsilon_is_refused(epsilon):
 def test_unknown_partition_by_is_refused():
     with pytest.raises(TargetError, match="partition_by"):
         profile_targets(params(input="/x.csv", partition_by="hourly"), [], LOGICAL, AFTER)
+
+
+def test_column_selection_comes_from_the_params_or_the_event():
+    events = [Event({"input": "/landing/a.csv", "columns": "amount"}, None, "e1"),
+              Event({"input": "/landing/b.csv", "exclude_columns": ["id", " note "]}, None, "e2"),
+              Event({"input": "/landing/c.csv"}, None, "e3")]
+    targets = profile_targets(params(columns=["city", "amount,price"]), events, LOGICAL, AFTER)
+    assert [t["profile"]["--columns"] for t in targets] == [["amount"], ["city", "amount,price"], ["city", "amount,price"]]
+    assert [t["profile"]["--exclude-columns"] for t in targets] == [None, ["id", "note"], None]
+
+
+@pytest.mark.parametrize("value", [3, ["a", ""], [None], {"a": 1}])
+def test_invalid_column_names_are_refused(value):
+    with pytest.raises(TargetError, match="e1: columns must be"):
+        profile_targets(params(), [Event({"input": "/x.csv", "columns": value}, None, "e1")], LOGICAL, AFTER)

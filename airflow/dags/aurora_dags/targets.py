@@ -3,7 +3,8 @@
 A manual run profiles what its params say. A run triggered by the landing asset profiles one target
 per asset event (several events may wait for one run: none is lost), each event's ``extra`` overriding
 the params: ``input`` (required: a path or a list of paths), ``dataset``, ``tenant``, ``format``,
-``partition``, ``partition_by``.
+``partition``, ``partition_by``, ``epsilon``, ``columns`` and ``exclude_columns`` (a column name or a
+list of them: the run profiles only those, or all but those, and spends its budget on them alone).
 
 The partition (SPEC §4): each partition key has its own lifetime budget, so a partitioned run must
 read only that partition's rows. The key is, first found: ``partition`` (params or event), the
@@ -93,8 +94,21 @@ def _target(
             "--tenant": tenant,
             "--partition": partition,
             "--epsilon": epsilon,
+            "--columns": _names(pick("columns"), "columns", source),
+            "--exclude-columns": _names(pick("exclude_columns"), "exclude_columns", source),
         },
     }
+
+
+def _names(value: Any, label: str, source: str) -> list[str] | None:
+    """Column names: one, or a list (each may be a comma-separated list, as the option takes them)."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TargetError(f"{source}: {label} must be a column name or a list of column names")
+    return [v.strip() for v in value]
 
 
 def _partition(
