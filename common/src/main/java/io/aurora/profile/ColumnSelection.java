@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.aurora.AuroraException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.StructType;
 
@@ -54,12 +54,12 @@ public record ColumnSelection(List<String> include, List<String> exclude) {
   }
 
   /**
-   * The positions in {@code schema} of the selected columns, in input order; exit 2 when a name is not
+   * The positions in {@code schema} of the selected columns, ascending; exit 2 when a name is not
    * a column of the input ({@code input} names it in the message) or nothing is left to profile.
    */
   public int[] resolve(StructType schema, String input) {
     String[] fields = schema.fieldNames();
-    Set<Integer> picked = new LinkedHashSet<>();
+    Set<Integer> picked = new TreeSet<>();
     if (include.isEmpty()) {
       for (int i = 0; i < fields.length; i++) {
         picked.add(i);
@@ -75,7 +75,7 @@ public record ColumnSelection(List<String> include, List<String> exclude) {
     if (picked.isEmpty()) {
       throw AuroraException.badInput(input + ": --columns and --exclude-columns leave no column to profile");
     }
-    return picked.stream().mapToInt(Integer::intValue).sorted().toArray();
+    return picked.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The column named {@code name}: exactly, else the one column equal to it ignoring case (as Spark resolves names). */

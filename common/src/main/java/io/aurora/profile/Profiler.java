@@ -93,8 +93,7 @@ public final class Profiler {
     for (int i = 0; i < picked.length; i++) {
       selected[i] = rows.col("`" + names[picked[i]].replace("`", "``") + "`");
     }
-    RawProfile raw = scan(rows.select(selected));
-    return new RawProfile(atPositions(raw.columns(), picked), raw.state());
+    return scan(rows.select(selected)).atPositions(picked);
   }
 
   /**
@@ -118,17 +117,7 @@ public final class Profiler {
       schema = schema.add(names.get(fields[i]), DataTypes.StringType, true);
     }
     RawProfile raw = merged(source.fold(new CsvFold(plans, fields, sampleSize)).map(ProfileState::flush), plans, schema);
-    return picked == null ? raw : new RawProfile(atPositions(raw.columns(), picked), raw.state());
-  }
-
-  /** {@code columns} with the positions they have in the input. */
-  private static List<ProfileColumn> atPositions(List<ProfileColumn> columns, int[] picked) {
-    List<ProfileColumn> out = new ArrayList<>(columns.size());
-    for (int i = 0; i < columns.size(); i++) {
-      ProfileColumn c = columns.get(i);
-      out.add(new ProfileColumn(picked[i], c.name(), c.sparkType(), c.family()));
-    }
-    return out;
+    return picked == null ? raw : raw.atPositions(picked);
   }
 
   /** The tasks' states merged in a tree on the executors, held on the driver. */

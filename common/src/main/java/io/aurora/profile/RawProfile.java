@@ -29,8 +29,14 @@ public final class RawProfile {
     return state.rows;
   }
 
-  ProfileState state() {
-    return state;
+  /** This profile with its columns at positions {@code picked} of the input (a profile of those columns only). */
+  RawProfile atPositions(int[] picked) {
+    List<ProfileColumn> placed = new java.util.ArrayList<>(columns.size());
+    for (int i = 0; i < columns.size(); i++) {
+      ProfileColumn c = columns.get(i);
+      placed.add(new ProfileColumn(picked[i], c.name(), c.sparkType(), c.family()));
+    }
+    return new RawProfile(placed, state);
   }
 
   ColumnState column(int index) {
