@@ -27,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
  * How often the recommendation on a noisy release equals the one on the noiseless release of the
  * same rows (the cost of privacy alone), per column and overall, over seeded noise: on a real file
  * and on real random samples of it (rows drawn without replacement, seeded). Also the share of
- * confident recommendations and how many of those equal the noiseless one.
+ * confident recommendations and how many of those equal the noiseless one; each disagreeing column
+ * says in how many seeds it was confident and different.
  * {@code -Daurora.bench.explain=true} prints both explanations at each column's first disagreement.
  *
  * <p>Arguments: {@code input (examples/flights.csv.gz) sizes (all,100000,30000,3000) seeds (20) epsilon (1.0)}.
@@ -78,9 +79,10 @@ public final class AgreementBench {
             System.out.println("  " + f.columnName() + ": noisy " + r.action().wireName() + " " + r.status() + " — " + r.explanation());
             System.out.println("  " + f.columnName() + ": noiseless — " + noiselessWhy.get(f.columnName()));
           }
-          int[] c = perColumn.computeIfAbsent(f.columnName(), k -> new int[2]);
+          int[] c = perColumn.computeIfAbsent(f.columnName(), k -> new int[3]);
           c[0] += same ? 1 : 0;
           c[1]++;
+          c[2] += !same && Recommendation.CONFIDENT.equals(r.status()) ? 1 : 0;
           n++;
           agree += same ? 1 : 0;
           low += f.lowUtility() ? 1 : 0;
@@ -95,7 +97,8 @@ public final class AgreementBench {
       List<String> weak = new ArrayList<>();
       perColumn.forEach((name, c) -> {
         if (c[0] < c[1]) {
-          weak.add(String.format(Locale.ROOT, "%s %d/%d (noiseless %s)", name, c[0], c[1], noiseless.get(name).wireName()));
+          weak.add(String.format(Locale.ROOT, "%s %d/%d (noiseless %s%s)", name, c[0], c[1], noiseless.get(name).wireName(),
+              c[2] > 0 ? ", " + c[2] + " confident and different" : ""));
         }
       });
       if (!weak.isEmpty()) {
