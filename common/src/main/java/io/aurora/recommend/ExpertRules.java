@@ -7,6 +7,7 @@ import io.aurora.fingerprint.Fingerprint.Field;
 import io.aurora.fingerprint.TypeClass;
 import io.aurora.recommend.ExpertRule.ImputationKind;
 import io.aurora.recommend.ExpertRule.Verdict;
+import io.aurora.recommend.Reading.CountPrior;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -273,19 +274,29 @@ public final class ExpertRules implements RecommendationSource {
 
   /**
    * A category of d levels: one-hot up to {@link #ONE_HOT_MAX_LEVELS}, else target encoding, on the
-   * more probable side given the noisy count and a log-uniform prior on the number of levels.
+   * more probable side given the noisy count and a log-uniform prior on the number of levels (the
+   * labelled corpus's spread). Where that prior outweighs the count itself (a reading of 52 taken as
+   * up to 45), the choice is no surer than the count's margin in units of its noise (a flat prior).
    */
   private static Verdict category(Reading r, String what, Action... others) {
     double rows = Math.max(2, r.value(Field.ROW_COUNT) * (1 - r.share(Field.NULL_FRACTION)));
-    double fewLevels = r.posteriorAtMost(Field.DISTINCT_ESTIMATE, ONE_HOT_MAX_LEVELS, rows);
+    double fewLevels = r.posteriorAtMost(Field.DISTINCT_ESTIMATE, ONE_HOT_MAX_LEVELS, rows, CountPrior.LOG_UNIFORM);
     boolean oneHot = fewLevels >= 0.5;
+    boolean againstReading = oneHot != r.value(Field.DISTINCT_ESTIMATE) <= ONE_HOT_MAX_LEVELS;
     List<Action> runners = new ArrayList<>();
     runners.add(oneHot ? Action.TARGET_ENCODE : Action.ONE_HOT_ENCODE);
     runners.addAll(List.of(others));
     double p = oneHot ? fewLevels : 1 - fewLevels;
+    if (againstReading) {
+      double byMargin = r.posteriorAtMost(Field.DISTINCT_ESTIMATE, ONE_HOT_MAX_LEVELS, rows, CountPrior.FLAT);
+      p = Math.min(p, oneHot ? byMargin : 1 - byMargin);
+    }
+    long limit = Math.round(ONE_HOT_MAX_LEVELS);
+    String side = againstReading ? (oneHot ? "read over " + limit + ", likelier up to " + limit + " under the noise"
+        : "read up to " + limit + ", likelier over " + limit + " under the noise")
+        : (oneHot ? "up to " : "over ") + limit;
     return new Verdict(oneHot ? Action.ONE_HOT_ENCODE : Action.TARGET_ENCODE, runners, p,
-        what + ", " + r.approx(Field.DISTINCT_ESTIMATE) + " distinct values (" + (oneHot ? "up to " : "over ")
-            + Math.round(ONE_HOT_MAX_LEVELS) + ")");
+        what + ", " + r.approx(Field.DISTINCT_ESTIMATE) + " distinct values (" + side + ")");
   }
 
   private static String skewText(Reading r) {

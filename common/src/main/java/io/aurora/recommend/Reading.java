@@ -71,14 +71,24 @@ public final class Reading {
     return floor == null ? Double.NEGATIVE_INFINITY : floor.get(0);
   }
 
+  /** A prior on a count's noiseless value, over [1, upper]. */
+  public enum CountPrior {
+    /**
+     * Uniform in log d: a column is as likely to have 2 to 4 values as 20 to 40 (the labelled corpus's
+     * categorical columns are spread so). Where the noise is large it keeps a column with a handful of
+     * levels from reading as one with a hundred whenever the noise is up.
+     */
+    LOG_UNIFORM,
+    /** Uniform in d: the probability is the margin to the threshold in units of the noise alone. */
+    FLAT
+  }
+
   /**
-   * The probability that a count field's noiseless value is at most {@code threshold}, under a
-   * log-uniform prior on [1, {@code upper}] (a public constant of the rules: a column is as likely to
-   * have 2 to 4 values as 20 to 40) and the estimate's Gaussian noise. Where the noise is small the
-   * prior does not matter; where it is large (a few thousand rows over many columns) it keeps a
-   * column with a handful of levels from reading as one with a hundred whenever the noise is up.
+   * The probability that a count field's noiseless value is at most {@code threshold}, under
+   * {@code prior} on [1, {@code upper}] (public constants of the rules) and the estimate's Gaussian
+   * noise. Where the noise is small the prior does not matter.
    */
-  public double posteriorAtMost(Field field, double threshold, double upper) {
+  public double posteriorAtMost(Field field, double threshold, double upper, CountPrior prior) {
     double x = value(field);
     double sd = std(field);
     if (!(sd > 0)) {
@@ -91,9 +101,15 @@ public final class Reading {
       return 0;
     }
     double hi = Math.max(upper, Math.max(lo, threshold) + 1);
-    int steps = 400;
+    if (prior == CountPrior.FLAT) {
+      // the noise's normal truncated to [lo, hi]
+      double from = Test.phi((lo - x) / sd);
+      double all = Test.phi((hi - x) / sd) - from;
+      return all > 0 ? clip01((Test.phi((threshold - x) / sd) - from) / all) : (x <= threshold ? 1 : 0);
+    }
     double logLo = Math.log(lo);
     double logHi = Math.log(hi);
+    int steps = 400;
     double below = 0;
     double all = 0;
     for (int i = 0; i < steps; i++) {
@@ -105,6 +121,10 @@ public final class Reading {
       below += d <= threshold ? w : 0;
     }
     return all > 0 ? below / all : (x <= threshold ? 1 : 0);
+  }
+
+  private static double clip01(double p) {
+    return Math.max(0, Math.min(1, p));
   }
 
   /** A share field, 0 when absent (a share that does not apply is none). */

@@ -3,6 +3,7 @@ package io.aurora.recommend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aurora.fingerprint.Fingerprint;
+import io.aurora.profile.FingerprintRelease;
 import io.aurora.fingerprint.Fingerprint.Field;
 import io.aurora.fingerprint.TypeClass;
 import java.io.ByteArrayInputStream;
@@ -313,6 +314,31 @@ class ExpertRulesTest {
     // exact counts: the limit decides alone
     assertThat(action(TestFingerprints.string().distinct(44))).isEqualTo(Action.ONE_HOT_ENCODE);
     assertThat(action(TestFingerprints.string().distinct(46))).isEqualTo(Action.TARGET_ENCODE);
+  }
+
+  /**
+   * The prior chooses the side, but a count released over the limit is never a sure one-hot encoding:
+   * "≈52 distinct values (up to 45)" is at most as sure as its margin in units of the noise (as on
+   * ks_1033, whose 53–76-level columns read so at ε = 1). A few levels standing out of the noise, read
+   * at their floor, stay sure.
+   */
+  @Test
+  void aCountOverTheLimitIsNotASureOneHotEncoding() {
+    TestFingerprints over = TestFingerprints.string().distinct(52).std(Field.DISTINCT_ESTIMATE, 37);
+    over.rowCount = 1_575;
+    Proposal p = propose(over.build());
+    assertThat(p.top().action()).isEqualTo(Action.ONE_HOT_ENCODE);
+    assertThat(p.top().confidence()).isLessThan(0.5);
+    TestFingerprints under = TestFingerprints.string().distinct(38).std(Field.DISTINCT_ESTIMATE, 37);
+    under.rowCount = 1_575;
+    assertThat(propose(under.build()).top().confidence()).isGreaterThanOrEqualTo(0.6);
+    TestFingerprints carriers = TestFingerprints.string().distinct(16).std(Field.DISTINCT_ESTIMATE, 45);
+    carriers.rowCount = 336_776;
+    carriers.intervals = Map.of(FingerprintRelease.DISTINCT_FLOOR, List.of(16.0, 16.0));
+    assertThat(propose(carriers.build()).top()).satisfies(s -> {
+      assertThat(s.action()).isEqualTo(Action.ONE_HOT_ENCODE);
+      assertThat(s.confidence()).isGreaterThanOrEqualTo(0.6);
+    });
   }
 
   @Test
