@@ -29,7 +29,8 @@ import org.apache.spark.sql.SparkSession;
  * and on real random samples of it (rows drawn without replacement, seeded). Also the share of
  * confident recommendations and how many of those equal the noiseless one; each disagreeing column
  * says in how many seeds it was confident and different.
- * {@code -Daurora.bench.explain=true} prints both explanations at each column's first disagreement.
+ * {@code -Daurora.bench.explain=true} prints both explanations at each column's first disagreement and
+ * at its first confident one.
  *
  * <p>Arguments: {@code input (examples/flights.csv.gz) sizes (all,100000,30000,3000) seeds (20) epsilon (1.0)}.
  */
@@ -74,7 +75,9 @@ public final class AgreementBench {
           Recommendation r = combiner.recommend(f, CREATED);
           boolean same = r.action() == noiseless.get(f.columnName());
           int[] seen = perColumn.get(f.columnName());
-          boolean firstMiss = seen == null || seen[0] == seen[1]; // this column's first disagreement
+          boolean sure = Recommendation.CONFIDENT.equals(r.status());
+          // this column's first disagreement, and its first confident one
+          boolean firstMiss = seen == null || seen[0] == seen[1] || (sure && seen[2] == 0);
           if (!same && firstMiss && Boolean.getBoolean("aurora.bench.explain")) {
             System.out.println("  " + f.columnName() + ": noisy " + r.action().wireName() + " " + r.status() + " — " + r.explanation());
             System.out.println("  " + f.columnName() + ": noiseless — " + noiselessWhy.get(f.columnName()));
@@ -82,11 +85,11 @@ public final class AgreementBench {
           int[] c = perColumn.computeIfAbsent(f.columnName(), k -> new int[3]);
           c[0] += same ? 1 : 0;
           c[1]++;
-          c[2] += !same && Recommendation.CONFIDENT.equals(r.status()) ? 1 : 0;
+          c[2] += !same && sure ? 1 : 0;
           n++;
           agree += same ? 1 : 0;
           low += f.lowUtility() ? 1 : 0;
-          if (Recommendation.CONFIDENT.equals(r.status())) {
+          if (sure) {
             confident++;
             confidentAgree += same ? 1 : 0;
           }
