@@ -609,10 +609,12 @@ public final class FingerprintRelease {
         return;
       }
       List<NumericShape> replicates = new ArrayList<>(BOOTSTRAP);
+      // an isolated octave at its count given that it cleared the threshold, not at its reading
+      double[] base = twoLevels(MagnitudeHistogram.selectionAdjusted(denoised, s));
       for (int r = 0; r < BOOTSTRAP; r++) {
         // the whole mechanism again from the estimate: fresh noise in every bin, then the same
         // post-processing, so the interval also holds which thin bins survive the noise
-        NumericShape x = NumericShape.of(MagnitudeHistogram.denoise(renoise(twoLevels(denoised), s), s));
+        NumericShape x = NumericShape.of(MagnitudeHistogram.denoise(renoise(base, s), s));
         if (x != null) {
           replicates.add(x);
         }
