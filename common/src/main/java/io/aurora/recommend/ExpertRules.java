@@ -36,12 +36,19 @@ public final class ExpertRules implements RecommendationSource {
   private static final long serialVersionUID = 1L;
 
   /**
+   * Names that R, pandas and readr give the row index they write with a table: {@code rownames}
+   * (Rdatasets), {@code row.names}, {@code Unnamed: 0} (pandas reading its own index back), {@code ...1}
+   * (readr naming an empty header).
+   */
+  private static final Pattern ROW_INDEX_NAME = Pattern.compile("(?i)^(row[._\\s]?names?|unnamed:?[_\\s]?0|\\.{3}1)$");
+  /**
    * Names of identifier columns: {@code id}, {@code user_id}, {@code customerId}, {@code uid},
-   * {@code unitid}, {@code in_reply_to_user_id_str}; not {@code paid}, {@code valid}, {@code humid}.
+   * {@code unitid}, {@code in_reply_to_user_id_str}, a written row index; not {@code paid},
+   * {@code valid}, {@code humid}.
    */
   private static final Pattern ID_NAME = Pattern.compile(ColumnNameKind.ID_NAME.pattern()
       + "|(?i:(^|[_\\s.-])(id|uid)([_\\s.-]|$)|^(?!.*(paid|valid|humid|liquid|solid|rapid|vivid|fluid|acid|avoid|void|"
-      + "android|hybrid|lipid|squid|pyramid|orchid|stupid|timid|period)$)[a-z]{2,}id$)");
+      + "android|hybrid|lipid|squid|pyramid|orchid|stupid|timid|period)$)[a-z]{2,}id$)|" + ROW_INDEX_NAME.pattern());
   /** Names of codes that look numeric but are categories: zip, FIPS, census blocks, precincts, zones, chromosomes. */
   private static final Pattern CODE_NAME = Pattern.compile(
       "(?i)(zip|postal|postcode|fips|geoid|(^|[_\\s.-])code$|code$|^code|phone|isbn|sku|naics|sic$|icd|^chr$|chrom"
@@ -392,7 +399,8 @@ public final class ExpertRules implements RecommendationSource {
             + r.approxQuantile(0.99) + ": years", Action.KEEP_AS_IS, Action.ONE_HOT_ENCODE)));
     rules.add(ExpertRule.decisive(RuleId.NUMERIC_ID_NAME, ImputationKind.NONE,
         r -> numeric(r) && ID_NAME.matcher(r.name()).find() ? integer(r) : Test.FALSE,
-        r -> Verdict.of(Action.DROP, "name '" + r.name() + "' is an identifier", Action.TARGET_ENCODE, Action.STANDARD_SCALE)));
+        r -> Verdict.of(Action.DROP, "name '" + r.name() + "' is " + (ROW_INDEX_NAME.matcher(r.name()).find()
+            ? "the row index written with the table" : "an identifier"), Action.TARGET_ENCODE, Action.STANDARD_SCALE)));
     rules.add(ExpertRule.decisive(RuleId.NUMERIC_ID, ImputationKind.NONE,
         r -> numeric(r) ? integer(r).and(r.shareAtLeast(Field.DISTINCT_RATIO, SERIAL_RATIO))
             .and(r.atLeast(Field.DISTINCT_ESTIMATE, 20)).and(dense(r)) : Test.FALSE,

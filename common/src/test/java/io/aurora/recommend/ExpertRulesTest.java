@@ -144,11 +144,27 @@ class ExpertRulesTest {
   @Test
   void serialNumbersAndIdentifierNamesAreDroppedButUniqueQuantitiesAreNot() {
     // row numbers 1..10,000: every value distinct, a dense range
-    TestFingerprints rownames = TestFingerprints.numeric().name("rownames").distinct(10_000)
+    TestFingerprints serial = TestFingerprints.numeric().name("entry").distinct(10_000)
         .quantiles(100, 500, 2500, 5000, 7500, 9500, 9900);
-    rownames.integerShare = 1.0;
-    assertThat(action(rownames)).isEqualTo(Action.DROP);
-    assertThat(rule(rownames)).isEqualTo(RuleId.NUMERIC_ID);
+    serial.integerShare = 1.0;
+    assertThat(action(serial)).isEqualTo(Action.DROP);
+    assertThat(rule(serial)).isEqualTo(RuleId.NUMERIC_ID);
+    // the row index R, pandas or readr wrote with the table is dropped by its name even where the noise
+    // hides how dense it is (a thousand rows over many columns)
+    for (String name : List.of("rownames", "row.names", "Unnamed: 0", "...1")) {
+      TestFingerprints index = TestFingerprints.numeric().name(name).distinct(400).std(Field.DISTINCT_ESTIMATE, 60)
+          .quantiles(10, 50, 250, 500, 750, 950, 990);
+      index.integerShare = 1.0;
+      index.rowCount = 1_000;
+      assertThat(rule(index)).as(name).isEqualTo(RuleId.NUMERIC_ID_NAME);
+      assertThat(propose(index.build()).explanation()).contains("the row index written with the table");
+    }
+    // names that only look like one
+    for (String name : List.of("names", "row_count", "unnamed: 10")) {
+      TestFingerprints other = TestFingerprints.numeric().name(name).distinct(400);
+      other.integerShare = 1.0;
+      assertThat(rule(other)).as(name).isNotEqualTo(RuleId.NUMERIC_ID_NAME);
+    }
     // ridership totals: all different, but spread over millions
     TestFingerprints ridership = TestFingerprints.numeric().name("total riders").distinct(10_000)
         .quantiles(1e5, 5e5, 1.5e6, 2e6, 2.5e6, 3e6, 3.2e6);
