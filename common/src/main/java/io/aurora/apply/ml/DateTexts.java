@@ -22,6 +22,9 @@ public final class DateTexts {
   /** A way of writing: its name (kept in the model) and how to read it. */
   record Layout(String name, DateTimeFormatter formatter) {}
 
+  /** A two-digit year yy is 19yy from 30 on and 20yy below (the spreadsheet convention). */
+  private static final int TWO_DIGIT_BASE = 1930;
+
   static final List<Layout> TEXT = List.of(
       layout("iso", "uuuu-M-d[['T'][' ']H:mm[:ss[.SSSSSSSSS][.SSSSSS][.SSS][.SS][.S]][XXX][X]]"),
       layout("ymd-slash", "uuuu/M/d[ H:mm[:ss]]"),
@@ -36,7 +39,18 @@ public final class DateTexts {
       layout("mdy-name", "MMM d[,] uuuu[ H:mm[:ss]]"),
       layout("dmy-longname", "d MMMM uuuu"),
       layout("mdy-longname", "MMMM d[,] uuuu"),
-      layout("rfc1123", "EEE, d MMM uuuu HH:mm:ss[ zzz][ XX]"));
+      layout("rfc1123", "EEE, d MMM uuuu HH:mm:ss[ zzz][ XX]"),
+      layout("ymd-dot", "uuuu.M.d[ H:mm[:ss]]"),
+      // two-digit years, as spreadsheets write them: 00-29 are 2000-2029, 30-99 are 1930-1999
+      twoDigitYear("mdy-slash-yy", "M/d/", "[ H:mm[:ss]]", false),
+      twoDigitYear("dmy-slash-yy", "d/M/", "[ H:mm[:ss]]", false),
+      twoDigitYear("dmy-name-yy", "d[-][ ]MMM[-][ ]", "", false),
+      // a month without its day (its first day): Aug 1962, August 1962, Aug-62, 2003-06
+      firstDay("month-name", "MMM[.][-][ ]uuuu"),
+      firstDay("month-longname", "MMMM uuuu"),
+      firstDay("ym-dash", "uuuu-M"),
+      firstDay("ym-slash", "uuuu/M"),
+      twoDigitYear("month-name-yy", "MMM[.]-", "", true));
 
   private static final Layout YMD = layout("ymd", "uuuuMMdd");
   private static final Layout YMDHM = layout("ymdhm", "uuuuMMddHHmm");
@@ -46,6 +60,22 @@ public final class DateTexts {
   static final List<String> NUMERIC = List.of("epoch-seconds", "epoch-millis", "ymd-number", "ymdhm-number", "ymdhms-number");
 
   private DateTexts() {}
+
+  /** {@code before}, a two-digit year, {@code after}; a month's first day when {@code monthOnly}. */
+  private static Layout twoDigitYear(String name, String before, String after, boolean monthOnly) {
+    DateTimeFormatterBuilder b = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(before)
+        .appendValueReduced(ChronoField.YEAR, 2, 2, TWO_DIGIT_BASE).appendPattern(after);
+    if (monthOnly) {
+      b.parseDefaulting(ChronoField.DAY_OF_MONTH, 1);
+    }
+    return new Layout(name, b.toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT));
+  }
+
+  private static Layout firstDay(String name, String pattern) {
+    DateTimeFormatter f = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)
+        .parseDefaulting(ChronoField.DAY_OF_MONTH, 1).toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
+    return new Layout(name, f);
+  }
 
   private static Layout layout(String name, String pattern) {
     DateTimeFormatter f = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)

@@ -31,6 +31,39 @@ class DateTextsTest {
     assertThat(DateTexts.epochSeconds("20210304", "ymd-digits")).isEqualTo(utc(2021, 3, 4, 0, 0, 0));
   }
 
+  /**
+   * The date forms the profiler counts as dates (StringShapeTest) that spreadsheets write: a month
+   * without its day and two-digit years; a column recommended extract_datetime is read, not nulled.
+   */
+  @Test
+  void readsMonthsAndTwoDigitYears() {
+    assertThat(DateTexts.epochSeconds("Aug-62", "month-name-yy")).isEqualTo(utc(1962, 8, 1, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("Mar-24", "month-name-yy")).isEqualTo(utc(2024, 3, 1, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("Aug 1962", "month-name")).isEqualTo(utc(1962, 8, 1, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("Aug-1962", "month-name")).isEqualTo(utc(1962, 8, 1, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("August 1962", "month-longname")).isEqualTo(utc(1962, 8, 1, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("2003-06", "ym-dash")).isEqualTo(utc(2003, 6, 1, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("2003/6", "ym-slash")).isEqualTo(utc(2003, 6, 1, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("2024.1.5", "ymd-dot")).isEqualTo(utc(2024, 1, 5, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("12/31/99", "mdy-slash-yy")).isEqualTo(utc(1999, 12, 31, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("31/12/05 10:15", "dmy-slash-yy")).isEqualTo(utc(2005, 12, 31, 10, 15, 0));
+    assertThat(DateTexts.epochSeconds("31-Jan-24", "dmy-name-yy")).isEqualTo(utc(2024, 1, 31, 0, 0, 0));
+    // a month layout never takes a full date, nor a two-digit layout a four-digit year
+    assertThat(DateTexts.epochSeconds("2003-06-15", "ym-dash")).isNull();
+    assertThat(DateTexts.epochSeconds("12/31/1999", "mdy-slash-yy")).isNull();
+    assertThat(DateTexts.epochSeconds("Aug-13", "month-name")).isNull();
+    assertThat(DateTexts.epochSeconds("Feb-30", "dmy-name-yy")).isNull();
+  }
+
+  /** Every date-only form of StringShapeTest's dates is read by some layout. */
+  @Test
+  void everyDateOnlyFormTheProfilerCountsIsRead() {
+    for (String text : java.util.List.of("2024-01-31", "2024/01/31", "2024.1.5", "31.01.2024", "1/31/2024", "12/31/99",
+        "31-01-2024", "31 Jan 2024", "Jan 31, 2024", "January 31 2024", "31-Jan-24", "Aug-62", "August 1962", "2003-06")) {
+      assertThat(DateTexts.readableBy(text)).as(text).isNotZero();
+    }
+  }
+
   @Test
   void aDayAbove12TellsDayFirstFromMonthFirst() {
     assertThat(reads("13/04/2021", "dmy-slash")).isTrue();
