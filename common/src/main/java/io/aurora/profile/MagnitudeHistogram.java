@@ -116,12 +116,10 @@ final class MagnitudeHistogram {
   static double[] withPlausibleTails(double[] noisy, double[] denoised, int reach) {
     int coarse = MagnitudeCounts.COARSE;
     double[] out = denoised.clone();
-    boolean[] kept = new boolean[2 * OCTAVES];
+    double[] count = octaveCounts(denoised);
+    boolean[] kept = new boolean[count.length];
     for (int g = 0; g < kept.length; g++) {
-      int first = MagnitudeBins.FIRST_NEG + g * PER;
-      for (int i = 0; i < PER; i++) {
-        kept[g] |= denoised[first + i] > 0;
-      }
+      kept[g] = count[g] > 0;
     }
     for (int g = 0; g < kept.length; g++) {
       if (kept[g] || !keptNear(kept, g, reach)) {
@@ -153,13 +151,9 @@ final class MagnitudeHistogram {
   static double[] selectionAdjusted(double[] denoised, double std) {
     double octaveStd = std * Math.sqrt(PER / (PER + 1.0));
     double[] out = denoised.clone();
-    boolean[] kept = new boolean[2 * OCTAVES];
-    double[] count = new double[2 * OCTAVES];
+    double[] count = octaveCounts(denoised);
+    boolean[] kept = new boolean[count.length];
     for (int g = 0; g < kept.length; g++) {
-      int first = MagnitudeBins.FIRST_NEG + g * PER;
-      for (int i = 0; i < PER; i++) {
-        count[g] += denoised[first + i];
-      }
       kept[g] = count[g] > 0;
     }
     for (int g = 0; g < kept.length; g++) {
@@ -200,6 +194,18 @@ final class MagnitudeHistogram {
     double tail = 0.5 * org.apache.commons.math3.special.Erf.erfc(a / Math.sqrt(2));
     double density = Math.exp(-0.5 * a * a) / Math.sqrt(2 * Math.PI);
     return tail > 0 ? density / tail : a;
+  }
+
+  /** The rows of each octave (indexed as {@link #denoise}'s octaves: negative, then positive) of a fine histogram. */
+  private static double[] octaveCounts(double[] fine) {
+    double[] count = new double[2 * OCTAVES];
+    for (int g = 0; g < count.length; g++) {
+      int first = MagnitudeBins.FIRST_NEG + g * PER;
+      for (int i = 0; i < PER; i++) {
+        count[g] += fine[first + i];
+      }
+    }
+    return count;
   }
 
   private static boolean keptNear(boolean[] kept, int g, int reach) {

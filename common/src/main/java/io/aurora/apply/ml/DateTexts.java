@@ -63,24 +63,25 @@ public final class DateTexts {
 
   /** {@code before}, a two-digit year, {@code after}; a month's first day when {@code monthOnly}. */
   private static Layout twoDigitYear(String name, String before, String after, boolean monthOnly) {
-    DateTimeFormatterBuilder b = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(before)
-        .appendValueReduced(ChronoField.YEAR, 2, 2, TWO_DIGIT_BASE).appendPattern(after);
-    if (monthOnly) {
-      b.parseDefaulting(ChronoField.DAY_OF_MONTH, 1);
-    }
-    return new Layout(name, b.toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT));
+    DateTimeFormatterBuilder b = builder(before).appendValueReduced(ChronoField.YEAR, 2, 2, TWO_DIGIT_BASE).appendPattern(after);
+    return layout(name, monthOnly ? b.parseDefaulting(ChronoField.DAY_OF_MONTH, 1) : b);
   }
 
+  /** A month written without its day, read as its first day. */
   private static Layout firstDay(String name, String pattern) {
-    DateTimeFormatter f = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)
-        .parseDefaulting(ChronoField.DAY_OF_MONTH, 1).toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
-    return new Layout(name, f);
+    return layout(name, builder(pattern).parseDefaulting(ChronoField.DAY_OF_MONTH, 1));
   }
 
   private static Layout layout(String name, String pattern) {
-    DateTimeFormatter f = new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)
-        .toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT);
-    return new Layout(name, f);
+    return layout(name, builder(pattern));
+  }
+
+  private static DateTimeFormatterBuilder builder(String pattern) {
+    return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern);
+  }
+
+  private static Layout layout(String name, DateTimeFormatterBuilder b) {
+    return new Layout(name, b.toFormatter(Locale.ENGLISH).withResolverStyle(ResolverStyle.STRICT));
   }
 
   /** Bit i set when text layout i reads {@code text}. */
