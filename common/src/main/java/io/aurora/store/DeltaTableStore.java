@@ -117,6 +117,8 @@ public final class DeltaTableStore implements TableStore {
     Identifiers.require("tenant", tenant);
     Identifiers.require("run id", runId);
     Dataset<Row> conformed = conform(rows, schema).coalesce(1);
+    // an append is not idempotent: after a failure that may have come after its commit, it is retried
+    // only when the run's rows are not in the table
     retrying(table, () -> {
       var writer = conformed.write().format("delta").mode("append");
       if (!exists(table)) {
@@ -124,7 +126,13 @@ public final class DeltaTableStore implements TableStore {
       }
       writer.save(location(table));
       return null;
-    });
+    }, () -> holdsRun(table, tenant, runId));
+  }
+
+  /** Whether the table holds rows of {@code tenant}'s run {@code runId}. */
+  boolean holdsRun(Table table, String tenant, String runId) {
+    return exists(table) && !spark.read().format("delta").load(location(table))
+        .where(functions.col("tenant").equalTo(tenant).and(functions.col("run_id").equalTo(runId))).isEmpty();
   }
 
   @Override
@@ -472,22 +480,60 @@ public final class DeltaTableStore implements TableStore {
   }
 
   private <T> T retrying(Table table, Supplier<T> commit) {
-    RuntimeException last = null;
+    return retrying(table, commit, () -> false);
+  }
+
+  /**
+   * Runs {@code commit}, again on a newer snapshot when it lost a race: a concurrent writer committed
+   * first (Delta's optimistic concurrency), or a purge of another tenant ({@link #purgeHistory})
+   * checkpointed the table and deleted the log files before that checkpoint while this transaction
+   * read the snapshot they made up. The second failure may come after the commit itself (a post-commit
+   * snapshot update reads the log too): {@code landed} says whether it already took effect, and then
+   * it is not repeated. Operations whose repetition changes nothing pass {@code () -> false}.
+   */
+  <T> T retrying(Table table, Supplier<T> commit, java.util.function.BooleanSupplier landed) {
+    Exception last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
         return commit.get();
       } catch (ConcurrentModificationException e) {
-        // Delta's optimistic concurrency: another job committed first; our commit is retried on the new snapshot.
         last = e;
-        try {
-          Thread.sleep(50L * attempt + (long) (Math.random() * 100));
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new AuroraException(io.aurora.ExitCode.FAILURE, "interrupted while committing to " + table.tableName(), ie);
+      } catch (Exception e) {
+        // Spark's jobs throw the checked SparkException from Scala code; rethrown as it came
+        if (!logTruncatedUnder(e)) {
+          throw e;
         }
+        LOG.info("table {}: its log was truncated by a purge while a commit read it; retrying on the new checkpoint", table.tableName());
+        last = e;
+        DeltaLog.invalidateCache(spark, new Path(location(table)));
+        if (landed.getAsBoolean()) {
+          return null;
+        }
+      }
+      try {
+        Thread.sleep(50L * attempt + (long) (Math.random() * 100));
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        throw new AuroraException(io.aurora.ExitCode.FAILURE, "interrupted while committing to " + table.tableName(), ie);
       }
     }
     throw new AuroraException(io.aurora.ExitCode.FAILURE,
         "could not commit to table " + table.tableName() + " after " + MAX_ATTEMPTS + " attempts: concurrent writers", last);
+  }
+
+  /**
+   * Whether {@code e} is a read of a log file that is gone: Spark's {@code SparkFileNotFoundException}
+   * (a {@link java.io.FileNotFoundException}) of a file under {@code _delta_log}, thrown directly or as
+   * the cause of a failed Spark job.
+   */
+  static boolean logTruncatedUnder(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("/_delta_log/") && (t instanceof java.io.FileNotFoundException
+          || message.contains("FileNotFoundException") && message.contains("does not exist"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

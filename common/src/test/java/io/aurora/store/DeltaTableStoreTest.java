@@ -194,6 +194,66 @@ class DeltaTableStoreTest {
     assertThat(store.read(Table.RECOMMENDATIONS, TEXT, "keep").count()).isEqualTo(3);
   }
 
+  /** What Spark throws when a task reads a log file a purge deleted (DeltaTableStoreTest's race, as seen). */
+  private static RuntimeException truncatedLog(Path table) {
+    return sneaky(new org.apache.spark.SparkException("Job aborted due to stage failure: Task 0 in stage 170.0 failed 1 times",
+        new java.io.FileNotFoundException("File file:" + table + "/_delta_log/00000000000000000010.checkpoint.parquet does not exist")));
+  }
+
+  /** Throws a checked exception unchecked, as Scala code (Spark's jobs) does. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  /**
+   * A commit that read a snapshot whose log files a purge deleted is retried on the new checkpoint; a
+   * blind append whose failure came after its commit is not repeated; a missing data file is not a
+   * reason to retry.
+   */
+  @Test
+  void aCommitWhoseLogWasTruncatedUnderItIsRetriedWithoutDuplicating() {
+    SparkSession spark = SharedSpark.session();
+    DeltaTableStore store = new DeltaTableStore(spark, dir.resolve("wh").toString());
+    Path table = dir.resolve("wh").resolve(Table.RECOMMENDATIONS.tableName());
+    store.commitNewRun(Table.RECOMMENDATIONS, TEXT, "busy", "b0", notes(spark, "busy", "b0", "d", "first"));
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    // failed after its commit (a post-commit read of the log): landed, not repeated
+    store.retrying(Table.RECOMMENDATIONS, () -> {
+      calls.incrementAndGet();
+      store.commitRun(Table.RECOMMENDATIONS, TEXT, "busy", "b1", notes(spark, "busy", "b1", "d", "once"));
+      throw truncatedLog(table);
+    }, () -> store.holdsRun(Table.RECOMMENDATIONS, "busy", "b1"));
+    assertThat(calls).hasValue(1);
+
+    // failed before its commit: retried, lands once
+    calls.set(0);
+    store.retrying(Table.RECOMMENDATIONS, () -> {
+      if (calls.incrementAndGet() == 1) {
+        throw truncatedLog(table);
+      }
+      store.commitNewRun(Table.RECOMMENDATIONS, TEXT, "busy", "b2", notes(spark, "busy", "b2", "d", "twice-tried"));
+      return null;
+    }, () -> store.holdsRun(Table.RECOMMENDATIONS, "busy", "b2"));
+    assertThat(calls).hasValue(2);
+    assertThat(store.read(Table.RECOMMENDATIONS, TEXT, "busy").collectAsList()).extracting(r -> r.getString(3))
+        .containsExactlyInAnyOrder("first", "once", "twice-tried");
+
+    // a data file that is gone is not a race with a purge: the failure is the caller's
+    calls.set(0);
+    Exception dataFileGone = new org.apache.spark.SparkException("Job aborted",
+        new java.io.FileNotFoundException("File file:" + table + "/tenant=busy/part-00000.snappy.parquet does not exist"));
+    assertThatThrownBy(() -> store.retrying(Table.RECOMMENDATIONS, () -> {
+      calls.incrementAndGet();
+      throw sneaky(dataFileGone);
+    }, () -> false)).isSameAs(dataFileGone);
+    assertThat(calls).hasValue(1);
+    // the failure as Spark reports it from a task, the cause flattened into the message, is recognised
+    assertThat(DeltaTableStore.logTruncatedUnder(new RuntimeException("Lost task 0.0: org.apache.spark.SparkFileNotFoundException: File "
+        + "file:/w/recommendations/_delta_log/00000000000000000010.checkpoint.parquet does not exist"))).isTrue();
+  }
+
   /**
    * Another tenant's job commits while a tenant's history is purged: the purge's metadata change makes
    * some of those commits retry, and every one of them lands with all its files.
