@@ -1,11 +1,10 @@
 package io.aurora.apply.ml;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
-
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -28,15 +27,19 @@ import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
 
 /**
- * Learns how each column writes its dates and times — typed, one of the text layouts of
- * {@link DateTexts} (the one that reads most of its values; month-first wins a tie with day-first),
- * or numbers (Unix seconds or milliseconds, {@code yyyymmdd} digits) — and yields a
+ * Learns how each column writes its dates and times — typed, text in the layouts of {@link DateTexts}
+ * (the one that reads most of its values, month-first winning a tie with day-first, then any that
+ * reads a further share of them: {@link #chooseLayouts}), or numbers (Unix seconds or milliseconds, {@code yyyymmdd} digits) — and yields a
  * {@link DatetimeFeaturesModel} that extracts year, month, day, ISO weekday, hour, minute and Unix
  * seconds as double columns named {@code <prefix>_<field>}.
  */
 public final class DatetimeFeatures extends Estimator<DatetimeFeaturesModel> implements DefaultParamsWritable {
   /** The extracted fields, in output order. */
   public static final List<String> FIELDS = List.of("year", "month", "day", "weekday", "hour", "minute", "epoch");
+  /** Text layouts a column is read with at most (a column mixing more ways of writing a date is rare). */
+  static final int MAX_LAYOUTS = 4;
+  /** Share of a column's readable values a further layout must read that the earlier ones do not. */
+  static final double FURTHER_SHARE = 0.01;
 
   private final String uid;
   private final StringArrayParam inputCols;
@@ -80,8 +83,7 @@ public final class DatetimeFeatures extends Estimator<DatetimeFeaturesModel> imp
     transformSchema(dataset.schema(), true);
     String[] inputs = getOrDefault(inputCols);
     String[] layouts = new String[inputs.length];
-    List<Column> aggregates = new ArrayList<>();
-    List<int[]> slots = new ArrayList<>(); // per aggregate: input index, layout index
+    List<Column> masks = new ArrayList<>();
     UserDefinedFunction textMask = functions.udf((UDF1<String, Integer>) DateTexts::readableBy, DataTypes.IntegerType);
     UserDefinedFunction numberMask = functions.udf((UDF1<Double, Integer>) DatetimeFeatures::numericMask, DataTypes.IntegerType);
     for (int i = 0; i < inputs.length; i++) {
@@ -90,33 +92,72 @@ public final class DatetimeFeatures extends Estimator<DatetimeFeaturesModel> imp
         layouts[i] = DatetimeFeaturesModel.TYPED;
         continue;
       }
-      boolean numeric = type instanceof NumericType;
-      Column mask = numeric ? numberMask.apply(StageSchemas.col(inputs[i]).cast("double"))
-          : textMask.apply(StageSchemas.col(inputs[i]).cast("string"));
-      int n = numeric ? DateTexts.NUMERIC.size() : DateTexts.TEXT.size();
-      for (int b = 0; b < n; b++) {
-        aggregates.add(sum(when(mask.bitwiseAND(1 << b).notEqual(0), 1L).otherwise(0L)));
-        slots.add(new int[] {i, b});
-      }
       layouts[i] = DatetimeFeaturesModel.NONE;
+      Column mask = type instanceof NumericType ? numberMask.apply(StageSchemas.col(inputs[i]).cast("double"))
+          : textMask.apply(StageSchemas.col(inputs[i]).cast("string"));
+      masks.add(functions.struct(functions.lit(i).as("i"), mask.as("m")));
     }
-    if (!aggregates.isEmpty()) {
-      Row counts = dataset.toDF().select(aggregates.toArray(Column[]::new)).first();
-      long[] best = new long[inputs.length];
-      for (int a = 0; a < slots.size(); a++) {
-        int i = slots.get(a)[0];
-        int b = slots.get(a)[1];
-        long c = counts.isNullAt(a) ? 0 : counts.getLong(a);
-        // strictly more: an earlier layout wins a tie
-        if (c > best[i]) {
-          best[i] = c;
+    if (!masks.isEmpty()) {
+      // one pass: per column, how many values each combination of layouts reads
+      List<Map<Integer, Long>> readBy = new ArrayList<>();
+      for (int i = 0; i < inputs.length; i++) {
+        readBy.add(new HashMap<>());
+      }
+      for (Row r : dataset.toDF().select(functions.explode(functions.array(masks.toArray(Column[]::new))).as("e"))
+          .select(functions.col("e.i"), functions.col("e.m")).groupBy("i", "m").count().collectAsList()) {
+        if (!r.isNullAt(1) && r.getInt(1) != 0) {
+          readBy.get(r.getInt(0)).put(r.getInt(1), r.getLong(2));
+        }
+      }
+      for (int i = 0; i < inputs.length; i++) {
+        if (layouts[i].equals(DatetimeFeaturesModel.NONE)) {
           boolean numeric = dataset.schema().apply(inputs[i]).dataType() instanceof NumericType;
-          layouts[i] = numeric ? DateTexts.NUMERIC.get(b) : DateTexts.TEXT.get(b).name();
+          List<Integer> chosen = chooseLayouts(readBy.get(i), numeric ? 1 : MAX_LAYOUTS);
+          if (!chosen.isEmpty()) {
+            layouts[i] = String.join(DatetimeFeaturesModel.SEPARATOR,
+                chosen.stream().map(b -> numeric ? DateTexts.NUMERIC.get(b) : DateTexts.TEXT.get(b).name()).toList());
+          }
         }
       }
     }
     DatetimeFeaturesModel model = new DatetimeFeaturesModel(uid).setLayouts(layouts);
     return copyValues(model, ParamMap.empty()).setParent(this);
+  }
+
+  /**
+   * The layouts a column is read with, from how many of its values each combination of layouts reads
+   * ({@code readBy}: bit b of a key set when layout b reads the value): first the layout that reads the
+   * most values (an earlier layout wins a tie), then, while fewer than {@code most}, the one that reads
+   * the most of the values no chosen layout reads, when those are at least {@link #FURTHER_SHARE} of
+   * the readable values. A column that mixes {@code Aug-62} and {@code 1962-08-01} is read whole; a value
+   * two layouts read is read by the one chosen first.
+   */
+  static List<Integer> chooseLayouts(Map<Integer, Long> readBy, int most) {
+    Map<Integer, Long> left = new HashMap<>(readBy);
+    left.keySet().removeIf(m -> m == 0);
+    long readable = left.values().stream().mapToLong(Long::longValue).sum();
+    List<Integer> chosen = new ArrayList<>();
+    while (!left.isEmpty() && chosen.size() < most) {
+      int best = -1;
+      long bestCount = 0;
+      for (int b = 0; b < Integer.SIZE - 1; b++) {
+        long count = 0;
+        for (Map.Entry<Integer, Long> e : left.entrySet()) {
+          count += (e.getKey() & (1 << b)) != 0 ? e.getValue() : 0;
+        }
+        if (count > bestCount) {
+          best = b;
+          bestCount = count;
+        }
+      }
+      if (best < 0 || !chosen.isEmpty() && bestCount < FURTHER_SHARE * readable) {
+        break;
+      }
+      chosen.add(best);
+      int bit = 1 << best;
+      left.keySet().removeIf(m -> (m & bit) != 0);
+    }
+    return chosen;
   }
 
   private static Integer numericMask(Double value) {

@@ -23,13 +23,16 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Extracts year, month, day, ISO weekday (1 = Monday), hour, minute and Unix seconds from each
- * column with the layout {@link DatetimeFeatures} learned. Text and numbers are read as UTC wall-clock
+ * column with the layouts {@link DatetimeFeatures} learned (several for a text column that mixes
+ * ways of writing dates: each value is read by the first that reads it). Text and numbers are read as UTC wall-clock
  * times (an offset written in the text is honoured); typed timestamps are read in the session's time
- * zone, as Spark shows them. A value the layout does not read gives nulls.
+ * zone, as Spark shows them. A value no layout reads gives nulls.
  */
 public final class DatetimeFeaturesModel extends Model<DatetimeFeaturesModel> implements DefaultParamsWritable {
   static final String TYPED = "typed";
   static final String NONE = "none";
+  /** Between the text layouts of a column read with several, in the order they are tried. */
+  static final String SEPARATOR = "|";
 
   private static final StructType FIELDS = new StructType()
       .add("year", DataTypes.DoubleType).add("month", DataTypes.DoubleType).add("day", DataTypes.DoubleType)
@@ -45,7 +48,7 @@ public final class DatetimeFeaturesModel extends Model<DatetimeFeaturesModel> im
     this.uid = requireNonNull(uid, "uid is null");
     this.inputCols = new StringArrayParam(this, "inputCols", "date, timestamp, text or numeric columns holding times");
     this.outputPrefixes = new StringArrayParam(this, "outputPrefixes", "per input column, the prefix of its output columns <prefix>_<field>");
-    this.layouts = new StringArrayParam(this, "layouts", "per input column: typed, none, or the DateTexts layout it is read with");
+    this.layouts = new StringArrayParam(this, "layouts", "per input column: typed, none, or the DateTexts layouts it is read with, separated by |");
   }
 
   public StringArrayParam inputCols() {
@@ -60,7 +63,7 @@ public final class DatetimeFeaturesModel extends Model<DatetimeFeaturesModel> im
     return layouts;
   }
 
-  /** The layout each input column is read with. */
+  /** The layouts each input column is read with ({@code typed}, {@code none}, or names joined by {@code |}). */
   public String[] getLayouts() {
     return getOrDefault(layouts);
   }
@@ -100,9 +103,10 @@ public final class DatetimeFeaturesModel extends Model<DatetimeFeaturesModel> im
       } else {
         String layout = l[i];
         boolean numeric = DateTexts.NUMERIC.contains(layout);
+        List<String> tried = layout.equals(NONE) ? List.of() : List.of(layout.split(java.util.regex.Pattern.quote(SEPARATOR)));
         UserDefinedFunction read = numeric
-            ? functions.udf((UDF1<Double, Row>) v -> row(v == null || layout.equals(NONE) ? null : DateTexts.epochSeconds(v, layout)), FIELDS)
-            : functions.udf((UDF1<String, Row>) s -> row(layout.equals(NONE) ? null : DateTexts.epochSeconds(s, layout)), FIELDS);
+            ? functions.udf((UDF1<Double, Row>) v -> row(v == null ? null : DateTexts.epochSeconds(v, layout)), FIELDS)
+            : functions.udf((UDF1<String, Row>) s -> row(firstReading(s, tried)), FIELDS);
         Column parsed = read.apply(numeric ? c.cast("double") : c.cast("string"));
         for (int f = 0; f < values.length; f++) {
           values[f] = parsed.getField(DatetimeFeatures.FIELDS.get(f));
@@ -113,6 +117,17 @@ public final class DatetimeFeaturesModel extends Model<DatetimeFeaturesModel> im
       }
     }
     return out;
+  }
+
+  /** Unix seconds of {@code text} under the first of {@code layouts} that reads it; null when none does. */
+  static Long firstReading(String text, List<String> layouts) {
+    for (String layout : layouts) {
+      Long epoch = DateTexts.epochSeconds(text, layout);
+      if (epoch != null) {
+        return epoch;
+      }
+    }
+    return null;
   }
 
   private static Row row(Long epoch) {
