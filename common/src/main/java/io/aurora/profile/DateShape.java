@@ -5,7 +5,7 @@ package io.aurora.profile;
  * allocation): ISO {@code 2024-01-31[T ]10:00[:00[.000]][Z|+01:00]}, {@code 2024/01/31},
  * {@code 31.01.2024}, US {@code 1/31/2024} and {@code 1/31/24}, {@code 31-01-2024}, month names
  * ({@code 31 Jan 2024}, {@code Jan 31, 2024}, {@code January 31 2024}, {@code 31-Jan-24}), an
- * months ({@code 2003-06}, {@code Aug-62}, {@code August 1962}), an optional leading weekday, and
+ * months ({@code 2003-06}, {@code Aug-62}, {@code August 1962}, {@code 1939, May}), an optional leading weekday, and
  * times alone ({@code 10:30}, {@code 10:30:15 PM}).
  */
 final class DateShape {
@@ -67,7 +67,8 @@ final class DateShape {
       return false;
     }
     byte sep = b[i];
-    return sep == '-' || sep == '/' || sep == '.' || sep == ' ' || sep == ':';
+    return sep == '-' || sep == '/' || sep == '.' || sep == ' ' || sep == ':'
+        || (sep == ',' && n == 4 && i + 1 < e && b[i + 1] == ' '); // 1939, May
   }
 
   private static boolean date(Cursor c) {
@@ -77,6 +78,15 @@ final class DateShape {
       int v1 = c.value;
       if (n1 == 4) { // yyyy-mm-dd, yyyy/mm/dd, yyyy.mm.dd
         byte sep = c.peek();
+        if (sep == ',') { // a month: 1939, May (fivethirtyeight's and openintro's comic characters)
+          c.pos++;
+          if (c.spaces() < 1) {
+            return false;
+          }
+          int from = c.pos;
+          int w = c.word();
+          return w > 0 && isMonth(c.b, from, w) && c.atEnd();
+        }
         if (sep != '-' && sep != '/' && sep != '.') {
           return false;
         }

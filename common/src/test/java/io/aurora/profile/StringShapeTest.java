@@ -20,9 +20,17 @@ class StringShapeTest {
       "2024-01-31", "2024/01/31", "2024.1.5", "31.01.2024", "1/31/2024", "12/31/99", "31-01-2024",
       "2024-01-31T10:15:30Z", "2024-01-31 10:15", "2024-01-31T10:15:30.123+01:00", "2024-01-31 10:15:30 UTC",
       "31 Jan 2024", "Jan 31, 2024", "January 31 2024", "31-Jan-24", "Mon, 12 Feb 2024 10:00:00 GMT",
-      "10:30", "10:30:15 PM", "March 3rd, 2021", "1/2/2020 3:04 am"})
+      "10:30", "10:30:15 PM", "March 3rd, 2021", "1/2/2020 3:04 am", "Aug-62", "August 1962", "2003-06", "1939, May",
+      "1988, September"})
   void recognisesDates(String value) {
     assertThat(kind(value)).as(value).isEqualTo(ValueKind.TEXT_DATE);
+  }
+
+  /** Look-alikes of the month forms that are not dates. */
+  @ParameterizedTest
+  @ValueSource(strings = {"1939, Mayor", "1939, 5", "1939,May", "1939, May 5th apartment", "Augustus 1962", "2003-13"})
+  void monthLookAlikesAreNotDates(String value) {
+    assertThat(kind(value)).as(value).isNotEqualTo(ValueKind.TEXT_DATE);
   }
 
   @ParameterizedTest

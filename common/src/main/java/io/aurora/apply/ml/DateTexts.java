@@ -45,12 +45,15 @@ public final class DateTexts {
       twoDigitYear("mdy-slash-yy", "M/d/", "[ H:mm[:ss]]", false),
       twoDigitYear("dmy-slash-yy", "d/M/", "[ H:mm[:ss]]", false),
       twoDigitYear("dmy-name-yy", "d[-][ ]MMM[-][ ]", "", false),
-      // a month without its day (its first day): Aug 1962, August 1962, Aug-62, 2003-06
+      // a month without its day (its first day): Aug 1962, August 1962, Aug-62, 2003-06, 1939, May
       firstDay("month-name", "MMM[.][-][ ]uuuu"),
       firstDay("month-longname", "MMMM uuuu"),
       firstDay("ym-dash", "uuuu-M"),
       firstDay("ym-slash", "uuuu/M"),
-      twoDigitYear("month-name-yy", "MMM[.]-", "", true));
+      twoDigitYear("month-name-yy", "MMM[.]-", "", true),
+      // the year first, then the month's name: 1939, May (fivethirtyeight's comic characters)
+      firstDay("year-month-name", "uuuu, MMM"),
+      firstDay("year-month-longname", "uuuu, MMMM"));
 
   private static final Layout YMD = layout("ymd", "uuuuMMdd");
   private static final Layout YMDHM = layout("ymdhm", "uuuuMMddHHmm");

@@ -43,6 +43,8 @@ class DateTextsTest {
     assertThat(DateTexts.epochSeconds("Aug-1962", "month-name")).isEqualTo(utc(1962, 8, 1, 0, 0, 0));
     assertThat(DateTexts.epochSeconds("August 1962", "month-longname")).isEqualTo(utc(1962, 8, 1, 0, 0, 0));
     assertThat(DateTexts.epochSeconds("2003-06", "ym-dash")).isEqualTo(utc(2003, 6, 1, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("1939, May", "year-month-name")).isEqualTo(utc(1939, 5, 1, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("1988, September", "year-month-longname")).isEqualTo(utc(1988, 9, 1, 0, 0, 0));
     assertThat(DateTexts.epochSeconds("2003/6", "ym-slash")).isEqualTo(utc(2003, 6, 1, 0, 0, 0));
     assertThat(DateTexts.epochSeconds("2024.1.5", "ymd-dot")).isEqualTo(utc(2024, 1, 5, 0, 0, 0));
     assertThat(DateTexts.epochSeconds("12/31/99", "mdy-slash-yy")).isEqualTo(utc(1999, 12, 31, 0, 0, 0));
@@ -59,7 +61,7 @@ class DateTextsTest {
   @Test
   void everyDateOnlyFormTheProfilerCountsIsRead() {
     for (String text : java.util.List.of("2024-01-31", "2024/01/31", "2024.1.5", "31.01.2024", "1/31/2024", "12/31/99",
-        "31-01-2024", "31 Jan 2024", "Jan 31, 2024", "January 31 2024", "31-Jan-24", "Aug-62", "August 1962", "2003-06")) {
+        "31-01-2024", "31 Jan 2024", "Jan 31, 2024", "January 31 2024", "31-Jan-24", "Aug-62", "August 1962", "2003-06", "1939, May", "1988, September")) {
       assertThat(DateTexts.readableBy(text)).as(text).isNotZero();
     }
   }
