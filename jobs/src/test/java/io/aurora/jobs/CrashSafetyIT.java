@@ -111,7 +111,7 @@ class CrashSafetyIT {
   void killedAtRandomInstantsTheWarehouseStaysConsistentOnBothLedgers() throws Exception {
     String python = TestServices.require("AURORA_TEST_PYTHON");
     long seed = Long.getLong("aurora.crash.seed", System.nanoTime());
-    int kills = Integer.getInteger("aurora.crash.kills", 20);
+    int kills = Integer.getInteger("aurora.crash.kills", 14);
     System.out.println("CrashSafetyIT seed " + seed + " (replay with -Daurora.crash.seed=" + seed + ")");
     Random random = new Random(seed);
     Path script = Files.writeString(dir.resolve("read_tables.py"), READ_TABLES);
