@@ -3,24 +3,43 @@ package io.aurora.apply.ml;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalQueries;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The ways dates and times are written that {@link DatetimeFeatures} recognises, in order of
  * preference when several read a column equally well (ISO first; month-first before day-first, as
- * pandas' default). A text is read as the wall-clock time it writes; an offset, when written, turns it
- * into UTC. Numbers are read as Unix seconds, milliseconds or digits {@code yyyymmdd[hhmm[ss]]}.
+ * pandas' default). Around any layout, what the profiler reads as part of a date is read too: a
+ * leading weekday, an ordinal day, a time after the date with am/pm, an offset or a zone name
+ * ({@link Parts}). A text is read as the wall-clock time it writes; an offset or zone, when written,
+ * turns it into UTC. Numbers are read as Unix seconds, milliseconds or digits {@code yyyymmdd[hhmm[ss]]}.
  */
 public final class DateTexts {
-  /** A way of writing: its name (kept in the model) and how to read it. */
+  /** A way of writing: its name (kept in the model) and how to read its date (null: a time alone). */
   record Layout(String name, DateTimeFormatter formatter) {}
+
+  /** A leading weekday, as the profiler accepts one before any date: "Mon, ", "Monday ". */
+  private static final Pattern WEEKDAY = Pattern.compile("(?i)^(mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\\.?,?\\s+");
+  /** An English ordinal day: 3rd, 21st. */
+  private static final Pattern ORDINAL = Pattern.compile("(?i)\\b(\\d{1,2})(st|nd|rd|th)\\b");
+  /**
+   * A time after the date (or alone), 24-hour or with am/pm, then an offset or a zone name, as the
+   * profiler accepts after any date: group 1 the date, 2-4 hour, minute, second, 5 am/pm, 6 the zone.
+   */
+  private static final Pattern TIME = Pattern.compile("(?i)^(.*?)(?:^|[ T])\\s*(\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,]\\d{1,9})?)?"
+      + "\\s*(am|pm)?\\s*(z|[+-]\\d{2}(?::?\\d{2})?|[a-z]{2,5})?$");
+  private static final DateTimeFormatter ZONE_NAME = new DateTimeFormatterBuilder().parseCaseInsensitive()
+      .appendPattern("z").toFormatter(Locale.ENGLISH);
 
   /** A two-digit year yy is 19yy from 30 on and 20yy below (the spreadsheet convention). */
   private static final int TWO_DIGIT_BASE = 1930;
@@ -53,7 +72,9 @@ public final class DateTexts {
       twoDigitYear("month-name-yy", "MMM[.]-", "", true),
       // the year first, then the month's name: 1939, May (fivethirtyeight's comic characters)
       firstDay("year-month-name", "uuuu, MMM"),
-      firstDay("year-month-longname", "uuuu, MMMM"));
+      firstDay("year-month-longname", "uuuu, MMMM"),
+      // a time alone, on 1970-01-01 (as Spark's to_timestamp reads it): 10:30, 10:30:15 PM
+      new Layout("time", null));
 
   private static final Layout YMD = layout("ymd", "uuuuMMdd");
   private static final Layout YMDHM = layout("ymdhm", "uuuuMMddHHmm");
@@ -93,9 +114,10 @@ public final class DateTexts {
       return 0;
     }
     String s = text.strip();
+    Parts parts = Parts.of(s);
     int mask = 0;
     for (int i = 0; i < TEXT.size(); i++) {
-      if (readText(s, TEXT.get(i)) != null) {
+      if (readText(s, parts, TEXT.get(i)) != null) {
         mask |= 1 << i;
       }
     }
@@ -109,27 +131,88 @@ public final class DateTexts {
     }
     for (Layout l : TEXT) {
       if (l.name().equals(layout)) {
-        return readText(text.strip(), l);
+        String s = text.strip();
+        return readText(s, null, l);
       }
     }
     throw new IllegalArgumentException("unknown date layout '" + layout + "'");
   }
 
-  private static Long readText(String s, Layout layout) {
+  /**
+   * The layout on the whole text; else on its date part, the weekday and ordinal suffixes removed, with
+   * the time written after it ({@code parts}, computed here when null).
+   */
+  private static Long readText(String s, Parts parts, Layout layout) {
     if (s.isEmpty() || s.length() > 64) {
       return null;
     }
+    if (layout.formatter() != null) {
+      Long whole = parse(s, layout.formatter(), LocalTime.MIDNIGHT, ZoneOffset.UTC);
+      if (whole != null) {
+        return whole;
+      }
+    }
+    Parts p = parts != null ? parts : Parts.of(s);
+    if (p == null) {
+      return null;
+    }
+    if (layout.formatter() == null) {
+      return p.date().isEmpty() ? LocalDateTime.of(LocalDate.EPOCH, p.time()).atZone(p.zone()).toEpochSecond() : null;
+    }
+    return p.date().isEmpty() || p.date().equals(s) ? null : parse(p.date(), layout.formatter(), p.time(), p.zone());
+  }
+
+  /** Unix seconds of {@code s} under {@code formatter}, at {@code time} in {@code zone} unless it writes its own. */
+  private static Long parse(String s, DateTimeFormatter formatter, LocalTime time, ZoneId zone) {
     try {
-      TemporalAccessor t = layout.formatter().parse(s);
+      TemporalAccessor t = formatter.parse(s);
       LocalDate date = LocalDate.of(t.get(ChronoField.YEAR), t.get(ChronoField.MONTH_OF_YEAR), t.get(ChronoField.DAY_OF_MONTH));
-      LocalTime time = t.isSupported(ChronoField.HOUR_OF_DAY)
+      LocalTime at = t.isSupported(ChronoField.HOUR_OF_DAY)
           ? LocalTime.of(t.get(ChronoField.HOUR_OF_DAY), t.isSupported(ChronoField.MINUTE_OF_HOUR) ? t.get(ChronoField.MINUTE_OF_HOUR) : 0,
               t.isSupported(ChronoField.SECOND_OF_MINUTE) ? t.get(ChronoField.SECOND_OF_MINUTE) : 0)
-          : LocalTime.MIDNIGHT;
-      int offset = t.isSupported(ChronoField.OFFSET_SECONDS) ? t.get(ChronoField.OFFSET_SECONDS) : 0;
-      return LocalDateTime.of(date, time).toEpochSecond(ZoneOffset.ofTotalSeconds(offset));
+          : time;
+      ZoneId in = t.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.ofTotalSeconds(t.get(ChronoField.OFFSET_SECONDS)) : zone;
+      return LocalDateTime.of(date, at).atZone(in).toEpochSecond();
     } catch (java.time.DateTimeException | ArithmeticException e) {
       return null;
+    }
+  }
+
+  /**
+   * A text taken apart as the profiler reads it: the date (empty for a time alone; without a leading
+   * weekday or ordinal suffixes), the time written after it (midnight when none) and its zone (UTC
+   * when none).
+   */
+  record Parts(String date, LocalTime time, ZoneId zone) {
+    /** The parts of {@code s}; null when what follows the date is no time the profiler reads. */
+    static Parts of(String s) {
+      String t = ORDINAL.matcher(WEEKDAY.matcher(s).replaceFirst("")).replaceAll("$1");
+      Matcher m = TIME.matcher(t);
+      if (!m.matches()) {
+        return new Parts(t, LocalTime.MIDNIGHT, ZoneOffset.UTC);
+      }
+      int hour = Integer.parseInt(m.group(2));
+      int minute = Integer.parseInt(m.group(3));
+      int second = m.group(4) == null ? 0 : Math.min(59, Integer.parseInt(m.group(4)));
+      if (m.group(5) != null) {
+        if (hour < 1 || hour > 12) {
+          return null;
+        }
+        hour = hour % 12 + (m.group(5).equalsIgnoreCase("pm") ? 12 : 0);
+      }
+      if (hour > 23 || minute > 59) {
+        return null;
+      }
+      ZoneId zone;
+      String z = m.group(6);
+      try {
+        zone = z == null || z.equalsIgnoreCase("z") ? ZoneOffset.UTC
+            : z.startsWith("+") || z.startsWith("-") ? ZoneOffset.of(z.length() == 5 ? z.substring(0, 3) + ":" + z.substring(3) : z)
+            : ZONE_NAME.parse(z.toUpperCase(Locale.ROOT), TemporalQueries.zone());
+      } catch (java.time.DateTimeException e) {
+        return null; // a zone java.time does not know
+      }
+      return new Parts(m.group(1).strip(), LocalTime.of(hour, minute, second), zone);
     }
   }
 
@@ -166,7 +249,7 @@ public final class DateTexts {
     if (s.length() != length) {
       return null;
     }
-    Long epoch = readText(s, layout);
+    Long epoch = parse(s, layout.formatter(), LocalTime.MIDNIGHT, ZoneOffset.UTC);
     return epoch == null || !s.startsWith("19") && !s.startsWith("20") && !s.startsWith("21") ? null : epoch;
   }
 

@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * Extracts year, month, day, ISO weekday (1 = Monday), hour, minute and Unix seconds from each
  * column with the layouts {@link DatetimeFeatures} learned (several for a text column that mixes
  * ways of writing dates: each value is read by the first that reads it). Text and numbers are read as UTC wall-clock
- * times (an offset written in the text is honoured); typed timestamps are read in the session's time
+ * times (an offset or zone name written in the text is honoured); typed timestamps are read in the session's time
  * zone, as Spark shows them. A value no layout reads gives nulls.
  */
 public final class DatetimeFeaturesModel extends Model<DatetimeFeaturesModel> implements DefaultParamsWritable {

@@ -57,6 +57,37 @@ class DateTextsTest {
     assertThat(DateTexts.epochSeconds("Feb-30", "dmy-name-yy")).isNull();
   }
 
+  /** Every form StringShapeTest's dates hold, with times, zones, weekdays and ordinals, is read by some layout. */
+  @Test
+  void everyFormTheProfilerCountsAsADateIsRead() {
+    for (String text : java.util.List.of("2024-01-31T10:15:30Z", "2024-01-31 10:15", "2024-01-31T10:15:30.123+01:00",
+        "2024-01-31 10:15:30 UTC", "Mon, 12 Feb 2024 10:00:00 GMT", "10:30", "10:30:15 PM", "March 3rd, 2021",
+        "1/2/2020 3:04 am")) {
+      assertThat(DateTexts.readableBy(text)).as(text).isNotZero();
+    }
+  }
+
+  /** A time after any date layout, with am/pm, an offset or a zone name; a time alone; a weekday and an ordinal day. */
+  @Test
+  void readsTimesZonesWeekdaysAndOrdinalsAroundAnyDate() {
+    assertThat(DateTexts.epochSeconds("2024-01-31 10:15:30 UTC", "iso")).isEqualTo(utc(2024, 1, 31, 10, 15, 30));
+    assertThat(DateTexts.epochSeconds("2024-01-31 10:15:30 CET", "iso")).isEqualTo(utc(2024, 1, 31, 9, 15, 30));
+    assertThat(DateTexts.epochSeconds("31 Jan 2024 10:15 PM", "dmy-name")).isEqualTo(utc(2024, 1, 31, 22, 15, 0));
+    assertThat(DateTexts.epochSeconds("Jan 31, 2024 12:05 am +0200", "mdy-name")).isEqualTo(utc(2024, 1, 30, 22, 5, 0));
+    assertThat(DateTexts.epochSeconds("31/12/2024 10:15:30.25 pm", "dmy-slash")).isEqualTo(utc(2024, 12, 31, 22, 15, 30));
+    assertThat(DateTexts.epochSeconds("Tuesday, March 3rd, 2021", "mdy-longname")).isEqualTo(utc(2021, 3, 3, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("21st June 2020", "dmy-longname")).isEqualTo(utc(2020, 6, 21, 0, 0, 0));
+    assertThat(DateTexts.epochSeconds("10:30", "time")).isEqualTo(utc(1970, 1, 1, 10, 30, 0));
+    assertThat(DateTexts.epochSeconds("10:30:15 PM", "time")).isEqualTo(utc(1970, 1, 1, 22, 30, 15));
+    // not times: an hour past 23, 13 o'clock pm, a zone java.time does not know, a date layout on a time alone
+    assertThat(DateTexts.epochSeconds("2024-01-31 25:00", "iso")).isNull();
+    assertThat(DateTexts.epochSeconds("10:30 XQZ", "time")).isNull();
+    assertThat(DateTexts.epochSeconds("13:30 pm", "time")).isNull();
+    assertThat(DateTexts.epochSeconds("10:30", "iso")).isNull();
+    assertThat(DateTexts.epochSeconds("2024-01-31", "time")).isNull();
+    assertThat(DateTexts.epochSeconds("Monthly 2024", "month-longname")).isNull();
+  }
+
   /** Every date-only form of StringShapeTest's dates is read by some layout. */
   @Test
   void everyDateOnlyFormTheProfilerCountsIsRead() {
