@@ -41,6 +41,8 @@ public final class DateTexts {
   private static final DateTimeFormatter ZONE_NAME = new DateTimeFormatterBuilder().parseCaseInsensitive()
       .appendPattern("z").toFormatter(Locale.ENGLISH);
 
+  /** The longest text read as a date: longer values are text (and the regular expressions stay cheap). */
+  private static final int MAX_LENGTH = 64;
   /** A two-digit year yy is 19yy from 30 on and 20yy below (the spreadsheet convention). */
   private static final int TWO_DIGIT_BASE = 1930;
 
@@ -114,6 +116,9 @@ public final class DateTexts {
       return 0;
     }
     String s = text.strip();
+    if (s.isEmpty() || s.length() > MAX_LENGTH) {
+      return 0;
+    }
     Parts parts = Parts.of(s);
     int mask = 0;
     for (int i = 0; i < TEXT.size(); i++) {
@@ -131,8 +136,7 @@ public final class DateTexts {
     }
     for (Layout l : TEXT) {
       if (l.name().equals(layout)) {
-        String s = text.strip();
-        return readText(s, null, l);
+        return readText(text.strip(), null, l);
       }
     }
     throw new IllegalArgumentException("unknown date layout '" + layout + "'");
@@ -143,7 +147,7 @@ public final class DateTexts {
    * the time written after it ({@code parts}, computed here when null).
    */
   private static Long readText(String s, Parts parts, Layout layout) {
-    if (s.isEmpty() || s.length() > 64) {
+    if (s.isEmpty() || s.length() > MAX_LENGTH) {
       return null;
     }
     if (layout.formatter() != null) {

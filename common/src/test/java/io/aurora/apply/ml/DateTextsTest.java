@@ -86,6 +86,8 @@ class DateTextsTest {
     assertThat(DateTexts.epochSeconds("10:30", "iso")).isNull();
     assertThat(DateTexts.epochSeconds("2024-01-31", "time")).isNull();
     assertThat(DateTexts.epochSeconds("Monthly 2024", "month-longname")).isNull();
+    // a long text is no date, whatever it ends with (and costs no scan of its length)
+    assertThat(DateTexts.readableBy("x ".repeat(50_000) + "2024-01-31 10:15")).isZero();
   }
 
   /** Every date-only form of StringShapeTest's dates is read by some layout. */
