@@ -73,6 +73,11 @@ public final class ExpertRules implements RecommendationSource {
    * ranks): a quantity packed that densely repeats (ages, counts) unless the table is tiny.
    */
   static final double SERIAL_RATIO = 0.9;
+  /**
+   * Distinct share under which a column named like an identifier holds keys that many rows share (a
+   * category), not one identifier per row or few rows: the same limit for strings and numbers.
+   */
+  static final double KEY_RATIO = 0.05;
   /** Distinct share from which a column of short strings names one thing per row. */
   static final double IDENTIFIER_RATIO = 0.9;
   /**
@@ -306,6 +311,17 @@ public final class ExpertRules implements RecommendationSource {
         what + ", " + r.approx(Field.DISTINCT_ESTIMATE) + " distinct values (" + side + ")");
   }
 
+  /**
+   * A column named like an identifier whose values each repeat over many rows (distinct share under
+   * {@link #KEY_RATIO}): the key of a set of things the rows belong to (ratdat's plot_id, 24 plots over
+   * 35,549 rows), a category rather than an identifier to drop, as {@link RuleId#STRING_ID_NAME} leaves
+   * such strings to the categories. Not a year so named (Lahman's yearID), nor a written row index.
+   */
+  private static Test sharedKeys(Reading r) {
+    return ID_NAME.matcher(r.name()).find() && !ROW_INDEX_NAME.matcher(r.name()).find() && !YEAR_NAME.matcher(r.name()).find()
+        ? r.shareAtLeast(Field.DISTINCT_RATIO, KEY_RATIO).not() : Test.FALSE;
+  }
+
   private static String skewText(Reading r) {
     double k = r.robustSkew();
     return Double.isNaN(k) ? "skew " + r.approx(Field.SKEWNESS) : "median " + r.approxQuantile(0.5) + ", 95th percentile "
@@ -378,7 +394,7 @@ public final class ExpertRules implements RecommendationSource {
             + "' names a time and the values have the size of epoch seconds or yyyymmdd", Action.DROP, Action.STANDARD_SCALE)));
     rules.add(ExpertRule.decisive(RuleId.NUMERIC_CODE, ImputationKind.CATEGORY,
         r -> numeric(r) ? (CODE_NAME.matcher(r.name()).find() ? Test.TRUE
-            : integer(r).and(r.shareAtLeast(Field.LEADING_ZERO_SHARE, 0.05))) : Test.FALSE,
+            : integer(r).and(r.shareAtLeast(Field.LEADING_ZERO_SHARE, 0.05).or(sharedKeys(r)))) : Test.FALSE,
         r -> r.shareAtLeast(Field.DISTINCT_RATIO, 0.9).likely()
             ? Verdict.of(Action.DROP, "a code ('" + r.name() + "') with " + r.approxShare(Field.DISTINCT_RATIO)
                 + " distinct values: one per row", Action.TARGET_ENCODE)
@@ -471,7 +487,7 @@ public final class ExpertRules implements RecommendationSource {
         r -> Verdict.of(Action.VECTORIZE_TEXT, r.approx(Field.MEAN_TOKENS) + " words, " + r.approx(Field.MEAN_LENGTH)
             + " characters per value, " + r.approxShare(Field.DISTINCT_RATIO) + " distinct", Action.TARGET_ENCODE, Action.DROP)));
     rules.add(ExpertRule.decisive(RuleId.STRING_ID_NAME, ImputationKind.NONE,
-        r -> string(r) && ID_NAME.matcher(r.name()).find() ? r.shareAtLeast(Field.DISTINCT_RATIO, 0.05) : Test.FALSE,
+        r -> string(r) && ID_NAME.matcher(r.name()).find() ? r.shareAtLeast(Field.DISTINCT_RATIO, KEY_RATIO) : Test.FALSE,
         r -> Verdict.of(Action.DROP, "name '" + r.name() + "' is an identifier, " + r.approxShare(Field.DISTINCT_RATIO)
             + " distinct", Action.TARGET_ENCODE)));
     rules.add(ExpertRule.decisive(RuleId.STRING_ID, ImputationKind.NONE,

@@ -170,10 +170,33 @@ class ExpertRulesTest {
         .quantiles(1e5, 5e5, 1.5e6, 2e6, 2.5e6, 3e6, 3.2e6);
     ridership.integerShare = 1.0;
     assertThat(action(ridership)).isNotEqualTo(Action.DROP);
-    TestFingerprints named = TestFingerprints.numeric().name("customer_id").distinct(300);
-    named.integerShare = 1.0;
+    TestFingerprints named = TestFingerprints.numeric().name("customer_id");
+    named.rowCount = 300;
+    named.distinct(300).integerShare = 1.0;
     assertThat(action(named)).isEqualTo(Action.DROP);
     assertThat(rule(named)).isEqualTo(RuleId.NUMERIC_ID_NAME);
+    // a key few things share over many rows is a category (ratdat's plot_id: 24 plots over 35,549 rows)
+    TestFingerprints plots = TestFingerprints.numeric().name("plot_id").distinct(24).quantiles(1, 2, 5, 12, 18, 23, 24);
+    plots.integerShare = 1.0;
+    plots.rowCount = 35_549;
+    plots.distinctRatio = 24 / 35_549.0;
+    assertThat(rule(plots)).isEqualTo(RuleId.NUMERIC_CODE);
+    assertThat(action(plots)).isEqualTo(Action.ONE_HOT_ENCODE);
+    // ... and so are many (customers over their orders: target encoded, as a string key would be)
+    TestFingerprints customers = TestFingerprints.numeric().name("customer_id").distinct(300);
+    customers.integerShare = 1.0;
+    customers.distinctRatio = 0.03;
+    assertThat(rule(customers)).isEqualTo(RuleId.NUMERIC_CODE);
+    assertThat(action(customers)).isEqualTo(Action.TARGET_ENCODE);
+    // a year so named is a year (Lahman's yearID, 83 seasons over 5,000 rows)
+    TestFingerprints seasons = TestFingerprints.numeric().name("yearID").distinct(83).quantiles(1935, 1940, 1960, 1980, 2000, 2012, 2015);
+    seasons.integerShare = 1.0;
+    assertThat(rule(seasons)).isEqualTo(RuleId.YEAR);
+    TestFingerprints small = TestFingerprints.numeric().name("user_id").distinct(30);
+    small.integerShare = 1.0;
+    small.rowCount = 30;
+    small.distinctRatio = 1.0;
+    assertThat(rule(small)).isEqualTo(RuleId.NUMERIC_ID_NAME);
   }
 
   @Test
