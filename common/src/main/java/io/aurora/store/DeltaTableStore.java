@@ -493,8 +493,13 @@ public final class DeltaTableStore implements TableStore {
    */
   <T> T retrying(Table table, Supplier<T> commit, java.util.function.BooleanSupplier landed) {
     Exception last = null;
+    boolean mayHaveLanded = false;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
+        // the check reads the log too, so it fails and is retried like the commit
+        if (mayHaveLanded && landed.getAsBoolean()) {
+          return null;
+        }
         return commit.get();
       } catch (ConcurrentModificationException e) {
         last = e;
@@ -505,10 +510,8 @@ public final class DeltaTableStore implements TableStore {
         }
         LOG.info("table {}: its log was truncated by a purge while a commit read it; retrying on the new checkpoint", table.tableName());
         last = e;
+        mayHaveLanded = true;
         DeltaLog.invalidateCache(spark, new Path(location(table)));
-        if (landed.getAsBoolean()) {
-          return null;
-        }
       }
       try {
         Thread.sleep(50L * attempt + (long) (Math.random() * 100));

@@ -240,6 +240,24 @@ class DeltaTableStoreTest {
     assertThat(store.read(Table.RECOMMENDATIONS, TEXT, "busy").collectAsList()).extracting(r -> r.getString(3))
         .containsExactlyInAnyOrder("first", "once", "twice-tried");
 
+    // the check whether it landed meets a truncated log too: checked again, not repeated blindly
+    calls.set(0);
+    java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+    store.retrying(Table.RECOMMENDATIONS, () -> {
+      calls.incrementAndGet();
+      store.commitNewRun(Table.RECOMMENDATIONS, TEXT, "busy", "b3", notes(spark, "busy", "b3", "d", "checked-twice"));
+      throw truncatedLog(table);
+    }, () -> {
+      if (checks.incrementAndGet() == 1) {
+        throw truncatedLog(table);
+      }
+      return store.holdsRun(Table.RECOMMENDATIONS, "busy", "b3");
+    });
+    assertThat(calls).hasValue(1);
+    assertThat(checks).hasValue(2);
+    assertThat(store.read(Table.RECOMMENDATIONS, TEXT, "busy").collectAsList()).extracting(r -> r.getString(3))
+        .containsExactlyInAnyOrder("first", "once", "twice-tried", "checked-twice");
+
     // a data file that is gone is not a race with a purge: the failure is the caller's
     calls.set(0);
     Exception dataFileGone = new org.apache.spark.SparkException("Job aborted",
