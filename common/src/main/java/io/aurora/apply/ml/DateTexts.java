@@ -119,7 +119,7 @@ public final class DateTexts {
     if (s.isEmpty() || s.length() > MAX_LENGTH) {
       return 0;
     }
-    Parts parts = Parts.of(s);
+    Apart parts = new Apart(s);
     int mask = 0;
     for (int i = 0; i < TEXT.size(); i++) {
       if (readText(s, parts, TEXT.get(i)) != null) {
@@ -131,22 +131,54 @@ public final class DateTexts {
 
   /** Unix seconds of {@code text} under the text layout named {@code layout}; null when it does not read. */
   public static Long epochSeconds(String text, String layout) {
+    return epochSeconds(text, List.of(layout));
+  }
+
+  /**
+   * Unix seconds of {@code text} under the first of the text layouts named {@code layouts} that reads
+   * it; null when none does. The text is taken apart once, whatever the number of layouts tried.
+   */
+  public static Long epochSeconds(String text, List<String> layouts) {
+    List<Layout> tried = layouts.stream().map(name -> TEXT.stream().filter(l -> l.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("unknown date layout '" + name + "'"))).toList();
     if (text == null) {
       return null;
     }
-    for (Layout l : TEXT) {
-      if (l.name().equals(layout)) {
-        return readText(text.strip(), null, l);
+    String s = text.strip();
+    Apart parts = new Apart(s);
+    for (Layout l : tried) {
+      Long epoch = readText(s, parts, l);
+      if (epoch != null) {
+        return epoch;
       }
     }
-    throw new IllegalArgumentException("unknown date layout '" + layout + "'");
+    return null;
+  }
+
+  /** The {@link Parts} of a text, taken apart on first use only (most values read whole). */
+  private static final class Apart {
+    private final String s;
+    private boolean done;
+    private Parts parts;
+
+    Apart(String s) {
+      this.s = s;
+    }
+
+    Parts get() {
+      if (!done) {
+        parts = Parts.of(s);
+        done = true;
+      }
+      return parts;
+    }
   }
 
   /**
    * The layout on the whole text; else on its date part, the weekday and ordinal suffixes removed, with
-   * the time written after it ({@code parts}, computed here when null).
+   * the time written after it.
    */
-  private static Long readText(String s, Parts parts, Layout layout) {
+  private static Long readText(String s, Apart parts, Layout layout) {
     if (s.isEmpty() || s.length() > MAX_LENGTH) {
       return null;
     }
@@ -156,7 +188,7 @@ public final class DateTexts {
         return whole;
       }
     }
-    Parts p = parts != null ? parts : Parts.of(s);
+    Parts p = parts.get();
     if (p == null) {
       return null;
     }

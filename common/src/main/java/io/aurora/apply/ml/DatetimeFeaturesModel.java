@@ -106,7 +106,7 @@ public final class DatetimeFeaturesModel extends Model<DatetimeFeaturesModel> im
         List<String> tried = layout.equals(NONE) ? List.of() : List.of(layout.split(java.util.regex.Pattern.quote(SEPARATOR)));
         UserDefinedFunction read = numeric
             ? functions.udf((UDF1<Double, Row>) v -> row(v == null ? null : DateTexts.epochSeconds(v, layout)), FIELDS)
-            : functions.udf((UDF1<String, Row>) s -> row(firstReading(s, tried)), FIELDS);
+            : functions.udf((UDF1<String, Row>) s -> row(DateTexts.epochSeconds(s, tried)), FIELDS);
         Column parsed = read.apply(numeric ? c.cast("double") : c.cast("string"));
         for (int f = 0; f < values.length; f++) {
           values[f] = parsed.getField(DatetimeFeatures.FIELDS.get(f));
@@ -117,17 +117,6 @@ public final class DatetimeFeaturesModel extends Model<DatetimeFeaturesModel> im
       }
     }
     return out;
-  }
-
-  /** Unix seconds of {@code text} under the first of {@code layouts} that reads it; null when none does. */
-  static Long firstReading(String text, List<String> layouts) {
-    for (String layout : layouts) {
-      Long epoch = DateTexts.epochSeconds(text, layout);
-      if (epoch != null) {
-        return epoch;
-      }
-    }
-    return null;
   }
 
   private static Row row(Long epoch) {
