@@ -48,6 +48,11 @@ public final class FingerprintRelease {
   /** Octaves next to the kept support where a dropped thin tail may hide (intervals of shape statistics). */
   static final int TAIL_REACH = 4;
   /**
+   * Noise std by which the kept magnitude bins must fall short of the numbers the kinds count before
+   * rows are put back in the far tails ({@link MagnitudeHistogram#filled}).
+   */
+  static final double FILL_Z = 1.0;
+  /**
    * Largest share of the present rows that may lie outside the hash buckets standing out of the noise
    * for those buckets to count the column's levels: the rest can hide only a few rare values.
    */
@@ -603,18 +608,25 @@ public final class FingerprintRelease {
     private void numericShape(ColumnFamily family) {
       long[] noisy = released.get(Statistic.MAGNITUDES);
       double s = two.countStd(Statistic.MAGNITUDES);
+      double expected = numbers(family);
+      double expectedStd = kinds.sumStd(3);
       double[] denoised = MagnitudeHistogram.denoise(toDoubles(noisy), s);
-      NumericShape shape = NumericShape.of(denoised);
+      double[] filled = MagnitudeHistogram.filled(toDoubles(noisy), denoised, s, expected, expectedStd, TAIL_REACH, FILL_Z);
+      NumericShape shape = NumericShape.of(denoised, filled);
       if (shape == null) {
         return;
       }
       List<NumericShape> replicates = new ArrayList<>(BOOTSTRAP);
-      // an isolated octave at its count given that it cleared the threshold, not at its reading
-      double[] base = twoLevels(MagnitudeHistogram.selectionAdjusted(denoised, s));
+      // from the estimate with its tails put back; an isolated octave at its count given that it
+      // cleared the threshold, not at its reading
+      double[] base = twoLevels(MagnitudeHistogram.selectionAdjusted(filled, s));
       for (int r = 0; r < BOOTSTRAP; r++) {
         // the whole mechanism again from the estimate: fresh noise in every bin, then the same
         // post-processing, so the interval also holds which thin bins survive the noise
-        NumericShape x = NumericShape.of(MagnitudeHistogram.denoise(renoise(base, s), s));
+        double[] again = renoise(base, s);
+        double[] kept = MagnitudeHistogram.denoise(again, s);
+        NumericShape x = NumericShape.of(kept, MagnitudeHistogram.filled(again, kept, s,
+            expected + expectedStd * random.nextGaussian(), expectedStd, TAIL_REACH, FILL_Z));
         if (x != null) {
           replicates.add(x);
         }
@@ -656,6 +668,13 @@ public final class FingerprintRelease {
           std.put(key, typicalError(v, reps));
         }
       }
+    }
+
+    /** The rows the kinds count as numbers: those the magnitudes hold. */
+    private double numbers(ColumnFamily family) {
+      return family == ColumnFamily.NUMERIC
+          ? kinds.count(ValueKind.NUMBER_INT) + kinds.count(ValueKind.NUMBER_FRAC) + kinds.count(ValueKind.NUMBER_NONFINITE)
+          : kinds.count(ValueKind.TEXT_INT) + kinds.count(ValueKind.TEXT_FRAC) + kinds.count(ValueKind.TEXT_NUMBER_WITH_UNIT);
     }
 
     /** Records a shape statistic with its {@link #typicalError} as std and its bias-widened bootstrap interval. */

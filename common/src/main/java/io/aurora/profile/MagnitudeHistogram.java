@@ -114,7 +114,6 @@ final class MagnitudeHistogram {
    * adds only positive noise, which widens an interval rather than narrowing it.
    */
   static double[] withPlausibleTails(double[] noisy, double[] denoised, int reach) {
-    int coarse = MagnitudeCounts.COARSE;
     double[] out = denoised.clone();
     double[] count = octaveCounts(denoised);
     boolean[] kept = new boolean[count.length];
@@ -126,17 +125,95 @@ final class MagnitudeHistogram {
         continue;
       }
       int first = MagnitudeBins.FIRST_NEG + g * PER;
-      double sum = 0;
-      for (int i = 0; i < PER; i++) {
-        sum += noisy[coarse + first + i];
-      }
-      double c = noisy[MagnitudeBins.FIRST_NEG + g];
-      double octave = c - (c - sum) / (PER + 1);
+      double octave = consistentOctave(noisy, g);
       for (int i = 0; i < PER; i++) {
         out[first + i] = Math.max(0, octave) / PER;
       }
     }
     return out;
+  }
+
+  /**
+   * The denoised histogram {@code denoised} with the rows its support step dropped from its far tails
+   * put back where the release reads them. The kinds say how many numbers the column holds ({@code
+   * expected}, noise std {@code expectedStd}); when the kept bins hold reliably fewer ({@code z} std
+   * of the difference), some rows lie in dropped octaves — often a thin tail of large values spread
+   * over several octaves, each under the thresholds, whose loss drags the high quantiles and the span
+   * towards the body. Past the largest kept octave of each sign, the next {@code reach} octaves take
+   * rows back when they together read reliably more than noise (2 std of their sum): each in
+   * proportion to its positive consistent reading and never beyond it, spread evenly over its
+   * eighths. Where the readings cannot tell a tail from noise nothing moves: rows put into pure-noise
+   * octaves far out would move a high quantile by orders of magnitude. Post-processing of released
+   * counts and public noise scales only.
+   */
+  static double[] filled(double[] noisy, double[] denoised, double std, double expected, double expectedStd,
+      int reach, double z) {
+    double octaveStd = std * Math.sqrt(PER / (PER + 1.0));
+    double[] count = octaveCounts(denoised);
+    boolean[] kept = new boolean[count.length];
+    double held = 0;
+    double heldVariance = 0;
+    for (int g = 0; g < kept.length; g++) {
+      kept[g] = count[g] > 0;
+      held += count[g];
+      heldVariance += kept[g] ? octaveStd * octaveStd : 0;
+    }
+    for (int bin = 0; bin < MagnitudeBins.FIRST_NEG; bin++) {
+      held += denoised[bin];
+      heldVariance += denoised[bin] > 0 ? std * std / 2 : 0;
+    }
+    double missing = expected - held;
+    if (!(missing > z * Math.sqrt(expectedStd * expectedStd + heldVariance))) {
+      return denoised;
+    }
+    double[] reading = new double[count.length];
+    double readable = 0;
+    for (int sign = 0; sign < 2; sign++) {
+      int largest = -1;
+      for (int g = sign * OCTAVES; g < (sign + 1) * OCTAVES; g++) {
+        largest = kept[g] ? g : largest;
+      }
+      int last = Math.min((sign + 1) * OCTAVES - 1, largest + reach);
+      if (largest < 0 || last <= largest) {
+        continue;
+      }
+      double sum = 0;
+      for (int h = largest + 1; h <= last; h++) {
+        sum += consistentOctave(noisy, h);
+      }
+      if (!(sum > 2 * octaveStd * Math.sqrt(last - largest))) {
+        continue;
+      }
+      for (int h = largest + 1; h <= last; h++) {
+        reading[h] = Math.max(0, consistentOctave(noisy, h));
+        readable += reading[h];
+      }
+    }
+    if (!(readable > 0)) {
+      return denoised;
+    }
+    double scale = Math.min(1, missing / readable);
+    double[] out = denoised.clone();
+    for (int g = 0; g < kept.length; g++) {
+      if (reading[g] > 0) {
+        int first = MagnitudeBins.FIRST_NEG + g * PER;
+        for (int i = 0; i < PER; i++) {
+          out[first + i] = reading[g] * scale / PER;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The consistent estimate of octave {@code g}'s count from its two noisy levels (step 1 of {@link #denoise}). */
+  private static double consistentOctave(double[] noisy, int g) {
+    int first = MagnitudeBins.FIRST_NEG + g * PER;
+    double sum = 0;
+    for (int i = 0; i < PER; i++) {
+      sum += noisy[MagnitudeCounts.COARSE + first + i];
+    }
+    double c = noisy[MagnitudeBins.FIRST_NEG + g];
+    return c - (c - sum) / (PER + 1);
   }
 
   /**

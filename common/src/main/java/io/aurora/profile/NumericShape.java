@@ -100,6 +100,23 @@ final class NumericShape {
     return s;
   }
 
+  /**
+   * The shape of a denoised histogram {@code kept} with its quantiles and span read from {@code
+   * filled}, the same histogram with the rows its support step dropped put back ({@link
+   * MagnitudeHistogram#filled}): a quantile moves only as far as the rows put back reach, while a
+   * moment would take a few noisy rows far out for a long tail. Null when {@code kept} holds nothing.
+   */
+  static NumericShape of(double[] kept, double[] filled) {
+    NumericShape s = of(kept);
+    if (s == null || filled == kept || s.quantiles == null) {
+      return s;
+    }
+    NumericShape f = of(filled);
+    s.quantiles = f.quantiles;
+    s.magnitudeSpan = f.magnitudeSpan;
+    return s;
+  }
+
   /** Value at {@code level} of the finite values, interpolating linearly inside the bin. */
   private static double quantile(double[] counts, double finite, double level) {
     double target = level * finite;

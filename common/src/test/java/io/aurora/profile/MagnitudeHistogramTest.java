@@ -3,6 +3,8 @@ package io.aurora.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.aurora.fingerprint.Fingerprint;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class MagnitudeHistogramTest {
@@ -64,5 +66,98 @@ class MagnitudeHistogramTest {
     assertThat(octave(base, -20)).isCloseTo(12 * OCTAVE_STD, within(0.01 * OCTAVE_STD));
     // the point estimate is not touched: the histogram passed in is unchanged
     assertThat(octave(fine, 31)).isCloseTo(4.1 * OCTAVE_STD, within(1e-9));
+  }
+
+  /** A released two-level vector (coarse level, then fine) without noise, from a fine histogram. */
+  private static double[] released(double[] fine) {
+    double[] out = new double[MagnitudeCounts.COARSE + fine.length];
+    for (int bin = 0; bin < fine.length; bin++) {
+      out[MagnitudeCounts.coarse(bin)] += fine[bin];
+      out[MagnitudeCounts.COARSE + bin] = fine[bin];
+    }
+    return out;
+  }
+
+  /**
+   * A thin right tail over three octaves, each under the support thresholds, is dropped by denoising;
+   * the kinds say those rows exist and the octaves past the body read them together well above the
+   * noise, so they go back: the 95th percentile and the span are the true ones again, while the
+   * moments are still read off the kept bins.
+   */
+  @Test
+  void aThinTailTheSupportStepDroppedGoesBackWhereItWasRead() {
+    double[] fine = new double[MagnitudeBins.COUNT];
+    fill(fine, 6, 600);
+    fill(fine, 7, 900); // the body: 64 to 255
+    double tail = 1.8 * OCTAVE_STD; // under the weak threshold next to the body
+    for (int e = 8; e <= 10; e++) {
+      fill(fine, e, tail);
+    }
+    double[] noisy = released(fine);
+    double[] denoised = MagnitudeHistogram.denoise(noisy, STD);
+    assertThat(octave(denoised, 8)).isZero();
+    double[] filled = MagnitudeHistogram.filled(noisy, denoised, STD, 1500 + 3 * tail, 10,
+        FingerprintRelease.TAIL_REACH, FingerprintRelease.FILL_Z);
+    for (int e = 8; e <= 10; e++) {
+      assertThat(octave(filled, e)).isCloseTo(tail, within(1e-6));
+    }
+    assertThat(octave(filled, 7)).isCloseTo(900, within(1e-6));
+    NumericShape kept = NumericShape.of(denoised);
+    NumericShape both = NumericShape.of(denoised, filled);
+    NumericShape truth = NumericShape.of(fine);
+    int p95 = Arrays.binarySearch(Fingerprint.QUANTILE_LEVELS, 0.95);
+    assertThat(kept.quantiles.get(p95)).isLessThan(256);
+    assertThat(both.quantiles.get(p95)).isCloseTo(truth.quantiles.get(p95), within(1e-6)).isGreaterThan(512);
+    assertThat(both.magnitudeSpan).isCloseTo(truth.magnitudeSpan, within(1e-9));
+    assertThat(both.skewness).isEqualTo(kept.skewness);
+    assertThat(both.mean).isEqualTo(kept.mean);
+  }
+
+  /**
+   * Nothing goes back when the kept bins hold what the kinds say up to the noise of both, nor when the
+   * octaves past the body read no more than noise together (a tail cannot be told from noise there,
+   * and noise far out would move a quantile by orders of magnitude), nor below the body, beyond the
+   * reach or to a sign with no kept octave; octaves past the body that read a tail take back what is
+   * missing in proportion to their readings, never more than they hold.
+   */
+  @Test
+  void rowsGoBackOnlyToAFarTailThatIsReadAndNoMoreThanItReads() {
+    double[] fine = new double[MagnitudeBins.COUNT];
+    fill(fine, 6, 600);
+    fill(fine, 7, 900);
+    double read = 1.8 * OCTAVE_STD;
+    fill(fine, 8, read);
+    fill(fine, 10, 2 * read); // past the body, the two read a tail together
+    fill(fine, 7 + FingerprintRelease.TAIL_REACH + 2, read); // beyond the reach
+    fill(fine, 4, read); // below the body
+    int negative = MagnitudeBins.index(-Math.scalb(1.0, 7));
+    for (int i = 0; i < MagnitudeBins.PER_OCTAVE; i++) {
+      fine[negative + i] = read / MagnitudeBins.PER_OCTAVE; // of a sign with no kept octave
+    }
+    double[] noisy = released(fine);
+    double[] denoised = MagnitudeHistogram.denoise(noisy, STD);
+    assertThat(octave(denoised, 10)).isZero();
+    double heldStd = Math.sqrt(2) * OCTAVE_STD;
+    assertThat(MagnitudeHistogram.filled(noisy, denoised, STD, 1500 + 0.9 * heldStd, 0, 4, 1)).isSameAs(denoised);
+    // half of what the far tail reads is missing: half of each of its readings goes back
+    double[] half = MagnitudeHistogram.filled(noisy, denoised, STD, 1500 + 1.5 * read, 0, 4, 1);
+    assertThat(octave(half, 8)).isCloseTo(read / 2, within(1e-6));
+    assertThat(octave(half, 10)).isCloseTo(read, within(1e-6));
+    assertThat(octave(half, 4)).isZero();
+    assertThat(octave(half, 7 + FingerprintRelease.TAIL_REACH + 2)).isZero();
+    assertThat(half[negative]).isZero();
+    // far more missing than read: each octave gets its reading, no more
+    double[] more = MagnitudeHistogram.filled(noisy, denoised, STD, 1500 + 50 * OCTAVE_STD, 0, 4, 1);
+    assertThat(octave(more, 8)).isCloseTo(read, within(1e-6));
+    assertThat(octave(more, 10)).isCloseTo(2 * read, within(1e-6));
+    assertThat(octave(more, 4)).isZero();
+    // one octave past the body reading as much as noise may: rows are missing, but nothing moves
+    double[] lone = new double[MagnitudeBins.COUNT];
+    fill(lone, 6, 600);
+    fill(lone, 7, 900);
+    fill(lone, 9, read);
+    double[] loneNoisy = released(lone);
+    double[] loneKept = MagnitudeHistogram.denoise(loneNoisy, STD);
+    assertThat(MagnitudeHistogram.filled(loneNoisy, loneKept, STD, 1500 + 50 * OCTAVE_STD, 0, 4, 1)).isSameAs(loneKept);
   }
 }
