@@ -75,11 +75,16 @@ public record Test(Outcome outcome, double probability) {
     return new Test(o, probability * other.probability);
   }
 
-  /** Either: true when either is reliably true, false when both are reliably false. */
+  /**
+   * Either: true when either is reliably true, false when both are reliably false. Its probability is
+   * the larger of the two, which holds whatever ties them: the tests a rule joins read statistics of
+   * one noisy histogram (the quantile skew, the third moment, the outlier mass), and taking them for
+   * independent showed an undecided rule as "100 % likely" when neither side was.
+   */
   public Test or(Test other) {
     Outcome o = outcome == Outcome.TRUE || other.outcome == Outcome.TRUE ? Outcome.TRUE
         : outcome == Outcome.FALSE && other.outcome == Outcome.FALSE ? Outcome.FALSE : Outcome.UNKNOWN;
-    return new Test(o, 1 - (1 - probability) * (1 - other.probability));
+    return new Test(o, Math.max(probability, other.probability));
   }
 
   /** The standard normal distribution function. */
