@@ -11,10 +11,13 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The ways dates and times are written that {@link DatetimeFeatures} recognises, in order of
@@ -77,6 +80,9 @@ public final class DateTexts {
       firstDay("year-month-longname", "uuuu, MMMM"),
       // a time alone, on 1970-01-01 (as Spark's to_timestamp reads it): 10:30, 10:30:15 PM
       new Layout("time", null));
+  /** {@link #TEXT} by name: apply resolves a fitted column's layouts for every value it reads. */
+  private static final Map<String, Layout> BY_NAME = TEXT.stream()
+      .collect(Collectors.toUnmodifiableMap(Layout::name, l -> l));
 
   private static final Layout YMD = layout("ymd", "uuuuMMdd");
   private static final Layout YMDHM = layout("ymdhm", "uuuuMMddHHmm");
@@ -139,8 +145,14 @@ public final class DateTexts {
    * it; null when none does. The text is taken apart once, whatever the number of layouts tried.
    */
   public static Long epochSeconds(String text, List<String> layouts) {
-    List<Layout> tried = layouts.stream().map(name -> TEXT.stream().filter(l -> l.name().equals(name)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("unknown date layout '" + name + "'"))).toList();
+    List<Layout> tried = new ArrayList<>(layouts.size());
+    for (String name : layouts) {
+      Layout l = BY_NAME.get(name);
+      if (l == null) {
+        throw new IllegalArgumentException("unknown date layout '" + name + "'");
+      }
+      tried.add(l);
+    }
     if (text == null) {
       return null;
     }
