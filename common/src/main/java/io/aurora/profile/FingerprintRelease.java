@@ -309,8 +309,7 @@ public final class FingerprintRelease {
         if (k.shareOfPresent(ValueKind.TEXT_BOOLEAN) >= ColumnBranch.TYPED_SHARE) {
           yield ColumnBranch.BOOLEAN;
         }
-        if (k.shareOfPresent(ValueKind.TEXT_INT, ValueKind.TEXT_FRAC, ValueKind.TEXT_NUMBER_WITH_UNIT)
-            >= ColumnBranch.NUMERIC_SHARE) {
+        if (k.shareOfPresent(ValueKind.TEXT_NUMBERS) >= ColumnBranch.NUMERIC_SHARE) {
           yield ColumnBranch.NUMERIC;
         }
         yield ColumnBranch.TEXT;
@@ -406,7 +405,7 @@ public final class FingerprintRelease {
         double bool = kinds.shareOfPresent(ValueKind.TEXT_BOOLEAN);
         double num = kinds.shareOfPresent(ValueKind.TEXT_INT, ValueKind.TEXT_FRAC);
         double date = kinds.shareOfPresent(ValueKind.TEXT_DATE);
-        numericShare = kinds.shareOfPresent(ValueKind.TEXT_INT, ValueKind.TEXT_FRAC, ValueKind.TEXT_NUMBER_WITH_UNIT);
+        numericShare = kinds.shareOfPresent(ValueKind.TEXT_NUMBERS);
         double best = Math.max(bool, Math.max(num, date));
         if (best >= TYPE_CLASS_SHARE) {
           typeClass = best == num ? TypeClass.NUMERIC : best == date ? TypeClass.DATETIME : TypeClass.BOOLEAN;
@@ -608,10 +607,11 @@ public final class FingerprintRelease {
     private void numericShape(ColumnFamily family) {
       long[] noisy = released.get(Statistic.MAGNITUDES);
       double s = two.countStd(Statistic.MAGNITUDES);
-      double expected = numbers(family);
-      double expectedStd = kinds.sumStd(3);
-      double[] denoised = MagnitudeHistogram.denoise(toDoubles(noisy), s);
-      double[] filled = MagnitudeHistogram.filled(toDoubles(noisy), denoised, s, expected, expectedStd, TAIL_REACH, FILL_Z);
+      double expected = kinds.numbers();
+      double expectedStd = kinds.numbersStd();
+      double[] counts = toDoubles(noisy);
+      double[] denoised = MagnitudeHistogram.denoise(counts, s);
+      double[] filled = MagnitudeHistogram.filled(counts, denoised, s, expected, expectedStd, TAIL_REACH, FILL_Z);
       NumericShape shape = NumericShape.of(denoised, filled);
       if (shape == null) {
         return;
@@ -633,7 +633,7 @@ public final class FingerprintRelease {
       }
       // the same again from a histogram with the thin tails denoising may have dropped put back: the
       // error it shows widens each interval by the bias the dropping causes (one-sided for the tails)
-      double[] tails = MagnitudeHistogram.withPlausibleTails(toDoubles(noisy), denoised, TAIL_REACH);
+      double[] tails = MagnitudeHistogram.withPlausibleTails(counts, denoised, TAIL_REACH);
       NumericShape tailShape = NumericShape.of(tails);
       List<NumericShape> tailReplicates = new ArrayList<>(BOOTSTRAP);
       for (int r = 0; tailShape != null && r < BOOTSTRAP; r++) {
@@ -668,13 +668,6 @@ public final class FingerprintRelease {
           std.put(key, typicalError(v, reps));
         }
       }
-    }
-
-    /** The rows the kinds count as numbers: those the magnitudes hold. */
-    private double numbers(ColumnFamily family) {
-      return family == ColumnFamily.NUMERIC
-          ? kinds.count(ValueKind.NUMBER_INT) + kinds.count(ValueKind.NUMBER_FRAC) + kinds.count(ValueKind.NUMBER_NONFINITE)
-          : kinds.count(ValueKind.TEXT_INT) + kinds.count(ValueKind.TEXT_FRAC) + kinds.count(ValueKind.TEXT_NUMBER_WITH_UNIT);
     }
 
     /** Records a shape statistic with its {@link #typicalError} as std and its bias-widened bootstrap interval. */

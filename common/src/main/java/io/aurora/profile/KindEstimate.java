@@ -1,6 +1,8 @@
 package io.aurora.profile;
 
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Set;
 
 /**
  * Post-processing of one column's released {@link Statistic#KINDS}: the noisy counts projected onto
@@ -109,15 +111,36 @@ final class KindEstimate {
 
   /** Share of present values of the kinds {@code kinds}, or 0 when nothing is present. */
   double shareOfPresent(ValueKind... kinds) {
+    return shareOfPresent(Arrays.asList(kinds));
+  }
+
+  /** Share of present values of the kinds {@code kinds}, or 0 when nothing is present. */
+  double shareOfPresent(Collection<ValueKind> kinds) {
     double p = present();
-    if (p <= 0) {
-      return 0;
-    }
+    return p <= 0 ? 0 : Math.max(0, Math.min(1, count(kinds) / p));
+  }
+
+  /** The values of the kinds {@code kinds}. */
+  double count(Collection<ValueKind> kinds) {
     double c = 0;
     for (ValueKind k : kinds) {
       c += count(k);
     }
-    return Math.max(0, Math.min(1, c / p));
+    return c;
+  }
+
+  /** The values read as numbers: those the column's magnitudes count. */
+  double numbers() {
+    return count(numberKinds());
+  }
+
+  /** Noise std of {@link #numbers}. */
+  double numbersStd() {
+    return sumStd(numberKinds().size());
+  }
+
+  private Set<ValueKind> numberKinds() {
+    return family == ColumnFamily.NUMERIC ? ValueKind.NATIVE_NUMBERS : ValueKind.TEXT_NUMBERS;
   }
 
   /** Noise std of {@link #shareOfPresent} over {@code n} kinds (first order). */

@@ -116,10 +116,7 @@ final class MagnitudeHistogram {
   static double[] withPlausibleTails(double[] noisy, double[] denoised, int reach) {
     double[] out = denoised.clone();
     double[] count = octaveCounts(denoised);
-    boolean[] kept = new boolean[count.length];
-    for (int g = 0; g < kept.length; g++) {
-      kept[g] = count[g] > 0;
-    }
+    boolean[] kept = kept(count);
     for (int g = 0; g < kept.length; g++) {
       if (kept[g] || !keptNear(kept, g, reach)) {
         continue;
@@ -150,11 +147,10 @@ final class MagnitudeHistogram {
       int reach, double z) {
     double octaveStd = std * Math.sqrt(PER / (PER + 1.0));
     double[] count = octaveCounts(denoised);
-    boolean[] kept = new boolean[count.length];
+    boolean[] kept = kept(count);
     double held = 0;
     double heldVariance = 0;
     for (int g = 0; g < kept.length; g++) {
-      kept[g] = count[g] > 0;
       held += count[g];
       heldVariance += kept[g] ? octaveStd * octaveStd : 0;
     }
@@ -229,10 +225,7 @@ final class MagnitudeHistogram {
     double octaveStd = std * Math.sqrt(PER / (PER + 1.0));
     double[] out = denoised.clone();
     double[] count = octaveCounts(denoised);
-    boolean[] kept = new boolean[count.length];
-    for (int g = 0; g < kept.length; g++) {
-      kept[g] = count[g] > 0;
-    }
+    boolean[] kept = kept(count);
     for (int g = 0; g < kept.length; g++) {
       int sign = g / OCTAVES;
       boolean neighbour = (g - 1 >= sign * OCTAVES && kept[g - 1]) || (g + 1 < (sign + 1) * OCTAVES && kept[g + 1]);
@@ -283,6 +276,15 @@ final class MagnitudeHistogram {
       }
     }
     return count;
+  }
+
+  /** Which octaves hold rows, of their counts (from {@link #octaveCounts}). */
+  private static boolean[] kept(double[] count) {
+    boolean[] kept = new boolean[count.length];
+    for (int g = 0; g < kept.length; g++) {
+      kept[g] = count[g] > 0;
+    }
+    return kept;
   }
 
   private static boolean keptNear(boolean[] kept, int g, int reach) {

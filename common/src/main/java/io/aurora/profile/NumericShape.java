@@ -76,11 +76,7 @@ final class NumericShape {
     s.kurtosis = m2 > 0 ? m4 / (m2 * m2) - 3 : 0.0;
     s.negativeShare = negative / finite;
     s.zeroShare = counts[MagnitudeBins.ZERO] / finite;
-    List<Double> q = new ArrayList<>();
-    for (double level : Fingerprint.QUANTILE_LEVELS) {
-      q.add(quantile(counts, finite, level));
-    }
-    s.quantiles = q;
+    s.quantiles = quantiles(counts, finite);
     double q25 = quantile(counts, finite, 0.25);
     double q75 = quantile(counts, finite, 0.75);
     double iqr = q75 - q25;
@@ -111,10 +107,23 @@ final class NumericShape {
     if (s == null || filled == kept || s.quantiles == null) {
       return s;
     }
-    NumericShape f = of(filled);
-    s.quantiles = f.quantiles;
-    s.magnitudeSpan = f.magnitudeSpan;
+    double all = 0;
+    for (double c : filled) {
+      all += c;
+    }
+    double finite = all - (filled[MagnitudeBins.NAN] + filled[MagnitudeBins.POS_INF] + filled[MagnitudeBins.NEG_INF]);
+    s.quantiles = quantiles(filled, finite);
+    s.magnitudeSpan = magnitudeSpan(filled);
     return s;
+  }
+
+  /** The values at {@link Fingerprint#QUANTILE_LEVELS} of the {@code finite} finite values of {@code counts}. */
+  private static List<Double> quantiles(double[] counts, double finite) {
+    List<Double> q = new ArrayList<>();
+    for (double level : Fingerprint.QUANTILE_LEVELS) {
+      q.add(quantile(counts, finite, level));
+    }
+    return q;
   }
 
   /** Value at {@code level} of the finite values, interpolating linearly inside the bin. */

@@ -172,8 +172,7 @@ final class StringTally {
     int[] d = scratch;
     ValueKind kind = shape.classify(base, offset, numBytes);
     d[0] = kind.ordinal();
-    boolean numeric = kind == ValueKind.TEXT_INT || kind == ValueKind.TEXT_FRAC || kind == ValueKind.TEXT_NUMBER_WITH_UNIT;
-    d[1] = numeric ? MagnitudeBins.index(shape.number) : -1;
+    d[1] = ValueKind.TEXT_NUMBERS.contains(kind) ? MagnitudeBins.index(shape.number) : -1;
     d[2] = SizeBins.index(shape.chars);
     d[3] = SizeBins.index(shape.tokens);
   }

@@ -1,5 +1,9 @@
 package io.aurora.profile;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The bins of the per-column kind histogram: every row of a column falls into exactly one kind, so
  * the histogram has sensitivity 1 under adding or removing a row. Which kinds a column can have
@@ -30,4 +34,9 @@ enum ValueKind {
   TEXT_OTHER;
 
   static final int COUNT = values().length;
+
+  /** The kinds of a string value read as a number: each has a magnitude bin ({@link StringTally}). */
+  static final Set<ValueKind> TEXT_NUMBERS = Collections.unmodifiableSet(EnumSet.of(TEXT_INT, TEXT_FRAC, TEXT_NUMBER_WITH_UNIT));
+  /** The kinds of a numeric column's values: each has a magnitude bin ({@link ColumnState}). */
+  static final Set<ValueKind> NATIVE_NUMBERS = Collections.unmodifiableSet(EnumSet.of(NUMBER_INT, NUMBER_FRAC, NUMBER_NONFINITE));
 }
