@@ -656,6 +656,9 @@ public final class FingerprintRelease {
       }
       if (shape.quantiles != null) {
         b.set(Field.QUANTILES, shape.quantiles);
+        double[] range = MagnitudeHistogram.range(filled, tails);
+        double signFloor = range != null && range[0] >= 0 ? 0 : Double.NEGATIVE_INFINITY;
+        double signCeiling = range != null && range[1] <= 0 ? 0 : Double.POSITIVE_INFINITY;
         for (int q = 0; q < shape.quantiles.size(); q++) {
           int level = q;
           double[] reps = replicates.stream().filter(x -> x.quantiles != null)
@@ -663,8 +666,13 @@ public final class FingerprintRelease {
           double v = shape.quantiles.get(q);
           double[] basic = bias.widen(basicInterval(v, reps), v, x -> x.quantiles == null ? null : x.quantiles.get(level));
           String key = "q" + Math.round(Fingerprint.QUANTILE_LEVELS[q] * 100);
-          // a quantile is known to its bin at best: the interval reaches the edges of the bins of its ends
-          intervals.put(key, List.of(NumericShape.binLow(basic[0]), NumericShape.binHigh(basic[1])));
+          // a quantile is known to its bin at best: the interval reaches the edges of the bins of its
+          // ends, and not across zero to a sign no value shows (a replicate with a stray bin far out
+          // reflects the lower end of a basic interval below zero); a thin tail within the sign the
+          // values show can hide under the noise, so the interval may reach beyond the released range
+          double lo = Math.min(NumericShape.binLow(v), Math.max(NumericShape.binLow(basic[0]), signFloor));
+          double hi = Math.max(NumericShape.binHigh(v), Math.min(NumericShape.binHigh(basic[1]), signCeiling));
+          intervals.put(key, List.of(lo, hi));
           std.put(key, typicalError(v, reps));
         }
       }

@@ -266,6 +266,32 @@ final class MagnitudeHistogram {
     return tail > 0 ? density / tail : a;
   }
 
+  /**
+   * The signed range of the values the finite bins holding rows in any of {@code fines} can hold: the
+   * lower edge of the lowest such bin and the upper edge of the highest; null when none holds rows.
+   */
+  static double[] range(double[]... fines) {
+    int[] order = MagnitudeBins.finiteBinsInValueOrder();
+    int first = -1;
+    int last = -1;
+    for (int k = 0; k < order.length; k++) {
+      for (double[] fine : fines) {
+        if (fine[order[k]] > 0) {
+          first = first < 0 ? k : first;
+          last = k;
+          break;
+        }
+      }
+    }
+    if (first < 0) {
+      return null;
+    }
+    int lo = order[first];
+    int hi = order[last];
+    return new double[] {MagnitudeBins.negative(lo) ? -MagnitudeBins.absHigh(lo) : MagnitudeBins.absLow(lo),
+        MagnitudeBins.negative(hi) ? -MagnitudeBins.absLow(hi) : MagnitudeBins.absHigh(hi)};
+  }
+
   /** The rows of each octave (indexed as {@link #denoise}'s octaves: negative, then positive) of a fine histogram. */
   private static double[] octaveCounts(double[] fine) {
     double[] count = new double[2 * OCTAVES];

@@ -381,6 +381,26 @@ class FingerprintReleaseTest {
     assertThat(sane).isEqualTo(20);
   }
 
+  /**
+   * A basic bootstrap interval reflects a replicate's stray noise octave far above the values below
+   * the estimate: nycflights13's flight numbers read "95th percentile ≈4,700 (90 %: −25,000–5,600)".
+   * A column whose values and plausible tails are all non-negative states no negative quantile.
+   */
+  @Test
+  void quantileIntervalsOfANonNegativeColumnStayNonNegative() {
+    RawProfile raw = wide(19, 3000, i -> Integer.toString(1 + (i * 7919) % 6000));
+    for (long seed = 1; seed <= 20; seed++) {
+      var id = new FingerprintRelease.RunIdentity("t1", "d1", "run-" + seed, null, new Timestamp(0));
+      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, ReleaseBudget.of(1.0, 1e-9), id)
+          .fingerprints().get(0);
+      for (double level : Fingerprint.QUANTILE_LEVELS) {
+        List<Double> interval = f.intervals().get("q" + Math.round(level * 100));
+        assertThat(interval.get(0)).as("seed %d, q%s: %s", seed, level, interval).isGreaterThanOrEqualTo(0);
+        assertThat(interval.get(1)).isGreaterThanOrEqualTo(interval.get(0));
+      }
+    }
+  }
+
   @Test
   void typicalErrorIsTheStdOfTheBulkOfTheErrors() {
     SplittableRandom r = new SplittableRandom(5);

@@ -51,6 +51,21 @@ class MagnitudeHistogramTest {
    * octave that barely cleared the threshold at the count the selection leaves it.
    */
   @Test
+  void theRangeIsThatOfTheLowestAndHighestBinsHoldingRowsInAnyHistogram() {
+    double[] a = new double[MagnitudeBins.COUNT];
+    double[] b = new double[MagnitudeBins.COUNT];
+    assertThat(MagnitudeHistogram.range(a, b)).isNull();
+    a[MagnitudeBins.index(5.0)] = 10; // [5, 5.5)
+    b[MagnitudeBins.index(100.0)] = 3; // [96, 104)
+    assertThat(MagnitudeHistogram.range(a, b)).containsExactly(5.0, 104.0);
+    b[MagnitudeBins.index(-3.0)] = 1; // [-3.25, -3)
+    a[MagnitudeBins.ZERO] = 4;
+    assertThat(MagnitudeHistogram.range(a, b)).containsExactly(-3.25, 104.0);
+    a[MagnitudeBins.NAN] = 9; // not a value on the line
+    assertThat(MagnitudeHistogram.range(a, b)).containsExactly(-3.25, 104.0);
+  }
+
+  @Test
   void onlyAnIsolatedOctaveNearTheThresholdIsShrunk() {
     double[] fine = new double[MagnitudeBins.COUNT];
     fill(fine, 9, 900);
