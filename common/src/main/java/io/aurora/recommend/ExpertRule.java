@@ -12,7 +12,9 @@ import java.util.List;
  * call it an identifier, a constant, a flag): it fires only when its condition holds reliably, and an
  * unreliable one is skipped, so the column falls back on what is reliably known. A graded rule picks
  * between treatments that suit the column's type either way (one-hot or target encoding, log or
- * robust scaling) and fires on the more likely side, with a confidence that says how likely.
+ * robust scaling) and fires on the more likely side, with a confidence that says how likely; one
+ * whose fallback also suits the column (robust or standard scaling) may ask for more than an even
+ * chance before it fires.
  */
 public final class ExpertRule implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -51,13 +53,16 @@ public final class ExpertRule implements Serializable {
 
   private final RuleId id;
   private final boolean decisive;
+  /** The probability from which an undecided condition fires a graded rule. */
+  private final double likelyFrom;
   private final ImputationKind imputation;
   private final Condition when;
   private final Decision then;
 
-  private ExpertRule(RuleId id, boolean decisive, ImputationKind imputation, Condition when, Decision then) {
+  private ExpertRule(RuleId id, boolean decisive, double likelyFrom, ImputationKind imputation, Condition when, Decision then) {
     this.id = requireNonNull(id, "id is null");
     this.decisive = decisive;
+    this.likelyFrom = likelyFrom;
     this.imputation = requireNonNull(imputation, "imputation is null");
     this.when = requireNonNull(when, "when is null");
     this.then = requireNonNull(then, "then is null");
@@ -65,12 +70,25 @@ public final class ExpertRule implements Serializable {
 
   /** A rule that fires only when its condition holds reliably. */
   static ExpertRule decisive(RuleId id, ImputationKind imputation, Condition when, Decision then) {
-    return new ExpertRule(id, true, imputation, when, then);
+    return new ExpertRule(id, true, Double.POSITIVE_INFINITY, imputation, when, then);
   }
 
   /** A rule that fires when its condition more likely holds than not. */
   static ExpertRule graded(RuleId id, ImputationKind imputation, Condition when, Decision then) {
-    return new ExpertRule(id, false, imputation, when, then);
+    return graded(id, imputation, 0.5, when, then);
+  }
+
+  /** A rule that fires when its condition holds reliably or with at least probability {@code likelyFrom}. */
+  static ExpertRule graded(RuleId id, ImputationKind imputation, double likelyFrom, Condition when, Decision then) {
+    if (!(likelyFrom >= 0.5 && likelyFrom < 1)) {
+      throw new IllegalArgumentException("likelyFrom must be in [0.5, 1): " + likelyFrom);
+    }
+    return new ExpertRule(id, false, likelyFrom, imputation, when, then);
+  }
+
+  /** Whether this rule fires on a condition that tested {@code t}. */
+  public boolean fires(Test t) {
+    return t.isTrue() || (t.isUnknown() && t.probability() >= likelyFrom);
   }
 
   public RuleId id() {

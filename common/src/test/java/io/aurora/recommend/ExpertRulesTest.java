@@ -106,6 +106,32 @@ class ExpertRulesTest {
     assertThat(action(mild)).isEqualTo(Action.ROBUST_SCALE);
   }
 
+  /**
+   * A long tail whose margin over the skew thresholds is under 2 noise std: robust scaling from 85 %
+   * likely (standard scaling suits such a column too, so an even chance is not enough), standard
+   * scaling below, with robust scaling as the first alternative.
+   */
+  @Test
+  void aLikelyButUnreliableTailIsRobustScaledFromEightyFivePercent() {
+    TestFingerprints likely = airTimeWithQuantileStd(Math.sqrt(6)); // skew std 0.02: 94 % likely
+    assertThat(RULES.decide(likely.build()).rule()).isEqualTo(RuleId.ROBUST_TAILS);
+    assertThat(propose(likely.build()).explanation()).doesNotContain("not decided under the noise: robust_tails");
+    TestFingerprints unsure = airTimeWithQuantileStd(Math.sqrt(37.5)); // skew std 0.05: 74 % likely
+    Proposal p = propose(unsure.build());
+    assertThat(p.top().action()).isEqualTo(Action.STANDARD_SCALE);
+    assertThat(p.explanation()).contains("not decided under the noise: robust_tails (7");
+    assertThat(p.ranked().get(1).action()).isEqualTo(Action.ROBUST_SCALE);
+  }
+
+  private static TestFingerprints airTimeWithQuantileStd(double sd) {
+    TestFingerprints f = TestFingerprints.numeric().quantiles(34, 41, 83, 130, 192, 341, 374);
+    f.skewness = 0.9;
+    f.estimateStd.put("q5", sd);
+    f.estimateStd.put("q50", sd);
+    f.estimateStd.put("q95", sd);
+    return f;
+  }
+
   @Test
   void yearsAreStandardisedNotEncoded() {
     TestFingerprints year = TestFingerprints.numeric().name("birthYear").distinct(150).quantiles(1860, 1880, 1930, 1960, 1980, 1992, 1997);
