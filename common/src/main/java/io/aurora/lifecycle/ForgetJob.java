@@ -44,8 +44,8 @@ import org.apache.spark.sql.types.StructType;
  *       feedback inbox, Pushgateway) to forget the scope;
  *   <li>deletes the scope's rows from every warehouse table that holds tenant rows — rows that
  *       point at a recommendation first, so that a retry after a crash still finds them — and then
- *       purges each table's history ({@link TableStore#purgeHistory}): no earlier version, data file
- *       or log file keeps them;
+ *       purges each table's history ({@link TableStore#purgeHistory}), a few tables at once: no
+ *       earlier version, data file or log file keeps them;
  *   <li>deletes the tenant's inbox staging folder, checks that no row of the scope is left, and
  *       records the outcome.
  * </ol>
@@ -58,6 +58,8 @@ public final class ForgetJob {
   /** Rows that refer to a recommendation go before the recommendations they are found by. */
   private static final List<Table> FIRST = List.of(Table.FEEDBACK, Table.FEEDBACK_REJECTS, Table.RECOMMENDATIONS,
       Table.FINGERPRINTS, Table.RUNS, Table.RULES);
+  /** Tables purged at once: their purges are mostly waits on the file system and small Spark jobs. */
+  private static final int TABLES_AT_ONCE = 4;
   private static final StructType KEYS = new StructType()
       .add("tenant", DataTypes.StringType, false)
       .add("recommendation_id", DataTypes.StringType, false);
@@ -107,18 +109,19 @@ public final class ForgetJob {
     for (Table table : tables) {
       deleted.add(delete(table, scope));
     }
+    // a table's purge reads and rewrites only that table's files and log: the tables go at once
+    TableTasks perTable = new TableTasks("forget purge", TABLES_AT_ONCE);
+    List<HistoryPurge> histories = perTable.each(tables, table -> store.purgeHistory(table, tenant));
     List<ForgetReport.TableErasure> purged = new ArrayList<>();
     for (int i = 0; i < tables.size(); i++) {
-      Table table = tables.get(i);
-      HistoryPurge history = store.purgeHistory(table, tenant);
-      purged.add(new ForgetReport.TableErasure(table.tableName(), deleted.get(i), history));
+      purged.add(new ForgetReport.TableErasure(tables.get(i).tableName(), deleted.get(i), histories.get(i)));
     }
     if (scope.wholeTenant()) {
       deleteFolder(FeedbackInbox.stagingFolder(store.root(), tenant));
     }
     long leftover = 0;
-    for (Table table : tables) {
-      leftover += remaining(table, scope);
+    for (long rows : perTable.each(tables, table -> remaining(table, scope))) {
+      leftover += rows;
     }
     ForgetReport report = new ForgetReport(scope, event.eventId(), purged, erasures, leftover, started, clock.instant());
     events.record(event.with(report.complete() ? LifecycleEvent.Status.COMPLETED : LifecycleEvent.Status.INCOMPLETE,
