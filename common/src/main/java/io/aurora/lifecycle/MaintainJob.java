@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +41,8 @@ import org.apache.spark.sql.Row;
  *
  * <p><b>Concurrency.</b> Every purge, OPTIMIZE and VACUUM is one Delta commit retried on a
  * conflicting concurrent commit; VACUUM keeps the table's retention window (7 days by default),
- * so files a concurrent job is writing or reading are never deleted.
+ * so files a concurrent job is writing or reading are never deleted. After the retention purge, a
+ * few tables are optimized and vacuumed at once, each table's steps in order.
  */
 public final class MaintainJob {
   private static final Logger LOG = LogManager.getLogger(MaintainJob.class);
@@ -48,6 +50,8 @@ public final class MaintainJob {
   private static final List<String> RECOMMENDATION_KEY = List.of("tenant", "recommendation_id");
   /** How long a forget without an outcome counts as possibly running. */
   private static final Duration FORGET_WINDOW = Duration.ofDays(1);
+  /** Tables optimized and vacuumed at once: on small tables that work is mostly waits on the log and the file system. */
+  private static final int TABLES_AT_ONCE = 4;
 
   private final TableStore store;
   private final LifecycleEvents events;
@@ -95,19 +99,17 @@ public final class MaintainJob {
     // A forget that crashed leaves a table's tombstone retention at zero (other tools' plain VACUUM
     // would use it); put it back, unless a forget may be purging right now (it puts it back itself).
     boolean repair = !events.forgetUnfinishedSince(started.minus(FORGET_WINDOW));
-    List<MaintainReport.TableMaintenance> tables = new ArrayList<>();
-    for (Table table : Table.values()) {
-      if (!store.exists(table)) {
-        continue;
-      }
+    // each table's repair, OPTIMIZE and VACUUM touch that table alone: the tables go at once, each in that order
+    List<Table> existing = Arrays.stream(Table.values()).filter(store::exists).toList();
+    List<MaintainReport.TableMaintenance> tables = new TableTasks("maintain", TABLES_AT_ONCE).each(existing, table -> {
       if (repair) {
         store.restoreRetentionLeftByPurge(table);
       }
       Compaction compaction = store.optimize(table);
       long vacuumed = store.vacuum(table);
       long[] r = retained.getOrDefault(table, new long[] {-1, 0});
-      tables.add(new MaintainReport.TableMaintenance(table.tableName(), r[0], r[1], compaction, vacuumed));
-    }
+      return new MaintainReport.TableMaintenance(table.tableName(), r[0], r[1], compaction, vacuumed);
+    });
     MaintainReport report = new MaintainReport(event.eventId(), retentionDays, cutoff, tables, stores, started, clock.instant());
     events.record(event.with(report.complete() ? LifecycleEvent.Status.COMPLETED : LifecycleEvent.Status.INCOMPLETE,
         Timestamp.from(report.finishedAt()), report.detailsJson(new ObjectMapper())));
