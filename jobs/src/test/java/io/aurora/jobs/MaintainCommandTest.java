@@ -54,9 +54,7 @@ class MaintainCommandTest {
     List<String> oldRecs = ok(CapturedRun.of("run", "--input", table(dir.resolve("olddata.csv"), 1).toString(), "--json",
         "--tenant", tenant, "--warehouse", warehouse.toString())).outLines();
     feedback(warehouse, tenant, "old", oldRecs.get(0), oldRecs.get(1), null);
-    Thread.sleep(1500);
-    Instant between = Instant.now();
-    Thread.sleep(1500);
+    Instant between = momentBetween();
     List<String> newRecs = ok(CapturedRun.of("run", "--input", table(dir.resolve("newdata.csv"), 2).toString(), "--json",
         "--tenant", tenant, "--warehouse", warehouse.toString())).outLines();
     // received after the cut, but judging a recommendation that is past it: it goes with its recommendation
@@ -139,8 +137,7 @@ class MaintainCommandTest {
       ok(CapturedRun.of("profile", "--input", table(dir.resolve("before" + i + ".csv"), 10 + i).toString(), "--tenant", "busy",
           "--warehouse", warehouse.toString()));
     }
-    Thread.sleep(1500);
-    Instant between = Instant.now();
+    Instant between = momentBetween();
     List<Path> inputs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       inputs.add(table(dir.resolve("during" + i + ".csv"), 20 + i));
@@ -176,6 +173,18 @@ class MaintainCommandTest {
     assertThat(fingerprints.where("dataset LIKE 'before%'").count()).isZero();
     assertThat(report.tables()).filteredOn(t -> t.table().equals("runs")).singleElement()
         .satisfies(t -> assertThat(t.rowsPurged()).isEqualTo(2));
+  }
+
+  /**
+   * A moment strictly after every time already written and strictly before every time written next.
+   * The jobs stamp rows from this JVM's clock, some at millisecond precision: a few milliseconds on
+   * each side are enough, whole seconds are not needed.
+   */
+  private static Instant momentBetween() throws InterruptedException {
+    Thread.sleep(20);
+    Instant between = Instant.now();
+    Thread.sleep(20);
+    return between;
   }
 
   private static void feedback(Path warehouse, String tenant, String prefix, String rec0, String rec1, String extra) throws IOException {
