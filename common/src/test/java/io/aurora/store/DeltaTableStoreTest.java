@@ -126,8 +126,34 @@ class DeltaTableStoreTest {
     }
   }
 
-  /** Several versions of the forgotten tenant's rows (appends, a replaced run, a merge), beside another tenant's. */
-  private static DeltaTableStore withHistory(SparkSession spark, Path root) {
+  /** Where {@link #withHistory} builds its table once per class; each test purges a copy of it. */
+  @TempDir
+  static Path built;
+  private static Path history;
+
+  /**
+   * Several versions of the forgotten tenant's rows (appends, a replaced run, a merge), beside another
+   * tenant's: built once, and copied byte for byte, file times included, under {@code root}.
+   */
+  private static DeltaTableStore withHistory(SparkSession spark, Path root) throws java.io.IOException {
+    if (history == null) {
+      buildHistory(spark, built.resolve("wh"));
+      history = built.resolve("wh");
+    }
+    try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(history)) {
+      for (Path from : walk.toList()) {
+        Path to = root.resolve(history.relativize(from).toString());
+        if (java.nio.file.Files.isDirectory(from)) {
+          java.nio.file.Files.createDirectories(to);
+        } else {
+          java.nio.file.Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    return new DeltaTableStore(spark, root.toString());
+  }
+
+  private static void buildHistory(SparkSession spark, Path root) {
     DeltaTableStore store = new DeltaTableStore(spark, root.toString());
     store.commitRun(Table.RECOMMENDATIONS, TEXT, "keep", "k1", notes(spark, "keep", "k1", "sales", "kept-note-1", "kept-note-2"));
     store.commitRun(Table.RECOMMENDATIONS, TEXT, "zqxgone", "g1", notes(spark, "zqxgone", "g1", "zqxsecretset", "MARKER-7f3a-old"));
@@ -136,7 +162,6 @@ class DeltaTableStoreTest {
     store.upsert(Table.RECOMMENDATIONS, TEXT, "zqxgone", List.of("run_id", "note"),
         notes(spark, "zqxgone", "g3", "zqxsecretset", "MARKER-7f3a-merged"), false);
     store.commitRun(Table.RECOMMENDATIONS, TEXT, "keep", "k2", notes(spark, "keep", "k2", "sales", "kept-note-3"));
-    return store;
   }
 
   @Test
