@@ -50,7 +50,7 @@ public final class MaintainJob {
   private static final List<String> RECOMMENDATION_KEY = List.of("tenant", "recommendation_id");
   /** How long a forget without an outcome counts as possibly running. */
   private static final Duration FORGET_WINDOW = Duration.ofDays(1);
-  /** Tables optimized and vacuumed at once: on small tables that work is mostly waits on the log and the file system. */
+  /** Tables optimized and vacuumed at once: a few, since each VACUUM already runs its own listing jobs. */
   private static final int TABLES_AT_ONCE = 4;
 
   private final TableStore store;
