@@ -3,10 +3,10 @@ package io.aurora.bench.profile;
 import org.apache.spark.sql.SparkSession;
 
 /** The one local SparkSession of a benchmark process. */
-final class BenchSpark {
+public final class BenchSpark {
   private BenchSpark() {}
 
-  static SparkSession session(String name) {
+  public static SparkSession session(String name) {
     return SparkSession.builder()
         .appName("aurora-bench-" + name)
         .master(System.getProperty("spark.master", "local[*]"))

@@ -1,5 +1,6 @@
 package io.aurora.bench.recommend;
 
+import io.aurora.bench.profile.BenchSpark;
 import io.aurora.bench.profile.SeededNoise;
 import io.aurora.fingerprint.Fingerprint;
 import io.aurora.ingest.DatasetReader;
@@ -44,9 +45,7 @@ public final class AgreementBench {
     String sizes = args.length > 1 ? args[1] : "all,100000,30000,3000";
     int seeds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     double epsilon = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
-    SparkSession spark = SparkSession.builder().appName("aurora-bench-agreement")
-        .master(System.getProperty("spark.master", "local[*]")).config("spark.driver.host", "127.0.0.1")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+    SparkSession spark = BenchSpark.session("agreement");
     RecommendationCombiner combiner = new RecommendationCombiner(List.of(ExpertRules.shipped()), 0.6, null);
     Dataset<Row> all = new DatasetReader(spark).read(ReadOptions.of(input)).rows().cache();
     long total = all.count();
@@ -54,8 +53,7 @@ public final class AgreementBench {
         input, total, all.columns().length, epsilon, seeds);
     System.out.printf(Locale.ROOT, "%-10s %10s %10s %10s %14s%n", "rows", "agreement", "confident", "conf. agree", "low utility");
     for (String size : sizes.split(",")) {
-      Dataset<Row> rows = size.equals("all") ? all
-          : all.sample(false, Math.min(1.0, 1.15 * Long.parseLong(size) / total), 42L).limit((int) Long.parseLong(size)).cache();
+      Dataset<Row> rows = sample(all, total, size);
       RawProfile raw = new Profiler().scan(rows);
       Map<String, Action> noiseless = new LinkedHashMap<>();
       Map<String, String> noiselessWhy = new LinkedHashMap<>();
@@ -112,6 +110,12 @@ public final class AgreementBench {
       }
     }
     spark.stop();
+  }
+
+  /** All rows, or a seeded random sample of {@code size} rows drawn without replacement (cached). */
+  static Dataset<Row> sample(Dataset<Row> all, long total, String size) {
+    return size.equals("all") ? all
+        : all.sample(false, Math.min(1.0, 1.15 * Long.parseLong(size) / total), 42L).limit((int) Long.parseLong(size)).cache();
   }
 
   /** A release as run {@code runId}: each run its own id, as in production (the id seeds the bootstrap's replicates). */

@@ -1,5 +1,6 @@
 package io.aurora.bench.recommend;
 
+import io.aurora.bench.profile.BenchSpark;
 import io.aurora.bench.profile.SeededNoise;
 import io.aurora.fingerprint.Fingerprint;
 import io.aurora.ingest.DatasetReader;
@@ -47,15 +48,11 @@ public final class AllocationBoundBench {
     String size = args.length > 1 ? args[1] : "all";
     int seeds = args.length > 2 ? Integer.parseInt(args[2]) : 20;
     double epsilon = args.length > 3 ? Double.parseDouble(args[3]) : 1.0;
-    SparkSession spark = SparkSession.builder().appName("aurora-bench-allocation")
-        .master(System.getProperty("spark.master", "local[*]")).config("spark.driver.host", "127.0.0.1")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate();
+    SparkSession spark = BenchSpark.session("allocation");
     RecommendationCombiner combiner = new RecommendationCombiner(List.of(ExpertRules.shipped()), 0.6, null);
     Dataset<Row> all = new DatasetReader(spark).read(ReadOptions.of(input)).rows().cache();
     long total = all.count();
-    // the same sample AgreementBench draws
-    Dataset<Row> rows = size.equals("all") ? all
-        : all.sample(false, Math.min(1.0, 1.15 * Long.parseLong(size) / total), 42L).limit((int) Long.parseLong(size)).cache();
+    Dataset<Row> rows = AgreementBench.sample(all, total, size); // the sample AgreementBench draws
     String[] columns = rows.columns();
     int c = columns.length;
     double rho = ReleaseBudget.of(epsilon, DELTA).rho();
