@@ -656,9 +656,8 @@ public final class FingerprintRelease {
       }
       if (shape.quantiles != null) {
         b.set(Field.QUANTILES, shape.quantiles);
-        double[] range = MagnitudeHistogram.range(filled, tails);
-        double signFloor = range != null && range[0] >= 0 ? 0 : Double.NEGATIVE_INFINITY;
-        double signCeiling = range != null && range[1] <= 0 ? 0 : Double.POSITIVE_INFINITY;
+        double signFloor = MagnitudeHistogram.holdsSign(true, filled, tails) ? Double.NEGATIVE_INFINITY : 0;
+        double signCeiling = MagnitudeHistogram.holdsSign(false, filled, tails) ? Double.POSITIVE_INFINITY : 0;
         for (int q = 0; q < shape.quantiles.size(); q++) {
           int level = q;
           double[] reps = replicates.stream().filter(x -> x.quantiles != null)

@@ -267,29 +267,21 @@ final class MagnitudeHistogram {
   }
 
   /**
-   * The signed range of the values the finite bins holding rows in any of {@code fines} can hold: the
-   * lower edge of the lowest such bin and the upper edge of the highest; null when none holds rows.
+   * Whether a finite bin of the given sign (zero has none) holds rows in any of {@code fines}: a
+   * statistic of the values cannot lie across zero from every value the histograms show.
    */
-  static double[] range(double[]... fines) {
-    int[] order = MagnitudeBins.finiteBinsInValueOrder();
-    int first = -1;
-    int last = -1;
-    for (int k = 0; k < order.length; k++) {
+  static boolean holdsSign(boolean negative, double[]... fines) {
+    for (int bin = MagnitudeBins.ZERO + 1; bin < MagnitudeBins.COUNT; bin++) {
+      if (MagnitudeBins.negative(bin) != negative) {
+        continue;
+      }
       for (double[] fine : fines) {
-        if (fine[order[k]] > 0) {
-          first = first < 0 ? k : first;
-          last = k;
-          break;
+        if (fine[bin] > 0) {
+          return true;
         }
       }
     }
-    if (first < 0) {
-      return null;
-    }
-    int lo = order[first];
-    int hi = order[last];
-    return new double[] {MagnitudeBins.negative(lo) ? -MagnitudeBins.absHigh(lo) : MagnitudeBins.absLow(lo),
-        MagnitudeBins.negative(hi) ? -MagnitudeBins.absLow(hi) : MagnitudeBins.absHigh(hi)};
+    return false;
   }
 
   /** The rows of each octave (indexed as {@link #denoise}'s octaves: negative, then positive) of a fine histogram. */

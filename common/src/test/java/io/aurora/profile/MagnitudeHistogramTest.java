@@ -51,18 +51,22 @@ class MagnitudeHistogramTest {
    * octave that barely cleared the threshold at the count the selection leaves it.
    */
   @Test
-  void theRangeIsThatOfTheLowestAndHighestBinsHoldingRowsInAnyHistogram() {
+  void aSignIsHeldWhenABinOfThatSignHoldsRowsInAnyHistogram() {
     double[] a = new double[MagnitudeBins.COUNT];
     double[] b = new double[MagnitudeBins.COUNT];
-    assertThat(MagnitudeHistogram.range(a, b)).isNull();
-    a[MagnitudeBins.index(5.0)] = 10; // [5, 5.5)
-    b[MagnitudeBins.index(100.0)] = 3; // [96, 104)
-    assertThat(MagnitudeHistogram.range(a, b)).containsExactly(5.0, 104.0);
-    b[MagnitudeBins.index(-3.0)] = 1; // [-3.25, -3)
-    a[MagnitudeBins.ZERO] = 4;
-    assertThat(MagnitudeHistogram.range(a, b)).containsExactly(-3.25, 104.0);
+    a[MagnitudeBins.ZERO] = 4; // zero has no sign
     a[MagnitudeBins.NAN] = 9; // not a value on the line
-    assertThat(MagnitudeHistogram.range(a, b)).containsExactly(-3.25, 104.0);
+    a[MagnitudeBins.NEG_INF] = 9;
+    assertThat(MagnitudeHistogram.holdsSign(true, a, b)).isFalse();
+    assertThat(MagnitudeHistogram.holdsSign(false, a, b)).isFalse();
+    b[MagnitudeBins.index(100.0)] = 3;
+    assertThat(MagnitudeHistogram.holdsSign(false, a, b)).isTrue();
+    assertThat(MagnitudeHistogram.holdsSign(true, a, b)).isFalse();
+    a[MagnitudeBins.index(-3.0)] = 1;
+    assertThat(MagnitudeHistogram.holdsSign(true, a, b)).isTrue();
+    a[MagnitudeBins.index(-3.0)] = 0;
+    b[MagnitudeBins.NEG_TINY] = 1;
+    assertThat(MagnitudeHistogram.holdsSign(true, a, b)).isTrue();
   }
 
   @Test
