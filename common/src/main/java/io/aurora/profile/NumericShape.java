@@ -30,11 +30,8 @@ final class NumericShape {
 
   /** Shape of {@code counts} (indexed by {@link MagnitudeBins}), or null when no numeric value survived the noise. */
   static NumericShape of(double[] counts) {
-    double all = 0;
-    for (double c : counts) {
-      all += c;
-    }
-    double nonFinite = counts[MagnitudeBins.NAN] + counts[MagnitudeBins.POS_INF] + counts[MagnitudeBins.NEG_INF];
+    double all = total(counts);
+    double nonFinite = nonFinite(counts);
     double finite = all - nonFinite;
     if (all <= 0) {
       return null;
@@ -107,14 +104,22 @@ final class NumericShape {
     if (s == null || filled == kept || s.quantiles == null) {
       return s;
     }
-    double all = 0;
-    for (double c : filled) {
-      all += c;
-    }
-    double finite = all - (filled[MagnitudeBins.NAN] + filled[MagnitudeBins.POS_INF] + filled[MagnitudeBins.NEG_INF]);
-    s.quantiles = quantiles(filled, finite);
+    s.quantiles = quantiles(filled, total(filled) - nonFinite(filled));
     s.magnitudeSpan = magnitudeSpan(filled);
     return s;
+  }
+
+  private static double total(double[] counts) {
+    double all = 0;
+    for (double c : counts) {
+      all += c;
+    }
+    return all;
+  }
+
+  /** The NaN and infinite values of {@code counts}. */
+  private static double nonFinite(double[] counts) {
+    return counts[MagnitudeBins.NAN] + counts[MagnitudeBins.POS_INF] + counts[MagnitudeBins.NEG_INF];
   }
 
   /** The values at {@link Fingerprint#QUANTILE_LEVELS} of the {@code finite} finite values of {@code counts}. */
