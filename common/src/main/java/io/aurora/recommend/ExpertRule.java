@@ -52,16 +52,14 @@ public final class ExpertRule implements Serializable {
   public enum ImputationKind { NONE, SYMMETRIC, SKEWED, CATEGORY, DATETIME, TEXT }
 
   private final RuleId id;
-  private final boolean decisive;
-  /** The probability from which an undecided condition fires a graded rule. */
+  /** The probability from which an undecided condition fires the rule: never (+∞) for a decisive one. */
   private final double likelyFrom;
   private final ImputationKind imputation;
   private final Condition when;
   private final Decision then;
 
-  private ExpertRule(RuleId id, boolean decisive, double likelyFrom, ImputationKind imputation, Condition when, Decision then) {
+  private ExpertRule(RuleId id, double likelyFrom, ImputationKind imputation, Condition when, Decision then) {
     this.id = requireNonNull(id, "id is null");
-    this.decisive = decisive;
     this.likelyFrom = likelyFrom;
     this.imputation = requireNonNull(imputation, "imputation is null");
     this.when = requireNonNull(when, "when is null");
@@ -70,7 +68,7 @@ public final class ExpertRule implements Serializable {
 
   /** A rule that fires only when its condition holds reliably. */
   static ExpertRule decisive(RuleId id, ImputationKind imputation, Condition when, Decision then) {
-    return new ExpertRule(id, true, Double.POSITIVE_INFINITY, imputation, when, then);
+    return new ExpertRule(id, Double.POSITIVE_INFINITY, imputation, when, then);
   }
 
   /** A rule that fires when its condition more likely holds than not. */
@@ -83,7 +81,7 @@ public final class ExpertRule implements Serializable {
     if (!(likelyFrom >= 0.5 && likelyFrom < 1)) {
       throw new IllegalArgumentException("likelyFrom must be in [0.5, 1): " + likelyFrom);
     }
-    return new ExpertRule(id, false, likelyFrom, imputation, when, then);
+    return new ExpertRule(id, likelyFrom, imputation, when, then);
   }
 
   /** Whether this rule fires on a condition that tested {@code t}. */
@@ -96,7 +94,7 @@ public final class ExpertRule implements Serializable {
   }
 
   public boolean decisive() {
-    return decisive;
+    return likelyFrom == Double.POSITIVE_INFINITY;
   }
 
   public ImputationKind imputation() {
@@ -113,6 +111,6 @@ public final class ExpertRule implements Serializable {
 
   @Override
   public String toString() {
-    return "ExpertRule[" + id.wireName() + (decisive ? ", decisive" : ", graded") + "]";
+    return "ExpertRule[" + id.wireName() + (decisive() ? ", decisive" : ", graded") + "]";
   }
 }
