@@ -649,6 +649,7 @@ public final class FingerprintRelease {
       shapeField(Field.KURTOSIS, shape.kurtosis, replicates, x -> x.kurtosis, Double.NEGATIVE_INFINITY, bias);
       shapeField(Field.OUTLIER_MASS, shape.outlierMass, replicates, x -> x.outlierMass, 0, bias);
       shapeField(Field.NEGATIVE_SHARE, shape.negativeShare, replicates, x -> x.negativeShare, 0, bias);
+      hiddenNegatives(counts, denoised, s, expected);
       shapeField(Field.ZERO_SHARE, shape.zeroShare, replicates, x -> x.zeroShare, 0, bias);
       shapeField(Field.MAGNITUDE_SPAN, shape.magnitudeSpan, replicates, x -> x.magnitudeSpan, 0, bias);
       if (family != ColumnFamily.NUMERIC && shape.nonFiniteShare != null) {
@@ -674,6 +675,21 @@ public final class FingerprintRelease {
           intervals.put(key, List.of(lo, hi));
           std.put(key, typicalError(v, reps));
         }
+      }
+    }
+
+    /**
+     * Where no negative octave survived the noise, the negative share's interval reaches up to what a
+     * thin negative side could hold under it ({@link MagnitudeHistogram#hiddenSideBound}) over the
+     * column's numbers: "0 % (90 %: 0–0 %)" would state as known what the release cannot see. The
+     * estimate and its std, which the rules read, stay.
+     */
+    private void hiddenNegatives(double[] counts, double[] denoised, double s, double numbers) {
+      List<Double> interval = intervals.get(Field.NEGATIVE_SHARE.wireName());
+      double hidden = MagnitudeHistogram.hiddenSideBound(true, counts, denoised, s, TAIL_REACH);
+      if (interval != null && hidden > 0) {
+        intervals.put(Field.NEGATIVE_SHARE.wireName(),
+            List.of(interval.get(0), Math.max(interval.get(1), Math.min(1, hidden / Math.max(1, numbers)))));
       }
     }
 

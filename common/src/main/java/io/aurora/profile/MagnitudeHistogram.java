@@ -284,6 +284,41 @@ final class MagnitudeHistogram {
     return false;
   }
 
+  /**
+   * A one-sided 95 % upper bound on the rows of one sign ({@code negative}) when denoising kept no
+   * octave of that sign (else NaN): a thin side under the thresholds (Forbes2000's few losses) is
+   * not evidence of none. Values of both signs of a column usually share their magnitudes (profits
+   * and losses, gains and falls), so the bound reads the octaves mirroring the other sign's kept
+   * ones, and {@code reach} octaves either side of them: the sum of their consistent noisy counts
+   * plus 1.645 std of that sum. Post-processing of released counts and the public noise std.
+   */
+  static double hiddenSideBound(boolean negative, double[] noisy, double[] denoised, double std, int reach) {
+    boolean[] kept = kept(octaveCounts(denoised));
+    int side = negative ? 0 : OCTAVES;
+    int other = negative ? OCTAVES : 0;
+    boolean[] read = new boolean[OCTAVES];
+    for (int g = 0; g < OCTAVES; g++) {
+      if (kept[side + g]) {
+        return Double.NaN;
+      }
+      if (kept[other + g]) {
+        for (int h = Math.max(0, g - reach); h <= Math.min(OCTAVES - 1, g + reach); h++) {
+          read[h] = true;
+        }
+      }
+    }
+    double sum = 0;
+    int octaves = 0;
+    for (int g = 0; g < OCTAVES; g++) {
+      if (read[g]) {
+        sum += consistentOctave(noisy, side + g);
+        octaves++;
+      }
+    }
+    double octaveStd = std * Math.sqrt(PER / (PER + 1.0));
+    return Math.max(0, sum + 1.645 * octaveStd * Math.sqrt(octaves));
+  }
+
   /** The rows of each octave (indexed as {@link #denoise}'s octaves: negative, then positive) of a fine histogram. */
   private static double[] octaveCounts(double[] fine) {
     double[] count = new double[2 * OCTAVES];

@@ -337,6 +337,16 @@ public final class ExpertRules implements RecommendationSource {
   }
 
   /**
+   * "non-negative", unless the release shows no negative value yet cannot rule out a thin negative
+   * side under its noise (the negative share's interval reaches above 0.1 %): then what it may hold.
+   */
+  private static String nonNegativeText(Reading r) {
+    List<Double> interval = r.fingerprint().interval(Field.NEGATIVE_SHARE);
+    return r.share(Field.NEGATIVE_SHARE) == 0 && interval != null && interval.get(1) > 0.001
+        ? "no negative value seen (up to " + Reading.pct(interval.get(1)) + " may hide under the noise)" : "non-negative";
+  }
+
+  /**
    * Right-skewed: a long right tail by the quantiles alone ({@link #STRONGLY_SKEWED}), or by the
    * quantiles and the third moment together (skewness of 1 or more), or a third moment of
    * {@link #MOMENT_SKEWED} or more, which outliers alone can make.
@@ -449,7 +459,7 @@ public final class ExpertRules implements RecommendationSource {
     rules.add(ExpertRule.graded(RuleId.LOG_SKEWED, ImputationKind.SKEWED,
         r -> numeric(r) ? rightSkewed(r).and(r.atMost(Field.NEGATIVE_SHARE, 0.001).or(Test.of(r.share(Field.NEGATIVE_SHARE) == 0)))
             .and(r.atLeast(Field.MAGNITUDE_SPAN, LOG_DECADES)) : Test.FALSE,
-        r -> Verdict.of(Action.LOG_TRANSFORM, "non-negative, right-skewed (" + skewText(r) + "), spans "
+        r -> Verdict.of(Action.LOG_TRANSFORM, nonNegativeText(r) + ", right-skewed (" + skewText(r) + "), spans "
             + r.approx(Field.MAGNITUDE_SPAN) + " decades", Action.ROBUST_SCALE, Action.POWER_TRANSFORM)));
     rules.add(ExpertRule.graded(RuleId.POWER_SKEWED, ImputationKind.SKEWED,
         r -> numeric(r) ? rightSkewed(r).or(leftSkewed(r)).and(r.shareAtLeast(Field.NEGATIVE_SHARE, NEGATIVE_SHARE))

@@ -87,6 +87,33 @@ class MagnitudeHistogramTest {
     assertThat(octave(fine, 31)).isCloseTo(4.1 * OCTAVE_STD, within(1e-9));
   }
 
+  /**
+   * A negative side too thin for any octave to clear the thresholds: its bound reads the octaves
+   * mirroring the positive body and the reach either side, so it holds those rows plus 1.645 std of
+   * their sum, and nothing of negatives far from the positive magnitudes; a side with a kept octave
+   * has no bound (its share is read, not hidden).
+   */
+  @Test
+  void theBoundOfAHiddenSideReadsTheOctavesMirroringTheOtherSide() {
+    double[] fine = new double[MagnitudeBins.COUNT];
+    fill(fine, 6, 600);
+    fill(fine, 7, 900);
+    int first = MagnitudeBins.index(-Math.scalb(1.0, 7));
+    double thin = 1.5 * OCTAVE_STD;
+    for (int i = 0; i < MagnitudeBins.PER_OCTAVE; i++) {
+      fine[first + i] = thin / MagnitudeBins.PER_OCTAVE;
+    }
+    int far = MagnitudeBins.index(-Math.scalb(1.0, 30));
+    fine[far] = thin; // 2^30: beyond the reach of the positive body
+    double[] noisy = released(fine);
+    double[] denoised = MagnitudeHistogram.denoise(noisy, STD);
+    assertThat(MagnitudeHistogram.holdsSign(true, denoised)).isFalse();
+    int octaves = 2 + 2 * FingerprintRelease.TAIL_REACH;
+    assertThat(MagnitudeHistogram.hiddenSideBound(true, noisy, denoised, STD, FingerprintRelease.TAIL_REACH))
+        .isCloseTo(thin + 1.645 * OCTAVE_STD * Math.sqrt(octaves), within(1e-6));
+    assertThat(MagnitudeHistogram.hiddenSideBound(false, noisy, denoised, STD, FingerprintRelease.TAIL_REACH)).isNaN();
+  }
+
   /** A released two-level vector (coarse level, then fine) without noise, from a fine histogram. */
   private static double[] released(double[] fine) {
     double[] out = new double[MagnitudeCounts.COARSE + fine.length];
