@@ -555,7 +555,36 @@ public final class FingerprintRelease {
       if (present > 0) {
         widenByTopBias(Field.TOP10_SHARE, clip(ten / present, 0, 1), buckets, topStd, present, 10);
         widenByTopBias(Field.TOP1_SHARE, clip(share, 0, 1), buckets, topStd, present, 1);
+        double threshold = two.emptyBinThreshold(Statistic.BUCKETS, buckets.length);
+        widenToNoise(Field.TOP10_SHARE, sorted, threshold, topStd, present, 10, distinct + Z90 * distinctStd);
+        widenToNoise(Field.TOP1_SHARE, sorted, threshold, topStd, present, 1, distinct + Z90 * distinctStd);
       }
+    }
+
+    /**
+     * Where fewer than {@code k} buckets stand out of the noise ({@code threshold}: about one false
+     * alarm in a hundred columns), the largest noisy buckets are the noise's own maxima: 3 to 4 noise
+     * std whatever the rows of the commonest values (a column of names, a row index). Their share says
+     * only that no value holds more; the interval's lower end then goes down to what the buckets that
+     * do stand out hold, less their noise, and never above the share k values hold at the least when
+     * the column has at most {@code mostLevels} (d values cannot all be rarer than 1/d).
+     */
+    private void widenToNoise(Field field, double[] ascending, double threshold, double s, double present, int k,
+        double mostLevels) {
+      List<Double> stated = intervals.get(field.wireName());
+      int strong = 0;
+      double mass = 0;
+      for (int i = ascending.length - 1; i >= 0 && strong < k && ascending[i] >= threshold; i--) {
+        strong++;
+        mass += ascending[i];
+      }
+      if (stated == null || strong >= k) {
+        return;
+      }
+      double standingOut = (mass - Z90 * s * Math.sqrt(strong)) / present;
+      double fewest = Math.min(1, k / Math.max(k, mostLevels));
+      double low = clip(Math.max(standingOut, fewest), 0, 1);
+      intervals.put(field.wireName(), List.of(Math.min(stated.get(0), low), stated.get(1)));
     }
 
     /**

@@ -431,6 +431,30 @@ class FingerprintReleaseTest {
     assertThat(upper.stream().sorted().toList().get(upper.size() / 2)).as("median upper end").isLessThan(1 / 3.0);
   }
 
+  /**
+   * A column of names, one per row: no hash bucket stands out of the noise, and the fullest noisy
+   * buckets are the noise's maxima (about 7 % of 2,000 rows at ε = 1). The top shares' intervals must
+   * still hold what the buckets hold without noise (8 rows for the fullest); they stopped at 1–2 %.
+   */
+  @Test
+  void topShareIntervalsOfAColumnWithNoStandingOutValueReachDownToItsBuckets() {
+    RawProfile raw = wide(14, 2000, i -> "name-" + i);
+    var id = new FingerprintRelease.RunIdentity("t1", "d1", "run", null, new Timestamp(0));
+    Fingerprint exact = new FingerprintRelease(new SeededNoise(0)).release(raw, ReleaseBudget.of(1e9, 1e-9), id)
+        .fingerprints().get(0);
+    for (long seed = 1; seed <= 20; seed++) {
+      Fingerprint f = new FingerprintRelease(new SeededNoise(seed)).release(raw, ReleaseBudget.of(1.0, 1e-9),
+          new FingerprintRelease.RunIdentity("t1", "d1", "run-" + seed, null, new Timestamp(0))).fingerprints().get(0);
+      for (Field field : List.of(Field.TOP1_SHARE, Field.TOP10_SHARE)) {
+        List<Double> interval = f.interval(field);
+        double truth = exact.intervalValue(field.wireName());
+        assertThat(truth).as("seed %d, %s", seed, field).isBetween(interval.get(0), interval.get(1));
+      }
+      assertThat(f.interval(Field.TOP1_SHARE).get(1)).as("seed %d: the upper end stays near the fullest buckets", seed)
+          .isLessThan(0.2);
+    }
+  }
+
   @Test
   void typicalErrorIsTheStdOfTheBulkOfTheErrors() {
     SplittableRandom r = new SplittableRandom(5);
