@@ -60,6 +60,23 @@ class ExpertRulesTest {
     assertThat(rule(b)).isEqualTo(RuleId.CONSTANT);
   }
 
+  /**
+   * A log-skewed column whose release shows no negative value is "non-negative" only when its negative
+   * share's interval rules a thin negative side out; otherwise the explanation says what may hide.
+   */
+  @Test
+  void aNegativeSideTheNoiseMayHideIsNotCalledNone() {
+    TestFingerprints log = TestFingerprints.numeric().quantiles(0.5, 1, 4, 10, 30, 300, 900);
+    log.skewness = 6.0;
+    log.magnitudeSpan = 3.2;
+    log.intervals = Map.of("negative_share", List.of(0.0, 0.0));
+    assertThat(propose(log.build()).explanation()).contains("expert rule log_skewed: non-negative, right-skewed");
+    log.intervals = Map.of("negative_share", List.of(0.0, 0.11));
+    Proposal hidden = propose(log.build());
+    assertThat(hidden.top().action()).isEqualTo(Action.LOG_TRANSFORM);
+    assertThat(hidden.explanation()).contains("log_skewed: no negative value seen (up to 11 % may hide under the noise), right-skewed");
+  }
+
   @Test
   void numbersAreScaledByTheirShape() {
     // right-skewed, non-negative, over three decades: log
