@@ -477,6 +477,9 @@ public final class FingerprintRelease {
       double distinct;
       double distinctStd;
       long[] fof = released.get(Statistic.FREQUENCIES);
+      // the buckets above the 1 %-false-alarm threshold: each holds a value (one false alarm in about a
+      // hundred columns)
+      Strong strong = Strong.of(buckets, two.emptyBinThreshold(Statistic.BUCKETS, buckets.length));
       if (fof != null && d >= cap - 2 * dStd) {
         // the capped count reached its cap: scale the bottom-k sample's distinct values by the rows
         // they cover (a uniform sample of distinct values), with the bootstrap's noise std
@@ -503,7 +506,6 @@ public final class FingerprintRelease {
         // comparison), their number, corrected for hash collisions, is the count of levels with an
         // error far below the capped count's noise. Otherwise some values have about the noise's
         // rows or fewer and the capped count decides, never below what the buckets show.
-        Strong strong = Strong.of(buckets, two.emptyBinThreshold(Statistic.BUCKETS, buckets.length));
         double bStd = two.countStd(Statistic.BUCKETS);
         double residual = present - strong.mass();
         double residualStd = Math.sqrt(presentStd * presentStd + strong.count() * bStd * bStd);
@@ -548,40 +550,32 @@ public final class FingerprintRelease {
         putShare(Field.TOP10_SHARE, ten / present, Math.sqrt(10) * topStd / present);
       }
       // d values cannot all be rarer than 1/d: the top share is at least 1/d (post-processing)
+      double mostLevels = distinct + Z90 * distinctStd;
       if (distinct >= 1) {
-        share = Math.max(share, 1 / Math.max(1, distinct + Z90 * distinctStd));
+        share = Math.max(share, 1 / Math.max(1, mostLevels));
       }
       putShare(Field.TOP1_SHARE, share, present > 0 ? Math.sqrt(topStd * topStd + share * share * presentStd * presentStd) / present : 1);
       if (present > 0) {
         widenByTopBias(Field.TOP10_SHARE, clip(ten / present, 0, 1), buckets, topStd, present, 10);
         widenByTopBias(Field.TOP1_SHARE, clip(share, 0, 1), buckets, topStd, present, 1);
-        double threshold = two.emptyBinThreshold(Statistic.BUCKETS, buckets.length);
-        widenToNoise(Field.TOP10_SHARE, sorted, threshold, topStd, present, 10, distinct + Z90 * distinctStd);
-        widenToNoise(Field.TOP1_SHARE, sorted, threshold, topStd, present, 1, distinct + Z90 * distinctStd);
+        widenToNoise(Field.TOP10_SHARE, strong, topStd, present, 10, mostLevels);
+        widenToNoise(Field.TOP1_SHARE, strong, topStd, present, 1, mostLevels);
       }
     }
 
     /**
-     * Where fewer than {@code k} buckets stand out of the noise ({@code threshold}: about one false
-     * alarm in a hundred columns), the largest noisy buckets are the noise's own maxima: 3 to 4 noise
-     * std whatever the rows of the commonest values (a column of names, a row index). Their share says
-     * only that no value holds more; the interval's lower end then goes down to what the buckets that
-     * do stand out hold, less their noise, and never above the share k values hold at the least when
-     * the column has at most {@code mostLevels} (d values cannot all be rarer than 1/d).
+     * Where fewer than {@code k} buckets stand out of the noise ({@code strong}), the largest noisy
+     * buckets are the noise's own maxima: 3 to 4 noise std whatever the rows of the commonest values (a
+     * column of names, a row index). Their share says only that no value holds more; the interval's
+     * lower end then goes down to what the buckets that do stand out hold, less their noise, and never
+     * above the share k values hold at the least when the column has at most {@code mostLevels}.
      */
-    private void widenToNoise(Field field, double[] ascending, double threshold, double s, double present, int k,
-        double mostLevels) {
+    private void widenToNoise(Field field, Strong strong, double s, double present, int k, double mostLevels) {
       List<Double> stated = intervals.get(field.wireName());
-      int strong = 0;
-      double mass = 0;
-      for (int i = ascending.length - 1; i >= 0 && strong < k && ascending[i] >= threshold; i--) {
-        strong++;
-        mass += ascending[i];
-      }
-      if (stated == null || strong >= k) {
+      if (stated == null || strong.count() >= k) {
         return;
       }
-      double standingOut = (mass - Z90 * s * Math.sqrt(strong)) / present;
+      double standingOut = (strong.mass() - Z90 * s * Math.sqrt(strong.count())) / present;
       double fewest = Math.min(1, k / Math.max(k, mostLevels));
       double low = clip(Math.max(standingOut, fewest), 0, 1);
       intervals.put(field.wireName(), List.of(Math.min(stated.get(0), low), stated.get(1)));

@@ -58,7 +58,7 @@ final class MagnitudeHistogram {
       }
     }
     // 2. support, per sign: strong octaves, then their weak neighbours, repeatedly
-    double octaveStd = std * Math.sqrt(PER / (PER + 1.0));
+    double octaveStd = octaveStd(std);
     boolean[] keep = new boolean[2 * OCTAVES];
     for (int g = 0; g < keep.length; g++) {
       keep[g] = octave[g] >= STRONG * octaveStd;
@@ -145,7 +145,7 @@ final class MagnitudeHistogram {
    */
   static double[] filled(double[] noisy, double[] denoised, double std, double expected, double expectedStd,
       int reach, double z) {
-    double octaveStd = std * Math.sqrt(PER / (PER + 1.0));
+    double octaveStd = octaveStd(std);
     double[] count = octaveCounts(denoised);
     boolean[] kept = kept(count);
     double held = 0;
@@ -222,7 +222,7 @@ final class MagnitudeHistogram {
    * about their value.
    */
   static double[] selectionAdjusted(double[] denoised, double std) {
-    double octaveStd = std * Math.sqrt(PER / (PER + 1.0));
+    double octaveStd = octaveStd(std);
     double[] out = denoised.clone();
     double[] count = octaveCounts(denoised);
     boolean[] kept = kept(count);
@@ -315,8 +315,16 @@ final class MagnitudeHistogram {
         octaves++;
       }
     }
-    double octaveStd = std * Math.sqrt(PER / (PER + 1.0));
+    double octaveStd = octaveStd(std);
     return Math.max(0, sum + 1.645 * octaveStd * Math.sqrt(octaves));
+  }
+
+  /**
+   * The noise std of an octave's consistent count ({@link #consistentOctave}) when each released count
+   * has noise std {@code std}: its coarse count and eighths combined.
+   */
+  private static double octaveStd(double std) {
+    return std * Math.sqrt(PER / (PER + 1.0));
   }
 
   /** The rows of each octave (indexed as {@link #denoise}'s octaves: negative, then positive) of a fine histogram. */

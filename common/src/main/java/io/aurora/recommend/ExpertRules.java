@@ -113,6 +113,8 @@ public final class ExpertRules implements RecommendationSource {
   static final double MOMENT_SKEWED = 2;
   /** Share of negative values from which a skewed column needs a power transform rather than a log. */
   static final double NEGATIVE_SHARE = 0.01;
+  /** Share of negative values up to which a log (signed, in apply) still suits a column. */
+  static final double LOG_NEGATIVE_SHARE = 0.001;
   /**
    * Probability from which a long tail that is not reliably there still gets robust scaling. Robust
    * and standard scaling both suit a numeric column, but a column whose quantile skew sits near its
@@ -338,11 +340,12 @@ public final class ExpertRules implements RecommendationSource {
 
   /**
    * "non-negative", unless the release shows no negative value yet cannot rule out a thin negative
-   * side under its noise (the negative share's interval reaches above 0.1 %): then what it may hold.
+   * side under its noise (the negative share's interval reaches above {@link #LOG_NEGATIVE_SHARE}):
+   * then what it may hold.
    */
   private static String nonNegativeText(Reading r) {
     List<Double> interval = r.fingerprint().interval(Field.NEGATIVE_SHARE);
-    return r.share(Field.NEGATIVE_SHARE) == 0 && interval != null && interval.get(1) > 0.001
+    return r.share(Field.NEGATIVE_SHARE) == 0 && interval != null && interval.get(1) > LOG_NEGATIVE_SHARE
         ? "no negative value seen (up to " + Reading.pct(interval.get(1)) + " may hide under the noise)" : "non-negative";
   }
 
@@ -457,7 +460,7 @@ public final class ExpertRules implements RecommendationSource {
         r -> Verdict.of(Action.KEEP_AS_IS, "small integers, " + r.approx(Field.DISTINCT_ESTIMATE) + " distinct values",
             Action.STANDARD_SCALE, Action.ONE_HOT_ENCODE, Action.ROBUST_SCALE)));
     rules.add(ExpertRule.graded(RuleId.LOG_SKEWED, ImputationKind.SKEWED,
-        r -> numeric(r) ? rightSkewed(r).and(r.atMost(Field.NEGATIVE_SHARE, 0.001).or(Test.of(r.share(Field.NEGATIVE_SHARE) == 0)))
+        r -> numeric(r) ? rightSkewed(r).and(r.atMost(Field.NEGATIVE_SHARE, LOG_NEGATIVE_SHARE).or(Test.of(r.share(Field.NEGATIVE_SHARE) == 0)))
             .and(r.atLeast(Field.MAGNITUDE_SPAN, LOG_DECADES)) : Test.FALSE,
         r -> Verdict.of(Action.LOG_TRANSFORM, nonNegativeText(r) + ", right-skewed (" + skewText(r) + "), spans "
             + r.approx(Field.MAGNITUDE_SPAN) + " decades", Action.ROBUST_SCALE, Action.POWER_TRANSFORM)));
